@@ -1,0 +1,88 @@
+// Hand-written: jextract cannot express per-architecture numbers, so both tables live here.
+// Sources: arch/x86/entry/syscalls/syscall_64.tbl and include/uapi/asm-generic/unistd.h (aarch64).
+package dev.halt.ffm.linux;
+
+/**
+ * System call numbers and the architecture-dependent {@code open} flags halt needs, for x86_64 and
+ * aarch64. {@link #current()} picks the table of the running JVM; a test compares it with
+ * {@code <sys/syscall.h>}.
+ *
+ * @param arch               the JDK's {@code os.arch} name
+ * @param auditArch          the {@code AUDIT_ARCH_*} token seccomp sees in {@code seccomp_data.arch}
+ */
+public record Syscalls(
+        String arch,
+        int auditArch,
+        int read,
+        int openat,
+        int close,
+        int ioctl,
+        int socket,
+        int connect,
+        int bind,
+        int socketpair,
+        int prctl,
+        int capget,
+        int capset,
+        int setresuid,
+        int setresgid,
+        int setgroups,
+        int gettid,
+        int unshare,
+        int setns,
+        int seccomp,
+        int pidfdOpen,
+        int pidfdSendSignal,
+        int ioUringSetup,
+        int ioUringEnter,
+        int ioUringRegister,
+        int landlockCreateRuleset,
+        int landlockAddRule,
+        int landlockRestrictSelf,
+        int oDirectory,
+        int oNofollow) {
+
+    /** x86_64 (AMD64). */
+    public static final Syscalls X86_64 = new Syscalls("amd64", seccomp_h.AUDIT_ARCH_X86_64(),
+        0, 257, 3, 16, 41, 42, 49, 53, 157, 125, 126, 117, 119, 116, 186, 272, 308, 317,
+        434, 424, 425, 426, 427, 444, 445, 446,
+        0x10000, 0x20000);
+
+    /** aarch64 (ARM64), from the generic table. */
+    public static final Syscalls AARCH64 = new Syscalls("aarch64", seccomp_h.AUDIT_ARCH_AARCH64(),
+        63, 56, 57, 29, 198, 203, 200, 199, 167, 90, 91, 147, 149, 159, 178, 97, 268, 277,
+        434, 424, 425, 426, 427, 444, 445, 446,
+        0x4000, 0x8000);
+
+    // Flags with the same value on both architectures.
+    /** {@snippet lang=c : #define O_RDONLY 0 } */
+    public static final int O_RDONLY = 0;
+    /** {@snippet lang=c : #define O_CLOEXEC 02000000 } */
+    public static final int O_CLOEXEC = 0x80000;
+    /** {@snippet lang=c : #define O_PATH 010000000 } */
+    public static final int O_PATH = 0x200000;
+    /** {@snippet lang=c : #define O_WRONLY 01 } */
+    public static final int O_WRONLY = 1;
+    /** {@snippet lang=c : #define O_CREAT 0100 } */
+    public static final int O_CREAT = 0x40;
+    /** {@snippet lang=c : #define O_EXCL 0200 } */
+    public static final int O_EXCL = 0x80;
+    /** {@snippet lang=c : #define AT_FDCWD -100 } */
+    public static final int AT_FDCWD = -100;
+
+    /** The table of the running JVM's architecture, or empty when halt does not know it. */
+    public static java.util.Optional<Syscalls> forArch(String osArch) {
+        return switch (osArch) {
+            case "amd64", "x86_64" -> java.util.Optional.of(X86_64);
+            case "aarch64", "arm64" -> java.util.Optional.of(AARCH64);
+            default -> java.util.Optional.empty();
+        };
+    }
+
+    /** The table for {@code System.getProperty("os.arch")}. */
+    public static Syscalls current() {
+        var arch = System.getProperty("os.arch");
+        return forArch(arch).orElseThrow(() -> new UnsupportedOperationException(
+            "no system call table for architecture " + arch + " (halt knows amd64 and aarch64)"));
+    }
+}
