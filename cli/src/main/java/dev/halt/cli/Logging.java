@@ -1,0 +1,56 @@
+package dev.halt.cli;
+
+import java.io.PrintStream;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Routes {@link System.Logger} (the JDK's default backend, java.util.logging) to one line per
+ * record on stderr, at the level the {@code -v} count asks for.
+ */
+final class Logging {
+    private Logging() {}
+
+    /** 0: warnings; 1 ({@code -v}): info; 2: debug; 3 or more: trace. */
+    static void configure(int verbosity, PrintStream err) {
+        var level = switch (verbosity) {
+            case 0 -> Level.WARNING;
+            case 1 -> Level.INFO;
+            case 2 -> Level.FINE;
+            default -> Level.FINEST;
+        };
+        var root = Logger.getLogger("");
+        for (var handler : root.getHandlers()) root.removeHandler(handler);
+        var handler = new ConsoleHandler() {
+            {
+                setOutputStream(err);
+            }
+        };
+        handler.setLevel(level);
+        handler.setFormatter(new Formatter() {
+            @Override
+            public String format(LogRecord r) {
+                var text = "halt: " + levelName(r.getLevel()) + formatMessage(r) + System.lineSeparator();
+                if (r.getThrown() != null && verbosity >= 2) {
+                    var trace = new java.io.StringWriter();
+                    r.getThrown().printStackTrace(new java.io.PrintWriter(trace));
+                    text += trace;
+                }
+                return text;
+            }
+        });
+        root.addHandler(handler);
+        root.setLevel(level);
+    }
+
+    private static String levelName(Level level) {
+        if (level.intValue() >= Level.SEVERE.intValue()) return "error: ";
+        if (level.intValue() >= Level.WARNING.intValue()) return "warning: ";
+        if (level.intValue() >= Level.INFO.intValue()) return "";
+        if (level.intValue() >= Level.FINE.intValue()) return "debug: ";
+        return "trace: ";
+    }
+}

@@ -1,0 +1,36 @@
+package dev.halt.cli;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/** Entry point of the runnable jar. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs halt with {@code args}; returns the exit status instead of exiting. */
+    static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        Logging.configure(0, System.err);
+        var root = new HaltCommand();
+        var cli = new CommandLine(root);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, ignored) -> {
+            err.println("halt: " + ex.getMessage());
+            var help = ex.getCommandLine().getCommandName();
+            err.println("Try 'halt " + (help.equals("halt") ? "" : help + " ") + "--help' for usage.");
+            return ExitCodes.HALT_FAILED;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            err.println("halt: " + ex.getMessage());
+            if (root.verbosity() >= 2) ex.printStackTrace(err);
+            else err.println("(run with -vv for the stack trace)");
+            return ExitCodes.HALT_FAILED;
+        });
+        return cli.execute(args);
+    }
+}

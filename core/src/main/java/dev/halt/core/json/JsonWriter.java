@@ -1,0 +1,115 @@
+package dev.halt.core.json;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * A small streaming JSON writer: halt's machine-readable outputs ({@code check --json},
+ * {@code config show --format json}, decision logs) are flat enough that a library would only
+ * add start-up time. Strings are escaped per RFC 8259; output is indented by two spaces.
+ */
+public final class JsonWriter {
+    private final StringBuilder out = new StringBuilder();
+    /** One entry per open container: whether it has a member yet. */
+    private final Deque<boolean[]> open = new ArrayDeque<>();
+    private boolean afterName;
+
+    public JsonWriter beginObject() { return begin('{'); }
+
+    public JsonWriter endObject() { return end('}'); }
+
+    public JsonWriter beginArray() { return begin('['); }
+
+    public JsonWriter endArray() { return end(']'); }
+
+    /** The name of the next member of the current object. */
+    public JsonWriter name(String name) {
+        separate();
+        quote(name);
+        out.append(": ");
+        afterName = true;
+        return this;
+    }
+
+    public JsonWriter value(String value) {
+        separate();
+        if (value == null) out.append("null"); else quote(value);
+        return this;
+    }
+
+    public JsonWriter value(long value) {
+        separate();
+        out.append(value);
+        return this;
+    }
+
+    public JsonWriter value(boolean value) {
+        separate();
+        out.append(value);
+        return this;
+    }
+
+    public JsonWriter nullValue() {
+        separate();
+        out.append("null");
+        return this;
+    }
+
+    /** The document; every container must be closed. */
+    @Override
+    public String toString() {
+        if (!open.isEmpty()) throw new IllegalStateException("unclosed JSON container");
+        return out.toString();
+    }
+
+    private JsonWriter begin(char bracket) {
+        separate();
+        out.append(bracket);
+        open.push(new boolean[] {false});
+        return this;
+    }
+
+    private JsonWriter end(char bracket) {
+        var hadMembers = open.pop()[0];
+        if (hadMembers) newline();
+        out.append(bracket);
+        return this;
+    }
+
+    private void separate() {
+        if (afterName) {
+            afterName = false;
+            return;
+        }
+        var current = open.peek();
+        if (current == null) return;
+        if (current[0]) out.append(',');
+        current[0] = true;
+        newline();
+    }
+
+    private void newline() {
+        out.append('\n').append("  ".repeat(open.size()));
+    }
+
+    private void quote(String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) out.append(String.format("\\u%04x", (int) c));
+                    else out.append(c);
+                }
+            }
+        }
+        out.append('"');
+    }
+}

@@ -1,0 +1,48 @@
+package dev.halt.core.linux;
+
+import dev.halt.ffm.linux.string_h;
+
+import java.util.Map;
+
+/**
+ * A system call that failed, with the call's name and its errno, phrased for a person:
+ * {@code landlock_create_ruleset: EOPNOTSUPP (Operation not supported)}.
+ */
+public final class ErrnoException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private static final Map<Integer, String> NAMES = Map.ofEntries(
+        Map.entry(1, "EPERM"), Map.entry(2, "ENOENT"), Map.entry(3, "ESRCH"), Map.entry(4, "EINTR"),
+        Map.entry(7, "E2BIG"), Map.entry(9, "EBADF"), Map.entry(11, "EAGAIN"), Map.entry(12, "ENOMEM"),
+        Map.entry(13, "EACCES"), Map.entry(14, "EFAULT"), Map.entry(16, "EBUSY"), Map.entry(17, "EEXIST"),
+        Map.entry(20, "ENOTDIR"), Map.entry(22, "EINVAL"), Map.entry(24, "EMFILE"), Map.entry(28, "ENOSPC"),
+        Map.entry(38, "ENOSYS"), Map.entry(95, "EOPNOTSUPP"), Map.entry(97, "EAFNOSUPPORT"),
+        Map.entry(98, "EADDRINUSE"), Map.entry(101, "ENETUNREACH"), Map.entry(111, "ECONNREFUSED"));
+
+    private final String call;
+    private final int errno;
+
+    public ErrnoException(String call, int errno) {
+        super(call + ": " + describe(errno));
+        this.call = call;
+        this.errno = errno;
+    }
+
+    /** The system call or function that failed. */
+    public String call() { return call; }
+
+    /** The errno it left. */
+    public int errno() { return errno; }
+
+    /** {@code EACCES (Permission denied)}. */
+    public static String describe(int errno) {
+        var name = NAMES.getOrDefault(errno, "errno " + errno);
+        var text = string_h.strerror(errno).reinterpret(Long.MAX_VALUE).getString(0);
+        return name + " (" + text + ")";
+    }
+
+    /** The symbolic name alone, {@code EACCES}. */
+    public static String name(int errno) {
+        return NAMES.getOrDefault(errno, "errno " + errno);
+    }
+}

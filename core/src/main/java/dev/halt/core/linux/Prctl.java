@@ -1,0 +1,27 @@
+package dev.halt.core.linux;
+
+import static dev.halt.ffm.linux.prctl_h.*;
+
+/** The {@code prctl(2)} operations halt needs; each acts on the calling thread. */
+public final class Prctl {
+    private Prctl() {}
+
+    /** Sets {@code no_new_privs}: from now on no exec can gain privileges (setuid, file caps). */
+    public static void setNoNewPrivs() throws ErrnoException {
+        prctl("prctl(PR_SET_NO_NEW_PRIVS)", PR_SET_NO_NEW_PRIVS(), 1);
+    }
+
+    /** Whether the calling thread has {@code no_new_privs}. */
+    public static boolean noNewPrivs() throws ErrnoException {
+        return prctl("prctl(PR_GET_NO_NEW_PRIVS)", PR_GET_NO_NEW_PRIVS(), 0) == 1;
+    }
+
+    /** The calling thread's seccomp mode: 0 disabled, 1 strict, 2 filter. */
+    public static int seccompMode() throws ErrnoException {
+        return (int) prctl("prctl(PR_GET_SECCOMP)", PR_GET_SECCOMP(), 0);
+    }
+
+    private static long prctl(String name, int option, long arg2) throws ErrnoException {
+        return Syscall.call(name, Syscall.TABLE.prctl(), option, arg2, 0, 0, 0, 0);
+    }
+}

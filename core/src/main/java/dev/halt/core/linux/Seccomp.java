@@ -1,0 +1,67 @@
+package dev.halt.core.linux;
+
+import dev.halt.ffm.linux.Errno;
+import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.seccomp_data;
+import dev.halt.ffm.linux.sock_filter;
+import dev.halt.ffm.linux.sock_fprog;
+
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.halt.ffm.linux.filter_h.BPF_MAXINSNS;
+import static dev.halt.ffm.linux.seccomp_h.*;
+
+/**
+ * seccomp filters, built in Java as classic BPF and installed on the calling thread only (no
+ * TSYNC: the sandbox is one thread and what it starts).
+ */
+public final class Seccomp {
+    private Seccomp() {}
+
+    /**
+     * A filter that returns {@code EPERM} for the given system calls and allows everything else.
+     * It checks the architecture first: a call made through another ABI (x32, i386) is refused
+     * as a whole, because its numbers mean other calls.
+     */
+    public static List<BpfInstruction> denyWithEperm(Syscalls table, int... syscallNumbers) {
+        var program = new ArrayList<BpfInstruction>();
+        int deny = SECCOMP_RET_ERRNO() | (Errno.EPERM & SECCOMP_RET_DATA());
+        program.add(BpfInstruction.loadData((int) seccomp_data.arch$offset()));
+        program.add(BpfInstruction.jumpIfEqual(table.auditArch(), 1, 0));
+        program.add(BpfInstruction.ret(deny));
+        program.add(BpfInstruction.loadData((int) seccomp_data.nr$offset()));
+        for (int i = 0; i < syscallNumbers.length; i++) {
+            int remaining = syscallNumbers.length - i - 1;
+            // Matched: skip the remaining comparisons and the allow, land on deny.
+            program.add(BpfInstruction.jumpIfEqual(syscallNumbers[i], remaining + 1, 0));
+        }
+        program.add(BpfInstruction.ret(SECCOMP_RET_ALLOW()));
+        program.add(BpfInstruction.ret(deny));
+        return List.copyOf(program);
+    }
+
+    /** Installs {@code program} on the calling thread. Needs {@code no_new_privs} or CAP_SYS_ADMIN. */
+    public static void install(List<BpfInstruction> program) throws ErrnoException {
+        if (program.isEmpty() || program.size() > BPF_MAXINSNS()) {
+            throw new IllegalArgumentException("a seccomp program has 1.." + BPF_MAXINSNS() + " instructions, got " + program.size());
+        }
+        try (var arena = Arena.ofConfined()) {
+            var filters = arena.allocate(sock_filter.layout(), program.size());
+            for (int i = 0; i < program.size(); i++) {
+                var insn = program.get(i);
+                var slot = filters.asSlice(i * sock_filter.sizeof(), sock_filter.sizeof());
+                sock_filter.code(slot, insn.code());
+                sock_filter.jt(slot, insn.jt());
+                sock_filter.jf(slot, insn.jf());
+                sock_filter.k(slot, insn.k());
+            }
+            var fprog = sock_fprog.allocate(arena);
+            sock_fprog.len(fprog, (short) program.size());
+            sock_fprog.filter(fprog, filters);
+            Syscall.call("seccomp(SECCOMP_SET_MODE_FILTER)", Syscall.TABLE.seccomp(),
+                SECCOMP_SET_MODE_FILTER(), 0, fprog.address(), 0, 0, 0);
+        }
+    }
+}

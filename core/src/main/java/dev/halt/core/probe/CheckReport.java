@@ -1,0 +1,101 @@
+package dev.halt.core.probe;
+
+import dev.halt.core.json.JsonWriter;
+
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Everything {@code halt check} found. {@link #ok()} holds when the filesystem layer is enforced
+ * and every network mode has a mechanism. {@link #toJson()} is the documented schema of
+ * {@code halt check --json} (see the README).
+ *
+ * @param haltVersion   halt's version
+ * @param platform      machine and JVM
+ * @param euid          effective user id
+ * @param sudoUid       SUDO_UID, when halt runs under sudo
+ * @param capSysAdmin   CAP_SYS_ADMIN in CapEff
+ * @param capNetAdmin   CAP_NET_ADMIN in CapEff
+ * @param landlockAbi   the Landlock ABI, 0 when there is none
+ * @param probes        one entry per probe, in output order
+ * @param network       one entry per network mode
+ * @param configFiles   the global and project config files
+ */
+public record CheckReport(String haltVersion, Platform platform, int euid, OptionalInt sudoUid,
+                          boolean capSysAdmin, boolean capNetAdmin, int landlockAbi,
+                          List<Probe> probes, List<NetworkSupport> network, List<ConfigFileStatus> configFiles) {
+
+    /** Name of the probe that decides whether the filesystem layer can be enforced. */
+    public static final String FILESYSTEM_PROBE = "landlock.enforcement";
+
+    public CheckReport {
+        probes = List.copyOf(probes);
+        network = List.copyOf(network);
+        configFiles = List.copyOf(configFiles);
+    }
+
+    /** Whether the filesystem layer was verified to be enforced. */
+    public boolean filesystemEnforced() {
+        return probes.stream().anyMatch(p -> p.name().equals(FILESYSTEM_PROBE) && p.availability().isAvailable());
+    }
+
+    /** The filesystem layer and every network mode can be enforced by some mechanism. */
+    public boolean ok() {
+        return filesystemEnforced()
+            && network.stream().noneMatch(n -> n.mechanism() == NetworkSupport.Mechanism.UNAVAILABLE);
+    }
+
+    /** The report as one JSON object. */
+    public String toJson() {
+        var json = new JsonWriter().beginObject();
+        json.name("halt_version").value(haltVersion);
+        json.name("ok").value(ok());
+        json.name("filesystem_enforced").value(filesystemEnforced());
+        json.name("platform").beginObject()
+            .name("os").value(platform.os())
+            .name("arch").value(platform.arch())
+            .name("kernel").value(platform.kernel())
+            .name("jdk_version").value(platform.jdkVersion())
+            .name("jdk_vendor").value(platform.jdkVendor())
+            .name("java_home").value(platform.javaHome())
+            .endObject();
+        json.name("privileges").beginObject()
+            .name("euid").value(euid);
+        json.name("sudo_uid");
+        if (sudoUid.isPresent()) json.value(sudoUid.getAsInt()); else json.nullValue();
+        json.name("cap_sys_admin").value(capSysAdmin)
+            .name("cap_net_admin").value(capNetAdmin)
+            .endObject();
+        json.name("landlock_abi").value(landlockAbi);
+        json.name("probes").beginArray();
+        for (var probe : probes) {
+            json.beginObject()
+                .name("name").value(probe.name())
+                .name("status").value(probe.status().name().toLowerCase())
+                .name("available").value(probe.availability().isAvailable())
+                .name("detail").value(probe.availability().explanation())
+                .endObject();
+        }
+        json.endArray();
+        json.name("network_modes").beginObject();
+        for (var mode : network) {
+            json.name(mode.mode()).beginObject()
+                .name("mechanism").value(mode.mechanism().id())
+                .name("note").value(mode.note())
+                .endObject();
+        }
+        json.endObject();
+        json.name("config_files").beginArray();
+        for (var file : configFiles) {
+            json.beginObject()
+                .name("scope").value(file.scope())
+                .name("path").value(file.path().toString())
+                .name("exists").value(file.exists())
+                .name("parses").value(file.parses())
+                .name("error").value(file.error())
+                .endObject();
+        }
+        json.endArray();
+        return json.endObject().toString();
+    }
+}

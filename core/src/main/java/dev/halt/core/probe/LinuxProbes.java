@@ -1,0 +1,261 @@
+package dev.halt.core.probe;
+
+import dev.halt.core.linux.ErrnoException;
+import dev.halt.core.linux.Landlock;
+import dev.halt.core.linux.Namespaces;
+import dev.halt.core.linux.Prctl;
+import dev.halt.core.linux.Seccomp;
+import dev.halt.core.linux.ThrowawayThread;
+import dev.halt.ffm.linux.Errno;
+import dev.halt.ffm.linux.LandlockAbi;
+import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.sockaddr_in;
+import dev.halt.ffm.linux.socket_h;
+import dev.halt.ffm.linux.unistd_h;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import static dev.halt.ffm.linux.landlock_h.LANDLOCK_ACCESS_NET_CONNECT_TCP;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+/**
+ * Probes that try each kernel feature for real on a throwaway platform thread, never from a
+ * version number alone. The thread that restricts itself ends with the probe; the rest of the
+ * JVM keeps full access.
+ */
+final class LinuxProbes {
+    private LinuxProbes() {}
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Syscalls TABLE = Syscalls.current();
+
+    /** The Landlock ABI, or why Landlock cannot be used. */
+    static Availability landlockAbi(int[] abiOut) {
+        try {
+            int abi = Landlock.abiVersion();
+            abiOut[0] = abi;
+            return Availability.available("ABI " + abi);
+        } catch (ErrnoException e) {
+            abiOut[0] = 0;
+            return Availability.unavailable(switch (e.errno()) {
+                case Errno.ENOSYS -> "this kernel has no Landlock (Linux 5.13+ built with CONFIG_SECURITY_LANDLOCK)";
+                case Errno.EOPNOTSUPP -> "Landlock is built in but disabled: add landlock to the lsm= boot parameter";
+                default -> e.getMessage();
+            });
+        }
+    }
+
+    /**
+     * Restricts a throwaway thread with a ruleset that handles every filesystem right and grants
+     * none, then tries to create a file in a fresh temporary directory: EACCES proves enforcement.
+     */
+    static Availability landlockEnforcement(int abi) {
+        if (abi < 1) return Availability.unavailable("no Landlock ABI");
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("halt-check-");
+            var target = dir.resolve("must-not-exist");
+            int errno = ThrowawayThread.run("halt-probe-landlock-fs", TIMEOUT, () -> {
+                warmUpFileCalls();
+                Prctl.setNoNewPrivs();
+                try (var ruleset = Landlock.createRuleset(abi, LandlockAbi.fsAccess(abi), 0, 0)) {
+                    ruleset.restrictSelf(0);
+                }
+                return createFile(target);
+            });
+            if (errno == Errno.EACCES) {
+                return Availability.available("a restricted thread was denied creating a file in " + dir + " (EACCES)");
+            }
+            if (errno == 0) {
+                return Availability.unavailable("Landlock accepted the ruleset but a restricted thread still created " + target);
+            }
+            return Availability.unavailable("expected EACCES creating a file under Landlock, got " + ErrnoException.describe(errno));
+        } catch (ErrnoException e) {
+            return Availability.unavailable(e.getMessage());
+        } catch (Exception e) {
+            return Availability.unavailable("probe failed: " + e);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /**
+     * Restricts a throwaway thread with TCP connect handled and no port allowed, then connects
+     * to a listener on 127.0.0.1 that this probe opened: EACCES proves the TCP rules work.
+     */
+    static Availability landlockTcp(int abi) {
+        if (abi < 4) return Availability.unavailable("Landlock ABI " + abi + " has no TCP rules (ABI 4, Linux 6.7)");
+        try (var server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            int errno = ThrowawayThread.run("halt-probe-landlock-tcp", TIMEOUT, () -> {
+                warmUpSocketCalls();
+                Prctl.setNoNewPrivs();
+                try (var ruleset = Landlock.createRuleset(abi, 0, LANDLOCK_ACCESS_NET_CONNECT_TCP(), 0)) {
+                    ruleset.restrictSelf(0);
+                }
+                return connectLoopback(port);
+            });
+            if (errno == Errno.EACCES) {
+                return Availability.available("a restricted thread was denied connecting to 127.0.0.1:" + port + " (EACCES)");
+            }
+            return Availability.unavailable(errno == 0
+                ? "a thread restricted from TCP connect still connected to 127.0.0.1:" + port
+                : "expected EACCES connecting under Landlock, got " + ErrnoException.describe(errno));
+        } catch (ErrnoException e) {
+            return Availability.unavailable(e.getMessage());
+        } catch (Exception e) {
+            return Availability.unavailable("probe failed: " + e);
+        }
+    }
+
+    /** Creates a ruleset with the signal and abstract-unix-socket scopes: the kernel must accept it. */
+    static Availability landlockScopes(int abi) {
+        if (abi < 6) return Availability.unavailable("Landlock ABI " + abi + " has no scopes (ABI 6, Linux 6.12)");
+        try (var ruleset = Landlock.createRuleset(abi, 0, 0, LandlockAbi.scopes(abi))) {
+            return Availability.available("signal and abstract unix socket scopes accepted");
+        } catch (ErrnoException e) {
+            return Availability.unavailable(e.getMessage());
+        }
+    }
+
+    /** Sets no_new_privs on a throwaway thread and reads it back. */
+    static Availability noNewPrivs() {
+        try {
+            boolean set = ThrowawayThread.run("halt-probe-nnp", TIMEOUT, () -> {
+                Prctl.setNoNewPrivs();
+                return Prctl.noNewPrivs();
+            });
+            return set ? Availability.available("set and read back on a throwaway thread")
+                : Availability.unavailable("PR_SET_NO_NEW_PRIVS succeeded but PR_GET_NO_NEW_PRIVS reads 0");
+        } catch (Exception e) {
+            return Availability.unavailable(e.getMessage());
+        }
+    }
+
+    /**
+     * Installs a filter that refuses {@code io_uring_setup} with EPERM on a throwaway thread and
+     * calls it: without the filter the kernel would answer EINVAL (zero entries) or ENOSYS.
+     */
+    static Availability seccompFilter() {
+        try {
+            int errno = ThrowawayThread.run("halt-probe-seccomp", TIMEOUT, () -> {
+                Prctl.setNoNewPrivs();
+                Seccomp.install(Seccomp.denyWithEperm(TABLE, TABLE.ioUringSetup()));
+                try (var arena = Arena.ofConfined()) {
+                    var state = Errno.allocate(arena);
+                    long r = unistd_h.syscall(state, TABLE.ioUringSetup(), 0, 0, 0, 0, 0, 0);
+                    return r == -1 ? Errno.get(state) : 0;
+                }
+            });
+            return errno == Errno.EPERM
+                ? Availability.available("a filter installed on a throwaway thread refused io_uring_setup (EPERM)")
+                : Availability.unavailable("a seccomp filter was installed but the refused call answered "
+                    + (errno == 0 ? "success" : ErrnoException.describe(errno)));
+        } catch (ErrnoException e) {
+            return Availability.unavailable(e.getMessage());
+        } catch (Exception e) {
+            return Availability.unavailable("probe failed: " + e);
+        }
+    }
+
+    /** Moves a throwaway thread into a new network namespace; the namespace dies with the thread. */
+    static Availability networkNamespace() {
+        try {
+            ThrowawayThread.run("halt-probe-netns", TIMEOUT, () -> {
+                Namespaces.unshareNetwork();
+                return null;
+            });
+            return Availability.available("unshare(CLONE_NEWNET) on a throwaway thread");
+        } catch (ErrnoException e) {
+            return Availability.unavailable(switch (e.errno()) {
+                case Errno.EPERM -> "unshare(CLONE_NEWNET) refused (EPERM): needs root, or CAP_SYS_ADMIN and CAP_NET_ADMIN";
+                case Errno.EINVAL -> "this kernel has no network namespaces (CONFIG_NET_NS)";
+                default -> e.getMessage();
+            });
+        } catch (Exception e) {
+            return Availability.unavailable("probe failed: " + e);
+        }
+    }
+
+    // Everything the restricted thread calls after landlock_restrict_self is linked here first:
+    // a class or handle initialised later would need to read files the thread may no longer open.
+    private static void warmUpFileCalls() {
+        try (var arena = Arena.ofConfined()) {
+            var state = Errno.allocate(arena);
+            int fd = unistd_h.open(state, arena.allocateFrom("/"), Syscalls.O_PATH | Syscalls.O_CLOEXEC, 0);
+            if (fd >= 0) unistd_h.close(state, fd);
+            Errno.get(state);
+        }
+    }
+
+    private static void warmUpSocketCalls() {
+        try (var arena = Arena.ofConfined()) {
+            var state = Errno.allocate(arena);
+            int fd = socket_h.socket(state, socket_h.AF_INET(), socket_h.SOCK_STREAM() | socket_h.SOCK_CLOEXEC(), 0);
+            if (fd >= 0) {
+                socket_h.connect(state, fd, loopbackAddress(arena, 0), (int) sockaddr_in.sizeof());
+                unistd_h.close(state, fd);
+            }
+            Errno.get(state);
+        }
+    }
+
+    /** 0 if the file was created (then removed by the caller's cleanup), else the errno. */
+    private static int createFile(Path target) {
+        try (var arena = Arena.ofConfined()) {
+            var state = Errno.allocate(arena);
+            int fd = unistd_h.open(state, arena.allocateFrom(target.toString()),
+                Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL | Syscalls.O_CLOEXEC, 0600);
+            if (fd < 0) return Errno.get(state);
+            unistd_h.close(state, fd);
+            return 0;
+        }
+    }
+
+    /** 0 if connected, else the errno. */
+    private static int connectLoopback(int port) {
+        try (var arena = Arena.ofConfined()) {
+            var state = Errno.allocate(arena);
+            int fd = socket_h.socket(state, socket_h.AF_INET(), socket_h.SOCK_STREAM() | socket_h.SOCK_CLOEXEC(), 0);
+            if (fd < 0) return Errno.get(state);
+            try {
+                int r = socket_h.connect(state, fd, loopbackAddress(arena, port), (int) sockaddr_in.sizeof());
+                return r == 0 ? 0 : Errno.get(state);
+            } finally {
+                unistd_h.close(state, fd);
+            }
+        }
+    }
+
+    private static MemorySegment loopbackAddress(Arena arena, int port) {
+        var addr = sockaddr_in.allocate(arena);
+        sockaddr_in.sin_family(addr, (short) socket_h.AF_INET());
+        // Network byte order, written a byte at a time whatever the host's order.
+        addr.set(JAVA_BYTE, sockaddr_in.sin_port$offset(), (byte) (port >>> 8));
+        addr.set(JAVA_BYTE, sockaddr_in.sin_port$offset() + 1, (byte) port);
+        var ip = sockaddr_in.sin_addr$offset();
+        addr.set(JAVA_BYTE, ip, (byte) 127);
+        addr.set(JAVA_BYTE, ip + 3, (byte) 1);
+        return addr;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // A leftover empty temp directory is harmless.
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.halt.core.probe;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How {@code halt run} will enforce one network mode on this machine.
+ *
+ * @param mode      the mode's config name ({@code unrestricted}, {@code localhost_only}, ...)
+ * @param mechanism what enforces it
+ * @param note      a caveat or, when unavailable, the reason
+ */
+public record NetworkSupport(String mode, Mechanism mechanism, String note) {
+
+    /** The enforcement mechanisms, named as in the README and {@code check --json}. */
+    public enum Mechanism {
+        /** Nothing to enforce. */
+        NONE("none"),
+        /** A network namespace of halt's (privileged). */
+        NETNS("netns"),
+        /** Landlock TCP rules plus a seccomp filter on socket types (rootless). */
+        LANDLOCK_TCP_SECCOMP("landlock-tcp+seccomp"),
+        /** Nothing here can enforce it. */
+        UNAVAILABLE("unavailable");
+
+        private final String id;
+
+        Mechanism(String id) { this.id = id; }
+
+        /** The name used in output. */
+        public String id() { return id; }
+    }
+
+    /** The isolated modes, in the order {@code check} prints them. */
+    public static final List<String> MODES = List.of("unrestricted", "localhost_only", "proxy_only", "blocked");
+
+    /**
+     * Picks the mechanism per mode: a namespace when halt may manage one and the probe made one,
+     * else Landlock TCP rules with seccomp when both were verified, else nothing.
+     */
+    public static List<NetworkSupport> decide(boolean mayManageNamespaces, Availability netns,
+                                                        Availability landlockTcp, Availability seccomp) {
+        var result = new ArrayList<NetworkSupport>();
+        for (var mode : MODES) {
+            if (mode.equals("unrestricted")) {
+                result.add(new NetworkSupport(mode, Mechanism.NONE, "no network restriction"));
+            } else if (mayManageNamespaces && netns.isAvailable()) {
+                result.add(new NetworkSupport(mode, Mechanism.NETNS, switch (mode) {
+                    case "proxy_only" -> "sandbox namespace linked to a proxy namespace by a veth pair";
+                    case "localhost_only" -> "a namespace with only lo: the child reaches itself";
+                    default -> "an empty namespace with only lo";
+                }));
+            } else if (landlockTcp.isAvailable() && seccomp.isAvailable()) {
+                result.add(new NetworkSupport(mode, Mechanism.LANDLOCK_TCP_SECCOMP, switch (mode) {
+                    case "proxy_only" -> "TCP connect only to the proxy's loopback port; no UDP, raw or packet sockets";
+                    case "localhost_only" -> "TCP only to the configured ports; Landlock cannot tell addresses apart, so those ports are reachable on any address";
+                    default -> "no TCP connect or bind; no UDP, raw or packet sockets";
+                }));
+            } else {
+                var why = new StringBuilder();
+                why.append(mayManageNamespaces ? "network namespace: " + netns.explanation()
+                    : "no privileges for a network namespace (needs root, or CAP_SYS_ADMIN and CAP_NET_ADMIN)");
+                why.append("; ").append(landlockTcp.isAvailable() ? "seccomp: " + seccomp.explanation()
+                    : "Landlock TCP: " + landlockTcp.explanation());
+                result.add(new NetworkSupport(mode, Mechanism.UNAVAILABLE, why.toString()));
+            }
+        }
+        return List.copyOf(result);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.halt.core.probe;
+
+import dev.halt.core.linux.Credentials;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import static dev.halt.core.probe.Probe.Status.FAIL;
+import static dev.halt.core.probe.Probe.Status.WARN;
+
+/** The feature probe behind {@code halt check}: tries every mechanism halt relies on. */
+public final class SystemCheck {
+    private SystemCheck() {}
+
+    /**
+     * Runs every probe.
+     *
+     * @param env              the environment (HOME, XDG_CONFIG_HOME, SUDO_UID)
+     * @param workingDirectory where the project config is looked for
+     * @param haltVersion      reported as is
+     */
+    public static CheckReport run(Map<String, String> env, Path workingDirectory, String haltVersion) {
+        var platform = Platform.current();
+        var configFiles = List.of(
+            ConfigFileStatus.inspect("global", ConfigFileStatus.globalPath(env)),
+            ConfigFileStatus.inspect("project", ConfigFileStatus.projectPath(workingDirectory)));
+        if (!platform.os().equals("linux")) {
+            return unsupported(platform, configFiles, haltVersion);
+        }
+        var credentials = Credentials.current(env);
+        var probes = new ArrayList<Probe>();
+
+        int[] abi = new int[1];
+        var landlock = LinuxProbes.landlockAbi(abi);
+        probes.add(Probe.of("landlock", landlock, FAIL));
+        probes.add(Probe.of(CheckReport.FILESYSTEM_PROBE, LinuxProbes.landlockEnforcement(abi[0]), FAIL));
+        var tcp = LinuxProbes.landlockTcp(abi[0]);
+        probes.add(Probe.of("landlock.tcp", tcp, WARN));
+        probes.add(Probe.of("landlock.scopes", LinuxProbes.landlockScopes(abi[0]), WARN));
+        var nnp = LinuxProbes.noNewPrivs();
+        probes.add(Probe.of("no_new_privs", nnp, FAIL));
+        var seccomp = LinuxProbes.seccompFilter();
+        probes.add(Probe.of("seccomp", seccomp, WARN));
+
+        boolean mayManage = credentials.mayManageNetworkNamespaces();
+        probes.add(Probe.of("privileges", privileges(credentials), WARN));
+        var netns = LinuxProbes.networkNamespace();
+        probes.add(Probe.of("netns", netns, WARN));
+
+        for (var file : configFiles) probes.add(configProbe(file));
+
+        var network = NetworkSupport.decide(mayManage, netns, tcp, seccomp);
+        return new CheckReport(haltVersion, platform, credentials.euid(), credentials.sudoUid(),
+            credentials.capSysAdmin(), credentials.capNetAdmin(), abi[0], probes, network, configFiles);
+    }
+
+    private static Availability privileges(Credentials c) {
+        var who = "euid " + c.euid() + (c.sudoUid().isPresent() ? ", SUDO_UID " + c.sudoUid().getAsInt() : "")
+            + ", CAP_SYS_ADMIN " + (c.capSysAdmin() ? "yes" : "no") + ", CAP_NET_ADMIN " + (c.capNetAdmin() ? "yes" : "no");
+        return c.mayManageNetworkNamespaces()
+            ? Availability.available(who + ": network namespaces allowed")
+            : Availability.unavailable(who + ": rootless, network isolation uses Landlock TCP rules and seccomp");
+    }
+
+    private static Probe configProbe(ConfigFileStatus file) {
+        var name = "config." + file.scope();
+        if (!file.exists()) return new Probe(name, Availability.available(file.path() + " (absent)"), Probe.Status.OK);
+        return Probe.of(name, file.error() == null ? Availability.available(file.path() + " parses")
+            : Availability.unavailable(file.error()), FAIL);
+    }
+
+    private static CheckReport unsupported(Platform platform, List<ConfigFileStatus> configFiles, String haltVersion) {
+        var why = platform.os().equals("macos")
+            ? "the macOS backend (sandbox_init) is not built yet"
+            : "halt supports Linux (and macOS later), not " + platform.os();
+        var probes = List.of(new Probe(CheckReport.FILESYSTEM_PROBE, Availability.unavailable(why), FAIL));
+        var network = NetworkSupport.MODES.stream()
+            .map(m -> m.equals("unrestricted") ? new NetworkSupport(m, NetworkSupport.Mechanism.NONE, "no network restriction")
+                : new NetworkSupport(m, NetworkSupport.Mechanism.UNAVAILABLE, why))
+            .toList();
+        return new CheckReport(haltVersion, platform, -1, OptionalInt.empty(), false, false, 0, probes, network, configFiles);
+    }
+}
