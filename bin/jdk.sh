@@ -1,0 +1,83 @@
+# shellcheck shell=sh
+# Sourced by bin/halt and bin/test: finds a JDK >= 22 and Maven options for it. POSIX sh.
+
+HALT_MIN_JAVA=22
+
+# The major version of the JDK whose home is $1, from its release file, else from `java -version`.
+halt_jdk_major() {
+    _home=$1
+    _v=""
+    if [ -r "$_home/release" ]; then
+        _v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$_home/release" 2>/dev/null | head -n 1)
+    fi
+    if [ -z "$_v" ] && [ -x "$_home/bin/java" ]; then
+        _v=$("$_home/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)
+    fi
+    case $_v in
+        1.*) _v=${_v#1.} ;;
+    esac
+    _v=${_v%%[!0-9]*}
+    [ -n "$_v" ] && echo "$_v"
+}
+
+# The home of a JDK (java and javac) for the `java` executable $1, following symlinks.
+halt_home_of() {
+    _java=$1
+    if command -v readlink >/dev/null 2>&1; then
+        _real=$(readlink -f "$_java" 2>/dev/null || echo "$_java")
+    else
+        _real=$_java
+    fi
+    _dir=$(dirname "$_real")
+    (cd "$_dir/.." 2>/dev/null && pwd)
+}
+
+# Prints the home of the first JDK >= 22 found in: JAVA_HOME, `java` on PATH, /usr/lib/jvm/*,
+# ~/.sdkman/candidates/java/*, /Library/Java/JavaVirtualMachines/*/Contents/Home. Among the
+# directories, the newest wins. Returns 1 when there is none.
+halt_find_jdk() {
+    if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
+        _m=$(halt_jdk_major "$JAVA_HOME")
+        if [ -n "$_m" ] && [ "$_m" -ge "$HALT_MIN_JAVA" ]; then echo "$JAVA_HOME"; return 0; fi
+    fi
+    if command -v java >/dev/null 2>&1; then
+        _h=$(halt_home_of "$(command -v java)")
+        if [ -n "$_h" ] && [ -x "$_h/bin/javac" ]; then
+            _m=$(halt_jdk_major "$_h")
+            if [ -n "$_m" ] && [ "$_m" -ge "$HALT_MIN_JAVA" ]; then echo "$_h"; return 0; fi
+        fi
+    fi
+    _best=""
+    _best_m=0
+    # HALT_JDK_DIRS (a glob list) replaces the usual places; the launcher's tests use it.
+    for _h in ${HALT_JDK_DIRS:-/usr/lib/jvm/* "${HOME:-/nonexistent}"/.sdkman/candidates/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home}; do
+        [ -x "$_h/bin/java" ] && [ -x "$_h/bin/javac" ] || continue
+        [ -L "$_h" ] && continue
+        _m=$(halt_jdk_major "$_h")
+        [ -n "$_m" ] || continue
+        if [ "$_m" -ge "$HALT_MIN_JAVA" ] && [ "$_m" -gt "$_best_m" ]; then
+            _best=$_h
+            _best_m=$_m
+        fi
+    done
+    if [ -n "$_best" ]; then echo "$_best"; return 0; fi
+    return 1
+}
+
+halt_no_jdk() {
+    cat >&2 <<MSG
+halt: no JDK >= $HALT_MIN_JAVA found (looked at JAVA_HOME, java on PATH, /usr/lib/jvm, ~/.sdkman/candidates/java,
+/Library/Java/JavaVirtualMachines). halt calls the kernel through java.lang.foreign, final in JDK 22.
+Install one, for example:
+  Debian/Ubuntu:  apt-get install openjdk-25-jdk   (or Temurin 25 from adoptium.net)
+  SDKMAN:         sdk install java 25-tem
+  macOS:          brew install openjdk@25
+or point JAVA_HOME at an existing JDK >= $HALT_MIN_JAVA.
+MSG
+}
+
+# MAVEN_OPTS for running Maven on JDK $1 (major): JDK 24+ warns about Maven's own use of
+# sun.misc.Unsafe on every build; that noise says nothing about halt.
+halt_maven_opts() {
+    if [ "$1" -ge 24 ]; then echo "--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"; else echo "${MAVEN_OPTS:-}"; fi
+}

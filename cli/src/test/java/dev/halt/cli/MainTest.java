@@ -1,0 +1,126 @@
+package dev.halt.cli;
+
+import dev.halt.core.linux.ErrnoException;
+import dev.halt.core.linux.Landlock;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class MainTest {
+
+    private record Result(int status, String out, String err) {}
+
+    private static Result halt(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var stdout = new ByteArrayOutputStream();
+        var previous = System.out;
+        // check prints through System.out; capture it too.
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        try {
+            int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+            return new Result(status, out + stdout.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(previous);
+        }
+    }
+
+    @Test
+    void versionNamesHaltAndTheJdk() {
+        var r = halt("--version");
+        assertEquals(0, r.status());
+        assertTrue(r.out().startsWith("halt "), r.out());
+        assertFalse(r.out().contains("unknown"), "the build filtered the version in: " + r.out());
+        assertTrue(r.out().contains("JDK " + Runtime.version()), r.out());
+    }
+
+    @Test
+    void helpListsCheckAndNoPlaceholders() {
+        var r = halt("--help");
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("check"), r.out());
+        assertFalse(r.out().contains("  run "), "run is not registered until it works");
+        assertTrue(r.out().contains("-v"), r.out());
+    }
+
+    @Test
+    void unknownFlagIsAHaltFailureNamingTheFlag() {
+        var r = halt("check", "--jsn");
+        assertEquals(125, r.status());
+        assertTrue(r.err().contains("--jsn"), r.err());
+        assertTrue(r.err().contains("halt check --help"), r.err());
+    }
+
+    @Test
+    void unknownCommandAndMissingCommandFail() {
+        var unknown = halt("frobnicate");
+        assertEquals(125, unknown.status());
+        assertTrue(unknown.err().contains("frobnicate"), unknown.err());
+        var missing = halt();
+        assertEquals(125, missing.status());
+        assertTrue(missing.err().contains("missing command"), missing.err());
+    }
+
+    @Test
+    void verbosityIsRepeatableBeforeAndAfterTheCommand() {
+        assertEquals(0, halt("-vv", "--version").status());
+        var r = halt("check", "-vvv", "--help");
+        assertEquals(0, r.status(), r.err());
+    }
+
+    @Test
+    void checkJsonIsOneObjectThatTellsThisMachinesTruth() throws Exception {
+        int abi;
+        try {
+            abi = Landlock.abiVersion();
+        } catch (ErrnoException e) {
+            abi = 0;
+        }
+        assumeTrue(abi >= 1, "needs Landlock");
+        var r = halt("check", "--json");
+        @SuppressWarnings("unchecked")
+        var json = (Map<String, Object>) Json.parse(r.out());
+        assertEquals((long) abi, json.get("landlock_abi"));
+        assertEquals(Boolean.TRUE, json.get("filesystem_enforced"));
+        assertEquals(json.get("ok"), r.status() == 0);
+        @SuppressWarnings("unchecked")
+        var platform = (Map<String, Object>) json.get("platform");
+        assertEquals("linux", platform.get("os"));
+        assertEquals(System.getProperty("os.version"), platform.get("kernel"));
+        @SuppressWarnings("unchecked")
+        var modes = (Map<String, Map<String, Object>>) json.get("network_modes");
+        assertEquals(List.of("unrestricted", "localhost_only", "proxy_only", "blocked"), List.copyOf(modes.keySet()));
+        for (var mode : modes.values()) {
+            assertTrue(List.of("none", "netns", "landlock-tcp+seccomp", "unavailable").contains(mode.get("mechanism")), mode.toString());
+        }
+        @SuppressWarnings("unchecked")
+        var probes = (List<Map<String, Object>>) json.get("probes");
+        var names = probes.stream().map(p -> p.get("name")).toList();
+        assertTrue(names.containsAll(List.of("landlock", "landlock.enforcement", "landlock.tcp", "landlock.scopes",
+            "no_new_privs", "seccomp", "privileges", "netns", "config.global", "config.project")), names.toString());
+        @SuppressWarnings("unchecked")
+        var privileges = (Map<String, Object>) json.get("privileges");
+        assertTrue(privileges.containsKey("euid") && privileges.containsKey("sudo_uid"));
+    }
+
+    @Test
+    void checkTextHasOneAlignedLinePerProbe() {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "Linux probes");
+        var r = halt("check");
+        var lines = r.out().lines().filter(l -> l.matches("^(OK|WARN|FAIL) .*")).toList();
+        assertTrue(lines.size() >= 14, r.out());
+        int column = lines.get(0).indexOf(' ', 6);
+        for (var line : lines) assertTrue(line.matches("^(OK  |WARN|FAIL)  \\S.*"), line);
+        assertTrue(r.out().contains(r.status() == 0 ? "OK: " : "FAIL: "), r.out());
+        assertTrue(column > 0);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.halt.core.linux;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class CredentialsTest {
+
+    @Test
+    void readsCapEffFromAStatusFile(@TempDir Path dir) throws Exception {
+        var status = Files.writeString(dir.resolve("status"), "Name:\tjava\nCapInh:\t0000000000000000\nCapEff:\t0000000000201000\n");
+        long caps = Credentials.readCapEff(status);
+        var c = new Credentials(1000, caps, OptionalInt.empty(), OptionalInt.empty());
+        assertTrue(c.capSysAdmin(), "bit 21");
+        assertTrue(c.capNetAdmin(), "bit 12");
+        assertTrue(c.mayManageNetworkNamespaces());
+    }
+
+    @Test
+    void oneAdminCapabilityIsNotEnough() {
+        var c = new Credentials(1000, 1L << 21, OptionalInt.empty(), OptionalInt.empty());
+        assertFalse(c.mayManageNetworkNamespaces());
+        assertTrue(new Credentials(0, 0, OptionalInt.empty(), OptionalInt.empty()).mayManageNetworkNamespaces());
+    }
+
+    @Test
+    void sudoIdsComeFromTheEnvironment() {
+        var c = Credentials.current(Map.of("SUDO_UID", "1234", "SUDO_GID", "55"));
+        assertEquals(OptionalInt.of(1234), c.sudoUid());
+        assertEquals(OptionalInt.of(55), c.sudoGid());
+        assertEquals(OptionalInt.empty(), Credentials.current(Map.of("SUDO_UID", "x")).sudoUid());
+    }
+
+    @Test
+    void effectiveUidIsTheKernels() throws Exception {
+        var uid = Files.readAllLines(Path.of("/proc/self/status")).stream()
+            .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().split("\\s+")[2];
+        assertEquals(Integer.parseInt(uid), Credentials.current(Map.of()).euid());
+    }
+}

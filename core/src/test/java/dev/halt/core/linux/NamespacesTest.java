@@ -1,0 +1,28 @@
+package dev.halt.core.linux;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class NamespacesTest {
+
+    private static String threadNetns() throws Exception {
+        return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+    }
+
+    @Test
+    void unshareMovesOnlyTheCallingThread() throws Exception {
+        Requires.networkAdmin();
+        var before = threadNetns();
+        var inside = ThrowawayThread.run("test-netns", Duration.ofSeconds(10), () -> {
+            Namespaces.unshareNetwork();
+            return threadNetns();
+        });
+        assertNotEquals(before, inside, "the throwaway thread got a new network namespace");
+        assertEquals(before, threadNetns(), "the test thread kept its namespace");
+    }
+}

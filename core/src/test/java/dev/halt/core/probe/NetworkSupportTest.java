@@ -1,0 +1,46 @@
+package dev.halt.core.probe;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.halt.core.probe.NetworkSupport.Mechanism.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class NetworkSupportTest {
+
+    private static final Availability YES = Availability.available("verified");
+    private static final Availability NO = Availability.unavailable("refused");
+
+    private static NetworkSupport mode(java.util.List<NetworkSupport> all, String name) {
+        return all.stream().filter(n -> n.mode().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void privilegedWithNamespacesUsesNetns() {
+        var all = NetworkSupport.decide(true, YES, YES, YES);
+        assertEquals(NONE, mode(all, "unrestricted").mechanism());
+        for (var m : new String[] {"localhost_only", "proxy_only", "blocked"}) assertEquals(NETNS, mode(all, m).mechanism(), m);
+    }
+
+    @Test
+    void rootlessFallsBackToLandlockAndSeccomp() {
+        var all = NetworkSupport.decide(false, NO, YES, YES);
+        assertEquals(LANDLOCK_TCP_SECCOMP, mode(all, "blocked").mechanism());
+        assertTrue(mode(all, "localhost_only").note().contains("cannot tell addresses apart"));
+    }
+
+    @Test
+    void privilegedButNamespaceRefusedAlsoFallsBack() {
+        assertEquals(LANDLOCK_TCP_SECCOMP, mode(NetworkSupport.decide(true, NO, YES, YES), "proxy_only").mechanism());
+    }
+
+    @Test
+    void nothingAvailableSaysWhy() {
+        var blocked = mode(NetworkSupport.decide(false, NO, Availability.unavailable("Landlock ABI 3 has no TCP rules"), YES), "blocked");
+        assertEquals(UNAVAILABLE, blocked.mechanism());
+        assertTrue(blocked.note().contains("ABI 3"), blocked.note());
+        var noSeccomp = mode(NetworkSupport.decide(false, NO, YES, Availability.unavailable("no seccomp here")), "proxy_only");
+        assertEquals(UNAVAILABLE, noSeccomp.mechanism());
+        assertTrue(noSeccomp.note().contains("no seccomp here"), noSeccomp.note());
+        assertEquals(NONE, mode(NetworkSupport.decide(false, NO, NO, NO), "unrestricted").mechanism());
+    }
+}

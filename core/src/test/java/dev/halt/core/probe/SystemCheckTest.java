@@ -1,0 +1,80 @@
+package dev.halt.core.probe;
+
+import dev.halt.core.linux.Requires;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class SystemCheckTest {
+
+    private static Probe probe(CheckReport report, String name) {
+        return report.probes().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void verifiesLandlockOnThisMachine(@TempDir Path home) throws Exception {
+        int abi = Requires.landlockAbi(1);
+        var report = SystemCheck.run(Map.of("HOME", home.toString()), home, "test");
+        assertEquals(abi, report.landlockAbi());
+        assertEquals(Probe.Status.OK, probe(report, CheckReport.FILESYSTEM_PROBE).status());
+        assertTrue(report.filesystemEnforced());
+        assertEquals(abi >= 4, probe(report, "landlock.tcp").availability().isAvailable());
+        assertEquals(abi >= 6, probe(report, "landlock.scopes").availability().isAvailable());
+        assertTrue(probe(report, "seccomp").availability().isAvailable(), probe(report, "seccomp").availability().explanation());
+        assertTrue(probe(report, "no_new_privs").availability().isAvailable());
+    }
+
+    @Test
+    void asRootEveryIsolatedModeUsesNamespaces(@TempDir Path home) {
+        Requires.landlockAbi(1);
+        Requires.networkAdmin();
+        var report = SystemCheck.run(Map.of("HOME", home.toString()), home, "test");
+        assertTrue(probe(report, "netns").availability().isAvailable());
+        for (var mode : report.network()) {
+            assertEquals(mode.mode().equals("unrestricted") ? NetworkSupport.Mechanism.NONE : NetworkSupport.Mechanism.NETNS,
+                mode.mechanism(), mode.mode());
+        }
+        assertTrue(report.ok());
+    }
+
+    @Test
+    void reportsConfigFilesAndTheirParseErrors(@TempDir Path dir) throws Exception {
+        var xdg = Files.createDirectories(dir.resolve("xdg/halt"));
+        Files.writeString(xdg.resolve("halt.toml"), "[sandbox]\nnetwork = { mode = \"blocked\" }\n");
+        var project = Files.createDirectories(dir.resolve("work/.halt"));
+        Files.writeString(project.resolve("halt.toml"), "[proxy]\ndomain_allowlist = [\"a.com\"\n");
+        var report = SystemCheck.run(Map.of("HOME", dir.toString(), "XDG_CONFIG_HOME", dir.resolve("xdg").toString()),
+            dir.resolve("work"), "test");
+        var global = report.configFiles().get(0);
+        var local = report.configFiles().get(1);
+        assertEquals(xdg.resolve("halt.toml"), global.path());
+        assertTrue(global.parses());
+        assertTrue(local.exists());
+        assertFalse(local.parses());
+        assertTrue(local.error().startsWith(project.resolve("halt.toml") + ":3:"), local.error());
+        assertEquals(Probe.Status.FAIL, probe(report, "config.project").status());
+    }
+
+    @Test
+    void okNeedsTheFilesystemLayerAndEveryMode() {
+        var fsOk = new Probe(CheckReport.FILESYSTEM_PROBE, Availability.available("x"), Probe.Status.OK);
+        var fsNo = new Probe(CheckReport.FILESYSTEM_PROBE, Availability.unavailable("x"), Probe.Status.FAIL);
+        var all = NetworkSupport.decide(true, Availability.available("x"), Availability.available("x"), Availability.available("x"));
+        var none = NetworkSupport.decide(false, Availability.unavailable("x"), Availability.unavailable("x"), Availability.unavailable("x"));
+        var platform = Platform.current();
+        assertTrue(report(platform, fsOk, all).ok());
+        assertFalse(report(platform, fsNo, all).ok());
+        assertFalse(report(platform, fsOk, none).ok());
+    }
+
+    private static CheckReport report(Platform platform, Probe fs, List<NetworkSupport> network) {
+        return new CheckReport("t", platform, 0, OptionalInt.empty(), true, true, 7, List.of(fs), network, List.of());
+    }
+}
