@@ -19,8 +19,8 @@ import java.util.TreeMap;
  * a later entry for the same name wins; {@code KEY} for a variable halt's environment lacks
  * leaves it out (and is reported in {@link ChildEnvironment#absent()}).
  *
- * @param entries explicit entries, at most one per name (the config merge guarantees it; the
- *                constructor keeps the last one per name)
+ * @param entries explicit entries, one per name: when several name the same variable the last
+ *                one is kept, at the place of the first (as the config merge does)
  */
 public record EnvPolicy(List<EnvEntry> entries) {
 
@@ -40,7 +40,6 @@ public record EnvPolicy(List<EnvEntry> entries) {
         var byName = new LinkedHashMap<String, EnvEntry>();
         for (var entry : entries) {
             Objects.requireNonNull(entry, "entry");
-            byName.remove(entry.name()); // re-insert so the last one keeps its place at the end
             byName.put(entry.name(), entry);
         }
         entries = List.copyOf(byName.values());
