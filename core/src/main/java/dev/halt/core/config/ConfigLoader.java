@@ -84,6 +84,11 @@ public final class ConfigLoader {
         return List.copyOf(errors);
     }
 
+    /** Checks {@code content}, the bytes of {@code file}, on its own (no trust check). */
+    public static List<ConfigError> validate(Path file, byte[] content, ConfigScope scope, ConfigLocations locations) {
+        return ConfigFileReader.read(file, content, scope, ReadContext.of(locations)).errors();
+    }
+
     /**
      * The built-in defaults as a layer: network mode {@link NetworkMode#DEFAULT}, the
      * {@link ProxySettings#DEFAULTS}, both {@code allow_*} switches off, no extra ports or
