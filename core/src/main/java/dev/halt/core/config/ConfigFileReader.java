@@ -54,9 +54,58 @@ final class ConfigFileReader {
             }
             return new Result(layer.build(), errors);
         }
-        new Walker(file, context, layer, errors).table(parsed, List.of());
+        new Walker(file, context, layer, errors, new SourceText(text)).table(parsed, List.of());
         errors.sort(Comparator.comparingInt(ConfigFileReader::line));
         return new Result(layer.build(), List.copyOf(errors));
+    }
+
+    /**
+     * The file's text, to correct tomlj's positions of array elements: tomlj 1.1.1 reports the
+     * end of whatever precedes an element (the '[' or the previous comma), which for a list
+     * written one element per line is the line before. The element starts at the first
+     * character after that which is not a blank, a newline, a comma or a comment.
+     */
+    private static final class SourceText {
+        private final String text;
+        private final List<Integer> lineStarts = new ArrayList<>();
+
+        SourceText(String text) {
+            this.text = text;
+            lineStarts.add(0);
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) == '\n') {
+                    lineStarts.add(i + 1);
+                }
+            }
+        }
+
+        TomlPosition elementStart(TomlPosition reported) {
+            if (reported == null || reported.line() < 1 || reported.line() > lineStarts.size()) {
+                return reported;
+            }
+            int line = reported.line();
+            int lineEnd = line < lineStarts.size() ? lineStarts.get(line) - 1 : text.length();
+            // after a comment tomlj's column can point past the end of its line: clamp to the newline
+            int i = Math.min(lineStarts.get(line - 1) + Math.max(0, reported.column() - 1), lineEnd);
+            while (i < text.length()) {
+                char c = text.charAt(i);
+                if (c == '#') {
+                    while (i < text.length() && text.charAt(i) != '\n') {
+                        i++;
+                    }
+                } else if (c == ' ' || c == '\t' || c == '\r' || c == ',' || c == '\n') {
+                    i++;
+                } else {
+                    break;
+                }
+            }
+            if (i >= text.length()) {
+                return reported;
+            }
+            int index = java.util.Collections.binarySearch(lineStarts, i);
+            int lineIndex = index >= 0 ? index : -index - 2;
+            return TomlPosition.positionAt(lineIndex + 1, i - lineStarts.get(lineIndex) + 1);
+        }
     }
 
     private static int line(ConfigError error) {
@@ -68,7 +117,7 @@ final class ConfigFileReader {
         };
     }
 
-    private record Walker(Path file, ReadContext context, ConfigLayer.Builder layer, List<ConfigError> errors) {
+    private record Walker(Path file, ReadContext context, ConfigLayer.Builder layer, List<ConfigError> errors, SourceText text) {
 
         void table(TomlTable table, List<String> path) {
             for (var name : table.keySet()) {
@@ -113,7 +162,7 @@ final class ConfigFileReader {
             }
             layer.touch(key);
             for (int i = 0; i < array.size(); i++) {
-                var elementPosition = array.inputPositionOf(i);
+                var elementPosition = text.elementStart(array.inputPositionOf(i));
                 var element = array.get(i);
                 try {
                     layer.add(key, new Sourced<>(key.read(element, context), source(elementPosition)));

@@ -231,6 +231,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void elementsOfMultiLineListsGetTheirOwnLine() {
+        f.global("""
+                [proxy]
+                domain_allowlist = [
+                  "good.example.com", # a comment, with, commas
+                  "bad..example.com",
+                    # spacer
+                  "also good.com",
+
+                "*.org"]
+                """);
+        var errors = f.errors(CommandLineOptions.NONE);
+        var positions = errors.stream().map(e -> (ValueSource.ConfigFile) ((ConfigError.InvalidValue) e).where())
+                .map(w -> w.line() + ":" + w.column()).toList();
+        assertEquals(List.of("4:3", "6:3", "8:1"), positions);
+    }
+
+    @Test
     void wrongTypeForNetworkTableSaysHowToWriteIt() {
         f.global("[sandbox]\nnetwork = \"blocked\"\n");
         var error = assertInstanceOf(ConfigError.InvalidValue.class, f.errors(CommandLineOptions.NONE).getFirst());
