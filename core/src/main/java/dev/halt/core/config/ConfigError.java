@@ -74,7 +74,8 @@ public sealed interface ConfigError {
      * A known key with a value of the wrong type, out of range or malformed.
      *
      * @param where  a {@link ValueSource.ConfigFile} with line and column, or a {@link ValueSource.CommandLine}
-     * @param key    the dotted key ({@code proxy.dns_ttl_seconds}) or the flag
+     * @param key    the dotted key ({@code proxy.dns_ttl_seconds}, {@code proxy.domain_allowlist[2]}),
+     *               or the flag and its value ({@code --network wifi})
      * @param reason what is wrong and what is expected
      */
     record InvalidValue(ValueSource where, String key, String reason) implements ConfigError {
@@ -85,7 +86,8 @@ public sealed interface ConfigError {
 
         @Override
         public String detail() {
-            return key + ": " + reason;
+            // a flag's location already names it: "command line --network: unknown network mode ..."
+            return where instanceof ValueSource.CommandLine ? reason : key + ": " + reason;
         }
 
         @Override

@@ -58,8 +58,9 @@ public final class ConfigRenderer {
         out.append("# Effective halt configuration: what `halt run` would use here.\n");
         out.append("# Layers, lowest priority first (scalars: later wins; lists: extended):\n");
         for (var layer : config.layers()) {
-            out.append("#   ").append(String.format(Locale.ROOT, "%-13s", layer.scope().label()))
-                    .append(layer.file().map(f -> comment(f.toString())).orElse("")).append('\n');
+            out.append("#   ").append(layer.file()
+                    .map(f -> String.format(Locale.ROOT, "%-13s", layer.scope().label()) + comment(f.toString()))
+                    .orElse(layer.scope().label())).append('\n');
         }
         var locations = config.locations();
         out.append("# Looked for: global ").append(comment(locations.globalFile().toString()))
