@@ -1,0 +1,81 @@
+package dev.halt.core.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where halt looks for its files. Injectable so tests never touch the real user's
+ * {@code ~/.config}.
+ *
+ * @param home             the user's home directory, for {@code ~} expansion
+ * @param workingDirectory the directory halt runs in: holds the project file and is what
+ *                         relative paths in every config source are resolved against
+ * @param globalDirectory  {@code $XDG_CONFIG_HOME/halt} when {@code XDG_CONFIG_HOME} is set to
+ *                         an absolute path, otherwise {@code ~/.config/halt}, on every OS
+ */
+public record ConfigLocations(Path home, Path workingDirectory, Path globalDirectory) {
+
+    /** File name of the global and the project config. */
+    public static final String FILE_NAME = "halt.toml";
+    /** Directory of the project config, inside the working directory. */
+    public static final String PROJECT_DIRECTORY = ".halt";
+    /** File name of the trust store, in the global directory. */
+    public static final String TRUST_FILE_NAME = "trusted.toml";
+
+    public ConfigLocations {
+        home = absolute(home, "home");
+        workingDirectory = absolute(workingDirectory, "workingDirectory");
+        globalDirectory = absolute(globalDirectory, "globalDirectory");
+    }
+
+    /**
+     * Locations for a user with {@code home}, running in {@code workingDirectory}, whose
+     * environment is {@code environment} (only {@code XDG_CONFIG_HOME} is read; the XDG spec
+     * says a relative value is to be ignored).
+     */
+    public static ConfigLocations of(Path home, Path workingDirectory, Map<String, String> environment) {
+        var xdg = environment.get("XDG_CONFIG_HOME");
+        var base = xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()
+                ? Path.of(xdg)
+                : home.resolve(".config");
+        return new ConfigLocations(home, workingDirectory, base.resolve("halt"));
+    }
+
+    /** Locations of this process: {@code user.home}, {@code user.dir} and {@link System#getenv()}. */
+    public static ConfigLocations ofCurrentProcess() {
+        return of(Path.of(System.getProperty("user.home")), Path.of(System.getProperty("user.dir")), System.getenv());
+    }
+
+    /** The global config file. */
+    public Path globalFile() {
+        return globalDirectory.resolve(FILE_NAME);
+    }
+
+    /** The project config file. */
+    public Path projectFile() {
+        return workingDirectory.resolve(PROJECT_DIRECTORY).resolve(FILE_NAME);
+    }
+
+    /** The trust store of project files. */
+    public Path trustFile() {
+        return globalDirectory.resolve(TRUST_FILE_NAME);
+    }
+
+    /** The config file of {@code scope} ({@link ConfigScope#GLOBAL} or {@link ConfigScope#PROJECT}). */
+    public Path file(ConfigScope scope) {
+        return switch (scope) {
+            case GLOBAL -> globalFile();
+            case PROJECT -> projectFile();
+            default -> throw new IllegalArgumentException(scope + " has no fixed file");
+        };
+    }
+
+    private static Path absolute(Path p, String what) {
+        Objects.requireNonNull(p, what);
+        if (!p.isAbsolute()) {
+            throw new IllegalArgumentException(what + " must be absolute, got \"" + p + '"');
+        }
+        return p.normalize();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.halt.core.config;
+
+import dev.halt.core.policy.EnvEntry;
+import dev.halt.core.policy.PathAccess;
+import dev.halt.core.policy.PathGrant;
+import dev.halt.core.policy.ProxySettings;
+import dev.halt.core.policy.SandboxPolicy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The merged configuration: every key's value (defaults included) with its source, and the
+ * layers it was merged from. What {@code halt config show} prints and what the
+ * {@link SandboxPolicy} is built from.
+ *
+ * <p>Merge rule: layers are applied lowest first ({@link ConfigScope} order); a scalar set by a
+ * later layer replaces the earlier value; list elements are appended, and an element equal to
+ * an earlier one (same path; same domain ignoring case and a trailing dot; same variable name for
+ * {@code env}) replaces it in place, so the later source wins and the first position is kept.
+ */
+public final class EffectiveConfig {
+
+    /** One merged layer, for showing where values came from. */
+    public record LayerInfo(ConfigScope scope, Optional<Path> file) {
+    }
+
+    /** A policy and what was noticed while building it. */
+    public record PolicyResult(SandboxPolicy policy, List<ConfigWarning> warnings) {
+    }
+
+    private final ConfigLocations locations;
+    private final List<LayerInfo> layers;
+    private final Map<ConfigKey<?>, Sourced<?>> scalars;
+    private final Map<ConfigKey<?>, List<Sourced<?>>> lists;
+
+    private EffectiveConfig(ConfigLocations locations, List<LayerInfo> layers, Map<ConfigKey<?>, Sourced<?>> scalars,
+                            Map<ConfigKey<?>, List<Sourced<?>>> lists) {
+        this.locations = locations;
+        this.layers = List.copyOf(layers);
+        this.scalars = Map.copyOf(scalars);
+        var copy = new LinkedHashMap<ConfigKey<?>, List<Sourced<?>>>();
+        lists.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        this.lists = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * Merges {@code layers}, lowest priority first. The first layer must set every scalar key
+     * (the defaults layer does).
+     */
+    public static EffectiveConfig merge(ConfigLocations locations, List<ConfigLayer> layers) {
+        var scalars = new LinkedHashMap<ConfigKey<?>, Sourced<?>>();
+        var lists = new LinkedHashMap<ConfigKey<?>, LinkedHashMap<Object, Sourced<?>>>();
+        for (var layer : layers) {
+            for (var key : ConfigSchema.KEYS) {
+                mergeKey(key, layer, scalars, lists);
+            }
+        }
+        for (var key : ConfigSchema.KEYS) {
+            if (key.kind() == ConfigKey.Kind.SCALAR && !scalars.containsKey(key)) {
+                throw new IllegalArgumentException("no layer sets " + key + "; the first layer must be the defaults");
+            }
+        }
+        var listValues = new LinkedHashMap<ConfigKey<?>, List<Sourced<?>>>();
+        for (var key : ConfigSchema.KEYS) {
+            if (key.kind() == ConfigKey.Kind.LIST) {
+                var merged = lists.get(key);
+                listValues.put(key, merged == null ? List.of() : new ArrayList<>(merged.values()));
+            }
+        }
+        var infos = layers.stream().map(l -> new LayerInfo(l.scope(), l.file())).toList();
+        return new EffectiveConfig(locations, infos, scalars, listValues);
+    }
+
+    private static <T> void mergeKey(ConfigKey<T> key, ConfigLayer layer, Map<ConfigKey<?>, Sourced<?>> scalars,
+                                     Map<ConfigKey<?>, LinkedHashMap<Object, Sourced<?>>> lists) {
+        if (key.kind() == ConfigKey.Kind.SCALAR) {
+            layer.scalar(key).ifPresent(v -> scalars.put(key, v));
+            return;
+        }
+        var merged = lists.computeIfAbsent(key, k -> new LinkedHashMap<>());
+        for (var element : layer.list(key)) {
+            merged.put(key.identity(element.value()), element); // LinkedHashMap keeps the first position
+        }
+    }
+
+    /** Where the files were looked for. */
+    public ConfigLocations locations() {
+        return locations;
+    }
+
+    /** The layers merged, lowest priority first. */
+    public List<LayerInfo> layers() {
+        return layers;
+    }
+
+    /** The value of a scalar key, with its source. */
+    @SuppressWarnings("unchecked") // merge stores Sourced<T> under ConfigKey<T>
+    public <T> Sourced<T> value(ConfigKey<T> key) {
+        requireKind(key, ConfigKey.Kind.SCALAR);
+        return (Sourced<T>) Objects.requireNonNull(scalars.get(key));
+    }
+
+    /** The elements of a list key, with their sources, in order. */
+    @SuppressWarnings("unchecked") // merge stores Sourced<T> under ConfigKey<T>
+    public <T> List<Sourced<T>> values(ConfigKey<T> key) {
+        requireKind(key, ConfigKey.Kind.LIST);
+        return (List<Sourced<T>>) (List<?>) lists.get(key);
+    }
+
+    private static void requireKind(ConfigKey<?> key, ConfigKey.Kind kind) {
+        if (key.kind() != kind) {
+            throw new IllegalArgumentException(key + " is a " + key.kind().name().toLowerCase(java.util.Locale.ROOT) + " key");
+        }
+    }
+
+    /** The policy this configuration describes, checking path existence on the real filesystem. */
+    public PolicyResult toPolicy() {
+        return toPolicy(java.nio.file.Files::exists);
+    }
+
+    /**
+     * The policy this configuration describes. A granted path for which {@code exists} is false
+     * is left out, with a {@link ConfigWarning.MissingPath} naming it; a writable grant over
+     * halt's global config directory gives a {@link ConfigWarning.WritableConfigDirectory}.
+     */
+    public PolicyResult toPolicy(Predicate<Path> exists) {
+        var warnings = new ArrayList<ConfigWarning>();
+        var builder = SandboxPolicy.builder(locations.workingDirectory())
+                .networkMode(value(ConfigSchema.NETWORK_MODE).value())
+                .allowLocalBinding(value(ConfigSchema.ALLOW_LOCAL_BINDING).value())
+                .allowUnixSockets(value(ConfigSchema.ALLOW_UNIX_SOCKETS).value());
+        for (var access : PathAccess.values()) {
+            for (var path : values(ConfigSchema.PATH_KEYS.get(access))) {
+                if (!exists.test(path.value())) {
+                    warnings.add(new ConfigWarning.MissingPath(path.value(), access, path.source()));
+                    continue;
+                }
+                builder.grant(new PathGrant(path.value(), access, path.source()));
+                if (access == PathAccess.READ_WRITE && locations.globalDirectory().startsWith(path.value())) {
+                    warnings.add(new ConfigWarning.WritableConfigDirectory(path.value(), locations.globalDirectory(), path.source()));
+                }
+            }
+        }
+        values(ConfigSchema.LOCALHOST_PORTS).forEach(p -> builder.localhostPort(p.value()));
+        builder.env(values(ConfigSchema.ENV).stream().map(Sourced::value).toArray(EnvEntry[]::new));
+        var proxy = ProxySettings.builder()
+                .allow(strings(ConfigSchema.DOMAIN_ALLOWLIST))
+                .deny(strings(ConfigSchema.DOMAIN_DENYLIST))
+                .dnsTtl(Duration.ofSeconds(value(ConfigSchema.DNS_TTL_SECONDS).value()))
+                .tcpConnectTimeout(Duration.ofSeconds(value(ConfigSchema.TCP_CONNECT_TIMEOUT_SECS).value()))
+                .tcpIdleTimeout(Duration.ofSeconds(value(ConfigSchema.TCP_IDLE_TIMEOUT_SECS).value()))
+                .allowLocalDestinations(value(ConfigSchema.ALLOW_LOCAL_DESTINATIONS).value())
+                .maxConnections(value(ConfigSchema.MAX_CONNECTIONS).value());
+        values(ConfigSchema.UPSTREAM_DNS).forEach(ns -> proxy.upstreamDns(ns.value()));
+        builder.proxy(proxy.build());
+        return new PolicyResult(builder.build(), List.copyOf(warnings));
+    }
+
+    private String[] strings(ConfigKey<String> key) {
+        return values(key).stream().map(Sourced::value).toArray(String[]::new);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.halt.core.config;
+
+import dev.halt.core.policy.PathGrant;
+import dev.halt.core.policy.SandboxPolicy;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tomlj.Toml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigRendererTest {
+    @TempDir
+    Path tmp;
+    Fixture f;
+
+    @BeforeEach
+    void setUp() {
+        f = new Fixture(tmp);
+    }
+
+    private String show(CommandLineOptions options, ConfigRenderer.Format format) {
+        var shown = assertInstanceOf(ConfigCommands.ShowResult.Shown.class,
+                ConfigCommands.show(f.locations(), options, f.env, format));
+        return shown.text();
+    }
+
+    @Test
+    void tomlShowsEveryValueWithItsSourceAndReadsBackToTheSamePolicy() {
+        var docs = f.dir("work/docs");
+        var global = f.global("""
+                [sandbox]
+                network = { mode = "proxy_only" }
+                env = ["API_KEY"]
+
+                [proxy]
+                domain_allowlist = ["api.example.com"]
+                dns_ttl_seconds = 77
+                """);
+        var options = CommandLineOptions.NONE.withRead("docs").withAllow("pypi.org").withNetwork("proxy");
+        var text = show(options, ConfigRenderer.Format.TOML);
+
+        assertTrue(text.contains("network = { mode = \"proxy_only\" } # command line --network"), text);
+        assertTrue(text.contains("dns_ttl_seconds = 77 # " + global + ":7"), text);
+        assertTrue(text.contains("\"api.example.com\", # " + global + ":6"), text);
+        assertTrue(text.contains("\"pypi.org\", # command line --allow"), text);
+        assertTrue(text.contains("\"" + docs + "\", # command line --read"), text);
+        assertTrue(text.contains("\"/usr\", # default (system directory)"), text);
+        assertTrue(text.contains("max_connections = 1024 # default (built-in)"), text);
+        assertTrue(text.contains("tcp_idle_timeout_secs = 60 # default"), text);
+        assertTrue(text.contains("global       " + global), text);
+        assertTrue(text.contains("LC_*"), text);
+
+        // the output is itself a valid config: loaded alone it gives the same policy
+        var parsed = Toml.parse(text);
+        assertEquals(List.of(), parsed.errors());
+        var copy = f.write(tmp.resolve("copy.toml"), text);
+        var original = f.loaded(options).policy();
+        var reloaded = f.loaded(CommandLineOptions.NONE.withNoConfig(true).withConfigFile(copy)).policy();
+        assertEquals(withoutSources(original), withoutSources(reloaded));
+    }
+
+    /** The policy with every grant's source replaced: a copy differs from its original only in where values came from. */
+    private static SandboxPolicy withoutSources(SandboxPolicy p) {
+        var grants = p.grants().stream().map(g -> PathGrant.of(g.path(), g.access())).toList();
+        return new SandboxPolicy(p.workingDirectory(), p.networkMode(), grants, p.env(), p.proxy(),
+                p.allowLocalBinding(), p.allowUnixSockets(), p.localhostPorts());
+    }
+
+    @Test
+    void tomlListsWarningsForMissingPaths() {
+        var text = show(CommandLineOptions.NONE.withRead("gone"), ConfigRenderer.Format.TOML);
+        assertTrue(text.contains("# Warnings:"), text);
+        assertTrue(text.contains(f.work.resolve("gone") + " does not exist; skipped"), text);
+    }
+
+    @Test
+    void jsonGivesValueAndSource() {
+        var global = f.global("""
+                [sandbox]
+                env = ["QUOTE=say \\"hi\\"\\tand\\\\go"]
+                """);
+        var text = show(CommandLineOptions.NONE, ConfigRenderer.Format.JSON);
+        assertTrue(text.startsWith("{\n"), text);
+        assertTrue(text.contains("\"mode\": {\n        \"value\": \"localhost_only\",\n        \"source\": \"default (built-in)\""), text);
+        assertTrue(text.contains("\"value\": \"QUOTE=say \\\"hi\\\"\\tand\\\\go\""), text);
+        assertTrue(text.contains("\"source\": \"" + global + ":2:8\""), text);
+        assertTrue(text.contains("\"dns_ttl_seconds\": {\n      \"value\": 300,"), text);
+        assertTrue(text.contains("\"allow_unix_sockets\": {\n      \"value\": false,"), text);
+        assertTrue(text.contains("\"scope\": \"global\""), text);
+        assertBalanced(text);
+    }
+
+    @Test
+    void jsonEscapesControlCharacters() {
+        var out = new StringBuilder();
+        ConfigRenderer.Json.string(out, "a\"b\\c\n\u0001\u2028é");
+        assertEquals("\"a\\\"b\\\\c\\n\\u0001\\u2028é\"", out.toString());
+    }
+
+    @Test
+    void formatNamesParse() {
+        assertEquals(ConfigRenderer.Format.JSON, ConfigRenderer.Format.parse("Json").orElseThrow());
+        assertFalse(ConfigRenderer.Format.parse("yaml").isPresent());
+    }
+
+    /** Brackets and braces outside strings balance: a cheap structural check without a JSON library. */
+    private static void assertBalanced(String json) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+                assertTrue(c >= 0x20, "raw control character in a JSON string");
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                depth--;
+                assertTrue(depth >= 0);
+            }
+        }
+        assertEquals(0, depth);
+        assertFalse(inString);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.halt.core.config;
+
+import dev.halt.core.policy.NetworkMode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrustTest {
+    @TempDir
+    Path tmp;
+    Fixture f;
+
+    @BeforeEach
+    void setUp() {
+        f = new Fixture(tmp);
+    }
+
+    @Test
+    void untrustedThenTrustedThenChanged() throws Exception {
+        var file = f.untrustedProject("[sandbox]\nnetwork = { mode = \"blocked\" }\n");
+
+        var untrusted = assertInstanceOf(ConfigError.Untrusted.class, f.errors(CommandLineOptions.NONE).getFirst());
+        assertEquals(file, untrusted.file());
+        assertFalse(untrusted.changed());
+        assertTrue(untrusted.message().contains("halt config trust"), untrusted.message());
+        assertTrue(untrusted.message().contains("--no-config"), untrusted.message());
+        assertEquals(TrustStore.sha256(Files.readAllBytes(file)), untrusted.sha256());
+
+        var trusted = assertInstanceOf(ConfigCommands.TrustResult.Trusted.class, ConfigCommands.trust(f.locations()));
+        assertEquals(TrustStore.sha256(Files.readAllBytes(file)), trusted.sha256());
+        assertTrue(Files.exists(f.locations().trustFile()), "recorded under the global config directory");
+        assertEquals(NetworkMode.BLOCKED, f.loaded(CommandLineOptions.NONE).policy().networkMode());
+
+        // the agent widens its next sandbox: the change is caught
+        Files.writeString(file, "[sandbox]\nnetwork = { mode = \"unrestricted\" }\n");
+        var changed = assertInstanceOf(ConfigError.Untrusted.class, f.errors(CommandLineOptions.NONE).getFirst());
+        assertTrue(changed.changed());
+        assertTrue(changed.message().contains("changed"), changed.message());
+
+        // --no-config ignores it
+        assertEquals(NetworkMode.LOCALHOST_ONLY, f.loaded(CommandLineOptions.NONE.withNoConfig(true)).policy().networkMode());
+
+        // trusting again accepts the new content
+        assertInstanceOf(ConfigCommands.TrustResult.Trusted.class, ConfigCommands.trust(f.locations()));
+        assertEquals(NetworkMode.UNRESTRICTED, f.loaded(CommandLineOptions.NONE).policy().networkMode());
+    }
+
+    @Test
+    void trustIsPerFileAndKeepsOtherEntries() throws Exception {
+        var other = f.write(tmp.resolve("other/.halt/halt.toml"), "[proxy]\ndns_ttl_seconds = 7\n");
+        var store = TrustStore.of(f.locations());
+        assertInstanceOf(TrustStore.TrustResult.Trusted.class, store.trust(other));
+        f.project("[proxy]\ndns_ttl_seconds = 8\n");
+        assertEquals(2, store.entries().size());
+        assertEquals(TrustStore.Status.TRUSTED, store.check(other, Files.readAllBytes(other)));
+        assertEquals(TrustStore.Status.CHANGED, store.check(other, "x".getBytes()));
+        assertEquals(TrustStore.Status.UNKNOWN, store.check(tmp.resolve("nowhere.toml"), "x".getBytes()));
+    }
+
+    @Test
+    void trustKeysOnTheCanonicalPath() throws Exception {
+        var real = f.dir("real");
+        f.write(real.resolve(".halt/halt.toml"), "[proxy]\ndns_ttl_seconds = 9\n");
+        var link = Files.createSymbolicLink(tmp.resolve("link"), real);
+        var viaLink = ConfigLocations.of(f.home, link, f.env);
+        assertInstanceOf(ConfigCommands.TrustResult.Trusted.class, ConfigCommands.trust(viaLink));
+        var direct = ConfigLocations.of(f.home, real, f.env);
+        var loaded = assertInstanceOf(LoadResult.Loaded.class, ConfigLoader.load(direct, CommandLineOptions.NONE, f.env));
+        assertEquals(9, loaded.policy().proxy().dnsTtl().toSeconds());
+        assertTrue(TrustStore.of(f.locations()).entries().containsKey(real.resolve(".halt/halt.toml").toRealPath().toString()));
+    }
+
+    @Test
+    void invalidContentIsNotTrusted() {
+        f.untrustedProject("[proxy]\nbogus = true\n");
+        var invalid = assertInstanceOf(ConfigCommands.TrustResult.Invalid.class, ConfigCommands.trust(f.locations()));
+        assertInstanceOf(ConfigError.UnknownKey.class, invalid.errors().getFirst());
+        assertFalse(Files.exists(f.locations().trustFile()));
+    }
+
+    @Test
+    void trustWithoutProjectFileSaysHowToCreateOne() {
+        var failed = assertInstanceOf(ConfigCommands.TrustResult.Failed.class, ConfigCommands.trust(f.locations()));
+        assertTrue(failed.reason().contains("halt config init"), failed.reason());
+    }
+
+    @Test
+    void damagedStoreTrustsNothingAndRefusesToOverwrite() throws Exception {
+        var file = f.untrustedProject("[proxy]\n");
+        f.write(f.locations().trustFile(), "this is = not [ toml");
+        assertInstanceOf(ConfigError.Untrusted.class, f.errors(CommandLineOptions.NONE).getFirst());
+        var failed = assertInstanceOf(TrustStore.TrustResult.Failed.class, TrustStore.of(f.locations()).trust(file));
+        assertTrue(failed.reason().contains("damaged"), failed.reason());
+    }
+
+    @Test
+    void pathsWithQuotesSurviveTheStore() throws Exception {
+        var odd = f.write(tmp.resolve("we\"ird \\ dir/.halt/halt.toml"), "[proxy]\n");
+        var store = TrustStore.of(f.locations());
+        assertInstanceOf(TrustStore.TrustResult.Trusted.class, store.trust(odd));
+        assertEquals(TrustStore.Status.TRUSTED, store.check(odd, Files.readAllBytes(odd)));
+    }
+}

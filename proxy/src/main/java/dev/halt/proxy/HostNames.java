@@ -1,0 +1,58 @@
+package dev.halt.proxy;
+
+import java.util.Locale;
+
+/** Normalisation of host names as they arrive from clients (DNS questions, CONNECT, SNI, Host). */
+public final class HostNames {
+    private HostNames() {}
+
+    /**
+     * The canonical form used for every policy decision: ASCII (punycode), lower case, no
+     * trailing dot.
+     *
+     * @throws IllegalArgumentException naming what is wrong with the name
+     */
+    public static String normalize(String host) {
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException("empty host name");
+        }
+        String quoted = "\"" + host + "\"";
+        String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        if (h.isEmpty() || h.startsWith(".") || h.contains("..")) {
+            throw new IllegalArgumentException(quoted + ": empty label");
+        }
+        String ascii = isPlainAscii(h) ? h.toLowerCase(Locale.ROOT) : DomainPattern.toAscii(h, quoted);
+        if (ascii.length() > 253) {
+            throw new IllegalArgumentException(quoted + ": name longer than 253 characters");
+        }
+        int start = 0;
+        while (true) {
+            int dot = ascii.indexOf('.', start);
+            String label = dot < 0 ? ascii.substring(start) : ascii.substring(start, dot);
+            DomainPattern.checkLabel(label, quoted);
+            if (dot < 0) {
+                break;
+            }
+            start = dot + 1;
+        }
+        return ascii;
+    }
+
+    /** Like {@link #normalize(String)}, but {@code null} for an invalid name. */
+    public static String normalizeOrNull(String host) {
+        try {
+            return normalize(host);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean isPlainAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
