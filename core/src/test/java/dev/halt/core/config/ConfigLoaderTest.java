@@ -179,7 +179,7 @@ class ConfigLoaderTest {
         assertEquals("sandbox", first.suggestion().orElseThrow());
         var second = assertInstanceOf(ConfigError.UnknownKey.class, errors.get(1));
         assertEquals(4, second.line());
-        assertTrue(second.message().contains("[proxy]"), second.message());
+        assertEquals("proxy.domain_allowlist", second.suggestion().orElseThrow());
     }
 
     @Test
