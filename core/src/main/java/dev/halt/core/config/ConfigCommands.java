@@ -61,6 +61,12 @@ public final class ConfigCommands {
     public static InitResult init(ConfigLocations locations, ConfigScope scope, boolean force) {
         var file = locations.file(scope);
         var content = starterText(scope).getBytes(StandardCharsets.UTF_8);
+        if (scope == ConfigScope.PROJECT) {
+            var refusal = ProjectFile.refusal(locations);
+            if (refusal.isPresent()) {
+                return new InitResult.Failed(file, refusal.get().detail());
+            }
+        }
         try {
             Files.createDirectories(file.getParent());
             if (force) {
@@ -164,6 +170,12 @@ public final class ConfigCommands {
                                   EditorLauncher launcher) {
         Objects.requireNonNull(launcher, "launcher");
         var file = locations.file(scope);
+        if (scope == ConfigScope.PROJECT) {
+            var refusal = ProjectFile.refusal(locations);
+            if (refusal.isPresent()) {
+                return new EditResult.Invalid(file, List.of(refusal.get()));
+            }
+        }
         if (!Files.exists(file)) {
             switch (init(locations, scope, false)) {
                 case InitResult.Failed f -> {
@@ -189,10 +201,22 @@ public final class ConfigCommands {
             return new EditResult.Failed(file, "interrupted while waiting for the editor");
         }
         byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        } catch (IOException e) {
-            return new EditResult.Failed(file, "cannot read it back: " + TrustStore.describe(e));
+        if (scope == ConfigScope.PROJECT) {
+            switch (ProjectFile.read(locations)) {
+                case ProjectFile.Read.Content(var bytes) -> content = bytes;
+                case ProjectFile.Read.Refused refused -> {
+                    return new EditResult.Invalid(file, List.of(refused.error()));
+                }
+                case ProjectFile.Read.Absent absent -> {
+                    return new EditResult.Failed(file, "the file is gone after the editor ran; run `halt config edit` again");
+                }
+            }
+        } else {
+            try {
+                content = Files.readAllBytes(file);
+            } catch (IOException e) {
+                return new EditResult.Failed(file, "cannot read it back: " + TrustStore.describe(e));
+            }
         }
         var errors = ConfigLoader.validate(file, content, scope, locations);
         if (!errors.isEmpty()) {
@@ -234,12 +258,14 @@ public final class ConfigCommands {
     public static TrustResult trust(ConfigLocations locations) {
         var file = locations.projectFile();
         byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return new TrustResult.Failed(file, "there is no project config here; create one with `halt config init`");
-        } catch (IOException e) {
-            return new TrustResult.Failed(file, "cannot read it: " + TrustStore.describe(e));
+        switch (ProjectFile.read(locations)) {
+            case ProjectFile.Read.Absent absent -> {
+                return new TrustResult.Failed(file, "there is no project config here; create one with `halt config init`");
+            }
+            case ProjectFile.Read.Refused refused -> {
+                return new TrustResult.Failed(file, refused.error().message());
+            }
+            case ProjectFile.Read.Content(var bytes) -> content = bytes;
         }
         var errors = ConfigLoader.validate(file, content, ConfigScope.PROJECT, locations);
         if (!errors.isEmpty()) {

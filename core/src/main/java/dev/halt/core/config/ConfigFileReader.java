@@ -46,6 +46,9 @@ final class ConfigFileReader {
             errors.add(new ConfigError.Unreadable(file, "not valid UTF-8 (TOML files are UTF-8)"));
             return new Result(layer.build(), errors);
         }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a byte-order mark some editors write; TOML does not allow it
+        }
         var parsed = Toml.parse(text);
         if (parsed.hasErrors()) {
             for (var e : parsed.errors()) {
@@ -206,7 +209,7 @@ final class ConfigFileReader {
             }
             for (var key : ConfigSchema.KEYS) {
                 if (key.name().equals(name)) {
-                    return Optional.of(key.dottedName() + "\" (key \"" + key.name() + "\" in table [" + String.join(".", key.table()) + "]");
+                    return Optional.of(key.dottedName());
                 }
             }
             for (var t : ConfigSchema.TABLES) {

@@ -115,22 +115,18 @@ public final class ConfigLoader {
     private static void readProject(ConfigLocations locations, ReadContext context, List<ConfigLayer> layers,
                                     List<ConfigError> errors) {
         var file = locations.projectFile();
-        if (!Files.exists(file)) {
-            return;
+        switch (ProjectFile.read(locations)) {
+            case ProjectFile.Read.Absent absent -> { }
+            case ProjectFile.Read.Refused refused -> errors.add(refused.error());
+            case ProjectFile.Read.Content(var content) -> {
+                var status = TrustStore.of(locations).check(file, content);
+                if (status == TrustStore.Status.TRUSTED) {
+                    parse(file, content, ConfigScope.PROJECT, context, layers, errors);
+                } else {
+                    errors.add(new ConfigError.Untrusted(file, TrustStore.sha256(content), status == TrustStore.Status.CHANGED));
+                }
+            }
         }
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        } catch (IOException e) {
-            errors.add(new ConfigError.Unreadable(file, TrustStore.describe(e)));
-            return;
-        }
-        var status = TrustStore.of(locations).check(file, content);
-        if (status != TrustStore.Status.TRUSTED) {
-            errors.add(new ConfigError.Untrusted(file, TrustStore.sha256(content), status == TrustStore.Status.CHANGED));
-            return;
-        }
-        parse(file, content, ConfigScope.PROJECT, context, layers, errors);
     }
 
     private static void readIfPresent(Path file, ConfigScope scope, ReadContext context, List<ConfigLayer> layers,

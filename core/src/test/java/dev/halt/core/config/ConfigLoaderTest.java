@@ -179,7 +179,7 @@ class ConfigLoaderTest {
         assertEquals("sandbox", first.suggestion().orElseThrow());
         var second = assertInstanceOf(ConfigError.UnknownKey.class, errors.get(1));
         assertEquals(4, second.line());
-        assertTrue(second.message().contains("[proxy]"), second.message());
+        assertEquals("proxy.domain_allowlist", second.suggestion().orElseThrow());
     }
 
     @Test
@@ -404,5 +404,34 @@ class ConfigLoaderTest {
         assertEquals(2, errors.size());
         assertEquals(f.locations().globalFile(), errors.get(0).inFile().orElseThrow());
         assertEquals(extra, errors.get(1).inFile().orElseThrow());
+    }
+
+    @Test
+    void dottedKeysAndTableHeadersAreTheSameSchema() {
+        f.global("""
+                sandbox.network.mode = "blocked"
+                proxy.dns_ttl_seconds = 5
+                [sandbox.paths]
+                read = ["/usr"]
+                """);
+        var policy = f.loaded(CommandLineOptions.NONE).policy();
+        assertEquals(NetworkMode.BLOCKED, policy.networkMode());
+        assertEquals(5, policy.proxy().dnsTtl().toSeconds());
+        f.global("""
+                [sandbox.network]
+                mode = "proxy"
+                other = 1
+                """);
+        var error = assertInstanceOf(ConfigError.UnknownKey.class, f.errors(CommandLineOptions.NONE).getFirst());
+        assertEquals("sandbox.network.other", error.key());
+        assertEquals(3, error.line());
+    }
+
+    @Test
+    void tildeOnTheCommandLineToo() {
+        var ssh = f.dir("home/.ssh");
+        var policy = f.loaded(CommandLineOptions.NONE.withTraverse("~/.ssh").withWrite("~")).policy();
+        assertTrue(paths(policy.grants(PathAccess.TRAVERSE)).contains(ssh));
+        assertTrue(paths(policy.grants(PathAccess.READ_WRITE)).contains(f.home));
     }
 }

@@ -136,4 +136,18 @@ class ConfigRendererTest {
         assertEquals(0, depth);
         assertFalse(inString);
     }
+
+    @Test
+    void oddFileNamesStillRenderValidToml() throws Exception {
+        var odd = java.nio.file.Files.createDirectories(tmp.resolve("we\"ird\nname #1"));
+        var locations = ConfigLocations.of(f.home, odd, f.env);
+        java.nio.file.Files.createDirectories(locations.globalDirectory());
+        java.nio.file.Files.writeString(locations.globalFile(), "[proxy]\ndns_ttl_seconds = 9\n");
+        var shown = assertInstanceOf(ConfigCommands.ShowResult.Shown.class,
+                ConfigCommands.show(locations, CommandLineOptions.NONE.withRead("."), f.env, ConfigRenderer.Format.TOML));
+        var parsed = Toml.parse(shown.text());
+        assertEquals(List.of(), parsed.errors());
+        assertTrue(parsed.getArray("sandbox.paths.read").toList().contains(odd.toString()));
+        assertEquals(9L, parsed.getLong("proxy.dns_ttl_seconds"));
+    }
 }

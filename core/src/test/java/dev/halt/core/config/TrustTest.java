@@ -109,4 +109,37 @@ class TrustTest {
         assertInstanceOf(TrustStore.TrustResult.Trusted.class, store.trust(odd));
         assertEquals(TrustStore.Status.TRUSTED, store.check(odd, Files.readAllBytes(odd)));
     }
+
+    @Test
+    void aLinkToAnotherTrustedConfigIsRefused() throws Exception {
+        // another project whose wide config the user trusted
+        var other = f.dir("other");
+        f.write(other.resolve(".halt/halt.toml"), "[sandbox]\nnetwork = { mode = \"unrestricted\" }\n");
+        assertInstanceOf(ConfigCommands.TrustResult.Trusted.class, ConfigCommands.trust(ConfigLocations.of(f.home, other, f.env)));
+
+        // the agent plants .halt -> other/.halt in its workspace
+        var planted = Files.createSymbolicLink(f.work.resolve(".halt"), other.resolve(".halt"));
+        var error = assertInstanceOf(ConfigError.Unreadable.class, f.errors(CommandLineOptions.NONE).getFirst());
+        assertEquals(planted, error.file());
+        assertTrue(error.message().contains("symbolic link"), error.message());
+        assertInstanceOf(ConfigCommands.TrustResult.Failed.class, ConfigCommands.trust(f.locations()));
+        assertEquals(NetworkMode.LOCALHOST_ONLY, f.loaded(CommandLineOptions.NONE.withNoConfig(true)).policy().networkMode());
+
+        // or plants the file itself as a link
+        Files.delete(planted);
+        Files.createDirectories(f.work.resolve(".halt"));
+        Files.createSymbolicLink(f.locations().projectFile(), other.resolve(".halt/halt.toml"));
+        var fileError = assertInstanceOf(ConfigError.Unreadable.class, f.errors(CommandLineOptions.NONE).getFirst());
+        assertEquals(f.locations().projectFile(), fileError.file());
+        assertInstanceOf(ConfigCommands.InitResult.Failed.class, ConfigCommands.init(f.locations(), ConfigScope.PROJECT, true));
+        assertTrue(Files.isSymbolicLink(f.locations().projectFile()), "init --force did not write through the link");
+    }
+
+    @Test
+    void aByteOrderMarkIsAccepted() throws Exception {
+        var file = f.locations().globalFile();
+        Files.createDirectories(file.getParent());
+        Files.write(file, ("\uFEFF[proxy]\ndns_ttl_seconds = 3\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(3, f.loaded(CommandLineOptions.NONE).policy().proxy().dnsTtl().toSeconds());
+    }
 }
