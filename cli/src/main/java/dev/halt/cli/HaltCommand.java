@@ -15,8 +15,9 @@ import java.util.Properties;
     mixinStandardHelpOptions = true,
     versionProvider = HaltCommand.Version.class,
     description = "Run a command (an AI coding agent, a build, anything) with only the files and network it is granted.",
-    subcommands = {CheckCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Exit status: 0 success; 1 check found something it cannot enforce; 125 halt failed (nothing was run)."})
+    subcommands = {RunCommand.class, CheckCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Exit status of run: the command's; 128+N if signal N killed it; 125 halt failed (nothing was run);",
+        "126 the command cannot be executed; 127 it was not found. check: 0 everything enforceable, 1 not."})
 final class HaltCommand implements Runnable {
 
     @Spec
@@ -37,7 +38,7 @@ final class HaltCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'halt check' or 'halt --help'");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'halt run -- COMMAND', 'halt check' or 'halt --help'");
     }
 
     /** The version, from the build. */

@@ -1,10 +1,10 @@
 package dev.halt.cli;
 
 import java.io.PrintStream;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.logging.StreamHandler;
 import java.util.logging.Logger;
 
 /**
@@ -13,6 +13,9 @@ import java.util.logging.Logger;
  */
 final class Logging {
     private Logging() {}
+
+    /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
+    private static final Logger HALT = Logger.getLogger("halt");
 
     /** 0: warnings; 1 ({@code -v}): info; 2: debug; 3 or more: trace. */
     static void configure(int verbosity, PrintStream err) {
@@ -24,13 +27,9 @@ final class Logging {
         };
         var root = Logger.getLogger("");
         for (var handler : root.getHandlers()) root.removeHandler(handler);
-        var handler = new ConsoleHandler() {
-            {
-                setOutputStream(err);
-            }
-        };
-        handler.setLevel(level);
-        handler.setFormatter(new Formatter() {
+        // Not a ConsoleHandler: replacing its stream would close System.err, and with it fd 2,
+        // which the child inherits.
+        var handler = new StreamHandler(err, new Formatter() {
             @Override
             public String format(LogRecord r) {
                 var text = "halt: " + levelName(r.getLevel()) + formatMessage(r) + System.lineSeparator();
@@ -41,9 +40,18 @@ final class Logging {
                 }
                 return text;
             }
-        });
+        }) {
+            @Override
+            public synchronized void publish(LogRecord record) {
+                super.publish(record);
+                flush();
+            }
+        };
+        handler.setLevel(level);
         root.addHandler(handler);
-        root.setLevel(level);
+        // The JDK's own loggers (ProcessBuilder, Runtime.exit) stay at warnings: -v is about halt.
+        root.setLevel(Level.WARNING);
+        HALT.setLevel(level);
     }
 
     private static String levelName(Level level) {

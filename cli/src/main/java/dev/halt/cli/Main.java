@@ -16,7 +16,13 @@ public final class Main {
     static int execute(String[] args, PrintWriter out, PrintWriter err) {
         Logging.configure(0, System.err);
         var root = new HaltCommand();
-        var cli = new CommandLine(root);
+        var cli = new CommandLine(root, new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == RunCommand.class) return type.cast(new RunCommand(err));
+                return CommandLine.defaultFactory().create(type);
+            }
+        });
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, ignored) -> {

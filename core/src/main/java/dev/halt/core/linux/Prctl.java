@@ -16,6 +16,11 @@ public final class Prctl {
         return prctl("prctl(PR_GET_NO_NEW_PRIVS)", PR_GET_NO_NEW_PRIVS(), 0) == 1;
     }
 
+    /** Makes this process the subreaper of its descendants: orphans are re-parented to it. */
+    public static void setChildSubreaper() throws ErrnoException {
+        prctl("prctl(PR_SET_CHILD_SUBREAPER)", PR_SET_CHILD_SUBREAPER(), 1);
+    }
+
     /** The calling thread's seccomp mode: 0 disabled, 1 strict, 2 filter. */
     public static int seccompMode() throws ErrnoException {
         return (int) prctl("prctl(PR_GET_SECCOMP)", PR_GET_SECCOMP(), 0);

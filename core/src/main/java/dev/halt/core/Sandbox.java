@@ -1,0 +1,53 @@
+package dev.halt.core;
+
+import dev.halt.core.linux.LinuxSandbox;
+import dev.halt.core.policy.SandboxPolicy;
+
+import java.util.List;
+
+/**
+ * Launches commands under a {@link SandboxPolicy}. This is the embedding API: build a policy
+ * (or load one with {@code dev.halt.core.config.ConfigLoader}), then
+ *
+ * <pre>{@code
+ * var policy = SandboxPolicy.builder(workDir)
+ *     .grants(SystemDefaults.grants(workDir, System.getenv()))
+ *     .networkMode(NetworkMode.UNRESTRICTED)
+ *     .build();
+ * var child = Sandbox.launch(policy, List.of("git", "status"), LaunchOptions.defaults());
+ * int status = child.waitFor();
+ * }</pre>
+ *
+ * On Linux each launch runs on a fresh platform thread (the jailer) that restricts itself with
+ * Landlock (and drops capabilities when halt runs as root), then starts the child, which inherits
+ * the restrictions; the rest of the JVM is untouched. A launch that cannot enforce what the policy
+ * asks throws {@link LaunchException} and runs nothing, unless {@link LaunchOptions#bestEffort()}.
+ */
+public final class Sandbox {
+    private Sandbox() {}
+
+    /** Starts {@code command} (program and arguments) under {@code policy}. */
+    public static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options)
+            throws LaunchException {
+        if (command.isEmpty()) throw new LaunchException(LaunchException.HALT_FAILED, "no command given");
+        var os = System.getProperty("os.name", "");
+        if (!os.startsWith("Linux")) {
+            throw new LaunchException(LaunchException.HALT_FAILED,
+                "halt run supports Linux for now; the " + os + " backend is not built yet. Nothing was run.");
+        }
+        return LinuxSandbox.launch(policy, command, options);
+    }
+
+    /**
+     * Makes this JVM the child subreaper of everything it starts, so processes a command leaves
+     * behind are re-parented here rather than to init, where {@link SandboxedProcess#killLeftovers}
+     * finds them.
+     */
+    public static void becomeSubreaper() throws LaunchException {
+        try {
+            dev.halt.core.linux.Prctl.setChildSubreaper();
+        } catch (dev.halt.core.linux.ErrnoException e) {
+            throw new LaunchException(LaunchException.HALT_FAILED, "cannot become the child subreaper: " + e.getMessage(), e);
+        }
+    }
+}

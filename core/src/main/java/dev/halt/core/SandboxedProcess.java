@@ -1,0 +1,31 @@
+package dev.halt.core;
+
+import java.time.Duration;
+
+/**
+ * A command running in a sandbox: a handle over its {@link Process}, plus what halt adds
+ * (signal forwarding, cleanup of what the command left behind).
+ */
+public interface SandboxedProcess {
+
+    /** The child process. Its streams are the ones the launch was given (inherited by default). */
+    Process process();
+
+    /** Sends signal {@code signal} (for example 2 for SIGINT) to the child; false when it has already exited. */
+    boolean signal(int signal);
+
+    /**
+     * Waits for the child and returns its status the way a shell reports it: the exit code, or
+     * 128+N when signal N killed it.
+     */
+    int waitFor() throws InterruptedException;
+
+    /**
+     * Kills every process this JVM still has as a descendant, forcibly, and reaps it; returns
+     * how many there were. With {@link Sandbox#becomeSubreaper()} in effect, processes the command
+     * left behind (daemons, background jobs) are re-parented to this JVM, so this leaves nothing
+     * of the run alive. Only for a JVM whose children are all sandboxed commands, such as
+     * {@code halt run}.
+     */
+    int killLeftovers(Duration timeout);
+}

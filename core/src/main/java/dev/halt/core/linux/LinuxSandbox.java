@@ -1,0 +1,324 @@
+package dev.halt.core.linux;
+
+import dev.halt.core.LaunchException;
+import dev.halt.core.LaunchOptions;
+import dev.halt.core.SandboxedProcess;
+import dev.halt.core.policy.NetworkMode;
+import dev.halt.core.policy.PathAccess;
+import dev.halt.core.policy.PathGrant;
+import dev.halt.core.policy.SandboxPolicy;
+import dev.halt.core.policy.ValueSource;
+import dev.halt.ffm.linux.Errno;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.halt.core.LaunchException.HALT_FAILED;
+import static dev.halt.core.LaunchException.NOT_EXECUTABLE;
+import static dev.halt.core.LaunchException.NOT_FOUND;
+
+/**
+ * The Linux backend: plans a Landlock ruleset from the policy, then starts the command from a
+ * fresh platform thread (the jailer) that drops capabilities when halt runs as root, sets
+ * {@code no_new_privs}, restricts itself and spawns. The child inherits the jailer's domain.
+ */
+public final class LinuxSandbox {
+    private LinuxSandbox() {}
+
+    private static final System.Logger LOG = System.getLogger("halt");
+    private static final Duration JAILER_TIMEOUT = Duration.ofSeconds(30);
+
+    /** See {@link dev.halt.core.Sandbox#launch}. */
+    public static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options)
+            throws LaunchException {
+        if (policy.networkMode() != NetworkMode.UNRESTRICTED) {
+            throw new LaunchException(HALT_FAILED, "network mode " + policy.networkMode().configName()
+                + " is not available yet: until network isolation lands, halt run enforces only --network unrestricted."
+                + " Nothing was run.");
+        }
+        var credentials = Credentials.current(options.hostEnvironment());
+        int childUid = credentials.sudoUid().orElse(credentials.euid());
+
+        int abi;
+        String landlockMissing = null;
+        try {
+            abi = Landlock.abiVersion();
+        } catch (ErrnoException e) {
+            abi = 0;
+            landlockMissing = "Landlock is unavailable (" + e.getMessage() + ")";
+        }
+        LandlockPlan plan = null;
+        if (abi >= 1) {
+            try {
+                plan = LandlockPlan.build(policy, List.of(javaHomeGrant()), abi, childUid);
+            } catch (LandlockPlan.PlannedLinkException e) {
+                throw new LaunchException(HALT_FAILED, e.getMessage() + " Nothing was run.");
+            }
+            plan.warnings().forEach(w -> LOG.log(Level.WARNING, w));
+            plan.notices().forEach(n -> LOG.log(Level.INFO, n));
+            plan.rules().forEach(r -> LOG.log(Level.INFO, "landlock: " + r.grant().access().configKey() + " " + r.path()
+                + " (" + describe(r.grant().source()) + ")"));
+            if (!plan.unenforced().isEmpty()) {
+                if (!options.bestEffort()) {
+                    throw new LaunchException(HALT_FAILED, "this kernel's Landlock cannot enforce: "
+                        + String.join("; ", plan.unenforced()) + ". Nothing was run (--best-effort runs anyway and says so).");
+                }
+                plan.unenforced().forEach(u -> LOG.log(Level.WARNING, "best effort: NOT enforced: " + u));
+            }
+            if (plan.scoped() == 0) {
+                LOG.log(Level.WARNING, "Landlock ABI " + abi + " has no scopes (ABI 6): the child may signal processes"
+                    + " of its user and reach abstract unix sockets outside the sandbox");
+            }
+        } else if (!options.bestEffort()) {
+            throw new LaunchException(HALT_FAILED, landlockMissing + ": the filesystem sandbox cannot be enforced."
+                + " Nothing was run (--best-effort runs without it and says so).");
+        } else {
+            LOG.log(Level.WARNING, "best effort: the filesystem is NOT restricted: " + landlockMissing);
+        }
+
+        var environment = policy.env().resolve(options.hostEnvironment());
+        environment.absent().forEach(name -> LOG.log(Level.INFO,
+            "env " + name + ": not set in halt's environment, so the child does not get it"));
+        var executable = CommandResolver.resolve(command.get(0), environment.variables().get("PATH"), policy.workingDirectory());
+
+        var argv = new java.util.ArrayList<>(command);
+        argv.set(0, executable.toString());
+        // File redirects become pipes that halt's side copies: ProcessBuilder opens a redirect
+        // file on the jailer thread, after Landlock, where the file may not be granted.
+        var builder = new ProcessBuilder(argv).directory(policy.workingDirectory().toFile())
+            .redirectInput(pipeIfFile(options.stdin())).redirectOutput(pipeIfFile(options.stdout()))
+            .redirectError(pipeIfFile(options.stderr()));
+        builder.environment().clear();
+        builder.environment().putAll(environment.variables());
+
+        var files = RedirectFiles.open(options);
+        try {
+            var process = startInJail(builder, plan, credentials.euid() == 0, command.get(0));
+            return new LinuxProcess(process, files.pump(process));
+        } catch (LaunchException e) {
+            files.close();
+            throw e;
+        }
+    }
+
+    private static ProcessBuilder.Redirect pipeIfFile(ProcessBuilder.Redirect redirect) {
+        return redirect.file() != null ? ProcessBuilder.Redirect.PIPE : redirect;
+    }
+
+    /** The files of file redirects, opened by halt before the jail, and the threads that copy them. */
+    private record RedirectFiles(java.io.InputStream in, java.io.OutputStream out, java.io.OutputStream err) {
+
+        static RedirectFiles open(LaunchOptions options) throws LaunchException {
+            try {
+                var in = options.stdin().file() == null ? null : new java.io.FileInputStream(options.stdin().file());
+                var out = openOutput(options.stdout());
+                var err = openOutput(options.stderr());
+                return new RedirectFiles(in, out, err);
+            } catch (IOException e) {
+                throw new LaunchException(HALT_FAILED, "cannot open a redirect file: " + e.getMessage(), e);
+            }
+        }
+
+        private static java.io.OutputStream openOutput(ProcessBuilder.Redirect redirect) throws IOException {
+            if (redirect.file() == null) return null;
+            return new java.io.FileOutputStream(redirect.file(), redirect.type() == ProcessBuilder.Redirect.Type.APPEND);
+        }
+
+        List<Thread> pump(Process process) {
+            var threads = new java.util.ArrayList<Thread>();
+            if (in != null) threads.add(copy(in, process.getOutputStream()));
+            if (out != null) threads.add(copy(process.getInputStream(), out));
+            if (err != null) threads.add(copy(process.getErrorStream(), err));
+            return List.copyOf(threads);
+        }
+
+        private static Thread copy(java.io.InputStream from, java.io.OutputStream to) {
+            return Thread.ofVirtual().name("halt-redirect").start(() -> {
+                try (from; to) {
+                    from.transferTo(to);
+                } catch (IOException e) {
+                    LOG.log(Level.DEBUG, "redirect copy ended: " + e.getMessage());
+                }
+            });
+        }
+
+        void close() {
+            for (var c : new java.io.Closeable[] {in, out, err}) {
+                try {
+                    if (c != null) c.close();
+                } catch (IOException ignored) {
+                    // Nothing was started; nothing to save.
+                }
+            }
+        }
+    }
+
+    /** The JDK directory: the child side starts through its {@code jspawnhelper}. */
+    private static PathGrant javaHomeGrant() {
+        return new PathGrant(Path.of(System.getProperty("java.home")), PathAccess.READ,
+            new ValueSource.Default("the JDK that starts the child (jspawnhelper)"));
+    }
+
+    private static Process startInJail(ProcessBuilder builder, LandlockPlan plan, boolean dropCapabilities, String name)
+            throws LaunchException {
+        Landlock.Ruleset ruleset = null;
+        try {
+            if (plan != null) {
+                ruleset = Landlock.createRuleset(plan.abi(), plan.handledFs(), 0, plan.scoped());
+                for (var rule : plan.rules()) ruleset.allowPath(rule.path(), rule.access());
+            }
+        } catch (ErrnoException e) {
+            if (ruleset != null) ruleset.close();
+            throw new LaunchException(HALT_FAILED, "cannot build the Landlock ruleset: " + e.getMessage() + ". Nothing was run.", e);
+        }
+        var process = new AtomicReference<Process>();
+        var failure = new AtomicReference<Throwable>();
+        var jailRuleset = ruleset;
+        var jailer = Thread.ofPlatform().name("halt-jailer").daemon(true).unstarted(() -> {
+            try {
+                if (dropCapabilities) Capabilities.dropAll();
+                Prctl.setNoNewPrivs();
+                if (jailRuleset != null) jailRuleset.restrictSelf(0);
+                process.set(builder.start());
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        try {
+            jailer.start();
+            if (!jailer.join(JAILER_TIMEOUT)) {
+                throw new LaunchException(HALT_FAILED, "the jailer thread did not start the command in "
+                    + JAILER_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException(HALT_FAILED, "interrupted while starting the command", e);
+        } finally {
+            if (ruleset != null) ruleset.close();
+        }
+        var t = failure.get();
+        if (t == null) return process.get();
+        if (t instanceof ErrnoException e) {
+            throw new LaunchException(HALT_FAILED, "cannot build the sandbox: " + e.getMessage() + ". Nothing was run.", e);
+        }
+        if (t instanceof IOException e) throw startFailure(name, e);
+        throw new LaunchException(HALT_FAILED, "cannot start " + name + ": " + t, t);
+    }
+
+    /** ProcessBuilder says {@code error=N, ...}: 2 is not found, 13 and 8 cannot execute. */
+    private static LaunchException startFailure(String name, IOException e) {
+        var message = String.valueOf(e.getMessage());
+        if (message.contains("error=" + Errno.ENOENT + ",")) {
+            return new LaunchException(NOT_FOUND, name + ": command not found", e);
+        }
+        if (message.contains("error=" + Errno.EACCES + ",")) {
+            return new LaunchException(NOT_EXECUTABLE, name + ": permission denied (not executable, or not granted to the sandbox)", e);
+        }
+        return new LaunchException(NOT_EXECUTABLE, name + ": cannot execute: " + message, e);
+    }
+
+    private static String describe(ValueSource source) {
+        return switch (source) {
+            case ValueSource.Default d -> "default: " + d.reason();
+            case ValueSource.ConfigFile f -> f.file() + ":" + f.line();
+            case ValueSource.CommandLine c -> c.option();
+            case ValueSource.Programmatic p -> p.description();
+        };
+    }
+
+    /** Where {@code PATH} lookup and exec errors become exit statuses 127 and 126 before anything runs. */
+    static final class CommandResolver {
+        private CommandResolver() {}
+
+        static Path resolve(String program, String path, Path workingDirectory) throws LaunchException {
+            if (program.contains("/")) {
+                var file = workingDirectory.resolve(program);
+                if (!Files.exists(file)) throw new LaunchException(NOT_FOUND, program + ": no such file");
+                if (Files.isDirectory(file) || !Files.isExecutable(file)) {
+                    throw new LaunchException(NOT_EXECUTABLE, program + ": not an executable file");
+                }
+                return file;
+            }
+            Path nonExecutable = null;
+            for (var dir : (path == null ? "/usr/bin:/bin" : path).split(":", -1)) {
+                var candidate = (dir.isEmpty() ? workingDirectory : workingDirectory.resolve(dir)).resolve(program);
+                if (Files.isRegularFile(candidate)) {
+                    if (Files.isExecutable(candidate)) return candidate;
+                    if (nonExecutable == null) nonExecutable = candidate;
+                }
+            }
+            if (nonExecutable != null) throw new LaunchException(NOT_EXECUTABLE, nonExecutable + ": not executable");
+            throw new LaunchException(NOT_FOUND, program + ": command not found (looked in the child's PATH)");
+        }
+    }
+
+    /** A started child, signalled through a pidfd opened at once (no PID-reuse race). */
+    private static final class LinuxProcess implements SandboxedProcess {
+        private final Process process;
+        private final List<Thread> pumps;
+        /** Guarded by {@code this}: closed once the child is reaped, so a reused fd number is never signalled. */
+        private int pidfd;
+
+        LinuxProcess(Process process, List<Thread> pumps) {
+            this.process = process;
+            this.pumps = pumps;
+            try {
+                pidfd = Signals.open(process.pid());
+            } catch (ErrnoException e) {
+                pidfd = -1;
+                LOG.log(Level.DEBUG, "no pidfd for the child: " + e.getMessage());
+            }
+            process.onExit().thenRun(this::closePidfd);
+        }
+
+        private synchronized void closePidfd() {
+            if (pidfd >= 0) Signals.close(pidfd);
+            pidfd = -1;
+        }
+
+        @Override
+        public Process process() {
+            return process;
+        }
+
+        @Override
+        public synchronized boolean signal(int signal) {
+            if (pidfd < 0) return false;
+            try {
+                Signals.send(pidfd, signal);
+                return true;
+            } catch (ErrnoException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public int waitFor() throws InterruptedException {
+            int status = process.waitFor();
+            for (var pump : pumps) pump.join();
+            return status;
+        }
+
+        @Override
+        public int killLeftovers(Duration timeout) {
+            var leftovers = ProcessHandle.current().descendants().toList();
+            leftovers.forEach(ProcessHandle::destroyForcibly);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (var handle : leftovers) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                try {
+                    handle.onExit().get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (Exception e) {
+                    LOG.log(Level.DEBUG, "leftover " + handle.pid() + " not reaped: " + e);
+                }
+            }
+            return leftovers.size();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.halt.core.linux;
+
+import dev.halt.ffm.linux.Errno;
+import dev.halt.ffm.linux.unistd_h;
+
+import java.lang.foreign.Arena;
+
+/**
+ * Signals sent through a pidfd opened while the child was known to be unreaped, so a recycled
+ * PID never receives what was meant for the child.
+ */
+public final class Signals {
+    private Signals() {}
+
+    /** A pidfd for {@code pid}. */
+    public static int open(long pid) throws ErrnoException {
+        return (int) Syscall.call("pidfd_open", Syscall.TABLE.pidfdOpen(), pid, 0, 0, 0, 0, 0);
+    }
+
+    /** Sends {@code signal} through {@code pidfd}. */
+    public static void send(int pidfd, int signal) throws ErrnoException {
+        Syscall.call("pidfd_send_signal", Syscall.TABLE.pidfdSendSignal(), pidfd, signal, 0, 0, 0, 0);
+    }
+
+    /** Closes a pidfd. */
+    public static void close(int pidfd) {
+        Syscall.close(pidfd);
+    }
+
+    /**
+     * Whether this process's group is the foreground group of the terminal on stdin: then a
+     * key such as Ctrl-C already signalled the child too, which shares the group.
+     */
+    public static boolean inForegroundOfTerminal() {
+        try (var arena = Arena.ofConfined()) {
+            int foreground = unistd_h.tcgetpgrp(Errno.allocate(arena), 0);
+            return foreground > 0 && foreground == unistd_h.getpgrp();
+        }
+    }
+}
