@@ -306,19 +306,18 @@ public final class LinuxSandbox {
 
         @Override
         public int killLeftovers(Duration timeout) {
-            var leftovers = ProcessHandle.current().descendants().toList();
-            leftovers.forEach(ProcessHandle::destroyForcibly);
+            // Killing a process can orphan its own children onto this JVM (the subreaper), so
+            // scan again until nothing is left or the time is up; reap each, or it stays a zombie.
             long deadline = System.nanoTime() + timeout.toNanos();
-            for (var handle : leftovers) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) break;
-                try {
-                    handle.onExit().get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
-                } catch (Exception e) {
-                    LOG.log(Level.DEBUG, "leftover " + handle.pid() + " not reaped: " + e);
-                }
+            var killed = new java.util.HashSet<Long>();
+            while (System.nanoTime() < deadline) {
+                var leftovers = ProcessHandle.current().descendants().toList();
+                if (leftovers.isEmpty()) break;
+                leftovers.forEach(ProcessHandle::destroyForcibly);
+                leftovers.forEach(h -> killed.add(h.pid()));
+                for (var handle : leftovers) Reaper.reap(handle.pid(), deadline);
             }
-            return leftovers.size();
+            return killed.size();
         }
     }
 }

@@ -28,6 +28,7 @@ public record Syscalls(
         int setresgid,
         int setgroups,
         int gettid,
+        int wait4,
         int unshare,
         int setns,
         int seccomp,
@@ -44,13 +45,13 @@ public record Syscalls(
 
     /** x86_64 (AMD64). */
     public static final Syscalls X86_64 = new Syscalls("amd64", seccomp_h.AUDIT_ARCH_X86_64(),
-        0, 257, 3, 16, 41, 42, 49, 53, 157, 125, 126, 117, 119, 116, 186, 272, 308, 317,
+        0, 257, 3, 16, 41, 42, 49, 53, 157, 125, 126, 117, 119, 116, 186, 61, 272, 308, 317,
         434, 424, 425, 426, 427, 444, 445, 446,
         0x10000, 0x20000);
 
     /** aarch64 (ARM64), from the generic table. */
     public static final Syscalls AARCH64 = new Syscalls("aarch64", seccomp_h.AUDIT_ARCH_AARCH64(),
-        63, 56, 57, 29, 198, 203, 200, 199, 167, 90, 91, 147, 149, 159, 178, 97, 268, 277,
+        63, 56, 57, 29, 198, 203, 200, 199, 167, 90, 91, 147, 149, 159, 178, 260, 97, 268, 277,
         434, 424, 425, 426, 427, 444, 445, 446,
         0x4000, 0x8000);
 
@@ -67,6 +68,8 @@ public record Syscalls(
     public static final int O_CREAT = 0x40;
     /** {@snippet lang=c : #define O_EXCL 0200 } */
     public static final int O_EXCL = 0x80;
+    /** {@snippet lang=c : #define WNOHANG 1 } */
+    public static final int WNOHANG = 1;
     /** {@snippet lang=c : #define AT_FDCWD -100 } */
     public static final int AT_FDCWD = -100;
 

@@ -184,6 +184,7 @@ class HeaderProbeTest {
         constants.put("O_RDONLY", (long) Syscalls.O_RDONLY);
         constants.put("AT_FDCWD", (long) Syscalls.AT_FDCWD);
         constants.put("O_WRONLY", (long) Syscalls.O_WRONLY);
+        constants.put("WNOHANG", (long) Syscalls.WNOHANG);
         constants.put("O_CREAT", (long) Syscalls.O_CREAT);
         constants.put("O_EXCL", (long) Syscalls.O_EXCL);
         return constants;
@@ -241,6 +242,7 @@ class HeaderProbeTest {
             #include <errno.h>
             #include <fcntl.h>
             #include <sys/syscall.h>
+            #include <sys/wait.h>
             #include <sys/socket.h>
             #include <netinet/in.h>
             #include <asm/ioctls.h>
