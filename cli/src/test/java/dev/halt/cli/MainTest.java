@@ -44,11 +44,10 @@ class MainTest {
     }
 
     @Test
-    void helpListsCheckAndNoPlaceholders() {
+    void helpListsTheCommands() {
         var r = halt("--help");
         assertEquals(0, r.status());
-        assertTrue(r.out().contains("check"), r.out());
-        assertFalse(r.out().contains("  run "), "run is not registered until it works");
+        for (var command : new String[] {"  run ", "  check ", "  config "}) assertTrue(r.out().contains(command), r.out());
         assertTrue(r.out().contains("-v"), r.out());
     }
 

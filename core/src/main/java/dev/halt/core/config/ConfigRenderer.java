@@ -1,5 +1,7 @@
 package dev.halt.core.config;
 
+import dev.halt.core.json.JsonWriter;
+
 import dev.halt.core.policy.EnvPolicy;
 
 import java.util.ArrayList;
@@ -170,9 +172,7 @@ public final class ConfigRenderer {
             table.put(key.name(), jsonKey(config, key));
         }
         root.put("warnings", warnings.stream().map(ConfigWarning::message).toList());
-        var out = new StringBuilder();
-        Json.write(out, root, 0);
-        return out.append('\n').toString();
+        return new JsonWriter().tree(root) + "\n";
     }
 
     @SuppressWarnings("unchecked") // the tree holds only maps it made itself under table names
@@ -192,88 +192,5 @@ public final class ConfigRenderer {
         m.put("value", key.plain(sourced.value()));
         m.put("source", sourced.source().describe());
         return m;
-    }
-
-    /** A small JSON writer for maps, lists, strings, numbers and booleans. */
-    static final class Json {
-        private Json() {
-        }
-
-        static void write(StringBuilder out, Object value, int indent) {
-            switch (value) {
-                case null -> out.append("null");
-                case String s -> string(out, s);
-                case Number n -> out.append(n);
-                case Boolean b -> out.append(b);
-                case Map<?, ?> map -> {
-                    if (map.isEmpty()) {
-                        out.append("{}");
-                        return;
-                    }
-                    out.append("{\n");
-                    var first = true;
-                    for (var e : map.entrySet()) {
-                        if (!first) {
-                            out.append(",\n");
-                        }
-                        first = false;
-                        pad(out, indent + 1);
-                        string(out, String.valueOf(e.getKey()));
-                        out.append(": ");
-                        write(out, e.getValue(), indent + 1);
-                    }
-                    out.append('\n');
-                    pad(out, indent);
-                    out.append('}');
-                }
-                case List<?> list -> {
-                    if (list.isEmpty()) {
-                        out.append("[]");
-                        return;
-                    }
-                    out.append("[\n");
-                    for (int i = 0; i < list.size(); i++) {
-                        if (i > 0) {
-                            out.append(",\n");
-                        }
-                        pad(out, indent + 1);
-                        write(out, list.get(i), indent + 1);
-                    }
-                    out.append('\n');
-                    pad(out, indent);
-                    out.append(']');
-                }
-                default -> throw new IllegalArgumentException("no JSON form for " + value.getClass());
-            }
-        }
-
-        static void string(StringBuilder out, String s) {
-            out.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    case '\t' -> out.append("\\t");
-                    case '\b' -> out.append("\\b");
-                    case '\f' -> out.append("\\f");
-                    default -> {
-                        // control characters must be escaped; U+2028/2029 too, for JavaScript consumers
-                        if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                        } else {
-                            out.append(c);
-                        }
-                    }
-                }
-            }
-            out.append('"');
-        }
-
-        private static void pad(StringBuilder out, int indent) {
-            out.append("  ".repeat(indent));
-        }
     }
 }

@@ -49,6 +49,37 @@ public final class JsonWriter {
         return this;
     }
 
+    /**
+     * Writes a tree of maps (keys as strings), lists, strings, numbers, booleans and nulls.
+     *
+     * @throws IllegalArgumentException for any other type
+     */
+    public JsonWriter tree(Object value) {
+        switch (value) {
+            case null -> nullValue();
+            case String s -> value(s);
+            case Boolean b -> value(b.booleanValue());
+            case Integer i -> value(i.longValue());
+            case Long l -> value(l.longValue());
+            case Number n -> {
+                separate();
+                out.append(n);
+            }
+            case java.util.Map<?, ?> map -> {
+                beginObject();
+                map.forEach((k, v) -> name(String.valueOf(k)).tree(v));
+                endObject();
+            }
+            case java.util.List<?> list -> {
+                beginArray();
+                list.forEach(this::tree);
+                endArray();
+            }
+            default -> throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
+        }
+        return this;
+    }
+
     public JsonWriter nullValue() {
         separate();
         out.append("null");

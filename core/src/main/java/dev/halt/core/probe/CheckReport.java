@@ -93,6 +93,7 @@ public record CheckReport(String haltVersion, Platform platform, int euid, Optio
                 .name("exists").value(file.exists())
                 .name("parses").value(file.parses())
                 .name("error").value(file.error())
+                .name("trust").value(file.trust())
                 .endObject();
         }
         json.endArray();

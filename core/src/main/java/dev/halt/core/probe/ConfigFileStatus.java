@@ -1,51 +1,52 @@
 package dev.halt.core.probe;
 
-import org.tomlj.Toml;
+import dev.halt.core.config.ConfigLoader;
+import dev.halt.core.config.ConfigLocations;
+import dev.halt.core.config.ConfigScope;
+import dev.halt.core.config.TrustStore;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
- * A config file halt would read, whether it is there and whether it parses.
+ * A config file halt would read: whether it is there, whether it is valid (the same checks as
+ * {@code halt run}: syntax, unknown keys, types, values), and for the project file whether its
+ * content is trusted.
  *
  * @param scope  {@code global} or {@code project}
  * @param path   where halt looks
  * @param exists whether a file is there
- * @param error  the first parse error (with line and column), or null when it parses or is absent
+ * @param error  the first problem ({@code file:line:column: ...}), or null when valid or absent
+ * @param trust  project file only: {@code trusted}, {@code untrusted} or {@code changed}; else null
  */
-public record ConfigFileStatus(String scope, Path path, boolean exists, String error) {
+public record ConfigFileStatus(String scope, Path path, boolean exists, String error, String trust) {
 
-    /** Whether the file exists and parses. */
+    /** Whether the file exists and is valid. */
     public boolean parses() { return exists && error == null; }
 
-    /** The global file: {@code $XDG_CONFIG_HOME/halt/halt.toml}, else {@code ~/.config/halt/halt.toml}. */
-    public static Path globalPath(Map<String, String> env) {
-        var xdg = env.get("XDG_CONFIG_HOME");
-        var base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
-            : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".config");
-        return base.resolve("halt").resolve("halt.toml");
-    }
-
-    /** The project file: {@code .halt/halt.toml} in the working directory. */
-    public static Path projectPath(Path workingDirectory) {
-        return workingDirectory.resolve(".halt").resolve("halt.toml");
-    }
-
-    /** Looks at {@code path}. */
-    public static ConfigFileStatus inspect(String scope, Path path) {
-        if (!Files.isRegularFile(path)) return new ConfigFileStatus(scope, path, false, null);
+    /** Looks at the global or project file of {@code locations}. */
+    public static ConfigFileStatus inspect(ConfigScope scope, ConfigLocations locations) {
+        var path = locations.file(scope);
+        var label = scope.label();
+        if (!Files.isRegularFile(path)) return new ConfigFileStatus(label, path, false, null, null);
+        byte[] content;
         try {
-            var result = Toml.parse(path);
-            if (result.hasErrors()) {
-                var first = result.errors().get(0);
-                return new ConfigFileStatus(scope, path, true, path + ":" + first.position().line() + ":"
-                    + first.position().column() + ": " + first.getMessage());
-            }
-            return new ConfigFileStatus(scope, path, true, null);
+            content = Files.readAllBytes(path);
         } catch (IOException e) {
-            return new ConfigFileStatus(scope, path, true, "cannot read " + path + ": " + e.getMessage());
+            return new ConfigFileStatus(label, path, true, "cannot read " + path + ": " + e.getMessage(), null);
         }
+        var errors = ConfigLoader.validate(path, content, scope, locations);
+        var error = errors.isEmpty() ? null
+            : errors.get(0).message() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
+        String trust = null;
+        if (scope == ConfigScope.PROJECT) {
+            trust = switch (TrustStore.of(locations).check(path, content)) {
+                case TRUSTED -> "trusted";
+                case UNKNOWN -> "untrusted";
+                case CHANGED -> "changed";
+            };
+        }
+        return new ConfigFileStatus(label, path, true, error, trust);
     }
 }

@@ -1,5 +1,7 @@
 package dev.halt.core.probe;
 
+import dev.halt.core.config.ConfigLocations;
+import dev.halt.core.config.ConfigScope;
 import dev.halt.core.linux.Credentials;
 
 import java.nio.file.Path;
@@ -24,9 +26,10 @@ public final class SystemCheck {
      */
     public static CheckReport run(Map<String, String> env, Path workingDirectory, String haltVersion) {
         var platform = Platform.current();
-        var configFiles = List.of(
-            ConfigFileStatus.inspect("global", ConfigFileStatus.globalPath(env)),
-            ConfigFileStatus.inspect("project", ConfigFileStatus.projectPath(workingDirectory)));
+        var home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+        var locations = ConfigLocations.of(home, workingDirectory, env);
+        var configFiles = List.of(ConfigFileStatus.inspect(ConfigScope.GLOBAL, locations),
+            ConfigFileStatus.inspect(ConfigScope.PROJECT, locations));
         if (!platform.os().equals("linux")) {
             return unsupported(platform, configFiles, haltVersion);
         }
@@ -68,8 +71,13 @@ public final class SystemCheck {
     private static Probe configProbe(ConfigFileStatus file) {
         var name = "config." + file.scope();
         if (!file.exists()) return new Probe(name, Availability.available(file.path() + " (absent)"), Probe.Status.OK);
-        return Probe.of(name, file.error() == null ? Availability.available(file.path() + " parses")
-            : Availability.unavailable(file.error()), FAIL);
+        if (file.error() != null) return new Probe(name, Availability.unavailable(file.error()), FAIL);
+        if (file.trust() != null && !file.trust().equals("trusted")) {
+            return new Probe(name, Availability.unavailable(file.path() + " is valid but " + file.trust()
+                + ": halt run refuses it until you review it and run 'halt config trust'"), WARN);
+        }
+        return new Probe(name, Availability.available(file.path() + " is valid"
+            + (file.trust() != null ? " and trusted" : "")), Probe.Status.OK);
     }
 
     private static CheckReport unsupported(Platform platform, List<ConfigFileStatus> configFiles, String haltVersion) {

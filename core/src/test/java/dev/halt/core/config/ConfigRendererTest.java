@@ -99,13 +99,6 @@ class ConfigRendererTest {
     }
 
     @Test
-    void jsonEscapesControlCharacters() {
-        var out = new StringBuilder();
-        ConfigRenderer.Json.string(out, "a\"b\\c\n\u0001\u2028é");
-        assertEquals("\"a\\\"b\\\\c\\n\\u0001\\u2028é\"", out.toString());
-    }
-
-    @Test
     void formatNamesParse() {
         assertEquals(ConfigRenderer.Format.JSON, ConfigRenderer.Format.parse("Json").orElseThrow());
         assertFalse(ConfigRenderer.Format.parse("yaml").isPresent());

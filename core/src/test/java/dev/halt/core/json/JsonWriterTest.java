@@ -18,8 +18,20 @@ class JsonWriterTest {
 
     @Test
     void escapesEverythingRfc8259Requires() {
-        var json = new JsonWriter().value("q\" b\\ n\n t\t c\u0001 ls\u2028").toString();
-        assertEquals("\"q\\\" b\\\\ n\\n t\\t c\\u0001 ls\\u2028\"", json);
+        var json = new JsonWriter().value("q\" b\\ n\n t\t c\u0001 ls\u2028 é").toString();
+        assertEquals("\"q\\\" b\\\\ n\\n t\\t c\\u0001 ls\\u2028 é\"", json);
+    }
+
+    @Test
+    void writesTreesOfMapsAndLists() {
+        var tree = new java.util.LinkedHashMap<String, Object>();
+        tree.put("n", 300);
+        tree.put("list", java.util.List.of("a", true));
+        tree.put("empty", java.util.Map.of());
+        tree.put("none", null);
+        assertEquals("{\n  \"n\": 300,\n  \"list\": [\n    \"a\",\n    true\n  ],\n  \"empty\": {},\n  \"none\": null\n}",
+            new JsonWriter().tree(tree).toString());
+        assertThrows(IllegalArgumentException.class, () -> new JsonWriter().tree(new Object()));
     }
 
     @Test

@@ -58,8 +58,26 @@ class SystemCheckTest {
         assertTrue(global.parses());
         assertTrue(local.exists());
         assertFalse(local.parses());
-        assertTrue(local.error().startsWith(project.resolve("halt.toml") + ":3:"), local.error());
+        assertTrue(local.error().contains(project.resolve("halt.toml") + ":3"), local.error());
         assertEquals(Probe.Status.FAIL, probe(report, "config.project").status());
+        assertEquals("untrusted", local.trust());
+    }
+
+    @Test
+    void anUnknownKeyIsAnErrorAndAValidUntrustedProjectFileAWarning(@TempDir Path dir) throws Exception {
+        var xdg = Files.createDirectories(dir.resolve("xdg/halt"));
+        Files.writeString(xdg.resolve("halt.toml"), "[sandbox]\nnetwrok = 1\n");
+        var project = Files.createDirectories(dir.resolve("work/.halt"));
+        Files.writeString(project.resolve("halt.toml"), "[sandbox]\nnetwork = { mode = \"blocked\" }\n");
+        var report = SystemCheck.run(Map.of("HOME", dir.toString(), "XDG_CONFIG_HOME", dir.resolve("xdg").toString()),
+            dir.resolve("work"), "test");
+        var global = report.configFiles().get(0);
+        assertFalse(global.parses());
+        assertTrue(global.error().contains("netwrok") && global.error().contains(":2"), global.error());
+        assertEquals(Probe.Status.FAIL, probe(report, "config.global").status());
+        assertTrue(report.configFiles().get(1).parses());
+        assertEquals(Probe.Status.WARN, probe(report, "config.project").status());
+        assertTrue(probe(report, "config.project").availability().explanation().contains("halt config trust"));
     }
 
     @Test
