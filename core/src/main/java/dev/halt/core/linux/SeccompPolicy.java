@@ -239,7 +239,12 @@ public record SeccompPolicy(boolean restrictNetworkSockets, boolean allowUnixSoc
      * u64 in the architecture's byte order, which its audit token tells (__AUDIT_ARCH_LE).
      */
     static int argLow(Syscalls table, int index) {
+        return argLow(table.auditArch(), index);
+    }
+
+    static int argLow(int auditArch, int index) {
+        if (index < 0 || index > 5) throw new IllegalArgumentException("seccomp_data has args[0..5], not " + index);
         int arg = (int) seccomp_data.args$offset() + 8 * index;
-        return (table.auditArch() & __AUDIT_ARCH_LE()) != 0 ? arg : arg + 4;
+        return (auditArch & __AUDIT_ARCH_LE()) != 0 ? arg : arg + 4;
     }
 }
