@@ -1,5 +1,6 @@
 package dev.halt.core.linux;
 
+import dev.halt.core.policy.NetworkMode;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.Syscalls;
 import dev.halt.ffm.linux.seccomp_data;
@@ -65,6 +66,21 @@ public record SeccompPolicy(boolean restrictNetworkSockets, boolean allowUnixSoc
     /** The policy of the isolated network modes without a network namespace. */
     public static SeccompPolicy isolatedNetwork() {
         return new SeccompPolicy(true, false, false);
+    }
+
+    /**
+     * The policy of a run. Sockets are restricted in the isolated modes when the child shares the
+     * host's network namespace (rootless: Landlock's TCP rules plus this filter). In a network
+     * namespace of halt's own the namespace is the boundary, and UDP must stay open there: the
+     * child's resolver reaches halt's DNS listeners over it.
+     *
+     * @param mode             the run's network mode
+     * @param networkNamespace whether the child runs in a network namespace halt made
+     * @param allowUnixSockets {@code [sandbox] allow_unix_sockets}
+     */
+    public static SeccompPolicy forRun(NetworkMode mode, boolean networkNamespace, boolean allowUnixSockets) {
+        boolean restrict = mode != NetworkMode.UNRESTRICTED && !networkNamespace;
+        return new SeccompPolicy(restrict, allowUnixSockets, false);
     }
 
     /** This policy with {@code restrictNetworkSockets} set to {@code value}. */

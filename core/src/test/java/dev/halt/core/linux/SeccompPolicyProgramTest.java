@@ -309,6 +309,17 @@ class SeccompPolicyProgramTest {
     }
 
     @Test
+    void aRunRestrictsSocketsInTheIsolatedModesWithoutANamespaceOnly() {
+        for (var mode : dev.halt.core.policy.NetworkMode.values()) {
+            boolean isolated = mode != dev.halt.core.policy.NetworkMode.UNRESTRICTED;
+            assertEquals(new SeccompPolicy(isolated, false, false), SeccompPolicy.forRun(mode, false, false), mode.toString());
+            assertEquals(new SeccompPolicy(isolated, true, false), SeccompPolicy.forRun(mode, false, true), mode.toString());
+            assertEquals(new SeccompPolicy(false, false, false), SeccompPolicy.forRun(mode, true, false),
+                "in halt's namespace UDP reaches only halt's DNS: " + mode);
+        }
+    }
+
+    @Test
     void argumentsAreReadInTheArchitecturesByteOrder() {
         assertEquals(16, SeccompPolicy.argLow(Syscalls.X86_64, 0));
         assertEquals(24, SeccompPolicy.argLow(Syscalls.AARCH64, 1));
