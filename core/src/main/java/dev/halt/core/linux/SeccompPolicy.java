@@ -231,7 +231,8 @@ public record SeccompPolicy(boolean restrictNetworkSockets, boolean allowUnixSoc
         var lines = new ArrayList<String>();
         lines.add("seccomp filter (every refusal fails with EPERM; nothing is killed) refuses:");
         lines.add("  - system calls through another ABI (i386, x32): their numbers mean other calls");
-        lines.add("  - ioctl TIOCSTI and TIOCLINUX: typing into, or reading, a terminal halt does not own");
+        lines.add("  - ioctl TIOCSTI and TIOCLINUX: faking keyboard input on a terminal"
+            + " (commands the user's shell would run after halt exits)");
         if (!allowUnixSockets) {
             lines.add("  - socket(AF_UNIX): connecting to local services such as docker.sock or D-Bus"
                 + " (set [sandbox] allow_unix_sockets = true to allow; socketpair stays allowed)");
@@ -239,8 +240,8 @@ public record SeccompPolicy(boolean restrictNetworkSockets, boolean allowUnixSoc
         if (restrictNetworkSockets) {
             lines.add("  - socket(AF_INET/AF_INET6) other than TCP streams: "
                 + (allowUdp ? "raw IP, SCTP, MPTCP and other protocols (UDP allowed)" : "UDP, raw IP, SCTP, MPTCP and other protocols"));
-            lines.add("  - socket() of any family but AF_INET, AF_INET6, AF_UNIX and AF_NETLINK:"
-                + " AF_PACKET, AF_VSOCK and the rest");
+            lines.add("  - socket() of other families than AF_INET, AF_INET6, AF_NETLINK"
+                + (allowUnixSockets ? " and AF_UNIX" : "") + ": AF_PACKET, AF_VSOCK and the rest");
             lines.add("  - socketpair() of any family but AF_UNIX");
         }
         if (refusesIoUring()) {
