@@ -69,6 +69,11 @@ class SeccompPolicyProgramTest {
             return true;
         }
         if (nr == table.socketpair()) return policy.restrictNetworkSockets() && (int) args[0] != AF_UNIX();
+        var sends = SeccompPolicy.SendCalls.of(table);
+        if (nr == sends.sendto() || nr == sends.sendmmsg()) {
+            return policy.restrictNetworkSockets() && ((int) args[3] & MSG_FASTOPEN()) != 0;
+        }
+        if (nr == sends.sendmsg()) return policy.restrictNetworkSockets() && ((int) args[2] & MSG_FASTOPEN()) != 0;
         if (nr == table.ioUringSetup() || nr == table.ioUringEnter() || nr == table.ioUringRegister()) {
             return policy.restrictNetworkSockets() || !policy.allowUnixSockets();
         }
@@ -171,6 +176,16 @@ class SeccompPolicyProgramTest {
             cases.add(new Case("TIOCLINUX", ioctl(t, TIOCLINUX()), REFUSE));
             cases.add(new Case("FIONREAD", ioctl(t, FIONREAD()), ALLOW));
             cases.add(new Case("TIOCSTI in arg 2 only", new Call(t.ioctl(), t.auditArch(), 0, FIONREAD(), TIOCSTI()), ALLOW));
+            var sends = SeccompPolicy.SendCalls.of(t);
+            long fastOpen = MSG_FASTOPEN();
+            cases.add(new Case("sendto", new Call(sends.sendto(), t.auditArch(), 3, 0, 1, 0x4000, 0, 0), ALLOW));
+            cases.add(new Case("sendto MSG_FASTOPEN", new Call(sends.sendto(), t.auditArch(), 3, 0, 1, fastOpen | 0x4000, 0, 16), REFUSE));
+            cases.add(new Case("sendto MSG_FASTOPEN in the upper half only",
+                new Call(sends.sendto(), t.auditArch(), 3, 0, 1, fastOpen << 32, 0, 16), ALLOW));
+            cases.add(new Case("sendmmsg MSG_FASTOPEN", new Call(sends.sendmmsg(), t.auditArch(), 3, 0, 1, fastOpen), REFUSE));
+            cases.add(new Case("sendmsg MSG_FASTOPEN", new Call(sends.sendmsg(), t.auditArch(), 3, 0, fastOpen), REFUSE));
+            cases.add(new Case("sendmsg, MSG_FASTOPEN in args[3] (not its flags)",
+                new Call(sends.sendmsg(), t.auditArch(), 3, 0, 0, fastOpen), ALLOW));
             cases.add(new Case("io_uring_setup", new Call(t.ioUringSetup(), t.auditArch(), 8, 0), REFUSE));
             cases.add(new Case("io_uring_enter", new Call(t.ioUringEnter(), t.auditArch()), REFUSE));
             cases.add(new Case("io_uring_register", new Call(t.ioUringRegister(), t.auditArch()), REFUSE));
@@ -218,6 +233,9 @@ class SeccompPolicyProgramTest {
             assertEquals(REFUSE, run(every, t, unix), "AF_UNIX refused in every mode by default");
             assertEquals(REFUSE, run(every, t, ioUring), "io_uring would open AF_UNIX sockets");
             assertEquals(REFUSE, run(every, t, tiocsti));
+            var fastOpen = new Call(SeccompPolicy.SendCalls.of(t).sendto(), t.auditArch(), 3, 0, 1, MSG_FASTOPEN(), 0, 16);
+            assertEquals(ALLOW, run(every, t, fastOpen), "no Landlock TCP rules to protect in every mode");
+            assertEquals(REFUSE, run(SeccompPolicy.isolatedNetwork(), t, fastOpen));
 
             var everyUnix = every.withAllowUnixSockets(true);
             assertEquals(ALLOW, run(everyUnix, t, unix));
@@ -254,8 +272,9 @@ class SeccompPolicyProgramTest {
         var mismatches = new ArrayList<String>();
         var seen = new HashMap<String, int[]>();   // per call kind: {allowed, refused}
         for (var t : TABLES) {
+            var sends = SeccompPolicy.SendCalls.of(t);
             int[] numbers = {t.socket(), t.socketpair(), t.ioctl(), t.ioUringSetup(), t.ioUringEnter(),
-                t.ioUringRegister(), t.gettid(), t.connect(), t.bind(), t.read()};
+                t.ioUringRegister(), t.gettid(), t.connect(), t.bind(), t.read(), sends.sendto(), sends.sendmsg(), sends.sendmmsg()};
             for (var policy : allPolicies()) {
                 var program = policy.compile(t);
                 for (int i = 0; i < 3000; i++) {
@@ -284,6 +303,7 @@ class SeccompPolicyProgramTest {
                         a2 = (random.nextInt(4) == 0 ? random.nextLong() & 0xffff_ffff_0000_0000L : 0)
                             | protocols[random.nextInt(protocols.length)] & 0xffff_ffffL;
                     }
+                    if (nr == sends.sendmsg()) a2 = random.nextLong();   // its flags: MSG_FASTOPEN half the time
                     var call = new Call(nr, arch, a0, a1, a2, random.nextLong(), random.nextLong(), random.nextLong());
                     int action = ClassicBpf.run(program, call, ByteOrder.LITTLE_ENDIAN);
                     boolean reference = refusedByReference(policy, t, call);
@@ -293,14 +313,15 @@ class SeccompPolicyProgramTest {
                             + ": program 0x" + Integer.toHexString(action) + ", reference " + (reference ? "refuse" : "allow"));
                     }
                     String kind = arch != t.auditArch() ? "other arch" : nr == t.socket() ? "socket" : nr == t.ioctl() ? "ioctl"
-                        : nr == t.socketpair() ? "socketpair" : "other";
+                        : nr == t.socketpair() ? "socketpair"
+                        : nr == sends.sendto() || nr == sends.sendmsg() || nr == sends.sendmmsg() ? "send" : "other";
                     seen.computeIfAbsent(kind, k -> new int[2])[action == REFUSE ? 1 : 0]++;
                 }
             }
         }
         assertEquals(List.of(), mismatches);
         // The sample is not vacuous: both outcomes occurred for each inspected call.
-        for (var kind : List.of("socket", "ioctl", "socketpair", "other")) {
+        for (var kind : List.of("socket", "ioctl", "socketpair", "send", "other")) {
             var counts = seen.get(kind);
             assertNotNull(counts, kind);
             assertTrue(counts[0] > 20 && counts[1] > 20, kind + " allowed " + counts[0] + ", refused " + counts[1]);
@@ -349,6 +370,8 @@ class SeccompPolicyProgramTest {
         assertTrue(isolated.contains("AF_PACKET"), isolated);
         assertTrue(isolated.contains("socketpair() of any family but AF_UNIX"), isolated);
         assertTrue(isolated.contains("io_uring"), isolated);
+        assertTrue(isolated.contains("MSG_FASTOPEN"), isolated);
+        assertFalse(every.contains("MSG_FASTOPEN"), every);
         assertTrue(SeccompPolicy.isolatedNetwork().withAllowUdp(true).describe().contains("UDP allowed"));
 
         Map<SeccompPolicy, String> seen = new HashMap<>();

@@ -54,6 +54,9 @@ public final class socket_h {
     private static final int SOCK_CLOEXEC = 0x80000;
     /** {@snippet lang=c : #define SOCK_CLOEXEC 0x80000 } */
     public static int SOCK_CLOEXEC() { return SOCK_CLOEXEC; }
+    private static final int MSG_FASTOPEN = 0x20000000;
+    /** {@snippet lang=c : #define MSG_FASTOPEN 0x20000000 } Send data in the SYN: connects without connect(2). */
+    public static int MSG_FASTOPEN() { return MSG_FASTOPEN; }
     private static final int SOL_SOCKET = 1;
     /** {@snippet lang=c : #define SOL_SOCKET 1 } */
     public static int SOL_SOCKET() { return SOL_SOCKET; }
