@@ -8,6 +8,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +27,11 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.halt.ffm.linux.ioctls_h.*;
 import static dev.halt.ffm.linux.socket_h.*;
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -254,6 +264,73 @@ class SeccompPolicyTest {
                 return (int) Syscall.call("gettid", TABLE.gettid(), 0, 0, 0, 0, 0, 0);
             });
             assertTrue(tid > 0, policy.toString());
+        }
+    }
+
+    // --- TCP Fast Open: a send that connects ---
+
+    /** sendto, sendmsg and sendmmsg with MSG_FASTOPEN of one byte to 127.0.0.1:port, each on a new TCP socket. */
+    private static Map<String, Integer> fastOpenSends(int port) {
+        var sends = SeccompPolicy.SendCalls.of(TABLE);
+        var out = new LinkedHashMap<String, Integer>();
+        try (var arena = Arena.ofConfined()) {
+            var errno = Errno.allocate(arena);
+            var address = arena.allocate(16, 8);   // struct sockaddr_in, zeroed
+            address.set(JAVA_SHORT, 0, (short) AF_INET());
+            address.set(JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) port);
+            address.asSlice(4, 4).copyFrom(MemorySegment.ofArray(new byte[] {127, 0, 0, 1}));
+            var data = arena.allocateFrom("x");
+            var iov = arena.allocate(16, 8);       // struct iovec {base, len}
+            iov.set(ADDRESS, 0, data);
+            iov.set(JAVA_LONG, 8, 1);
+            var msg = arena.allocate(64, 8);       // struct mmsghdr: struct msghdr (56 bytes) + msg_len
+            msg.set(ADDRESS, 0, address);          // msg_name
+            msg.set(JAVA_INT, 8, 16);              // msg_namelen
+            msg.set(ADDRESS, 16, iov);             // msg_iov
+            msg.set(JAVA_LONG, 24, 1);             // msg_iovlen
+            for (var name : List.of("sendto", "sendmsg", "sendmmsg")) {
+                long fd = unistd_h.syscall(errno, TABLE.socket(), AF_INET(), SOCK_STREAM() | SOCK_CLOEXEC(), 0, 0, 0, 0);
+                if (fd < 0) throw new AssertionError("socket: errno " + Errno.get(errno));
+                long r = switch (name) {
+                    case "sendto" -> unistd_h.syscall(errno, sends.sendto(), fd, data.address(), 1, MSG_FASTOPEN(), address.address(), 16);
+                    case "sendmsg" -> unistd_h.syscall(errno, sends.sendmsg(), fd, msg.address(), MSG_FASTOPEN(), 0, 0, 0);
+                    default -> unistd_h.syscall(errno, sends.sendmmsg(), fd, msg.address(), 1, MSG_FASTOPEN(), 0, 0);
+                };
+                out.put(name, r < 0 ? Errno.get(errno) : 0);
+                Syscall.close((int) fd);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void fastOpenSendsCannotConnectAroundLandlock() throws Exception {
+        try (var server = new ServerSocket()) {
+            server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            int port = server.getLocalPort();
+            var baseline = ThrowawayThread.run("test-seccomp-tfo-baseline", TIMEOUT, () -> fastOpenSends(port));
+            // Each send that worked made a connection and delivered its byte: drain them.
+            server.setSoTimeout(5000);
+            for (var entry : baseline.entrySet()) {
+                if (entry.getValue() != 0) continue;
+                try (var accepted = server.accept()) {
+                    accepted.setSoTimeout(5000);
+                    assertEquals('x', accepted.getInputStream().read(), "the byte sent in the SYN's connection");
+                }
+            }
+            var filtered = ThrowawayThread.run("test-seccomp-tfo", TIMEOUT, () -> {
+                Prctl.setNoNewPrivs();
+                Seccomp.install(SeccompPolicy.isolatedNetwork());
+                return fastOpenSends(port);
+            });
+            assertEquals(Map.of("sendto", Errno.EPERM, "sendmsg", Errno.EPERM, "sendmmsg", Errno.EPERM), filtered,
+                "unfiltered: " + baseline);
+            server.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, server::accept, "nothing connected under the filter");
+            assertFalse(baseline.containsValue(Errno.EPERM), "EPERM without the filter proves nothing: " + baseline);
+            // With net.ipv4.tcp_fastopen's client bit set (the default) each of them connected.
+            assertEquals(Map.of("sendto", 0, "sendmsg", 0, "sendmmsg", 0), baseline,
+                "without the filter a Fast Open send connects (net.ipv4.tcp_fastopen client bit)");
         }
     }
 
