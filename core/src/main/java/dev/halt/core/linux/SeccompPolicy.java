@@ -200,8 +200,9 @@ public record SeccompPolicy(boolean restrictNetworkSockets, boolean allowUnixSoc
                 if (allowUdp) asm.jumpIfEqual(SOCK_DGRAM(), udp, null);
                 asm.ret(REFUSE);
 
-                // A stream socket that is not TCP escapes Landlock's TCP rules: SCTP
-                // (IPPROTO_SCTP), MPTCP (IPPROTO_MPTCP), SMC (IPPROTO_SMC). Only 0 and IPPROTO_TCP.
+                // Landlock's network rules are about TCP; other stream protocols are not reliably
+                // covered by them: SCTP (IPPROTO_SCTP), MPTCP (IPPROTO_MPTCP), SMC (IPPROTO_SMC,
+                // which falls back to TCP). Only 0 and IPPROTO_TCP.
                 asm.bind(tcp);
                 asm.loadData(argLow(table, 2));
                 asm.jumpIfEqual(0, allow, null);
