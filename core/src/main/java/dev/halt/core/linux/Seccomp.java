@@ -42,6 +42,14 @@ public final class Seccomp {
         return List.copyOf(program);
     }
 
+    /**
+     * Installs {@code policy}'s program, compiled for this architecture, on the calling thread.
+     * Needs {@code no_new_privs} or CAP_SYS_ADMIN; call it on the jailer (a platform thread).
+     */
+    public static void install(SeccompPolicy policy) throws ErrnoException {
+        install(policy.compile());
+    }
+
     /** Installs {@code program} on the calling thread. Needs {@code no_new_privs} or CAP_SYS_ADMIN. */
     public static void install(List<BpfInstruction> program) throws ErrnoException {
         if (program.isEmpty() || program.size() > BPF_MAXINSNS()) {

@@ -3,7 +3,7 @@
 package dev.halt.ffm.linux;
 
 /**
- * Terminal ioctl requests that seccomp refuses (terminal input injection).
+ * Terminal ioctl requests: the two seccomp refuses (terminal input injection), and the few halt and its tests use.
  */
 public final class ioctls_h {
 
@@ -15,5 +15,14 @@ public final class ioctls_h {
     private static final int TIOCLINUX = 0x541C;
     /** {@snippet lang=c : #define TIOCLINUX 0x541C } */
     public static int TIOCLINUX() { return TIOCLINUX; }
+    private static final int FIONREAD = 0x541B;
+    /** {@snippet lang=c : #define FIONREAD 0x541B } Bytes waiting to be read. */
+    public static int FIONREAD() { return FIONREAD; }
+    private static final int TIOCSPTLCK = 0x40045431;
+    /** {@snippet lang=c : #define TIOCSPTLCK _IOW('T', 0x31, int) } Lock or unlock a pseudo-terminal. */
+    public static int TIOCSPTLCK() { return TIOCSPTLCK; }
+    private static final int TIOCGPTPEER = 0x5441;
+    /** {@snippet lang=c : #define TIOCGPTPEER _IO('T', 0x41) } Open the peer (slave) of a pseudo-terminal master. */
+    public static int TIOCGPTPEER() { return TIOCGPTPEER; }
 
 }

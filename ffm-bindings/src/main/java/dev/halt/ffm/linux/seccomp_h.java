@@ -85,6 +85,12 @@ public final class seccomp_h {
     private static final int AUDIT_ARCH_ARM = 0x40000028;
     /** {@snippet lang=c : #define AUDIT_ARCH_ARM 0x40000028 } */
     public static int AUDIT_ARCH_ARM() { return AUDIT_ARCH_ARM; }
+    private static final int __AUDIT_ARCH_64BIT = 0x80000000;
+    /** {@snippet lang=c : #define __AUDIT_ARCH_64BIT 0x80000000 } */
+    public static int __AUDIT_ARCH_64BIT() { return __AUDIT_ARCH_64BIT; }
+    private static final int __AUDIT_ARCH_LE = 0x40000000;
+    /** {@snippet lang=c : #define __AUDIT_ARCH_LE 0x40000000 } Set in the token of a little-endian architecture. */
+    public static int __AUDIT_ARCH_LE() { return __AUDIT_ARCH_LE; }
     // <asm/unistd_64.h> on x86_64: x32 system calls have this bit set in their number
     private static final int __X32_SYSCALL_BIT = 0x40000000;
     /** {@snippet lang=c : #define __X32_SYSCALL_BIT 0x40000000 } */

@@ -33,6 +33,9 @@ public final class socket_h {
     private static final int AF_PACKET = 17;
     /** {@snippet lang=c : #define AF_PACKET 17 } */
     public static int AF_PACKET() { return AF_PACKET; }
+    private static final int AF_VSOCK = 40;
+    /** {@snippet lang=c : #define AF_VSOCK 40 } Virtual machine sockets: reach the hypervisor host, not the network namespace. */
+    public static int AF_VSOCK() { return AF_VSOCK; }
     private static final int SOCK_STREAM = 1;
     /** {@snippet lang=c : #define SOCK_STREAM 1 } */
     public static int SOCK_STREAM() { return SOCK_STREAM; }
@@ -51,6 +54,9 @@ public final class socket_h {
     private static final int SOCK_CLOEXEC = 0x80000;
     /** {@snippet lang=c : #define SOCK_CLOEXEC 0x80000 } */
     public static int SOCK_CLOEXEC() { return SOCK_CLOEXEC; }
+    private static final int MSG_FASTOPEN = 0x20000000;
+    /** {@snippet lang=c : #define MSG_FASTOPEN 0x20000000 } Send data in the SYN: connects without connect(2). */
+    public static int MSG_FASTOPEN() { return MSG_FASTOPEN; }
     private static final int SOL_SOCKET = 1;
     /** {@snippet lang=c : #define SOL_SOCKET 1 } */
     public static int SOL_SOCKET() { return SOL_SOCKET; }
@@ -90,6 +96,12 @@ public final class socket_h {
     private static final int IPPROTO_ICMPV6 = 58;
     /** {@snippet lang=c : #define IPPROTO_ICMPV6 58 } */
     public static int IPPROTO_ICMPV6() { return IPPROTO_ICMPV6; }
+    private static final int IPPROTO_SCTP = 132;
+    /** {@snippet lang=c : #define IPPROTO_SCTP 132 } */
+    public static int IPPROTO_SCTP() { return IPPROTO_SCTP; }
+    private static final int IPPROTO_MPTCP = 262;
+    /** {@snippet lang=c : #define IPPROTO_MPTCP 262 } Multipath TCP: a SOCK_STREAM socket that is not a plain TCP socket. */
+    public static int IPPROTO_MPTCP() { return IPPROTO_MPTCP; }
 
     // Functions: hand-written, because jextract has no way to capture errno per call.
     // Each takes the call-state segment of Errno.allocate(...) first; read it with Errno.get(...).
