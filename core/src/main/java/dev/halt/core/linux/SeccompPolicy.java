@@ -151,14 +151,13 @@ public record SeccompPolicy(boolean restrictNetworkSockets, boolean allowUnixSoc
         // 2. Dispatch on the number.
         asm.jumpIfEqual(table.ioctl(), ioctl, null);
         if (inspectsSocket) asm.jumpIfEqual(table.socket(), socket, null);
-        var sends = SendCalls.of(table);
         var flagsInArg3 = asm.label("flags in args[3]");
         var flagsInArg2 = asm.label("flags in args[2]");
         if (restrictNetworkSockets) {
             asm.jumpIfEqual(table.socketpair(), socketpair, null);
-            asm.jumpIfEqual(sends.sendto(), flagsInArg3, null);
-            asm.jumpIfEqual(sends.sendmmsg(), flagsInArg3, null);
-            asm.jumpIfEqual(sends.sendmsg(), flagsInArg2, null);
+            asm.jumpIfEqual(table.sendto(), flagsInArg3, null);
+            asm.jumpIfEqual(table.sendmmsg(), flagsInArg3, null);
+            asm.jumpIfEqual(table.sendmsg(), flagsInArg2, null);
         }
         if (refusesIoUring()) {
             asm.jumpIfEqual(table.ioUringSetup(), refuse, null);
@@ -276,20 +275,6 @@ public record SeccompPolicy(boolean restrictNetworkSockets, boolean allowUnixSoc
                 + " without the socket() call this filter inspects");
         }
         return String.join("\n", lines);
-    }
-
-    /**
-     * The send calls' numbers. Kept here because {@link Syscalls} does not have them yet (it is
-     * shared; moving them there is for whoever owns it): x86_64 from
-     * {@code arch/x86/entry/syscalls/syscall_64.tbl}, aarch64 from {@code include/uapi/asm-generic/unistd.h}.
-     * {@code SeccompPolicyTest} checks the running architecture's numbers by making the calls.
-     */
-    record SendCalls(int sendto, int sendmsg, int sendmmsg) {
-        static SendCalls of(Syscalls table) {
-            if (table.auditArch() == AUDIT_ARCH_X86_64()) return new SendCalls(44, 46, 307);
-            if (table.auditArch() == AUDIT_ARCH_AARCH64()) return new SendCalls(206, 211, 269);
-            throw new UnsupportedOperationException("no send call numbers for " + table.arch());
-        }
     }
 
     /**

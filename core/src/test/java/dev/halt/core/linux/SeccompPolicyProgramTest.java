@@ -69,11 +69,10 @@ class SeccompPolicyProgramTest {
             return true;
         }
         if (nr == table.socketpair()) return policy.restrictNetworkSockets() && (int) args[0] != AF_UNIX();
-        var sends = SeccompPolicy.SendCalls.of(table);
-        if (nr == sends.sendto() || nr == sends.sendmmsg()) {
+        if (nr == table.sendto() || nr == table.sendmmsg()) {
             return policy.restrictNetworkSockets() && ((int) args[3] & MSG_FASTOPEN()) != 0;
         }
-        if (nr == sends.sendmsg()) return policy.restrictNetworkSockets() && ((int) args[2] & MSG_FASTOPEN()) != 0;
+        if (nr == table.sendmsg()) return policy.restrictNetworkSockets() && ((int) args[2] & MSG_FASTOPEN()) != 0;
         if (nr == table.ioUringSetup() || nr == table.ioUringEnter() || nr == table.ioUringRegister()) {
             return policy.restrictNetworkSockets() || !policy.allowUnixSockets();
         }
@@ -176,16 +175,15 @@ class SeccompPolicyProgramTest {
             cases.add(new Case("TIOCLINUX", ioctl(t, TIOCLINUX()), REFUSE));
             cases.add(new Case("FIONREAD", ioctl(t, FIONREAD()), ALLOW));
             cases.add(new Case("TIOCSTI in arg 2 only", new Call(t.ioctl(), t.auditArch(), 0, FIONREAD(), TIOCSTI()), ALLOW));
-            var sends = SeccompPolicy.SendCalls.of(t);
             long fastOpen = MSG_FASTOPEN();
-            cases.add(new Case("sendto", new Call(sends.sendto(), t.auditArch(), 3, 0, 1, 0x4000, 0, 0), ALLOW));
-            cases.add(new Case("sendto MSG_FASTOPEN", new Call(sends.sendto(), t.auditArch(), 3, 0, 1, fastOpen | 0x4000, 0, 16), REFUSE));
+            cases.add(new Case("sendto", new Call(t.sendto(), t.auditArch(), 3, 0, 1, 0x4000, 0, 0), ALLOW));
+            cases.add(new Case("sendto MSG_FASTOPEN", new Call(t.sendto(), t.auditArch(), 3, 0, 1, fastOpen | 0x4000, 0, 16), REFUSE));
             cases.add(new Case("sendto MSG_FASTOPEN in the upper half only",
-                new Call(sends.sendto(), t.auditArch(), 3, 0, 1, fastOpen << 32, 0, 16), ALLOW));
-            cases.add(new Case("sendmmsg MSG_FASTOPEN", new Call(sends.sendmmsg(), t.auditArch(), 3, 0, 1, fastOpen), REFUSE));
-            cases.add(new Case("sendmsg MSG_FASTOPEN", new Call(sends.sendmsg(), t.auditArch(), 3, 0, fastOpen), REFUSE));
+                new Call(t.sendto(), t.auditArch(), 3, 0, 1, fastOpen << 32, 0, 16), ALLOW));
+            cases.add(new Case("sendmmsg MSG_FASTOPEN", new Call(t.sendmmsg(), t.auditArch(), 3, 0, 1, fastOpen), REFUSE));
+            cases.add(new Case("sendmsg MSG_FASTOPEN", new Call(t.sendmsg(), t.auditArch(), 3, 0, fastOpen), REFUSE));
             cases.add(new Case("sendmsg, MSG_FASTOPEN in args[3] (not its flags)",
-                new Call(sends.sendmsg(), t.auditArch(), 3, 0, 0, fastOpen), ALLOW));
+                new Call(t.sendmsg(), t.auditArch(), 3, 0, 0, fastOpen), ALLOW));
             cases.add(new Case("io_uring_setup", new Call(t.ioUringSetup(), t.auditArch(), 8, 0), REFUSE));
             cases.add(new Case("io_uring_enter", new Call(t.ioUringEnter(), t.auditArch()), REFUSE));
             cases.add(new Case("io_uring_register", new Call(t.ioUringRegister(), t.auditArch()), REFUSE));
@@ -233,7 +231,7 @@ class SeccompPolicyProgramTest {
             assertEquals(REFUSE, run(every, t, unix), "AF_UNIX refused in every mode by default");
             assertEquals(REFUSE, run(every, t, ioUring), "io_uring would open AF_UNIX sockets");
             assertEquals(REFUSE, run(every, t, tiocsti));
-            var fastOpen = new Call(SeccompPolicy.SendCalls.of(t).sendto(), t.auditArch(), 3, 0, 1, MSG_FASTOPEN(), 0, 16);
+            var fastOpen = new Call(t.sendto(), t.auditArch(), 3, 0, 1, MSG_FASTOPEN(), 0, 16);
             assertEquals(ALLOW, run(every, t, fastOpen), "no Landlock TCP rules to protect in every mode");
             assertEquals(REFUSE, run(SeccompPolicy.isolatedNetwork(), t, fastOpen));
 
@@ -272,9 +270,8 @@ class SeccompPolicyProgramTest {
         var mismatches = new ArrayList<String>();
         var seen = new HashMap<String, int[]>();   // per call kind: {allowed, refused}
         for (var t : TABLES) {
-            var sends = SeccompPolicy.SendCalls.of(t);
             int[] numbers = {t.socket(), t.socketpair(), t.ioctl(), t.ioUringSetup(), t.ioUringEnter(),
-                t.ioUringRegister(), t.gettid(), t.connect(), t.bind(), t.read(), sends.sendto(), sends.sendmsg(), sends.sendmmsg()};
+                t.ioUringRegister(), t.gettid(), t.connect(), t.bind(), t.read(), t.sendto(), t.sendmsg(), t.sendmmsg()};
             for (var policy : allPolicies()) {
                 var program = policy.compile(t);
                 for (int i = 0; i < 3000; i++) {
@@ -303,7 +300,7 @@ class SeccompPolicyProgramTest {
                         a2 = (random.nextInt(4) == 0 ? random.nextLong() & 0xffff_ffff_0000_0000L : 0)
                             | protocols[random.nextInt(protocols.length)] & 0xffff_ffffL;
                     }
-                    if (nr == sends.sendmsg()) a2 = random.nextLong();   // its flags: MSG_FASTOPEN half the time
+                    if (nr == t.sendmsg()) a2 = random.nextLong();   // its flags: MSG_FASTOPEN half the time
                     var call = new Call(nr, arch, a0, a1, a2, random.nextLong(), random.nextLong(), random.nextLong());
                     int action = ClassicBpf.run(program, call, ByteOrder.LITTLE_ENDIAN);
                     boolean reference = refusedByReference(policy, t, call);
@@ -314,7 +311,7 @@ class SeccompPolicyProgramTest {
                     }
                     String kind = arch != t.auditArch() ? "other arch" : nr == t.socket() ? "socket" : nr == t.ioctl() ? "ioctl"
                         : nr == t.socketpair() ? "socketpair"
-                        : nr == sends.sendto() || nr == sends.sendmsg() || nr == sends.sendmmsg() ? "send" : "other";
+                        : nr == t.sendto() || nr == t.sendmsg() || nr == t.sendmmsg() ? "send" : "other";
                     seen.computeIfAbsent(kind, k -> new int[2])[action == REFUSE ? 1 : 0]++;
                 }
             }

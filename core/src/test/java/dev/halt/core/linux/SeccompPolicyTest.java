@@ -293,7 +293,6 @@ class SeccompPolicyTest {
 
     /** sendto, sendmsg and sendmmsg with MSG_FASTOPEN of one byte to 127.0.0.1:port, each on a new TCP socket. */
     private static Map<String, Integer> fastOpenSends(int port) {
-        var sends = SeccompPolicy.SendCalls.of(TABLE);
         var out = new LinkedHashMap<String, Integer>();
         try (var arena = Arena.ofConfined()) {
             var errno = Errno.allocate(arena);
@@ -311,9 +310,9 @@ class SeccompPolicyTest {
                 long fd = unistd_h.syscall(errno, TABLE.socket(), AF_INET(), SOCK_STREAM() | SOCK_CLOEXEC(), 0, 0, 0, 0);
                 if (fd < 0) throw new AssertionError("socket: errno " + Errno.get(errno));
                 long r = switch (name) {
-                    case "sendto" -> unistd_h.syscall(errno, sends.sendto(), fd, data.address(), 1, MSG_FASTOPEN(), address.address(), 16);
-                    case "sendmsg" -> unistd_h.syscall(errno, sends.sendmsg(), fd, msg.address(), MSG_FASTOPEN(), 0, 0, 0);
-                    default -> unistd_h.syscall(errno, sends.sendmmsg(), fd, msg.address(), 1, MSG_FASTOPEN(), 0, 0);
+                    case "sendto" -> unistd_h.syscall(errno, TABLE.sendto(), fd, data.address(), 1, MSG_FASTOPEN(), address.address(), 16);
+                    case "sendmsg" -> unistd_h.syscall(errno, TABLE.sendmsg(), fd, msg.address(), MSG_FASTOPEN(), 0, 0, 0);
+                    default -> unistd_h.syscall(errno, TABLE.sendmmsg(), fd, msg.address(), 1, MSG_FASTOPEN(), 0, 0);
                 };
                 out.put(name, r < 0 ? Errno.get(errno) : 0);
                 Syscall.close((int) fd);
