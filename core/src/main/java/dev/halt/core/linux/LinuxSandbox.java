@@ -96,9 +96,13 @@ public final class LinuxSandbox {
         builder.environment().clear();
         builder.environment().putAll(environment.variables());
 
+        var seccomp = SeccompPolicy.forRun(policy.networkMode(), false, policy.allowUnixSockets());
+        seccomp.describe().lines().forEach(line -> LOG.log(Level.INFO, "seccomp: " + line.strip()));
+        var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, options.bestEffort());
+
         var files = RedirectFiles.open(options);
         try {
-            var process = startInJail(builder, plan, credentials.euid() == 0, command.get(0));
+            var process = startInJail(builder, jail, command.get(0));
             return new LinuxProcess(process, files.pump(process));
         } catch (LaunchException e) {
             files.close();
@@ -164,8 +168,18 @@ public final class LinuxSandbox {
             new ValueSource.Default("the JDK that starts the child (jspawnhelper)"));
     }
 
-    private static Process startInJail(ProcessBuilder builder, LandlockPlan plan, boolean dropCapabilities, String name)
-            throws LaunchException {
+    /**
+     * What the jailer applies to itself before it starts the child.
+     *
+     * @param plan             the Landlock ruleset, or null when Landlock is unavailable (best effort)
+     * @param seccomp          the seccomp program
+     * @param dropCapabilities halt runs as root: the child keeps uid 0 but no capability
+     * @param bestEffort       a seccomp filter the kernel refuses is a warning, not a failure
+     */
+    private record Jail(LandlockPlan plan, List<BpfInstruction> seccomp, boolean dropCapabilities, boolean bestEffort) {}
+
+    private static Process startInJail(ProcessBuilder builder, Jail jail, String name) throws LaunchException {
+        var plan = jail.plan();
         Landlock.Ruleset ruleset = null;
         try {
             if (plan != null) {
@@ -181,8 +195,14 @@ public final class LinuxSandbox {
         var jailRuleset = ruleset;
         var jailer = Thread.ofPlatform().name("halt-jailer").daemon(true).unstarted(() -> {
             try {
-                if (dropCapabilities) Capabilities.dropAll();
+                if (jail.dropCapabilities()) Capabilities.dropAll();
                 Prctl.setNoNewPrivs();
+                try {
+                    Seccomp.install(jail.seccomp());
+                } catch (ErrnoException e) {
+                    if (!jail.bestEffort()) throw e;
+                    LOG.log(Level.WARNING, "best effort: NOT enforced: the seccomp filter (" + e.getMessage() + ")");
+                }
                 if (jailRuleset != null) jailRuleset.restrictSelf(0);
                 process.set(builder.start());
             } catch (Throwable t) {
