@@ -1,0 +1,429 @@
+package dev.halt.proxy;
+
+import static dev.halt.proxy.DecisionEvent.Decision.ALLOWED;
+import static dev.halt.proxy.DecisionEvent.Decision.FAILED;
+import static dev.halt.proxy.DecisionEvent.Decision.REFUSED;
+
+import dev.halt.proxy.DecisionEvent.Via;
+import dev.halt.proxy.Engine.Outcome;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The proxy port: HTTP CONNECT, plain HTTP in absolute form, and SOCKS5, told apart by the
+ * first byte (5 is SOCKS5; HTTP methods start with a letter).
+ */
+final class ProxyPortHandler {
+    static final int MAX_HEAD = 16 * 1024;
+    static final int MAX_RESPONSE_HEAD = 64 * 1024;
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
+            "proxy-authorization", "proxy-authenticate", "te", "trailer", "upgrade", "expect", "host");
+
+    private final Engine e;
+
+    ProxyPortHandler(Engine e) {
+        this.e = e;
+    }
+
+    void handle(Connections.Conn conn, SocketChannel ch) {
+        String client = "?";
+        try {
+            client = Engine.describe(ch.getRemoteAddress());
+            var in = new InBuf(MAX_HEAD);
+            int n;
+            while ((n = in.fill(conn, ch)) == 0) {
+                // a zero-length read on a blocking channel only happens when full; not here
+            }
+            if (n < 0) {
+                return;
+            }
+            int first = in.b[0] & 0xff;
+            if (first == Socks5.VERSION) {
+                socks(conn, ch, in, client);
+            } else if (first == 4) {
+                // SOCKS4 has no domain support worth having and no auth: refuse in its own format.
+                write(conn, ch, new byte[] {0, 0x5b, 0, 0, 0, 0, 0, 0});
+                e.event(Via.SOCKS5, client, null, 0, null, REFUSED, "SOCKS version 4 is not supported (only 5)", 0, 0, 0);
+            } else {
+                http(conn, ch, in, client);
+            }
+        } catch (IOException ex) {
+            // the client went away or the connection was closed (idle, shutdown): nothing to answer
+        } finally {
+            conn.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    private void http(Connections.Conn conn, SocketChannel ch, InBuf in, String client) throws IOException {
+        while (true) {
+            Parse<HttpHead.Head> p;
+            while ((p = HttpHead.parseRequest(in.b, in.len, MAX_HEAD)) instanceof Parse.More) {
+                if (in.fill(conn, ch) < 0) {
+                    return;
+                }
+            }
+            switch (p) {
+                case Parse.Bad<HttpHead.Head> bad -> {
+                    respond(conn, ch, bad.code(), "malformed request: " + bad.reason());
+                    e.event(Via.HTTP, client, null, 0, null, REFUSED, "malformed request: " + bad.reason(), 0, 0, 0);
+                    return;
+                }
+                case Parse.Done<HttpHead.Head> done -> {
+                    in.consume(done.length());
+                    HttpHead.Head head = done.value();
+                    if (head.method().equals("CONNECT")) {
+                        connect(conn, ch, in, head, client);
+                        return;
+                    }
+                    if (!plain(conn, ch, in, head, client)) {
+                        return;
+                    }
+                }
+                case Parse.More<HttpHead.Head> more -> throw new IllegalStateException();
+            }
+        }
+    }
+
+    private void connect(Connections.Conn conn, SocketChannel ch, InBuf in, HttpHead.Head head, String client) throws IOException {
+        HostPort dest;
+        try {
+            dest = HostPort.parseAuthority(head.target(), -1);
+        } catch (IllegalArgumentException ex) {
+            respond(conn, ch, 400, "bad CONNECT target: " + ex.getMessage());
+            e.event(Via.CONNECT, client, null, 0, null, REFUSED, "bad CONNECT target: " + ex.getMessage(), 0, 0, 0);
+            return;
+        }
+        long start = System.nanoTime();
+        Outcome o = e.dial(dest);
+        switch (o) {
+            case Outcome.Refused r -> {
+                e.logOutcome(Via.CONNECT, client, dest.port(), o);
+                respond(conn, ch, 403, r.reason());
+            }
+            case Outcome.Failed f -> {
+                e.logOutcome(Via.CONNECT, client, dest.port(), o);
+                respond(conn, ch, f.failure().httpStatus(), f.reason());
+            }
+            case Outcome.Connected c -> {
+                conn.upstream(c.channel());
+                long pre = in.len;
+                try {
+                    write(conn, ch, "HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    if (in.len > 0) {
+                        Relay.writeFully(conn, c.channel(), ByteBuffer.wrap(in.b, 0, in.len));
+                    }
+                    var t = Relay.run(conn, ch, c.channel(), e.buffers);
+                    e.event(Via.CONNECT, client, c.host(), dest.port(), c.ip(), ALLOWED, c.reason(), pre + t.up(), t.down(), start);
+                } catch (IOException ex) {
+                    e.event(Via.CONNECT, client, c.host(), dest.port(), c.ip(), ALLOWED, c.reason(), 0, 0, start);
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    /** One plain-HTTP request; returns whether the client connection stays open for another. */
+    private boolean plain(Connections.Conn conn, SocketChannel ch, InBuf in, HttpHead.Head head, String client) throws IOException {
+        String target = head.target();
+        if (!target.regionMatches(true, 0, "http://", 0, 7)) {
+            String why = target.regionMatches(true, 0, "https://", 0, 8)
+                    ? "https:// URLs must go through CONNECT"
+                    : "a proxy request needs an absolute http:// URL";
+            respond(conn, ch, 400, why);
+            e.event(Via.HTTP, client, null, 0, null, REFUSED, why, 0, 0, 0);
+            return false;
+        }
+        String rest = target.substring(7);
+        int cut = rest.length();
+        for (int i = 0; i < rest.length(); i++) {
+            char c = rest.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                cut = i;
+                break;
+            }
+        }
+        String authority = rest.substring(0, cut);
+        String path = rest.substring(cut);
+        int hash = path.indexOf('#');
+        if (hash >= 0) path = path.substring(0, hash);
+        if (path.isEmpty()) path = "/";
+        if (path.startsWith("?")) path = "/" + path;
+        HostPort dest;
+        try {
+            dest = HostPort.parseAuthority(authority, 80);
+        } catch (IllegalArgumentException ex) {
+            respond(conn, ch, 400, "bad URL: " + ex.getMessage());
+            e.event(Via.HTTP, client, null, 0, null, REFUSED, "bad URL: " + ex.getMessage(), 0, 0, 0);
+            return false;
+        }
+        if (head.header("Transfer-Encoding") != null) {
+            String why = "chunked request bodies are not supported by the plain-HTTP proxy; send Content-Length";
+            respond(conn, ch, 411, why);
+            e.event(Via.HTTP, client, dest.host(), dest.port(), null, REFUSED, why, 0, 0, 0);
+            return false;
+        }
+        String cl = head.header("Content-Length");
+        long bodyLen = cl == null ? 0 : Long.parseLong(cl);
+        long start = System.nanoTime();
+        Outcome o = e.dial(dest);
+        if (!(o instanceof Outcome.Connected c)) {
+            e.logOutcome(Via.HTTP, client, dest.port(), o);
+            switch (o) {
+                case Outcome.Refused r -> respond(conn, ch, 403, r.reason());
+                case Outcome.Failed f -> respond(conn, ch, f.failure().httpStatus(), f.reason());
+                case Outcome.Connected x -> throw new IllegalStateException();
+            }
+            return false;
+        }
+        SocketChannel up = c.channel();
+        conn.upstream(up);
+        long upBytes = 0;
+        long downBytes = 0;
+        boolean keep = head.version().equals("HTTP/1.1") && !head.hasToken("Connection", "close");
+        try {
+            var sb = new StringBuilder(512);
+            sb.append(head.method()).append(' ').append(path).append(" HTTP/1.1\r\n");
+            sb.append("Host: ").append(authority).append("\r\n");
+            for (HttpHead.Header h : head.headers()) {
+                String name = h.name().toLowerCase(Locale.ROOT);
+                if (HOP_BY_HOP.contains(name) || name.startsWith("proxy-") || head.hasToken("Connection", name)) {
+                    continue;
+                }
+                sb.append(h.name()).append(": ").append(h.value()).append("\r\n");
+            }
+            sb.append("Connection: close\r\n\r\n");
+            if (head.hasToken("Expect", "100-continue") && bodyLen > 0) {
+                // Answer for the origin: it never sees Expect, so it would never say 100 itself.
+                write(conn, ch, "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            byte[] reqHead = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+            Relay.writeFully(conn, up, ByteBuffer.wrap(reqHead));
+            upBytes += reqHead.length;
+            // The body: first what is already buffered, then the rest from the client.
+            long left = bodyLen;
+            int buffered = (int) Math.min(left, in.len);
+            if (buffered > 0) {
+                Relay.writeFully(conn, up, ByteBuffer.wrap(in.b, 0, buffered));
+                in.consume(buffered);
+                left -= buffered;
+            }
+            upBytes += bodyLen - left;
+            ByteBuffer buf = e.buffers.take();
+            try {
+                while (left > 0) {
+                    buf.clear().limit((int) Math.min(buf.capacity(), left));
+                    int n = ch.read(buf);
+                    if (n < 0) {
+                        return false;
+                    }
+                    conn.touch();
+                    buf.flip();
+                    Relay.writeFully(conn, up, buf);
+                    left -= n;
+                    upBytes += n;
+                }
+                // The response head.
+                var rin = new InBuf(MAX_RESPONSE_HEAD);
+                HttpHead.Head resp;
+                while (true) {
+                    Parse<HttpHead.Head> p;
+                    while ((p = HttpHead.parseResponse(rin.b, rin.len, MAX_RESPONSE_HEAD)) instanceof Parse.More) {
+                        if (rin.fill(conn, up) < 0) {
+                            respond(conn, ch, 502, "origin closed the connection before a response");
+                            e.event(Via.HTTP, client, c.host(), dest.port(), c.ip(), FAILED, "no response from origin", upBytes, 0, start);
+                            return false;
+                        }
+                    }
+                    if (p instanceof Parse.Bad<HttpHead.Head> bad) {
+                        respond(conn, ch, 502, "bad response from origin: " + bad.reason());
+                        e.event(Via.HTTP, client, c.host(), dest.port(), c.ip(), FAILED, "bad response: " + bad.reason(), upBytes, 0, start);
+                        return false;
+                    }
+                    var done = (Parse.Done<HttpHead.Head>) p;
+                    resp = done.value();
+                    int status = resp.status();
+                    if (status >= 100 && status < 200 && status != 101) {
+                        // Interim response: pass it on and read the final one.
+                        if (status != 100) {
+                            write(conn, ch, java.util.Arrays.copyOf(rin.b, done.length()));
+                        }
+                        rin.consume(done.length());
+                        continue;
+                    }
+                    rin.consume(done.length());
+                    break;
+                }
+                int status = resp.status();
+                boolean noBody = head.method().equals("HEAD") || status == 204 || status == 304;
+                boolean chunked = resp.header("Transfer-Encoding") != null;
+                String rcl = resp.header("Content-Length");
+                boolean closeDelimited = !noBody && !chunked && rcl == null;
+                keep = keep && !closeDelimited && status != 101;
+                var rb = new StringBuilder(512);
+                rb.append("HTTP/1.1 ").append(resp.b()).append(' ').append(resp.c()).append("\r\n");
+                for (HttpHead.Header h : resp.headers()) {
+                    String name = h.name().toLowerCase(Locale.ROOT);
+                    if (name.equals("connection") || name.equals("keep-alive") || name.equals("proxy-connection")
+                            || resp.hasToken("Connection", name)) {
+                        continue;
+                    }
+                    rb.append(h.name()).append(": ").append(h.value()).append("\r\n");
+                }
+                if (!keep) {
+                    rb.append("Connection: close\r\n");
+                }
+                rb.append("\r\n");
+                byte[] respHead = rb.toString().getBytes(StandardCharsets.ISO_8859_1);
+                write(conn, ch, respHead);
+                downBytes += respHead.length;
+                long remaining = noBody ? 0 : rcl != null ? Long.parseLong(rcl) : Long.MAX_VALUE;
+                int first = (int) Math.min(remaining, rin.len);
+                if (first > 0) {
+                    write(conn, ch, java.util.Arrays.copyOf(rin.b, first));
+                    remaining -= first;
+                    downBytes += first;
+                }
+                while (remaining > 0) {
+                    buf.clear().limit((int) Math.min(buf.capacity(), remaining));
+                    int n = up.read(buf);
+                    if (n < 0) {
+                        if (remaining != Long.MAX_VALUE) {
+                            keep = false; // origin cut the body short: the client must not reuse this stream
+                        }
+                        break;
+                    }
+                    conn.touch();
+                    buf.flip();
+                    Relay.writeFully(conn, ch, buf);
+                    remaining -= n;
+                    downBytes += n;
+                }
+            } finally {
+                e.buffers.give(buf);
+            }
+            e.event(Via.HTTP, client, c.host(), dest.port(), c.ip(), ALLOWED, c.reason(), upBytes, downBytes, start);
+            return keep;
+        } finally {
+            Connections.quietClose(up);
+        }
+    }
+
+    // ---------------------------------------------------------------- SOCKS5
+
+    private void socks(Connections.Conn conn, SocketChannel ch, InBuf in, String client) throws IOException {
+        Parse<Socks5.Greeting> g;
+        while ((g = Socks5.parseGreeting(in.b, in.len)) instanceof Parse.More) {
+            if (in.fill(conn, ch) < 0) return;
+        }
+        if (g instanceof Parse.Bad<Socks5.Greeting> bad) {
+            e.event(Via.SOCKS5, client, null, 0, null, REFUSED, "malformed SOCKS5 greeting: " + bad.reason(), 0, 0, 0);
+            return;
+        }
+        var greeting = (Parse.Done<Socks5.Greeting>) g;
+        in.consume(greeting.length());
+        if (!greeting.value().offers(Socks5.METHOD_NO_AUTH)) {
+            write(conn, ch, new byte[] {5, (byte) 0xff});
+            e.event(Via.SOCKS5, client, null, 0, null, REFUSED, "client offers no 'no authentication' method", 0, 0, 0);
+            return;
+        }
+        write(conn, ch, new byte[] {5, 0});
+        Parse<Socks5.Request> r;
+        while ((r = Socks5.parseRequest(in.b, in.len)) instanceof Parse.More) {
+            if (in.fill(conn, ch) < 0) return;
+        }
+        if (r instanceof Parse.Bad<Socks5.Request> bad) {
+            socksReply(conn, ch, bad.code(), null);
+            e.event(Via.SOCKS5, client, null, 0, null, REFUSED, "malformed SOCKS5 request: " + bad.reason(), 0, 0, 0);
+            return;
+        }
+        var req = (Parse.Done<Socks5.Request>) r;
+        in.consume(req.length());
+        HostPort dest = req.value().destination();
+        if (req.value().command() != Socks5.CMD_CONNECT) {
+            socksReply(conn, ch, Socks5.REP_COMMAND_NOT_SUPPORTED, null);
+            e.event(Via.SOCKS5, client, dest.host(), dest.port(), null, REFUSED,
+                    "SOCKS5 command " + req.value().command() + " is not supported (only CONNECT)", 0, 0, 0);
+            return;
+        }
+        long start = System.nanoTime();
+        Outcome o = e.dial(dest);
+        switch (o) {
+            case Outcome.Refused x -> {
+                e.logOutcome(Via.SOCKS5, client, dest.port(), o);
+                socksReply(conn, ch, Socks5.REP_NOT_ALLOWED, null);
+            }
+            case Outcome.Failed f -> {
+                e.logOutcome(Via.SOCKS5, client, dest.port(), o);
+                socksReply(conn, ch, f.failure().socksReply(), null);
+            }
+            case Outcome.Connected c -> {
+                conn.upstream(c.channel());
+                long pre = in.len;
+                socksReply(conn, ch, Socks5.REP_SUCCEEDED, (InetSocketAddress) c.channel().getLocalAddress());
+                if (in.len > 0) {
+                    Relay.writeFully(conn, c.channel(), ByteBuffer.wrap(in.b, 0, in.len));
+                }
+                var t = Relay.run(conn, ch, c.channel(), e.buffers);
+                e.event(Via.SOCKS5, client, c.host(), dest.port(), c.ip(), ALLOWED, c.reason(), pre + t.up(), t.down(), start);
+            }
+        }
+    }
+
+    private static void socksReply(Connections.Conn conn, SocketChannel ch, int code, InetSocketAddress bound) throws IOException {
+        byte[] addr = bound == null ? new byte[4] : bound.getAddress().getAddress();
+        int port = bound == null ? 0 : bound.getPort();
+        var b = ByteBuffer.allocate(6 + addr.length);
+        b.put((byte) 5).put((byte) code).put((byte) 0).put((byte) (bound == null || bound.getAddress() instanceof Inet4Address ? 1 : 4));
+        b.put(addr).putShort((short) port).flip();
+        Relay.writeFully(conn, ch, b);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static void respond(Connections.Conn conn, SocketChannel ch, int status, String reason) throws IOException {
+        String safe = sanitize(reason);
+        byte[] body = ("halt: " + safe + "\n").getBytes(StandardCharsets.US_ASCII);
+        String head = "HTTP/1.1 " + status + " " + phrase(status) + "\r\n"
+                + "Content-Type: text/plain; charset=us-ascii\r\n"
+                + "Content-Length: " + body.length + "\r\n"
+                + "X-Halt-Reason: " + safe + "\r\n"
+                + "Connection: close\r\n\r\n";
+        byte[] h = head.getBytes(StandardCharsets.US_ASCII);
+        var b = ByteBuffer.allocate(h.length + body.length).put(h).put(body).flip();
+        Relay.writeFully(conn, ch, b);
+    }
+
+    static String sanitize(String s) {
+        var sb = new StringBuilder(Math.min(s.length(), 300));
+        for (int i = 0; i < s.length() && i < 300; i++) {
+            char c = s.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return sb.toString();
+    }
+
+    static String phrase(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 403 -> "Forbidden";
+            case 411 -> "Length Required";
+            case 431 -> "Request Header Fields Too Large";
+            case 502 -> "Bad Gateway";
+            case 504 -> "Gateway Timeout";
+            case 505 -> "HTTP Version Not Supported";
+            default -> "Error";
+        };
+    }
+
+    static void write(Connections.Conn conn, SocketChannel ch, byte[] b) throws IOException {
+        Relay.writeFully(conn, ch, ByteBuffer.wrap(b));
+    }
+}
