@@ -62,6 +62,12 @@ final class Engine {
     final BufferPool buffers = new BufferPool();
     private final Set<InetSocketAddress> ownListeners = new CopyOnWriteArraySet<>();
     private final int connectMillis;
+    /**
+     * Tests only: where a decided destination is actually dialled. Transparent mode cannot be
+     * exercised on one loopback without it, because the original destination *is* the
+     * listener's own address there.
+     */
+    volatile java.util.function.UnaryOperator<InetSocketAddress> remap = java.util.function.UnaryOperator.identity();
 
     Engine(ProxyConfig config, DomainMatcher matcher, Resolver resolver, DecisionLog log) {
         this.config = config;
@@ -121,8 +127,6 @@ final class Engine {
             if (!config.allowLocalDestinations() && Addresses.isLocal(a)) {
                 why = "resolves to local address " + a.getHostAddress()
                         + " (DNS rebinding defence; set allow_local_destinations to permit)";
-            } else if (isOwnListener(a, dest.port())) {
-                why = "destination " + a.getHostAddress() + ":" + dest.port() + " is halt's own listener";
             } else {
                 usable.add(a);
             }
@@ -150,10 +154,15 @@ final class Engine {
         InetAddress last = null;
         for (InetAddress a : addresses) {
             last = a;
+            InetSocketAddress target = remap.apply(new InetSocketAddress(a, port));
+            if (isOwnListener(target.getAddress(), target.getPort())) {
+                // Connecting to ourselves would loop, and would let a refused request in again.
+                return new Outcome.Refused(host, "destination " + Engine.describe(target) + " is halt's own listener");
+            }
             SocketChannel ch = null;
             try {
                 ch = SocketChannel.open();
-                ch.socket().connect(new InetSocketAddress(a, port), connectMillis);
+                ch.socket().connect(target, connectMillis);
                 ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
                 return new Outcome.Connected(host, a, ch, reason);
             } catch (SocketTimeoutException e) {

@@ -202,10 +202,10 @@ public final class ProxyServer implements AutoCloseable {
                 if (conn == null) {
                     String client = "?";
                     try { client = Engine.describe(ch.getRemoteAddress()); } catch (IOException ignored) { /* gone */ }
-                    Connections.quietClose(ch);
                     engine.event(DecisionEvent.Via.valueOf(kind.equals("transparent") ? "TRANSPARENT" : kind.startsWith("dns") ? "DNS" : "CONNECT"),
                             client, null, a.getPort(), null, DecisionEvent.Decision.REFUSED,
                             "connection limit of " + engine.config.maxConnections() + " reached", 0, 0, 0);
+                    Connections.quietClose(ch);
                     continue;
                 }
                 try {
@@ -312,6 +312,9 @@ public final class ProxyServer implements AutoCloseable {
 
     /** The policy in force. */
     public DomainMatcher matcher() { return engine.matcher; }
+
+    /** Tests only: see {@link Engine#remap}. */
+    void remapForTests(java.util.function.UnaryOperator<InetSocketAddress> f) { engine.remap = f; }
 
     /** Client connections currently open. */
     public int activeConnections() { return engine.connections.active(); }
