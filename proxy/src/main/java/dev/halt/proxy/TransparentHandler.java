@@ -97,7 +97,13 @@ final class TransparentHandler {
                 try {
                     n = is.read(in.b, in.len, in.b.length - in.len);
                 } catch (SocketTimeoutException t) {
-                    return null; // a server-speaks-first protocol, or a slow client: decide on the address
+                    if (in.len == 0) {
+                        return null; // a server-speaks-first protocol: decide on the address
+                    }
+                    // Deciding on the address alone here would let a client dodge the name check
+                    // by sending half a ClientHello and waiting.
+                    return "!incomplete " + ((in.b[0] & 0xff) == 0x16 ? "TLS ClientHello" : "request head")
+                            + " after " + e.config.peekTimeout().toMillis() + " ms";
                 }
                 if (n < 0) {
                     return null;
