@@ -162,8 +162,8 @@ final class Engine {
             SocketChannel ch = null;
             try {
                 ch = SocketChannel.open();
-                ch.socket().connect(target, connectMillis);
                 ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                ch.socket().connect(target, connectMillis);
                 return new Outcome.Connected(host, a, ch, reason);
             } catch (SocketTimeoutException e) {
                 failure = Failure.TIMEOUT;

@@ -150,6 +150,37 @@ class ProxyPortTest {
     }
 
     @Test
+    void connectTimeoutIs504() throws Exception {
+        proxy.close();
+        proxy = ProxyServer.startOnLoopback(base(dns, events).connectTimeout(Duration.ofMillis(300)).allow("allowed.test").build());
+        // A loopback listener that never accepts: once its accept queue is full the kernel drops
+        // further SYNs, so a connect hangs until the timeout, without leaving loopback.
+        var fillers = new java.util.ArrayList<Socket>();
+        try (var full = new java.net.ServerSocket()) {
+            full.bind(new InetSocketAddress("127.0.0.1", 0), 1);
+            boolean hung = false;
+            for (int i = 0; i < 16 && !hung; i++) {
+                var f = new Socket();
+                fillers.add(f);
+                try {
+                    f.connect(full.getLocalSocketAddress(), 200);
+                } catch (java.net.SocketTimeoutException e) {
+                    hung = true;
+                }
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(hung, "this kernel does not drop SYNs on a full accept queue");
+            try (Socket s = connect(proxy.proxyAddress())) {
+                send(s, "CONNECT allowed.test:" + full.getLocalPort() + " HTTP/1.1\r\n\r\n");
+                String head = readHead(s);
+                assertTrue(head.startsWith("HTTP/1.1 504 "), head);
+                assertTrue(header(head, "X-Halt-Reason").contains("timed out"), head);
+            }
+        } finally {
+            for (Socket f : fillers) f.close();
+        }
+    }
+
+    @Test
     void dnsTimeoutIs504() throws Exception {
         try (Socket s = connect(proxy.proxyAddress())) {
             send(s, "CONNECT slow.allowed.test:" + echo.port() + " HTTP/1.1\r\n\r\n");
