@@ -24,7 +24,16 @@ public record DecisionEvent(Instant time, Via via, String client, String host, i
 
     /** The listener that made a decision. */
     public enum Via {
-        DNS, CONNECT, HTTP, SOCKS5, TRANSPARENT;
+        /** The DNS listener answered a query. */
+        DNS,
+        /** An HTTP CONNECT request on the proxy port. */
+        CONNECT,
+        /** A plain-HTTP (absolute-form) request on the proxy port. */
+        HTTP,
+        /** A SOCKS5 request on the proxy port. */
+        SOCKS5,
+        /** A connection to a transparent listener. */
+        TRANSPARENT;
 
         /** The lower-case name used in the JSON log. */
         public String label() {

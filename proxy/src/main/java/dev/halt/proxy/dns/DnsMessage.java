@@ -18,18 +18,31 @@ import java.util.List;
  * loops cannot exist and parsing always ends. Any defect is a {@link DnsFormatException}.
  */
 public final class DnsMessage {
+    /** IPv4 address record. */
     public static final int TYPE_A = 1;
+    /** Canonical-name record. */
     public static final int TYPE_CNAME = 5;
+    /** Start of authority (negative-answer TTL). */
     public static final int TYPE_SOA = 6;
+    /** IPv6 address record. */
     public static final int TYPE_AAAA = 28;
+    /** EDNS0 pseudo-record. */
     public static final int TYPE_OPT = 41;
+    /** The Internet class. */
     public static final int CLASS_IN = 1;
+    /** No error. */
     public static final int RCODE_NOERROR = 0;
+    /** The query was malformed. */
     public static final int RCODE_FORMERR = 1;
+    /** The server could not get an answer. */
     public static final int RCODE_SERVFAIL = 2;
+    /** No such name. */
     public static final int RCODE_NXDOMAIN = 3;
+    /** Not implemented (opcode or class). */
     public static final int RCODE_NOTIMP = 4;
+    /** Refused by policy. */
     public static final int RCODE_REFUSED = 5;
+    /** Bytes in the fixed header. */
     public static final int HEADER_LENGTH = 12;
     private static final int FLAG_QR = 0x8000;
     private static final int FLAG_TC = 0x0200;
