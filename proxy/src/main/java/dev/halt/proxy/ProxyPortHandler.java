@@ -164,9 +164,12 @@ final class ProxyPortHandler {
             e.event(Via.HTTP, client, null, 0, null, REFUSED, "bad URL: " + ex.getMessage(), 0, 0, 0);
             return false;
         }
-        if (head.header("Transfer-Encoding") != null) {
-            String why = "chunked request bodies are not supported by the plain-HTTP proxy; send Content-Length";
-            respond(conn, ch, 411, why);
+        String te = head.header("Transfer-Encoding");
+        boolean chunkedBody = te != null;
+        if (chunkedBody && !lastToken(head, "Transfer-Encoding").equalsIgnoreCase("chunked")) {
+            // RFC 9112 6.3: a request whose final transfer coding is not chunked cannot be framed.
+            String why = "request Transfer-Encoding must end in chunked";
+            respond(conn, ch, 400, why);
             e.event(Via.HTTP, client, dest.host(), dest.port(), null, REFUSED, why, 0, 0, 0);
             return false;
         }
@@ -200,36 +203,22 @@ final class ProxyPortHandler {
                 sb.append(h.name()).append(": ").append(h.value()).append("\r\n");
             }
             sb.append("Connection: close\r\n\r\n");
-            if (head.hasToken("Expect", "100-continue") && bodyLen > 0) {
+            if (head.hasToken("Expect", "100-continue") && (bodyLen > 0 || chunkedBody)) {
                 // Answer for the origin: it never sees Expect, so it would never say 100 itself.
                 write(conn, ch, "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             }
             byte[] reqHead = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
             Relay.writeFully(conn, up, ByteBuffer.wrap(reqHead));
             upBytes += reqHead.length;
-            // The body: first what is already buffered, then the rest from the client.
-            long left = bodyLen;
-            int buffered = (int) Math.min(left, in.len);
-            if (buffered > 0) {
-                Relay.writeFully(conn, up, ByteBuffer.wrap(in.b, 0, buffered));
-                in.consume(buffered);
-                left -= buffered;
-            }
-            upBytes += bodyLen - left;
             ByteBuffer buf = e.buffers.take();
             try {
-                while (left > 0) {
-                    buf.clear().limit((int) Math.min(buf.capacity(), left));
-                    int n = ch.read(buf);
-                    if (n < 0) {
-                        return false;
-                    }
-                    conn.touch();
-                    buf.flip();
-                    Relay.writeFully(conn, up, buf);
-                    left -= n;
-                    upBytes += n;
+                long sent = chunkedBody ? forwardChunked(conn, ch, up, in, buf) : forwardExactly(conn, ch, up, in, bodyLen, buf);
+                if (sent < 0) {
+                    e.event(Via.HTTP, client, c.host(), dest.port(), c.ip(), FAILED,
+                            "request body cut short or malformed", upBytes, 0, start);
+                    return false;
                 }
+                upBytes += sent;
                 // The response head.
                 var rin = new InBuf(MAX_RESPONSE_HEAD);
                 HttpHead.Head resp;
@@ -314,6 +303,110 @@ final class ProxyPortHandler {
         } finally {
             Connections.quietClose(up);
         }
+    }
+
+    private static String lastToken(HttpHead.Head head, String name) {
+        String last = "";
+        for (HttpHead.Header h : head.headers()) {
+            if (h.name().equalsIgnoreCase(name)) {
+                for (String t : h.value().split(",")) {
+                    if (!t.isBlank()) last = t.strip();
+                }
+            }
+        }
+        return last;
+    }
+
+    /** Forwards exactly {@code n} bytes, first from the buffer, then from the client; -1 if it ends early. */
+    private static long forwardExactly(Connections.Conn conn, SocketChannel ch, SocketChannel up, InBuf in, long n,
+                                       ByteBuffer buf) throws IOException {
+        long left = n;
+        int buffered = (int) Math.min(left, in.len);
+        if (buffered > 0) {
+            Relay.writeFully(conn, up, ByteBuffer.wrap(in.b, 0, buffered));
+            in.consume(buffered);
+            left -= buffered;
+        }
+        while (left > 0) {
+            buf.clear().limit((int) Math.min(buf.capacity(), left));
+            int r = ch.read(buf);
+            if (r < 0) {
+                return -1;
+            }
+            conn.touch();
+            buf.flip();
+            Relay.writeFully(conn, up, buf);
+            left -= r;
+        }
+        return n;
+    }
+
+    /**
+     * Forwards a chunked request body verbatim, parsing just enough to find its end, so the
+     * next request on the connection is read (and checked) as a request. -1 when malformed or
+     * cut short.
+     */
+    private static long forwardChunked(Connections.Conn conn, SocketChannel ch, SocketChannel up, InBuf in,
+                                       ByteBuffer buf) throws IOException {
+        long total = 0;
+        while (true) {
+            int len = readLine(conn, ch, in);
+            if (len < 0) return -1;
+            long size = chunkSize(in.b, len);
+            if (size < 0) return -1;
+            Relay.writeFully(conn, up, ByteBuffer.wrap(in.b, 0, len));
+            in.consume(len);
+            total += len;
+            if (size == 0) {
+                while (true) { // trailer fields, then the empty line
+                    int t = readLine(conn, ch, in);
+                    if (t < 0) return -1;
+                    boolean empty = t == 1 || (t == 2 && in.b[0] == '\r');
+                    Relay.writeFully(conn, up, ByteBuffer.wrap(in.b, 0, t));
+                    in.consume(t);
+                    total += t;
+                    if (empty) return total;
+                }
+            }
+            if (forwardExactly(conn, ch, up, in, size, buf) < 0) return -1;
+            total += size;
+            int crlf = readLine(conn, ch, in);
+            if (crlf < 0 || !(crlf == 1 || (crlf == 2 && in.b[0] == '\r'))) return -1;
+            Relay.writeFully(conn, up, ByteBuffer.wrap(in.b, 0, crlf));
+            in.consume(crlf);
+            total += crlf;
+        }
+    }
+
+    /** Length of the next line including its LF, reading more as needed; -1 at end of stream or if too long. */
+    private static int readLine(Connections.Conn conn, SocketChannel ch, InBuf in) throws IOException {
+        int scanned = 0;
+        while (true) {
+            for (int i = scanned; i < in.len; i++) {
+                if (in.b[i] == '\n') return i + 1;
+            }
+            scanned = in.len;
+            if (in.isFull() || in.fill(conn, ch) < 0) return -1;
+        }
+    }
+
+    /** The size of a chunk-size line ({@code hex[;ext]CRLF}), or -1. */
+    static long chunkSize(byte[] b, int len) {
+        long size = 0;
+        int digits = 0;
+        for (int i = 0; i < len; i++) {
+            int c = b[i];
+            int d = Character.digit(c, 16);
+            if (d >= 0 && c < 0x80) {
+                if (++digits > 12) return -1;
+                size = size * 16 + d;
+            } else if (c == ';' || c == '\r' || c == '\n' || c == ' ' || c == '\t') {
+                break;
+            } else {
+                return -1;
+            }
+        }
+        return digits == 0 ? -1 : size;
     }
 
     // ---------------------------------------------------------------- SOCKS5

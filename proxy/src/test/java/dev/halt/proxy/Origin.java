@@ -108,7 +108,24 @@ final class Origin implements AutoCloseable {
                     body = Integer.parseInt(line.substring(15).trim());
                 }
             }
-            byte[] b = in.readNBytes(body);
+            byte[] b;
+            if (h.toLowerCase().contains("transfer-encoding: chunked")) {
+                var acc = new java.io.ByteArrayOutputStream();
+                while (true) {
+                    String sizeLine = line(in);
+                    if (sizeLine.isEmpty()) return; // the proxy gave up on a malformed body
+                    int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+                    if (size == 0) {
+                        while (!line(in).isEmpty()) { /* trailers */ }
+                        break;
+                    }
+                    acc.writeBytes(in.readNBytes(size));
+                    line(in);
+                }
+                b = acc.toByteArray();
+            } else {
+                b = in.readNBytes(body);
+            }
             String first = h.substring(0, h.indexOf("\r\n"));
             String reply = "origin saw " + first + " body=" + new String(b, StandardCharsets.ISO_8859_1);
             byte[] rb = reply.getBytes(StandardCharsets.ISO_8859_1);
@@ -120,6 +137,15 @@ final class Origin implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        var sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            if (c != '\r') sb.append((char) c);
+        }
+        return sb.toString();
     }
 
     @Override

@@ -253,6 +253,38 @@ class ProxyPortTest {
     }
 
     @Test
+    void plainHttpChunkedRequestBodyIsFramedSoTheNextRequestIsStillChecked() throws Exception {
+        try (Socket s = connect(proxy.proxyAddress())) {
+            send(s, "POST http://allowed.test:" + http.port() + "/up HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"
+                    + "Expect: 100-continue\r\n\r\n");
+            assertTrue(readHead(s).startsWith("HTTP/1.1 100 "));
+            // The chunk data holds text that looks like a request for a refused host: it is body, not a request.
+            String smuggle = "GET http://evil.test/ HTTP/1.1\r\n\r\n";
+            send(s, "5;ext=1\r\nhello\r\n" + Integer.toHexString(smuggle.length()) + "\r\n" + smuggle + "\r\n0\r\nX-Trailer: t\r\n\r\n");
+            String[] r = readResponse(s);
+            assertTrue(r[0].startsWith("HTTP/1.1 200 "), r[0]);
+            assertEquals("origin saw POST /up HTTP/1.1 body=hello" + smuggle, r[1]);
+            send(s, "GET http://evil.test:" + http.port() + "/next HTTP/1.1\r\n\r\n");
+            assertTrue(readHead(s).startsWith("HTTP/1.1 403 "));
+        }
+        assertEquals(1, http.requests.size());
+        assertFalse(http.requests.getFirst().toLowerCase().contains("expect:"), "Expect is answered by the proxy");
+        assertEquals(0, dns.count("evil.test"));
+    }
+
+    @Test
+    void plainHttpMalformedChunkEndsTheConnection() throws Exception {
+        try (Socket s = connect(proxy.proxyAddress())) {
+            send(s, "POST http://allowed.test:" + http.port() + "/up HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+            assertTrue(closedByPeer(s));
+        }
+        try (Socket s = connect(proxy.proxyAddress())) {
+            send(s, "POST http://allowed.test:" + http.port() + "/up HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n");
+            assertTrue(readHead(s).startsWith("HTTP/1.1 400 "));
+        }
+    }
+
+    @Test
     void plainHttpRefusesOriginFormAndHttpsUrls() throws Exception {
         for (String line : List.of("GET / HTTP/1.1", "GET https://allowed.test/ HTTP/1.1")) {
             try (Socket s = connect(proxy.proxyAddress())) {
