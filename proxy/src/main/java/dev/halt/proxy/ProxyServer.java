@@ -119,7 +119,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Binds on 127.0.0.1 ephemeral ports (rootless mode, tests) and starts serving. */
     public static ProxyServer startOnLoopback(ProxyConfig config) throws IOException {
-        return start(config, Listeners.loopback(true));
+        return start(config, Listeners.loopback(true), true);
     }
 
     /**
@@ -127,18 +127,25 @@ public final class ProxyServer implements AutoCloseable {
      *
      * @throws IOException when the log file cannot be opened, resolv.conf cannot be read, or a
      *     socket is unusable; the given sockets are closed in that case
-     * @throws IllegalArgumentException when the configuration is unusable (no upstream DNS, or
-     *     an upstream DNS server that is one of halt's own DNS listeners)
+     * @throws IllegalArgumentException when the configuration is unusable (no upstream DNS)
      */
     public static ProxyServer start(ProxyConfig config, Listeners listeners) throws IOException {
+        // Supplied listeners may live in another network namespace, where the same address
+        // (127.0.0.53, say) is a different socket: no self-loop check is possible here.
+        return start(config, listeners, false);
+    }
+
+    private static ProxyServer start(ProxyConfig config, Listeners listeners, boolean selfCheck) throws IOException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(listeners, "listeners");
         DecisionLog log = null;
         try {
             var upstream = config.upstreamDns().isEmpty() ? ResolvConf.nameservers(config.resolvConf()) : config.upstreamDns();
-            for (var d : listeners.dnsUdp()) {
-                if (upstream.contains((InetSocketAddress) d.getLocalAddress())) {
-                    throw new IllegalArgumentException("upstream DNS server " + d.getLocalAddress() + " is halt's own DNS listener");
+            if (selfCheck) {
+                for (var d : listeners.dnsUdp()) {
+                    if (upstream.contains((InetSocketAddress) d.getLocalAddress())) {
+                        throw new IllegalArgumentException("upstream DNS server " + d.getLocalAddress() + " is halt's own DNS listener");
+                    }
                 }
             }
             var client = new DnsClient(upstream, config.dnsTimeout(), config.dnsAttempts());

@@ -3,7 +3,6 @@ package dev.halt.proxy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Moves bytes both ways between a client and an upstream: the calling thread pumps client to
@@ -17,8 +16,9 @@ final class Relay {
     private Relay() {}
 
     static Totals run(Connections.Conn conn, SocketChannel client, SocketChannel upstream, BufferPool pool) {
-        var up = new LongAdder();
-        var down = new LongAdder();
+        // Each counter is written by one thread only; join() publishes the other's.
+        var up = new long[1];
+        var down = new long[1];
         Thread other = Thread.ofVirtual().name("halt-relay-down").start(() -> pump(conn, upstream, client, down, pool));
         pump(conn, client, upstream, up, pool);
         try {
@@ -28,10 +28,10 @@ final class Relay {
             conn.close();
         }
         conn.close();
-        return new Totals(up.sum(), down.sum());
+        return new Totals(up[0], down[0]);
     }
 
-    private static void pump(Connections.Conn conn, SocketChannel src, SocketChannel dst, LongAdder count, BufferPool pool) {
+    private static void pump(Connections.Conn conn, SocketChannel src, SocketChannel dst, long[] count, BufferPool pool) {
         ByteBuffer buf = pool.take();
         try {
             while (true) {
@@ -41,7 +41,7 @@ final class Relay {
                     return;
                 }
                 conn.touch();
-                count.add(n);
+                count[0] += n;
                 buf.flip();
                 while (buf.hasRemaining()) {
                     dst.write(buf);

@@ -137,6 +137,25 @@ class FuzzTest {
     }
 
     @Test
+    void hostNameFastPathAgreesWithTheGeneralPath() {
+        var r = new Random(6);
+        String alphabet = "aZ-_.9x";
+        for (int i = 0; i < ROUNDS; i++) {
+            var sb = new StringBuilder();
+            int n = 1 + r.nextInt(r.nextInt(10) == 0 ? 300 : 24);
+            for (int k = 0; k < n; k++) sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+            String s = sb.toString();
+            String slow;
+            try {
+                slow = HostNames.slowPath(s);
+            } catch (IllegalArgumentException e) {
+                slow = null;
+            }
+            assertEquals(slow, HostNames.normalizeOrNull(s), s);
+        }
+    }
+
+    @Test
     void domainPatternParserOnlyThrowsIllegalArgument() {
         var r = new Random(5);
         String alphabet = "ab.*:-_9ü。 \u0000/é[]@";
