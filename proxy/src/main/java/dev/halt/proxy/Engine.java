@@ -205,13 +205,26 @@ final class Engine {
         return false;
     }
 
-    private static boolean isInterfaceAddress(InetAddress a) {
-        try {
-            return NetworkInterface.getByInetAddress(a) != null;
-        } catch (SocketException e) {
-            return true; // cannot tell: assume the worst
+    private boolean isInterfaceAddress(InetAddress a) {
+        Set<InetAddress> mine = interfaceAddresses;
+        if (mine == null) {
+            // Enumerating interfaces costs tens of microseconds: once per proxy, not per connection.
+            var found = new java.util.HashSet<InetAddress>();
+            try {
+                var ifs = NetworkInterface.getNetworkInterfaces();
+                while (ifs != null && ifs.hasMoreElements()) {
+                    ifs.nextElement().inetAddresses().forEach(found::add);
+                }
+            } catch (SocketException e) {
+                return true; // cannot tell: assume the worst
+            }
+            mine = Set.copyOf(found);
+            interfaceAddresses = mine;
         }
+        return mine.contains(a);
     }
+
+    private volatile Set<InetAddress> interfaceAddresses;
 
     void event(DecisionEvent.Via via, String client, String host, int port, InetAddress ip,
                DecisionEvent.Decision decision, String reason, long up, long down, long startNanos) {
