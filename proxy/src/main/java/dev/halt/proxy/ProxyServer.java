@@ -117,9 +117,13 @@ public final class ProxyServer implements AutoCloseable {
         this.listeners = listeners;
     }
 
-    /** Binds on 127.0.0.1 ephemeral ports (rootless mode, tests) and starts serving. */
+    /**
+     * Binds a proxy port and DNS (UDP and TCP, one port) on 127.0.0.1 ephemeral ports and
+     * starts serving: rootless mode and tests. No transparent listener: without a network
+     * namespace routing every destination to it, it would only ever see its own address.
+     */
     public static ProxyServer startOnLoopback(ProxyConfig config) throws IOException {
-        return start(config, Listeners.loopback(true), true);
+        return start(config, Listeners.loopback(false), true);
     }
 
     /**
@@ -178,6 +182,9 @@ public final class ProxyServer implements AutoCloseable {
         for (var udp : listeners.dnsUdp()) {
             udp.configureBlocking(true);
             var a = (InetSocketAddress) udp.getLocalAddress();
+            if (a == null) {
+                throw new IOException("DNS UDP listener is not bound");
+            }
             dnsAddresses.add(a);
             threads.add(Thread.ofPlatform().daemon(true).name("halt-dns-udp-" + a).start(() -> dnsUdp(dns, udp)));
         }

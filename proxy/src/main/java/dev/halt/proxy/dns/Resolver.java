@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
 
 /**
@@ -48,6 +50,7 @@ public final class Resolver {
     private final LongSupplier clock;
     private final ConcurrentHashMap<Key, Answer> cache = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetAddress, Names> byAddress = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, CompletableFuture<Answer>> inflight = new ConcurrentHashMap<>();
 
     /** A resolver over a client and a hosts table. */
     public Resolver(DnsClient client, HostsFile hosts, Duration ttlCap) {
@@ -74,14 +77,46 @@ public final class Resolver {
         if (cached != null && cached.expiresNanos() - now > 0) {
             return cached;
         }
-        Answer fresh = fetch(name, type, now);
-        if (fresh.expiresNanos() - now > 0) {
-            if (cache.size() >= MAX_ENTRIES) {
-                evictExpired(now);
-            }
-            cache.put(key, fresh);
+        // Concurrent misses for one name share one upstream query: a burst of connections to
+        // a cold name must not become a burst of DNS packets.
+        var mine = new CompletableFuture<Answer>();
+        CompletableFuture<Answer> theirs = inflight.putIfAbsent(key, mine);
+        if (theirs != null) {
+            return await(theirs, name);
         }
-        return fresh;
+        try {
+            Answer fresh = fetch(name, type, now);
+            if (fresh.expiresNanos() - now > 0) {
+                if (cache.size() >= MAX_ENTRIES) {
+                    evictExpired(now);
+                }
+                cache.put(key, fresh);
+            }
+            mine.complete(fresh);
+            return fresh;
+        } catch (DnsException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inflight.remove(key, mine);
+        }
+    }
+
+    private static Answer await(CompletableFuture<Answer> f, String name) throws DnsException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DnsException d) {
+                throw new DnsException(d.getMessage(), d.isTimeout());
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DnsException("interrupted while resolving " + name, false);
+        }
     }
 
     private Answer fetch(String name, int type, long now) throws DnsException {

@@ -168,6 +168,32 @@ class DnsClientTest {
     }
 
     @Test
+    void concurrentMissesShareOneUpstreamQuery() throws Exception {
+        Scripted.Script slow = (s, p, m) -> {
+            Thread.sleep(300);
+            Scripted.reply(s, p, m.addressResponse(List.of(InetAddress.ofLiteral("127.0.0.1")), 60));
+        };
+        try (var server = new Scripted(slow)) {
+            var r = new Resolver(new DnsClient(List.of(server.address()), Duration.ofSeconds(3), 1), HostsFile.empty(), Duration.ofSeconds(60));
+            var threads = new ArrayList<Thread>();
+            var results = new CopyOnWriteArrayList<List<InetAddress>>();
+            for (int i = 0; i < 20; i++) {
+                threads.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        results.add(r.addresses("burst.test"));
+                    } catch (DnsException e) {
+                        results.add(List.of());
+                    }
+                }));
+            }
+            for (Thread t : threads) t.join(5000);
+            assertEquals(20, results.size());
+            assertTrue(results.stream().allMatch(l -> l.equals(List.of(InetAddress.ofLiteral("127.0.0.1")))));
+            assertEquals(1, server.seen.size(), "one upstream query for 20 concurrent misses");
+        }
+    }
+
+    @Test
     void addressSharedByTwoAllowedNamesIsAttributedToBoth() {
         var now = new AtomicLong(0);
         var r = new Resolver(new DnsClient(List.of(new InetSocketAddress("127.0.0.1", 9)), Duration.ofMillis(10), 1),
