@@ -106,11 +106,11 @@ final class ProxyPortHandler {
         switch (o) {
             case Outcome.Refused r -> {
                 e.logOutcome(Via.CONNECT, client, dest.port(), o);
-                respond(conn, ch, 403, r.reason());
+                respond(conn, ch, 403, r.reason(), dest + " refused");
             }
             case Outcome.Failed f -> {
                 e.logOutcome(Via.CONNECT, client, dest.port(), o);
-                respond(conn, ch, f.failure().httpStatus(), f.reason());
+                respond(conn, ch, f.failure().httpStatus(), f.reason(), dest + " allowed but unreachable");
             }
             case Outcome.Connected c -> {
                 conn.upstream(c.channel());
@@ -180,8 +180,8 @@ final class ProxyPortHandler {
         if (!(o instanceof Outcome.Connected c)) {
             e.logOutcome(Via.HTTP, client, dest.port(), o);
             switch (o) {
-                case Outcome.Refused r -> respond(conn, ch, 403, r.reason());
-                case Outcome.Failed f -> respond(conn, ch, f.failure().httpStatus(), f.reason());
+                case Outcome.Refused r -> respond(conn, ch, 403, r.reason(), dest + " refused");
+                case Outcome.Failed f -> respond(conn, ch, f.failure().httpStatus(), f.reason(), dest + " allowed but unreachable");
                 case Outcome.Connected x -> throw new IllegalStateException();
             }
             return false;
@@ -482,8 +482,20 @@ final class ProxyPortHandler {
     // ---------------------------------------------------------------- helpers
 
     static void respond(Connections.Conn conn, SocketChannel ch, int status, String reason) throws IOException {
+        respond(conn, ch, status, reason, null);
+    }
+
+    /**
+     * A complete error response that closes the connection. {@code X-Halt-Reason} carries the
+     * short reason (for programs); the body says what was refused and, when the allowlist is
+     * the cause, how to change it (for people reading an agent's log).
+     */
+    static void respond(Connections.Conn conn, SocketChannel ch, int status, String reason, String what) throws IOException {
         String safe = sanitize(reason);
-        byte[] body = ("halt: " + safe + "\n").getBytes(StandardCharsets.US_ASCII);
+        String hint = reason.equals("not in allowlist")
+                ? " (halt's network policy: add the host to [proxy] domain_allowlist, or run with --allow HOST)"
+                : "";
+        byte[] body = ("halt: " + (what == null ? "" : sanitize(what) + ": ") + safe + hint + "\n").getBytes(StandardCharsets.US_ASCII);
         String head = "HTTP/1.1 " + status + " " + phrase(status) + "\r\n"
                 + "Content-Type: text/plain; charset=us-ascii\r\n"
                 + "Content-Length: " + body.length + "\r\n"

@@ -72,7 +72,9 @@ class ProxyPortTest {
             String[] r = readResponse(s);
             assertTrue(r[0].startsWith("HTTP/1.1 403 "), r[0]);
             assertEquals("not in allowlist", header(r[0], "X-Halt-Reason"));
-            assertTrue(r[1].contains("not in allowlist"), r[1]);
+            assertTrue(r[1].startsWith("halt: evil.test:" + echo.port() + " refused: not in allowlist"), r[1]);
+            assertTrue(r[1].contains("domain_allowlist"), r[1]);
+            assertEquals(r[1].length(), Integer.parseInt(header(r[0], "Content-Length")));
             assertTrue(closedByPeer(s));
         }
         assertEquals(0, dns.count("evil.test"), dns.log.toString());
