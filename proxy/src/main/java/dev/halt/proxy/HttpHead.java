@@ -168,7 +168,7 @@ final class HttpHead {
         if (cl != null && head.header("Transfer-Encoding") != null) {
             return new Parse.Bad<>(bad, "both Content-Length and Transfer-Encoding");
         }
-        return new Parse.Done<>(head, end + (endsWithCrlf(b, end) ? 0 : 0));
+        return new Parse.Done<>(head, end);
     }
 
     /** Index just after the blank line ending the head, or -1. Accepts CRLF and bare LF. */
@@ -184,10 +184,6 @@ final class HttpHead {
             }
         }
         return -1;
-    }
-
-    private static boolean endsWithCrlf(byte[] b, int end) {
-        return end >= 2 && b[end - 2] == '\r';
     }
 
     private static List<String> splitLines(String text) {

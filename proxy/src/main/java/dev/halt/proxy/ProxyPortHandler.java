@@ -273,7 +273,10 @@ final class ProxyPortHandler {
                 byte[] respHead = rb.toString().getBytes(StandardCharsets.ISO_8859_1);
                 write(conn, ch, respHead);
                 downBytes += respHead.length;
-                long remaining = noBody ? 0 : rcl != null ? Long.parseLong(rcl) : Long.MAX_VALUE;
+                // Chunked and close-delimited bodies run to the origin's end of stream: we asked it
+                // for Connection: close, and chunked framing reaches the client intact.
+                boolean untilEof = !noBody && rcl == null;
+                long remaining = noBody ? 0 : untilEof ? Long.MAX_VALUE : Long.parseLong(rcl);
                 int first = (int) Math.min(remaining, rin.len);
                 if (first > 0) {
                     write(conn, ch, java.util.Arrays.copyOf(rin.b, first));
@@ -284,7 +287,7 @@ final class ProxyPortHandler {
                     buf.clear().limit((int) Math.min(buf.capacity(), remaining));
                     int n = up.read(buf);
                     if (n < 0) {
-                        if (remaining != Long.MAX_VALUE) {
+                        if (!untilEof) {
                             keep = false; // origin cut the body short: the client must not reuse this stream
                         }
                         break;

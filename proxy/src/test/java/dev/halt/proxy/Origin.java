@@ -129,6 +129,14 @@ final class Origin implements AutoCloseable {
             String first = h.substring(0, h.indexOf("\r\n"));
             String reply = "origin saw " + first + " body=" + new String(b, StandardCharsets.ISO_8859_1);
             byte[] rb = reply.getBytes(StandardCharsets.ISO_8859_1);
+            if (first.contains("/chunked")) {
+                out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Origin: yes\r\n\r\n"
+                        + Integer.toHexString(rb.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(rb);
+                out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                return; // close after a chunked answer, like an origin told Connection: close
+            }
             out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + rb.length + "\r\nConnection: keep-alive\r\nX-Origin: yes\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(rb);

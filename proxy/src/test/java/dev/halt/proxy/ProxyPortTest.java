@@ -275,6 +275,23 @@ class ProxyPortTest {
     }
 
     @Test
+    void plainHttpChunkedResponseKeepsTheClientConnection() throws Exception {
+        try (Socket s = connect(proxy.proxyAddress())) {
+            send(s, "GET http://allowed.test:" + http.port() + "/chunked HTTP/1.1\r\n\r\n");
+            String head = readHead(s);
+            assertTrue(head.startsWith("HTTP/1.1 200 "), head);
+            assertEquals("chunked", header(head, "Transfer-Encoding"));
+            assertNull(header(head, "Connection"), head);
+            String expect = "origin saw GET /chunked HTTP/1.1 body=";
+            String body = Integer.toHexString(expect.length()) + "\r\n" + expect + "\r\n0\r\n\r\n";
+            assertEquals(body, new String(readN(s, body.length()), StandardCharsets.ISO_8859_1));
+            send(s, "GET http://allowed.test:" + http.port() + "/again HTTP/1.1\r\n\r\n");
+            String[] r = readResponse(s);
+            assertEquals("origin saw GET /again HTTP/1.1 body=", r[1]);
+        }
+    }
+
+    @Test
     void plainHttpMalformedChunkEndsTheConnection() throws Exception {
         try (Socket s = connect(proxy.proxyAddress())) {
             send(s, "POST http://allowed.test:" + http.port() + "/up HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
