@@ -7,7 +7,7 @@ import java.time.Instant;
  * One decision of the proxy: a DNS answer, or a connection allowed (logged when it ends, with
  * its byte counts) or refused.
  *
- * @param time when the decision was made
+ * @param time when the decision was made (a connection's event is recorded when it ends)
  * @param via which listener decided
  * @param client the client's address, {@code ip:port}
  * @param host the name asked for, or {@code null} when only an address was known

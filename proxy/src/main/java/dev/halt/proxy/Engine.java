@@ -228,8 +228,9 @@ final class Engine {
 
     void event(DecisionEvent.Via via, String client, String host, int port, InetAddress ip,
                DecisionEvent.Decision decision, String reason, long up, long down, long startNanos) {
-        long d = startNanos == 0 ? 0 : System.nanoTime() - startNanos;
-        log.record(new DecisionEvent(Instant.now(), via, client, host, port, ip == null ? null : ip.getHostAddress(),
+        long d = startNanos == 0 ? 0 : Math.max(0, System.nanoTime() - startNanos);
+        // A connection is logged when it ends (to carry its byte counts), stamped when decided.
+        log.record(new DecisionEvent(Instant.now().minusNanos(d), via, client, host, port, ip == null ? null : ip.getHostAddress(),
                 decision, reason, up, down, Duration.ofNanos(Math.max(0, d))));
     }
 
