@@ -100,6 +100,34 @@ public record ProxyConfig(
         }
     }
 
+    /**
+     * Parses one {@code upstream_dns} entry: an IP address with an optional port, default 53
+     * ({@code 8.8.8.8}, {@code 8.8.8.8:53}, {@code 2001:db8::1}, {@code [2001:db8::1]:5353}).
+     *
+     * @throws IllegalArgumentException naming the entry and the problem (host names are refused:
+     *     resolving the resolver would need a resolver)
+     */
+    public static InetSocketAddress parseDnsServer(String text) {
+        String quoted = "\"" + text + "\"";
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException(quoted + ": empty DNS server");
+        }
+        var bare = HostPort.literal(text);
+        if (bare != null && text.indexOf(':') >= 0 && !text.startsWith("[")) {
+            return new InetSocketAddress(bare, 53); // an unbracketed IPv6 address
+        }
+        HostPort hp;
+        try {
+            hp = HostPort.parseAuthority(text, 53);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(quoted + ": not an address[:port] (" + e.getMessage() + ")");
+        }
+        if (hp.address() == null) {
+            throw new IllegalArgumentException(quoted + ": a DNS server must be an IP address, not a host name");
+        }
+        return new InetSocketAddress(hp.address(), hp.port());
+    }
+
     /** A builder with the defaults of halt's README (TTL 300 s, connect 30 s, idle 60 s). */
     public static Builder builder() {
         return new Builder();

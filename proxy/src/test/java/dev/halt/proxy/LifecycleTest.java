@@ -125,6 +125,18 @@ class LifecycleTest {
     }
 
     @Test
+    void dnsServerEntries() {
+        assertEquals(new InetSocketAddress(InetAddress.ofLiteral("8.8.8.8"), 53), ProxyConfig.parseDnsServer("8.8.8.8"));
+        assertEquals(new InetSocketAddress(InetAddress.ofLiteral("8.8.8.8"), 5353), ProxyConfig.parseDnsServer("8.8.8.8:5353"));
+        assertEquals(new InetSocketAddress(InetAddress.ofLiteral("2001:db8::1"), 53), ProxyConfig.parseDnsServer("2001:db8::1"));
+        assertEquals(new InetSocketAddress(InetAddress.ofLiteral("::1"), 5353), ProxyConfig.parseDnsServer("[::1]:5353"));
+        for (String bad : List.of("", "dns.google", "dns.google:53", "8.8.8.8:0", "8.8.8.8:x", "[::1", "1.2.3.4:70000")) {
+            var e = assertThrows(IllegalArgumentException.class, () -> ProxyConfig.parseDnsServer(bad), bad);
+            assertTrue(e.getMessage().startsWith("\"" + bad + "\""), e.getMessage());
+        }
+    }
+
+    @Test
     void ipv6LoopbackDestinationsWork() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.readString(Path.of("/proc/net/if_inet6")).contains("00000000000000000000000000000001"),
                 "no ::1 on this machine");
