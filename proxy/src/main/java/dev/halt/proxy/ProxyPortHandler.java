@@ -8,6 +8,7 @@ import dev.halt.proxy.DecisionEvent.Via;
 import dev.halt.proxy.Engine.Outcome;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -51,7 +52,7 @@ final class ProxyPortHandler {
                 write(conn, ch, new byte[] {0, 0x5b, 0, 0, 0, 0, 0, 0});
                 e.event(Via.SOCKS5, client, null, 0, null, REFUSED, "SOCKS version 4 is not supported (only 5)", 0, 0, 0);
             } else {
-                http(conn, ch, in, client);
+                http(conn, ch, in, client, null);
             }
         } catch (IOException ex) {
             // the client went away or the connection was closed (idle, shutdown): nothing to answer
@@ -62,7 +63,14 @@ final class ProxyPortHandler {
 
     // ---------------------------------------------------------------- HTTP
 
-    private void http(Connections.Conn conn, SocketChannel ch, InBuf in, String client) throws IOException {
+    /**
+     * Serves HTTP requests until the connection ends. With {@code fixed} set (a transparent
+     * connection that turned out to be HTTP), every request goes to that address and must name
+     * (Host, or an absolute URL) a host the policy allows: the check runs on each request of a
+     * keep-alive connection, not just the first.
+     */
+    void http(Connections.Conn conn, SocketChannel ch, InBuf in, String client, InetSocketAddress fixed) throws IOException {
+        Via via = fixed == null ? Via.HTTP : Via.TRANSPARENT;
         while (true) {
             Parse<HttpHead.Head> p;
             while ((p = HttpHead.parseRequest(in.b, in.len, MAX_HEAD)) instanceof Parse.More) {
@@ -73,17 +81,22 @@ final class ProxyPortHandler {
             switch (p) {
                 case Parse.Bad<HttpHead.Head> bad -> {
                     respond(conn, ch, bad.code(), "malformed request: " + bad.reason());
-                    e.event(Via.HTTP, client, null, 0, null, REFUSED, "malformed request: " + bad.reason(), 0, 0, 0);
+                    e.event(via, client, null, 0, null, REFUSED, "malformed request: " + bad.reason(), 0, 0, 0);
                     return;
                 }
                 case Parse.Done<HttpHead.Head> done -> {
                     in.consume(done.length());
                     HttpHead.Head head = done.value();
                     if (head.method().equals("CONNECT")) {
+                        if (fixed != null) {
+                            respond(conn, ch, 400, "CONNECT sent to an origin server");
+                            e.event(via, client, null, fixed.getPort(), fixed.getAddress(), REFUSED, "CONNECT sent to an origin server", 0, 0, 0);
+                            return;
+                        }
                         connect(conn, ch, in, head, client);
                         return;
                     }
-                    if (!plain(conn, ch, in, head, client)) {
+                    if (!plain(conn, ch, in, head, client, fixed)) {
                         return;
                     }
                 }
@@ -131,38 +144,84 @@ final class ProxyPortHandler {
     }
 
     /** One plain-HTTP request; returns whether the client connection stays open for another. */
-    private boolean plain(Connections.Conn conn, SocketChannel ch, InBuf in, HttpHead.Head head, String client) throws IOException {
+    private boolean plain(Connections.Conn conn, SocketChannel ch, InBuf in, HttpHead.Head head, String client,
+                          InetSocketAddress fixed) throws IOException {
+        Via via = fixed == null ? Via.HTTP : Via.TRANSPARENT;
         String target = head.target();
-        if (!target.regionMatches(true, 0, "http://", 0, 7)) {
+        String authority;
+        String path;
+        if (target.regionMatches(true, 0, "http://", 0, 7)) {
+            String rest = target.substring(7);
+            int cut = rest.length();
+            for (int i = 0; i < rest.length(); i++) {
+                char c = rest.charAt(i);
+                if (c == '/' || c == '?' || c == '#') {
+                    cut = i;
+                    break;
+                }
+            }
+            authority = rest.substring(0, cut);
+            path = rest.substring(cut);
+            int hash = path.indexOf('#');
+            if (hash >= 0) path = path.substring(0, hash);
+            if (path.isEmpty()) path = "/";
+            if (path.startsWith("?")) path = "/" + path;
+        } else if (fixed != null && (target.startsWith("/") || target.equals("*"))) {
+            // Origin form: the Host header names the site. Two of them could be read
+            // differently by us and by the origin, which is how fronting hides.
+            authority = head.header("Host");
+            if (authority == null || head.count("Host") != 1) {
+                String why = "a request to an origin needs exactly one Host header";
+                respond(conn, ch, 400, why);
+                e.event(via, client, null, fixed.getPort(), fixed.getAddress(), REFUSED, why, 0, 0, 0);
+                return false;
+            }
+            path = target;
+        } else {
             String why = target.regionMatches(true, 0, "https://", 0, 8)
                     ? "https:// URLs must go through CONNECT"
                     : "a proxy request needs an absolute http:// URL";
             respond(conn, ch, 400, why);
-            e.event(Via.HTTP, client, null, 0, null, REFUSED, why, 0, 0, 0);
+            e.event(via, client, null, 0, null, REFUSED, why, 0, 0, 0);
             return false;
         }
-        String rest = target.substring(7);
-        int cut = rest.length();
-        for (int i = 0; i < rest.length(); i++) {
-            char c = rest.charAt(i);
-            if (c == '/' || c == '?' || c == '#') {
-                cut = i;
-                break;
-            }
-        }
-        String authority = rest.substring(0, cut);
-        String path = rest.substring(cut);
-        int hash = path.indexOf('#');
-        if (hash >= 0) path = path.substring(0, hash);
-        if (path.isEmpty()) path = "/";
-        if (path.startsWith("?")) path = "/" + path;
         HostPort dest;
         try {
-            dest = HostPort.parseAuthority(authority, 80);
+            dest = HostPort.parseAuthority(authority, fixed == null ? 80 : fixed.getPort());
         } catch (IllegalArgumentException ex) {
-            respond(conn, ch, 400, "bad URL: " + ex.getMessage());
-            e.event(Via.HTTP, client, null, 0, null, REFUSED, "bad URL: " + ex.getMessage(), 0, 0, 0);
+            respond(conn, ch, 400, "bad URL or Host: " + ex.getMessage());
+            e.event(via, client, null, 0, null, REFUSED, "bad URL or Host: " + ex.getMessage(), 0, 0, 0);
             return false;
+        }
+        String namedHost = null;
+        if (fixed != null) {
+            // Transparent: the destination is the address the child dialled; the name it sends
+            // must be allowed too (domain fronting defence), on the port actually dialled.
+            InetAddress ip = fixed.getAddress();
+            String refusal = null;
+            String named = dest.host();
+            if (dest.address() != null) {
+                if (!dest.address().equals(ip)) {
+                    refusal = "request names address " + dest.host() + " but was sent to " + ip.getHostAddress();
+                }
+            } else {
+                String n = HostNames.normalizeOrNull(dest.host());
+                var verdict = n == null ? new DomainMatcher.Verdict.NotAllowed("not a valid host name")
+                        : e.matcher.checkNormalized(n, fixed.getPort());
+                if (!verdict.allowed()) {
+                    refusal = "connection to " + ip.getHostAddress() + " names " + dest.host() + ": " + verdict.reason()
+                            + " (domain fronting defence)";
+                } else {
+                    named = n;
+                    namedHost = n;
+                }
+            }
+            if (refusal != null) {
+                respond(conn, ch, 403, refusal);
+                e.event(via, client, named, fixed.getPort(), ip, REFUSED, refusal, 0, 0, 0);
+                return false;
+            }
+            dest = new HostPort(ip.getHostAddress(), fixed.getPort(), ip);
         }
         String te = head.header("Transfer-Encoding");
         boolean chunkedBody = te != null;
@@ -170,7 +229,7 @@ final class ProxyPortHandler {
             // RFC 9112 6.3: a request whose final transfer coding is not chunked cannot be framed.
             String why = "request Transfer-Encoding must end in chunked";
             respond(conn, ch, 400, why);
-            e.event(Via.HTTP, client, dest.host(), dest.port(), null, REFUSED, why, 0, 0, 0);
+            e.event(via, client, dest.host(), dest.port(), null, REFUSED, why, 0, 0, 0);
             return false;
         }
         String cl = head.header("Content-Length");
@@ -178,7 +237,7 @@ final class ProxyPortHandler {
         long start = System.nanoTime();
         Outcome o = e.dial(dest);
         if (!(o instanceof Outcome.Connected c)) {
-            e.logOutcome(Via.HTTP, client, dest.port(), o);
+            e.logOutcome(via, client, dest.port(), o);
             switch (o) {
                 case Outcome.Refused r -> respond(conn, ch, 403, r.reason(), dest + " refused");
                 case Outcome.Failed f -> respond(conn, ch, f.failure().httpStatus(), f.reason(), dest + " allowed but unreachable");
@@ -187,6 +246,7 @@ final class ProxyPortHandler {
             return false;
         }
         SocketChannel up = c.channel();
+        String logHost = namedHost != null ? namedHost : c.host();
         conn.upstream(up);
         long upBytes = 0;
         long downBytes = 0;
@@ -214,7 +274,7 @@ final class ProxyPortHandler {
             try {
                 long sent = chunkedBody ? forwardChunked(conn, ch, up, in, buf) : forwardExactly(conn, ch, up, in, bodyLen, buf);
                 if (sent < 0) {
-                    e.event(Via.HTTP, client, c.host(), dest.port(), c.ip(), FAILED,
+                    e.event(via, client, logHost, dest.port(), c.ip(), FAILED,
                             "request body cut short or malformed", upBytes, 0, start);
                     return false;
                 }
@@ -227,13 +287,13 @@ final class ProxyPortHandler {
                     while ((p = HttpHead.parseResponse(rin.b, rin.len, MAX_RESPONSE_HEAD)) instanceof Parse.More) {
                         if (rin.fill(conn, up) < 0) {
                             respond(conn, ch, 502, "origin closed the connection before a response");
-                            e.event(Via.HTTP, client, c.host(), dest.port(), c.ip(), FAILED, "no response from origin", upBytes, 0, start);
+                            e.event(via, client, logHost, dest.port(), c.ip(), FAILED, "no response from origin", upBytes, 0, start);
                             return false;
                         }
                     }
                     if (p instanceof Parse.Bad<HttpHead.Head> bad) {
                         respond(conn, ch, 502, "bad response from origin: " + bad.reason());
-                        e.event(Via.HTTP, client, c.host(), dest.port(), c.ip(), FAILED, "bad response: " + bad.reason(), upBytes, 0, start);
+                        e.event(via, client, logHost, dest.port(), c.ip(), FAILED, "bad response: " + bad.reason(), upBytes, 0, start);
                         return false;
                     }
                     var done = (Parse.Done<HttpHead.Head>) p;
@@ -301,7 +361,7 @@ final class ProxyPortHandler {
             } finally {
                 e.buffers.give(buf);
             }
-            e.event(Via.HTTP, client, c.host(), dest.port(), c.ip(), ALLOWED, c.reason(), upBytes, downBytes, start);
+            e.event(via, client, logHost, dest.port(), c.ip(), ALLOWED, c.reason(), upBytes, downBytes, start);
             return keep;
         } finally {
             Connections.quietClose(up);

@@ -168,7 +168,7 @@ public final class ProxyServer implements AutoCloseable {
 
     private void startThreads() throws IOException {
         var proxyHandler = new ProxyPortHandler(engine);
-        var transparentHandler = new TransparentHandler(engine);
+        var transparentHandler = new TransparentHandler(engine, proxyHandler);
         var dns = new DnsService(engine);
         for (var ssc : listeners.proxy()) {
             proxyAddresses.add(accept(ssc, "proxy", proxyHandler::handle));

@@ -28,6 +28,7 @@ class TransparentTest {
     FakeDns dns;
     Origin echo;
     Origin banner;
+    Origin http;
     ProxyServer proxy;
     List<DecisionEvent> events;
     InetSocketAddress listener;
@@ -40,6 +41,7 @@ class TransparentTest {
         dns.answer("other.allowed.test", "127.0.0.2");
         echo = new Origin(Origin.Mode.ECHO);
         banner = new Origin(Origin.Mode.BANNER);
+        http = new Origin(Origin.Mode.HTTP);
         target = echo.address();
         events = events();
         var t = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
@@ -55,6 +57,7 @@ class TransparentTest {
         proxy.close();
         echo.close();
         banner.close();
+        http.close();
         dns.close();
     }
 
@@ -81,15 +84,51 @@ class TransparentTest {
     }
 
     @Test
-    void httpWithAllowedHostIsRelayed() throws Exception {
+    void httpIsServedRequestByRequestAndEveryHostIsChecked() throws Exception {
+        target = http.address();
         resolveThroughProxy("allowed.test");
         try (Socket s = connect(listener)) {
-            String req = "GET / HTTP/1.1\r\nHost: allowed.test\r\n\r\n";
-            send(s, req);
-            assertEquals(req, new String(readN(s, req.length()), StandardCharsets.ISO_8859_1));
+            send(s, "GET /one HTTP/1.1\r\nHost: allowed.test\r\n\r\n");
+            String[] r1 = readResponse(s);
+            assertTrue(r1[0].startsWith("HTTP/1.1 200 "), r1[0]);
+            assertEquals("origin saw GET /one HTTP/1.1 body=", r1[1]);
+            send(s, "GET /two HTTP/1.1\r\nHost: other.allowed.test:80\r\n\r\n");
+            assertEquals("origin saw GET /two HTTP/1.1 body=", readResponse(s)[1]);
+            // Same connection, same allowed address, but now naming a refused host.
+            send(s, "GET /three HTTP/1.1\r\nHost: evil.test\r\n\r\n");
+            String[] r3 = readResponse(s);
+            assertTrue(r3[0].startsWith("HTTP/1.1 403 "), r3[0]);
+            assertTrue(header(r3[0], "X-Halt-Reason").contains("domain fronting"), r3[0]);
         }
-        assertTrue(await(Duration.ofSeconds(5), () -> events.stream().anyMatch(e -> e.via() == DecisionEvent.Via.TRANSPARENT
-                && e.decision() == DecisionEvent.Decision.ALLOWED && "allowed.test".equals(e.host()))), events.toString());
+        assertEquals(2, http.requests.size());
+        assertTrue(http.requests.getFirst().contains("Host: allowed.test\r\n"), http.requests.getFirst());
+        assertTrue(await(Duration.ofSeconds(5), () -> events.stream().filter(e -> e.via() == DecisionEvent.Via.TRANSPARENT
+                && e.decision() == DecisionEvent.Decision.ALLOWED).count() == 2), events.toString());
+        assertEquals(0, dns.count("evil.test"));
+    }
+
+    @Test
+    void ambiguousHttpRequestsAreRefused() throws Exception {
+        target = http.address();
+        resolveThroughProxy("allowed.test");
+        for (String req : List.of(
+                "GET / HTTP/1.1\r\nHost: allowed.test\r\nHost: evil.test\r\n\r\n",
+                "GET / HTTP/1.1\r\n\r\n",
+                "GET http://evil.test/ HTTP/1.1\r\nHost: allowed.test\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: 127.0.0.9\r\n\r\n",
+                "CONNECT allowed.test:443 HTTP/1.1\r\n\r\n")) {
+            try (Socket s = connect(listener)) {
+                send(s, req);
+                String head = readHead(s);
+                assertTrue(head.startsWith("HTTP/1.1 4"), req + " -> " + head);
+            }
+        }
+        // A head we cannot parse is not relayed: an origin might read "Host :" leniently.
+        try (Socket s = connect(listener)) {
+            send(s, "GET / HTTP/1.1\r\nHost : evil.test\r\n\r\n");
+            assertTrue(readHead(s).startsWith("HTTP/1.1 400 ") || closedByPeer(s));
+        }
+        assertEquals(0, http.accepted.get());
     }
 
     @Test
@@ -114,6 +153,7 @@ class TransparentTest {
         }
         try (Socket s = connect(listener)) {
             send(s, "GET / HTTP/1.1\r\nHost: evil.test\r\n\r\n");
+            assertTrue(readResponse(s)[0].startsWith("HTTP/1.1 403 "));
             assertTrue(closedByPeer(s));
         }
         assertEquals(0, echo.accepted.get());
