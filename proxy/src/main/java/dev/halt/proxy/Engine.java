@@ -226,6 +226,32 @@ final class Engine {
 
     private volatile Set<InetAddress> interfaceAddresses;
 
+    /**
+     * For tunnels (CONNECT, SOCKS5): if the client opens with a TLS ClientHello, its server
+     * name must be allowed too. Otherwise a tunnel to an allowed CDN address could carry a
+     * handshake for any site behind it (domain fronting). Other protocols pass unexamined.
+     */
+    Relay.Inspector sniInspector(int port) {
+        return (b, len) -> {
+            if ((b[0] & 0xff) != 0x16) {
+                return "";
+            }
+            return switch (TlsClientHello.parse(b, len)) {
+                case Parse.More<java.util.Optional<String>> m -> null;
+                case Parse.Bad<java.util.Optional<String>> bad -> "unparseable TLS ClientHello: " + bad.reason();
+                case Parse.Done<java.util.Optional<String>> d -> {
+                    if (d.value().isEmpty()) {
+                        yield "";
+                    }
+                    String sni = d.value().get();
+                    String n = HostNames.normalizeOrNull(sni);
+                    var verdict = n == null ? new DomainMatcher.Verdict.NotAllowed("not a valid host name") : matcher.checkNormalized(n, port);
+                    yield verdict.allowed() ? "" : "TLS server name " + sni + ": " + verdict.reason() + " (domain fronting defence)";
+                }
+            };
+        };
+    }
+
     void event(DecisionEvent.Via via, String client, String host, int port, InetAddress ip,
                DecisionEvent.Decision decision, String reason, long up, long down, long startNanos) {
         long d = startNanos == 0 ? 0 : Math.max(0, System.nanoTime() - startNanos);

@@ -127,14 +127,10 @@ final class ProxyPortHandler {
             }
             case Outcome.Connected c -> {
                 conn.upstream(c.channel());
-                long pre = in.len;
                 try {
                     write(conn, ch, "HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    if (in.len > 0) {
-                        Relay.writeFully(conn, c.channel(), ByteBuffer.wrap(in.b, 0, in.len));
-                    }
-                    var t = Relay.run(conn, ch, c.channel(), e.buffers);
-                    e.event(Via.CONNECT, client, c.host(), dest.port(), c.ip(), ALLOWED, c.reason(), pre + t.up(), t.down(), start);
+                    var t = Relay.run(conn, ch, c.channel(), e.buffers, e.sniInspector(dest.port()), in);
+                    tunnelEvent(Via.CONNECT, client, c, dest.port(), 0, t, start);
                 } catch (IOException ex) {
                     e.event(Via.CONNECT, client, c.host(), dest.port(), c.ip(), ALLOWED, c.reason(), 0, 0, start);
                     throw ex;
@@ -472,6 +468,14 @@ final class ProxyPortHandler {
         return digits == 0 ? -1 : size;
     }
 
+    private void tunnelEvent(Via via, String client, Outcome.Connected c, int port, long pre, Relay.Totals t, long start) {
+        if (t.refused() != null) {
+            e.event(via, client, c.host(), port, c.ip(), REFUSED, t.refused(), pre + t.up(), t.down(), start);
+        } else {
+            e.event(via, client, c.host(), port, c.ip(), ALLOWED, c.reason(), pre + t.up(), t.down(), start);
+        }
+    }
+
     // ---------------------------------------------------------------- SOCKS5
 
     private void socks(Connections.Conn conn, SocketChannel ch, InBuf in, String client) throws IOException {
@@ -522,13 +526,9 @@ final class ProxyPortHandler {
             }
             case Outcome.Connected c -> {
                 conn.upstream(c.channel());
-                long pre = in.len;
                 socksReply(conn, ch, Socks5.REP_SUCCEEDED, (InetSocketAddress) c.channel().getLocalAddress());
-                if (in.len > 0) {
-                    Relay.writeFully(conn, c.channel(), ByteBuffer.wrap(in.b, 0, in.len));
-                }
-                var t = Relay.run(conn, ch, c.channel(), e.buffers);
-                e.event(Via.SOCKS5, client, c.host(), dest.port(), c.ip(), ALLOWED, c.reason(), pre + t.up(), t.down(), start);
+                var t = Relay.run(conn, ch, c.channel(), e.buffers, e.sniInspector(dest.port()), in);
+                tunnelEvent(Via.SOCKS5, client, c, dest.port(), 0, t, start);
             }
         }
     }

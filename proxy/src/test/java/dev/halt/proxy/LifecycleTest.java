@@ -82,9 +82,17 @@ class LifecycleTest {
             var lo = InetAddress.getByName("127.0.0.1");
             var proxyCh = ServerSocketChannel.open().bind(new InetSocketAddress(lo, 0));
             proxyCh.configureBlocking(false); // the server must cope with either mode
-            var udp = DatagramChannel.open().bind(new InetSocketAddress(lo, 0));
-            int port = ((InetSocketAddress) udp.getLocalAddress()).getPort();
-            ServerSocketChannel tcp = ServerSocketChannel.open().bind(new InetSocketAddress(lo, port));
+            DatagramChannel udp = null;
+            ServerSocketChannel tcp = null;
+            for (int i = 0; i < 20 && tcp == null; i++) { // the UDP port number may be taken for TCP
+                udp = DatagramChannel.open().bind(new InetSocketAddress(lo, 0));
+                try {
+                    tcp = ServerSocketChannel.open().bind(new InetSocketAddress(lo, ((InetSocketAddress) udp.getLocalAddress()).getPort()));
+                } catch (java.net.BindException e) {
+                    udp.close();
+                }
+            }
+            assertNotNull(tcp);
             var listeners = new ProxyServer.Listeners(List.of(proxyCh), List.of(), List.of(udp), List.of(tcp));
             try (var p = ProxyServer.start(base(dns, events()).allow("allowed.test").build(), listeners)) {
                 assertEquals(proxyCh.getLocalAddress(), p.proxyAddress());

@@ -216,6 +216,54 @@ class ProxyPortTest {
         }
     }
 
+    @Test
+    void tunnelCarryingAHandshakeForARefusedNameIsCut() throws Exception {
+        byte[] evil = TlsHellos.clientHello("evil.test");
+        try (Socket s = connect(proxy.proxyAddress())) {
+            send(s, "CONNECT allowed.test:" + echo.port() + " HTTP/1.1\r\n\r\n");
+            assertTrue(readHead(s).startsWith("HTTP/1.1 200 "));
+            s.getOutputStream().write(evil);
+            assertEquals("", readToEnd(s), "not one byte of the hello may reach the origin (it would echo it)");
+        }
+        // Pipelined right behind the CONNECT head: inspected all the same.
+        try (Socket s = connect(proxy.proxyAddress())) {
+            byte[] head = ("CONNECT allowed.test:" + echo.port() + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] both = java.util.Arrays.copyOf(head, head.length + evil.length);
+            System.arraycopy(evil, 0, both, head.length, evil.length);
+            s.getOutputStream().write(both);
+            assertTrue(readHead(s).startsWith("HTTP/1.1 200 "));
+            assertEquals("", readToEnd(s));
+        }
+        try (Socket s = connect(proxy.proxyAddress())) {
+            assertEquals(0, socksHandshake(s, socksDomain("allowed.test", echo.port())));
+            s.getOutputStream().write(evil);
+            assertEquals("", readToEnd(s));
+        }
+        assertTrue(await(Duration.ofSeconds(5), () -> events.stream().filter(e -> e.decision() == DecisionEvent.Decision.REFUSED
+                && e.reason().contains("TLS server name evil.test")).count() == 3), events.toString());
+        assertEquals(0, dns.count("evil.test"));
+    }
+
+    @Test
+    void tunnelWithAnAllowedHandshakeOrAServerThatSpeaksFirstFlows() throws Exception {
+        byte[] good = TlsHellos.clientHello("a.wild.test");
+        try (Socket s = connect(proxy.proxyAddress())) {
+            send(s, "CONNECT allowed.test:" + echo.port() + " HTTP/1.1\r\n\r\n");
+            assertTrue(readHead(s).startsWith("HTTP/1.1 200 "));
+            s.getOutputStream().write(good);
+            assertArrayEquals(good, readN(s, good.length));
+        }
+        try (var banner = new Origin(Origin.Mode.BANNER); Socket s = connect(proxy.proxyAddress())) {
+            send(s, "CONNECT allowed.test:" + banner.port() + " HTTP/1.1\r\n\r\n");
+            assertTrue(readHead(s).startsWith("HTTP/1.1 200 "));
+            // The inspector waits for the client's first bytes; the server's must flow meanwhile.
+            String line = "HELLO FROM ORIGIN\n";
+            assertEquals(line, new String(readN(s, line.length()), StandardCharsets.US_ASCII));
+            send(s, "SSH-2.0-test\r\n");
+            assertEquals("SSH-2.0-test\r\n", new String(readN(s, 14), StandardCharsets.US_ASCII));
+        }
+    }
+
     // ------------------------------------------------------------ plain HTTP
 
     @Test
