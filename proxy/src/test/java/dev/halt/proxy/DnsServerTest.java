@@ -136,6 +136,22 @@ class DnsServerTest {
     }
 
     @Test
+    void answerTooBigForTheClientsUdpLimitIsTruncatedAndWholeOverTcp() throws Exception {
+        String[] ips = new String[30]; // 33 bytes each uncompressed: over 512, under 1232
+        for (int i = 0; i < ips.length; i++) ips[i] = "127.0.1." + (i + 1);
+        dns.answer("many.allowed.test", ips);
+        byte[] withEdns = DnsMessage.query(9, "many.allowed.test", DnsMessage.TYPE_A);
+        // The same query without its OPT record: a client that accepts 512 bytes over UDP.
+        byte[] plain = java.util.Arrays.copyOf(withEdns, withEdns.length - 11);
+        plain[11] = 0;
+        DnsMessage small = parse(udp(plain));
+        assertTrue(small.isTruncated());
+        assertTrue(small.answers().isEmpty());
+        assertEquals(30, parse(udp(withEdns)).addresses().size(), "fits in the 1232 bytes the EDNS client accepts");
+        assertEquals(30, parse(tcp(plain)).addresses().size());
+    }
+
+    @Test
     void upstreamTimeoutIsServfail() throws Exception {
         DnsMessage m = parse(udp(DnsMessage.query(5, "slow.allowed.test", DnsMessage.TYPE_A)));
         assertEquals(DnsMessage.RCODE_SERVFAIL, m.rcode());
