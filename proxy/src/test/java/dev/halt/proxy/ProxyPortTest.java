@@ -340,6 +340,20 @@ class ProxyPortTest {
     }
 
     @Test
+    void plainHttpHeadResponseHasNoBodyAndTheConnectionContinues() throws Exception {
+        try (Socket s = connect(proxy.proxyAddress())) {
+            send(s, "HEAD http://allowed.test:" + http.port() + "/h HTTP/1.1\r\n\r\n");
+            String head = readHead(s);
+            assertTrue(head.startsWith("HTTP/1.1 200 "), head);
+            assertNotNull(header(head, "Content-Length"));
+            send(s, "GET http://allowed.test:" + http.port() + "/g HTTP/1.1\r\n\r\n");
+            String[] r = readResponse(s);
+            assertTrue(r[0].startsWith("HTTP/1.1 200 "), "the HEAD's body bytes must not be read as the next response: " + r[0]);
+            assertEquals("origin saw GET /g HTTP/1.1 body=", r[1]);
+        }
+    }
+
+    @Test
     void plainHttpMalformedChunkEndsTheConnection() throws Exception {
         try (Socket s = connect(proxy.proxyAddress())) {
             send(s, "POST http://allowed.test:" + http.port() + "/up HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
