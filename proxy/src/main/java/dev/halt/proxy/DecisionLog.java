@@ -12,12 +12,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Receives every {@link DecisionEvent} and feeds the sinks: the JSON-lines file, the console
  * notice (one line per distinct refused host, rate-limited), counters for the exit summary, and
- * an optional listener. Thread-safe; the counters are lock-free, the file takes a short lock.
+ * an optional listener. Thread-safe and lock-free for callers: the file is written by its own
+ * thread from a bounded queue.
  */
 public final class DecisionLog implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DecisionLog.class.getName());
@@ -48,7 +50,11 @@ public final class DecisionLog implements AutoCloseable {
 
     private final ProxyConfig.LogOptions options;
     private final BufferedWriter file;
-    private final ReentrantLock fileLock = new ReentrantLock();
+    /** Lines for the file; one writer thread drains it so no connection waits on the disk. */
+    private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>(65_536);
+    private final Thread writer;
+    private final LongAdder dropped = new LongAdder();
+    private volatile boolean closing;
     private final LongAdder allowed = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -67,6 +73,38 @@ public final class DecisionLog implements AutoCloseable {
         this.file = options.jsonLinesFile() == null ? null
                 : Files.newBufferedWriter(options.jsonLinesFile(), StandardCharsets.UTF_8,
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        this.writer = file == null ? null : Thread.ofPlatform().daemon(true).name("halt-decision-log").start(this::drain);
+    }
+
+    private void drain() {
+        var batch = new java.util.ArrayList<String>(256);
+        while (true) {
+            String first;
+            try {
+                first = lines.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                first = null;
+                closing = true;
+            }
+            if (first == null) {
+                if (closing && lines.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            batch.clear();
+            batch.add(first);
+            lines.drainTo(batch, 4096);
+            try {
+                for (String l : batch) {
+                    file.write(l);
+                    file.write('\n');
+                }
+                file.flush(); // once per batch: an idle log is always complete on disk
+            } catch (IOException ex) {
+                LOG.log(System.Logger.Level.WARNING, "cannot write decision log: " + ex.getMessage());
+            }
+        }
     }
 
     /** Records one decision in every sink. */
@@ -91,18 +129,9 @@ public final class DecisionLog implements AutoCloseable {
                 }
             }
         }
-        if (file != null) {
-            String line = e.toJson();
-            fileLock.lock();
-            try {
-                file.write(line);
-                file.write('\n');
-                file.flush();
-            } catch (IOException ex) {
-                LOG.log(System.Logger.Level.WARNING, "cannot write decision log: " + ex.getMessage());
-            } finally {
-                fileLock.unlock();
-            }
+        if (file != null && !lines.offer(e.toJson())) {
+            // The disk cannot keep up: drop rather than stall connections, and say so at the end.
+            dropped.increment();
         }
         var l = options.listener();
         if (l != null) {
@@ -144,19 +173,30 @@ public final class DecisionLog implements AutoCloseable {
         return suppressed.sum();
     }
 
-    /** Flushes and closes the file sink. */
+    /** Events the file sink had to drop because its queue was full. */
+    public long droppedFileEvents() {
+        return dropped.sum();
+    }
+
+    /** Writes what is queued, then closes the file sink. */
     @Override
     public void close() {
-        if (file == null) {
+        if (file == null || closing) {
             return;
         }
-        fileLock.lock();
+        closing = true;
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             file.close();
         } catch (IOException ex) {
             LOG.log(System.Logger.Level.WARNING, "cannot close decision log: " + ex.getMessage());
-        } finally {
-            fileLock.unlock();
+        }
+        if (dropped.sum() > 0) {
+            LOG.log(System.Logger.Level.WARNING, dropped.sum() + " decision events were not written to the log file (disk too slow)");
         }
     }
 }
