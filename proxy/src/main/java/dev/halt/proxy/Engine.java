@@ -125,7 +125,7 @@ final class Engine {
         String why = null;
         for (InetAddress a : candidates) {
             if (!config.allowLocalDestinations() && Addresses.isLocal(a)) {
-                why = "resolves to local address " + a.getHostAddress()
+                why = "local address " + a.getHostAddress() + " refused"
                         + " (DNS rebinding defence; set allow_local_destinations to permit)";
             } else {
                 usable.add(a);

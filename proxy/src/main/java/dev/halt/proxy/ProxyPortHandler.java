@@ -449,23 +449,32 @@ final class ProxyPortHandler {
         }
     }
 
-    /** The size of a chunk-size line ({@code hex[;ext]CRLF}), or -1. */
+    /**
+     * The size of a chunk-size line ({@code hex [BWS] [;ext] CRLF}), or -1. Strict: whatever we
+     * accept is forwarded verbatim, and an origin that reads it differently would see a
+     * different body boundary than we did.
+     */
     static long chunkSize(byte[] b, int len) {
         long size = 0;
-        int digits = 0;
-        for (int i = 0; i < len; i++) {
-            int c = b[i];
-            int d = Character.digit(c, 16);
-            if (d >= 0 && c < 0x80) {
-                if (++digits > 12) return -1;
-                size = size * 16 + d;
-            } else if (c == ';' || c == '\r' || c == '\n' || c == ' ' || c == '\t') {
+        int i = 0;
+        for (; i < len; i++) {
+            int d = Character.digit(b[i] & 0xff, 16);
+            if (d < 0 || (b[i] & 0xff) >= 0x80) {
                 break;
-            } else {
-                return -1;
+            }
+            if (i >= 12) return -1;
+            size = size * 16 + d;
+        }
+        if (i == 0) return -1;
+        while (i < len && (b[i] == ' ' || b[i] == '\t')) i++;
+        if (i < len && b[i] == ';') {
+            for (i++; i < len && b[i] != '\r' && b[i] != '\n'; i++) {
+                int c = b[i] & 0xff;
+                if (c < 0x20 && c != '\t' || c == 0x7f) return -1;
             }
         }
-        return digits == 0 ? -1 : size;
+        if (i < len && b[i] == '\r') i++;
+        return i == len - 1 && b[i] == '\n' ? size : -1;
     }
 
     private void tunnelEvent(Via via, String client, Outcome.Connected c, int port, long pre, Relay.Totals t, long start) {

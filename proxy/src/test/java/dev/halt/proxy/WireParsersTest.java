@@ -57,6 +57,18 @@ class WireParsersTest {
     }
 
     @Test
+    void chunkSizeLines() {
+        assertEquals(0x1a, ProxyPortHandler.chunkSize(ascii("1a\r\n"), 4));
+        assertEquals(5, ProxyPortHandler.chunkSize(ascii("5;name=v\r\n"), 10));
+        assertEquals(5, ProxyPortHandler.chunkSize(ascii("5 ;x\n"), 5));
+        assertEquals(0, ProxyPortHandler.chunkSize(ascii("0\r\n"), 3));
+        for (String bad : List.of("\r\n", "x\r\n", "2 junk\r\n", "2\u00d4\r\n", "-1\r\n", "1111111111111\r\n", "5\r\r\n", "5;a\u0001\r\n", "5")) {
+            byte[] b = ascii(bad);
+            assertEquals(-1, ProxyPortHandler.chunkSize(b, b.length), bad);
+        }
+    }
+
+    @Test
     void authorities() {
         assertEquals(new HostPort("example.com", 443, null), HostPort.parseAuthority("example.com:443", -1));
         assertEquals(80, HostPort.parseAuthority("example.com", 80).port());
