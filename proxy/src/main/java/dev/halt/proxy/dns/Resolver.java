@@ -202,8 +202,10 @@ public final class Resolver {
      * @throws DnsException when upstream cannot be reached
      */
     public List<InetAddress> addresses(String name) throws DnsException {
-        var out = new ArrayList<InetAddress>(query(name, DnsMessage.TYPE_A).message().addresses());
-        if (out.isEmpty()) {
+        DnsMessage a = query(name, DnsMessage.TYPE_A).message();
+        var out = new ArrayList<InetAddress>(a.addresses());
+        // NXDOMAIN covers every type: asking for AAAA would only repeat the question.
+        if (out.isEmpty() && a.rcode() != DnsMessage.RCODE_NXDOMAIN) {
             out.addAll(query(name, DnsMessage.TYPE_AAAA).message().addresses());
         }
         return out;

@@ -198,6 +198,18 @@ class DnsClientTest {
     }
 
     @Test
+    void nxdomainIsNotAskedAgainForAaaa() throws Exception {
+        Scripted.Script nx = (s, p, m) -> Scripted.reply(s, p, DnsMessage.errorResponse(p.getData(), p.getLength(), DnsMessage.RCODE_NXDOMAIN));
+        try (var server = new Scripted(nx)) {
+            var r = new Resolver(new DnsClient(List.of(server.address()), Duration.ofSeconds(2), 1), HostsFile.empty(), Duration.ofSeconds(60));
+            assertTrue(r.addresses("gone.test").isEmpty());
+            assertEquals(1, server.seen.size());
+            assertTrue(r.addresses("gone.test").isEmpty());
+            assertEquals(1, server.seen.size(), "the negative answer is cached");
+        }
+    }
+
+    @Test
     void addressSharedByTwoAllowedNamesIsAttributedToBoth() {
         var now = new AtomicLong(0);
         var r = new Resolver(new DnsClient(List.of(new InetSocketAddress("127.0.0.1", 9)), Duration.ofMillis(10), 1),
