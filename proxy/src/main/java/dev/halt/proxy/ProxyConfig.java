@@ -133,6 +133,26 @@ public record ProxyConfig(
         return new Builder();
     }
 
+    /** A builder holding this config's values, to derive a changed copy (the CLI's {@code --log}). */
+    public Builder toBuilder() {
+        var b = new Builder();
+        b.allow.addAll(allowlist);
+        b.deny.addAll(denylist);
+        b.dns.addAll(upstreamDns);
+        b.dnsTtlCap = dnsTtlCap;
+        b.dnsTimeout = dnsTimeout;
+        b.dnsAttempts = dnsAttempts;
+        b.connectTimeout = connectTimeout;
+        b.idleTimeout = idleTimeout;
+        b.peekTimeout = peekTimeout;
+        b.maxConnections = maxConnections;
+        b.allowLocal = allowLocalDestinations;
+        b.hostsFile = hostsFile;
+        b.resolvConf = resolvConf;
+        b.log = log;
+        return b;
+    }
+
     /** Mutable builder of {@link ProxyConfig}. */
     public static final class Builder {
         private final List<DomainPattern> allow = new ArrayList<>();

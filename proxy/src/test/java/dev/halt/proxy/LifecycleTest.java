@@ -133,6 +133,15 @@ class LifecycleTest {
     }
 
     @Test
+    void toBuilderRoundTrips() {
+        var c = ProxyConfig.builder().allow("a.test", "*.b.test:8443").deny("x.b.test").upstreamDns(new InetSocketAddress("127.0.0.1", 53))
+                .dnsTtlCap(Duration.ofSeconds(7)).connectTimeout(Duration.ofSeconds(3)).idleTimeout(Duration.ofSeconds(4))
+                .maxConnections(9).allowLocalDestinations(true).hostsFile(null).build();
+        assertEquals(c, c.toBuilder().build());
+        assertEquals(10, c.toBuilder().maxConnections(10).build().maxConnections());
+    }
+
+    @Test
     void dnsServerEntries() {
         assertEquals(new InetSocketAddress(InetAddress.ofLiteral("8.8.8.8"), 53), ProxyConfig.parseDnsServer("8.8.8.8"));
         assertEquals(new InetSocketAddress(InetAddress.ofLiteral("8.8.8.8"), 5353), ProxyConfig.parseDnsServer("8.8.8.8:5353"));
