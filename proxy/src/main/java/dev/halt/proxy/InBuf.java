@@ -3,18 +3,33 @@ package dev.halt.proxy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 
-/** A growable-to-a-limit heap buffer for reading protocol heads off a channel. */
+/**
+ * A heap buffer for reading protocol heads off a channel. It starts small and grows up to its
+ * limit, so the common short head costs a small allocation, not the limit.
+ */
 final class InBuf {
-    final byte[] b;
+    private static final int INITIAL = 2048;
+    byte[] b;
     int len;
+    final int max;
 
-    InBuf(int capacity) {
-        b = new byte[capacity];
+    InBuf(int max) {
+        this.max = max;
+        this.b = new byte[Math.min(max, INITIAL)];
     }
 
-    /** Reads once; returns bytes read, or -1 at end of stream. Never reads past the capacity. */
+    /** Room for at least one more byte, unless at the limit. */
+    void ensureRoom() {
+        if (len == b.length && b.length < max) {
+            b = Arrays.copyOf(b, Math.min(max, b.length * 2));
+        }
+    }
+
+    /** Reads once; returns bytes read, or -1 at end of stream, or 0 when at the limit. */
     int fill(Connections.Conn conn, SocketChannel ch) throws IOException {
+        ensureRoom();
         if (len == b.length) {
             return 0;
         }
@@ -33,6 +48,6 @@ final class InBuf {
     }
 
     boolean isFull() {
-        return len == b.length;
+        return len == max;
     }
 }

@@ -82,7 +82,7 @@ final class Relay {
     private static String inspectFirst(Connections.Conn conn, SocketChannel client, SocketChannel upstream,
                                        Inspector inspector, long[] up, InBuf early) throws IOException {
         var in = new InBuf(Math.max(INSPECT_MAX, early.len));
-        System.arraycopy(early.b, 0, in.b, 0, early.len);
+        in.b = java.util.Arrays.copyOf(early.b, Math.max(in.b.length, early.len));
         in.len = early.len;
         boolean first = in.len > 0;
         while (true) {

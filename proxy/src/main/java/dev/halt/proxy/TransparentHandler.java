@@ -116,6 +116,7 @@ final class TransparentHandler {
             while (!in.isFull()) {
                 int n;
                 try {
+                    in.ensureRoom();
                     n = is.read(in.b, in.len, in.b.length - in.len);
                 } catch (SocketTimeoutException t) {
                     return incomplete(in, "after " + e.config.peekTimeout().toMillis() + " ms");
@@ -136,7 +137,7 @@ final class TransparentHandler {
                         case Parse.More<Optional<String>> m -> { }
                     }
                 } else if (looksLikeHttp(in)) {
-                    switch (HttpHead.parseRequest(in.b, in.len, in.b.length)) {
+                    switch (HttpHead.parseRequest(in.b, in.len, in.max)) {
                         case Parse.Done<HttpHead.Head> d -> {
                             return new Peeked.Http();
                         }

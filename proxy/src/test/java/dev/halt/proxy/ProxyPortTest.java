@@ -208,6 +208,22 @@ class ProxyPortTest {
     }
 
     @Test
+    void largeButLegalHeadsAreAccepted() throws Exception {
+        try (Socket s = connect(proxy.proxyAddress())) {
+            // Sent in pieces, so the head buffer grows across reads.
+            send(s, "CONNECT allowed.test:" + echo.port() + " HTTP/1.1\r\n");
+            for (int i = 0; i < 10; i++) {
+                send(s, "X-Pad-" + i + ": " + "p".repeat(1000) + "\r\n");
+                Thread.sleep(5);
+            }
+            send(s, "\r\n");
+            assertTrue(readHead(s).startsWith("HTTP/1.1 200 "));
+            send(s, "big");
+            assertEquals("big", new String(readN(s, 3), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
     void bytesPipelinedAfterConnectHeadReachTheOrigin() throws Exception {
         try (Socket s = connect(proxy.proxyAddress())) {
             send(s, "CONNECT allowed.test:" + echo.port() + " HTTP/1.1\r\n\r\nearly");
