@@ -114,6 +114,26 @@ final class ProxyTestSupport {
         return cond.getAsBoolean();
     }
 
+    /** Open file descriptors of this process (Linux: /proc/self/fd; macOS: /dev/fd). */
+    static long openFds() throws IOException {
+        var dir = java.nio.file.Path.of("/proc/self/fd");
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            dir = java.nio.file.Path.of("/dev/fd");
+        }
+        try (var list = java.nio.file.Files.list(dir)) {
+            return list.count();
+        }
+    }
+
+    /** Whether this machine routes a second loopback address (Linux does; macOS needs an alias). */
+    static boolean canBind(String address) {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(address))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static String header(String head, String name) {
         for (String line : head.split("\r\n")) {
             int c = line.indexOf(':');

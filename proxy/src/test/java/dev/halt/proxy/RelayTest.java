@@ -88,12 +88,6 @@ class RelayTest {
         }
     }
 
-    static long openFds() throws IOException {
-        try (var list = Files.list(Path.of("/proc/self/fd"))) {
-            return list.count();
-        }
-    }
-
     @Test
     void fiveHundredConcurrentTunnelsLeaveNoDescriptorBehind() throws Exception {
         proxy.close();
