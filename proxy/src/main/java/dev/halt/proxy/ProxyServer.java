@@ -111,6 +111,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Semaphore udpInFlight = new Semaphore(MAX_UDP_IN_FLIGHT);
     private final java.util.concurrent.atomic.AtomicInteger handlers = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean open = true;
+    private volatile boolean started;
 
     private ProxyServer(Engine engine, Listeners listeners) {
         this.engine = engine;
@@ -157,7 +158,13 @@ public final class ProxyServer implements AutoCloseable {
             var matcher = DomainMatcher.of(config.allowlist(), config.denylist());
             log = new DecisionLog(config.log());
             var server = new ProxyServer(new Engine(config, matcher, resolver, log), listeners);
-            server.startThreads();
+            try {
+                server.startThreads();
+                server.started = true;
+            } catch (IOException | RuntimeException e) {
+                server.close(); // stops what did start: accept threads, the idle sweeper
+                throw e;
+            }
             return server;
         } catch (IOException | RuntimeException e) {
             closeAll(listeners);
@@ -171,13 +178,13 @@ public final class ProxyServer implements AutoCloseable {
         var transparentHandler = new TransparentHandler(engine, proxyHandler);
         var dns = new DnsService(engine);
         for (var ssc : listeners.proxy()) {
-            proxyAddresses.add(accept(ssc, "proxy", proxyHandler::handle));
+            proxyAddresses.add(accept(ssc, "proxy", DecisionEvent.Via.CONNECT, proxyHandler::handle));
         }
         for (var ssc : listeners.transparent()) {
-            transparentAddresses.add(accept(ssc, "transparent", transparentHandler::handle));
+            transparentAddresses.add(accept(ssc, "transparent", DecisionEvent.Via.TRANSPARENT, transparentHandler::handle));
         }
         for (var ssc : listeners.dnsTcp()) {
-            accept(ssc, "dns-tcp", (conn, ch) -> dnsTcp(dns, conn, ch));
+            accept(ssc, "dns-tcp", DecisionEvent.Via.DNS, (conn, ch) -> dnsTcp(dns, conn, ch));
         }
         for (var udp : listeners.dnsUdp()) {
             udp.configureBlocking(true);
@@ -190,7 +197,8 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
-    private InetSocketAddress accept(ServerSocketChannel ssc, String kind, BiConsumer<Connections.Conn, SocketChannel> handler)
+    private InetSocketAddress accept(ServerSocketChannel ssc, String kind, DecisionEvent.Via via,
+                                     BiConsumer<Connections.Conn, SocketChannel> handler)
             throws IOException {
         ssc.configureBlocking(true);
         var a = (InetSocketAddress) ssc.getLocalAddress();
@@ -216,8 +224,7 @@ public final class ProxyServer implements AutoCloseable {
                 if (conn == null) {
                     String client = "?";
                     try { client = Engine.describe(ch.getRemoteAddress()); } catch (IOException ignored) { /* gone */ }
-                    engine.event(DecisionEvent.Via.valueOf(kind.equals("transparent") ? "TRANSPARENT" : kind.startsWith("dns") ? "DNS" : "CONNECT"),
-                            client, null, a.getPort(), null, DecisionEvent.Decision.REFUSED,
+                    engine.event(via, client, null, a.getPort(), null, DecisionEvent.Decision.REFUSED,
                             "connection limit of " + engine.config.maxConnections() + " reached", 0, 0, 0);
                     Connections.quietClose(ch);
                     continue;
@@ -362,7 +369,7 @@ public final class ProxyServer implements AutoCloseable {
             }
         }
         var opts = engine.config.log();
-        if (opts.summaryOnClose()) {
+        if (opts.summaryOnClose() && started) {
             opts.console().println(engine.log.summary().format());
         }
         engine.log.close();

@@ -117,6 +117,21 @@ class LifecycleTest {
     }
 
     @Test
+    void unboundListenerFailsStartAndLeavesNothingRunning() throws Exception {
+        try (var dns = new FakeDns()) {
+            var bound = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            var unbound = ServerSocketChannel.open();
+            var cfg = base(dns, events()).allow("a.test").build();
+            var e = assertThrows(IOException.class,
+                    () -> ProxyServer.start(cfg, new ProxyServer.Listeners(List.of(bound), List.of(unbound), List.of(), List.of())));
+            assertTrue(e.getMessage().contains("not bound"), e.getMessage());
+            assertFalse(bound.isOpen());
+            assertFalse(unbound.isOpen());
+            assertTrue(await(Duration.ofSeconds(5), () -> haltThreads() == 0), "threads left: " + haltThreads());
+        }
+    }
+
+    @Test
     void configValidationNamesTheField() {
         var e = assertThrows(IllegalArgumentException.class, () -> ProxyConfig.builder().maxConnections(0).build());
         assertTrue(e.getMessage().contains("maxConnections"));
