@@ -16,6 +16,12 @@ public final class HostNames {
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException("empty host name");
         }
+        String fast = fastPath(host);
+        return fast != null ? fast : slowPath(host);
+    }
+
+    /** The general path: trailing dot, Unicode (IDN), and the error messages. */
+    static String slowPath(String host) {
         String quoted = "\"" + host + "\"";
         String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
         if (h.isEmpty() || h.startsWith(".") || h.contains("..")) {
@@ -36,6 +42,40 @@ public final class HostNames {
             start = dot + 1;
         }
         return ascii;
+    }
+
+    /**
+     * The common case in one pass without allocation: an ASCII name that is already valid and
+     * lower case (returned as is), or valid once lower-cased. {@code null} sends the name down
+     * the slow path, which also produces the error message.
+     */
+    private static String fastPath(String host) {
+        int n = host.length();
+        if (host.charAt(n - 1) == '.') {
+            return null;
+        }
+        if (n > 253) {
+            return null;
+        }
+        boolean upper = false;
+        int labelStart = 0;
+        for (int i = 0; i <= n; i++) {
+            char c = i == n ? '.' : host.charAt(i);
+            if (c == '.') {
+                int len = i - labelStart;
+                if (len == 0 || len > 63 || host.charAt(labelStart) == '-' || host.charAt(i - 1) == '-') {
+                    return null;
+                }
+                labelStart = i + 1;
+            } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+                // valid as is
+            } else if (c >= 'A' && c <= 'Z') {
+                upper = true;
+            } else {
+                return null;
+            }
+        }
+        return upper ? host.toLowerCase(Locale.ROOT) : host;
     }
 
     /** Like {@link #normalize(String)}, but {@code null} for an invalid name. */

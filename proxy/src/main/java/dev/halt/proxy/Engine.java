@@ -1,0 +1,277 @@
+package dev.halt.proxy;
+
+import dev.halt.proxy.dns.DnsException;
+import dev.halt.proxy.dns.Resolver;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+/**
+ * The shared state of one running proxy and the decision every listener makes before it
+ * connects anywhere: policy for the name, resolution by halt's resolver, the destination-address
+ * checks, and the connect itself (from the calling thread, so in the host network namespace).
+ */
+final class Engine {
+    /** Why a connection could not be made although policy allowed it. */
+    enum Failure {
+        DNS, DNS_TIMEOUT, TIMEOUT, REFUSED, UNREACHABLE, OTHER;
+
+        int httpStatus() {
+            return this == TIMEOUT || this == DNS_TIMEOUT ? 504 : 502;
+        }
+
+        int socksReply() {
+            return switch (this) {
+                case DNS, DNS_TIMEOUT, TIMEOUT -> Socks5.REP_HOST_UNREACHABLE;
+                case REFUSED -> Socks5.REP_CONNECTION_REFUSED;
+                case UNREACHABLE -> Socks5.REP_NETWORK_UNREACHABLE;
+                case OTHER -> Socks5.REP_GENERAL_FAILURE;
+            };
+        }
+    }
+
+    /** The result of {@link #dial}. */
+    sealed interface Outcome {
+        /** Policy refused: nothing was sent anywhere. */
+        record Refused(String host, String reason) implements Outcome {}
+
+        /** Policy allowed, but resolution or connection failed. */
+        record Failed(String host, InetAddress ip, Failure failure, String reason) implements Outcome {}
+
+        /** Connected. */
+        record Connected(String host, InetAddress ip, SocketChannel channel, String reason) implements Outcome {}
+    }
+
+    final ProxyConfig config;
+    final DomainMatcher matcher;
+    final Resolver resolver;
+    final DecisionLog log;
+    final Connections connections;
+    final BufferPool buffers = new BufferPool();
+    private final Set<InetSocketAddress> ownListeners = new CopyOnWriteArraySet<>();
+    private final int connectMillis;
+    /**
+     * Tests only: where a decided destination is actually dialled. Transparent mode cannot be
+     * exercised on one loopback without it, because the original destination *is* the
+     * listener's own address there.
+     */
+    volatile java.util.function.UnaryOperator<InetSocketAddress> remap = java.util.function.UnaryOperator.identity();
+
+    Engine(ProxyConfig config, DomainMatcher matcher, Resolver resolver, DecisionLog log) {
+        this.config = config;
+        this.matcher = matcher;
+        this.resolver = resolver;
+        this.log = log;
+        this.connections = new Connections(config.maxConnections(), config.idleTimeout());
+        this.connectMillis = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
+    }
+
+    void addOwnListener(InetSocketAddress a) {
+        ownListeners.add(a);
+    }
+
+    /**
+     * Decides a destination named by a client and, if allowed, connects to it.
+     *
+     * @param dest a host name or IP literal, and a port
+     */
+    Outcome dial(HostPort dest) {
+        List<InetAddress> candidates;
+        String host;
+        String reason;
+        if (dest.address() != null) {
+            InetAddress ip = dest.address();
+            host = null;
+            String name = allowedNameFor(ip, dest.port());
+            if (name == null) {
+                return new Outcome.Refused(null, "IP address " + ip.getHostAddress()
+                        + " was not recently resolved by halt from an allowed name");
+            }
+            host = name;
+            reason = "address of " + name;
+            candidates = List.of(ip);
+        } else {
+            host = HostNames.normalizeOrNull(dest.host());
+            if (host == null) {
+                return new Outcome.Refused(dest.host(), "not a valid host name");
+            }
+            var verdict = matcher.checkNormalized(host, dest.port());
+            if (!verdict.allowed()) {
+                return new Outcome.Refused(host, verdict.reason());
+            }
+            reason = verdict.reason();
+            try {
+                candidates = resolver.addresses(host);
+            } catch (DnsException e) {
+                return new Outcome.Failed(host, null, e.isTimeout() ? Failure.DNS_TIMEOUT : Failure.DNS, e.getMessage());
+            }
+            if (candidates.isEmpty()) {
+                return new Outcome.Failed(host, null, Failure.DNS, "no address for " + host);
+            }
+        }
+        var usable = new ArrayList<InetAddress>(candidates.size());
+        String why = null;
+        for (InetAddress a : candidates) {
+            if (!config.allowLocalDestinations() && Addresses.isLocal(a)) {
+                why = "local address " + a.getHostAddress() + " refused"
+                        + " (DNS rebinding defence; set allow_local_destinations to permit)";
+            } else {
+                usable.add(a);
+            }
+        }
+        if (usable.isEmpty()) {
+            return new Outcome.Refused(host, why);
+        }
+        return connect(host, usable, dest.port(), reason);
+    }
+
+    /** An allowed name that recently resolved to {@code ip}, allowed on {@code port}; else {@code null}. */
+    String allowedNameFor(InetAddress ip, int port) {
+        for (String n : resolver.namesFor(ip)) {
+            if (matcher.checkNormalized(n, port).allowed()) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** Connects to the first address that answers, each within the connect timeout. */
+    Outcome connect(String host, List<InetAddress> addresses, int port, String reason) {
+        Failure failure = Failure.OTHER;
+        String message = "no address";
+        InetAddress last = null;
+        for (InetAddress a : addresses) {
+            last = a;
+            InetSocketAddress target = remap.apply(new InetSocketAddress(a, port));
+            if (isOwnListener(target.getAddress(), target.getPort())) {
+                // Connecting to ourselves would loop, and would let a refused request in again.
+                return new Outcome.Refused(host, "destination " + Engine.describe(target) + " is halt's own listener");
+            }
+            SocketChannel ch = null;
+            try {
+                ch = SocketChannel.open();
+                ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                ch.socket().connect(target, connectMillis);
+                return new Outcome.Connected(host, a, ch, reason);
+            } catch (SocketTimeoutException e) {
+                failure = Failure.TIMEOUT;
+                message = "connect to " + a.getHostAddress() + ":" + port + " timed out after " + connectMillis + " ms";
+            } catch (ConnectException e) {
+                failure = Failure.REFUSED;
+                message = "connection to " + a.getHostAddress() + ":" + port + " refused";
+            } catch (NoRouteToHostException e) {
+                failure = Failure.UNREACHABLE;
+                message = "no route to " + a.getHostAddress();
+            } catch (IOException e) {
+                failure = Failure.OTHER;
+                message = "connect to " + a.getHostAddress() + ":" + port + " failed: " + e.getMessage();
+            } finally {
+                if (ch != null && !ch.isConnected()) {
+                    Connections.quietClose(ch);
+                }
+            }
+        }
+        return new Outcome.Failed(host, last, failure, message);
+    }
+
+    boolean isOwnListener(InetAddress a, int port) {
+        for (InetSocketAddress l : ownListeners) {
+            if (l.getPort() != port) {
+                continue;
+            }
+            InetAddress la = l.getAddress();
+            if (la.equals(a)) {
+                return true;
+            }
+            if (la.isAnyLocalAddress() && (a.isLoopbackAddress() || a.isAnyLocalAddress() || isInterfaceAddress(a))) {
+                return true;
+            }
+            if (la.isLoopbackAddress() && a.isAnyLocalAddress()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isInterfaceAddress(InetAddress a) {
+        Set<InetAddress> mine = interfaceAddresses;
+        if (mine == null) {
+            // Enumerating interfaces costs tens of microseconds: once per proxy, not per connection.
+            var found = new java.util.HashSet<InetAddress>();
+            try {
+                var ifs = NetworkInterface.getNetworkInterfaces();
+                while (ifs != null && ifs.hasMoreElements()) {
+                    ifs.nextElement().inetAddresses().forEach(found::add);
+                }
+            } catch (SocketException e) {
+                return true; // cannot tell: assume the worst
+            }
+            mine = Set.copyOf(found);
+            interfaceAddresses = mine;
+        }
+        return mine.contains(a);
+    }
+
+    private volatile Set<InetAddress> interfaceAddresses;
+
+    /**
+     * For tunnels (CONNECT, SOCKS5): if the client opens with a TLS ClientHello, its server
+     * name must be allowed too. Otherwise a tunnel to an allowed CDN address could carry a
+     * handshake for any site behind it (domain fronting). Other protocols pass unexamined.
+     */
+    Relay.Inspector sniInspector(int port) {
+        return (b, len) -> {
+            if ((b[0] & 0xff) != 0x16) {
+                return "";
+            }
+            return switch (TlsClientHello.parse(b, len)) {
+                case Parse.More<java.util.Optional<String>> m -> null;
+                case Parse.Bad<java.util.Optional<String>> bad -> "unparseable TLS ClientHello: " + bad.reason();
+                case Parse.Done<java.util.Optional<String>> d -> {
+                    if (d.value().isEmpty()) {
+                        yield "";
+                    }
+                    String sni = d.value().get();
+                    String n = HostNames.normalizeOrNull(sni);
+                    var verdict = n == null ? new DomainMatcher.Verdict.NotAllowed("not a valid host name") : matcher.checkNormalized(n, port);
+                    yield verdict.allowed() ? "" : "TLS server name " + sni + ": " + verdict.reason() + " (domain fronting defence)";
+                }
+            };
+        };
+    }
+
+    void event(DecisionEvent.Via via, String client, String host, int port, InetAddress ip,
+               DecisionEvent.Decision decision, String reason, long up, long down, long startNanos) {
+        long d = startNanos == 0 ? 0 : Math.max(0, System.nanoTime() - startNanos);
+        // A connection is logged when it ends (to carry its byte counts), stamped when decided.
+        log.record(new DecisionEvent(Instant.now().minusNanos(d), via, client, host, port, ip == null ? null : ip.getHostAddress(),
+                decision, reason, up, down, Duration.ofNanos(Math.max(0, d))));
+    }
+
+    void logOutcome(DecisionEvent.Via via, String client, int port, Outcome o) {
+        switch (o) {
+            case Outcome.Refused r -> event(via, client, r.host(), port, null, DecisionEvent.Decision.REFUSED, r.reason(), 0, 0, 0);
+            case Outcome.Failed f -> event(via, client, f.host(), port, f.ip(), DecisionEvent.Decision.FAILED, f.reason(), 0, 0, 0);
+            case Outcome.Connected c -> { /* logged when the tunnel ends, with its byte counts */ }
+        }
+    }
+
+    static String describe(java.net.SocketAddress a) {
+        if (a instanceof InetSocketAddress i) {
+            return (i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString()) + ":" + i.getPort();
+        }
+        return String.valueOf(a);
+    }
+}
