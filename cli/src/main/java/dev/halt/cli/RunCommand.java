@@ -93,8 +93,9 @@ final class RunCommand implements Callable<Integer> {
         var policy = ((LoadResult.Loaded) loaded).policy();
         try {
             Sandbox.becomeSubreaper();
+            var signals = SignalForwarder.install();
             var child = Sandbox.launch(policy, command, new LaunchOptions(environment, bestEffort));
-            SignalForwarder.install(child);
+            signals.attach(child);
             int status = child.waitFor();
             int leftovers = child.killLeftovers(Duration.ofSeconds(5));
             if (leftovers > 0) {

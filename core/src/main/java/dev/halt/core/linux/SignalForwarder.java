@@ -3,6 +3,7 @@ package dev.halt.core.linux;
 import dev.halt.core.SandboxedProcess;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,9 +12,11 @@ import java.util.List;
  * group: the terminal already sent it to the child, and a second one reads as "press twice to
  * quit" to many interactive tools. SIGQUIT is reserved by the JVM (thread dumps) and cannot be
  * caught; from the keyboard it reaches the child directly.
+ *
+ * <p>Install it before launching: a signal that arrives while the child is being started is
+ * held and delivered as soon as the child is {@linkplain #attach attached}.
  */
 public final class SignalForwarder {
-    private SignalForwarder() {}
 
     private static final System.Logger LOG = System.getLogger("halt");
 
@@ -22,18 +25,39 @@ public final class SignalForwarder {
     private static final List<Forwarded> SIGNALS = List.of(
         new Forwarded("INT", 2), new Forwarded("TERM", 15), new Forwarded("HUP", 1));
 
-    /** Installs the handlers for {@code child}; call once, after the child started. */
-    public static void install(SandboxedProcess child) {
+    /** Guarded by {@code this}. */
+    private SandboxedProcess child;
+    /** Signals that came before the child; guarded by {@code this}. */
+    private final List<Integer> pending = new ArrayList<>();
+
+    private SignalForwarder() {}
+
+    /** Takes over SIGINT, SIGTERM and SIGHUP for this JVM. */
+    public static SignalForwarder install() {
+        var forwarder = new SignalForwarder();
         for (var s : SIGNALS) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(s.name()), signal -> {
                     if (s.number() == 2 && Signals.inForegroundOfTerminal()) return;
-                    LOG.log(Level.DEBUG, "forwarding SIG" + s.name() + " to the child");
-                    child.signal(s.number());
+                    forwarder.forward(s);
                 });
             } catch (IllegalArgumentException e) {
                 LOG.log(Level.DEBUG, "cannot handle SIG" + s.name() + ": " + e.getMessage());
             }
         }
+        return forwarder;
+    }
+
+    private synchronized void forward(Forwarded s) {
+        LOG.log(Level.DEBUG, "forwarding SIG" + s.name() + " to the child");
+        if (child == null) pending.add(s.number());
+        else child.signal(s.number());
+    }
+
+    /** From now on signals go to {@code started}; any that came before are delivered now. */
+    public synchronized void attach(SandboxedProcess started) {
+        child = started;
+        pending.forEach(started::signal);
+        pending.clear();
     }
 }
