@@ -16,6 +16,7 @@ final class Logging {
 
     /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
     private static final Logger HALT = Logger.getLogger("halt");
+    private static final Logger HALT_CLASSES = Logger.getLogger("dev.halt");
 
     /** 0: warnings; 1 ({@code -v}): info; 2: debug; 3 or more: trace. */
     static void configure(int verbosity, PrintStream err) {
@@ -52,6 +53,7 @@ final class Logging {
         // The JDK's own loggers (ProcessBuilder, Runtime.exit) stay at warnings: -v is about halt.
         root.setLevel(Level.WARNING);
         HALT.setLevel(level);
+        HALT_CLASSES.setLevel(level);
     }
 
     private static String levelName(Level level) {

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--network", paramLabel = "MODE",
-        description = "unrestricted | localhost_only (localhost) | proxy_only (proxy) | blocked. Only unrestricted is available yet.")
+        description = "unrestricted | localhost_only (localhost) | proxy_only (proxy) | blocked.")
     String network;
 
     @Option(names = "--allow", paramLabel = "DOMAIN", description = "Add a domain to the proxy allowlist (implies --network proxy).")
@@ -56,6 +56,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "PATH", description = "A directory for the sandbox's data, created if missing and granted read-write.")
     Path dataDir;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Write every proxy decision to FILE, one JSON object a line.")
+    Path decisionLog;
 
     @Option(names = "--best-effort", description = "Run even when a layer cannot be enforced here, with a warning saying what is not.")
     boolean bestEffort;
@@ -94,7 +97,9 @@ final class RunCommand implements Callable<Integer> {
         try {
             Sandbox.becomeSubreaper();
             var signals = SignalForwarder.install();
-            var child = Sandbox.launch(policy, command, new LaunchOptions(environment, bestEffort));
+            var launchOptions = new LaunchOptions(environment, bestEffort);
+            if (decisionLog != null) launchOptions = launchOptions.withDecisionLog(decisionLog.toAbsolutePath());
+            var child = Sandbox.launch(policy, command, launchOptions);
             signals.attach(child);
             int status = child.waitFor();
             int leftovers = child.killLeftovers(Duration.ofSeconds(5));

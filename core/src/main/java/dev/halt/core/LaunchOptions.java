@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param stdin           the child's standard input ({@link Redirect#INHERIT} for halt's own, terminal included)
  * @param stdout          the child's standard output
  * @param stderr          the child's standard error
+ * @param decisionLog     where the proxy writes one JSON line per decision, or null for none
  */
 public record LaunchOptions(Map<String, String> hostEnvironment, boolean bestEffort,
-                            Redirect stdin, Redirect stdout, Redirect stderr) {
+                            Redirect stdin, Redirect stdout, Redirect stderr, java.nio.file.Path decisionLog) {
 
     public LaunchOptions {
         hostEnvironment = Map.copyOf(Objects.requireNonNull(hostEnvironment, "hostEnvironment"));
@@ -25,7 +26,7 @@ public record LaunchOptions(Map<String, String> hostEnvironment, boolean bestEff
 
     /** The child shares halt's standard streams and terminal. */
     public LaunchOptions(Map<String, String> hostEnvironment, boolean bestEffort) {
-        this(hostEnvironment, bestEffort, Redirect.INHERIT, Redirect.INHERIT, Redirect.INHERIT);
+        this(hostEnvironment, bestEffort, Redirect.INHERIT, Redirect.INHERIT, Redirect.INHERIT, null);
     }
 
     /** This process's environment and streams, strict enforcement. */
@@ -35,6 +36,11 @@ public record LaunchOptions(Map<String, String> hostEnvironment, boolean bestEff
 
     /** These options with the child's output and error sent to files. */
     public LaunchOptions withOutput(Redirect out, Redirect err) {
-        return new LaunchOptions(hostEnvironment, bestEffort, stdin, out, err);
+        return new LaunchOptions(hostEnvironment, bestEffort, stdin, out, err, decisionLog);
+    }
+
+    /** These options with the proxy's decisions also written, one JSON object a line, to {@code file}. */
+    public LaunchOptions withDecisionLog(java.nio.file.Path file) {
+        return new LaunchOptions(hostEnvironment, bestEffort, stdin, stdout, stderr, file);
     }
 }

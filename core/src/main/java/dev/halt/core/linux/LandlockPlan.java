@@ -21,13 +21,14 @@ import static dev.halt.ffm.linux.landlock_h.*;
  *
  * @param abi        the kernel's Landlock ABI
  * @param handledFs  every filesystem right this ABI knows: all of them are denied unless a rule grants them
+ * @param net        the TCP rights handled and the ports allowed (rootless network isolation)
  * @param scoped     the scopes (signals, abstract unix sockets) from ABI 6
  * @param rules      one per grant that exists
  * @param notices    links followed and other things {@code -v} reports
  * @param warnings   grants skipped because their path does not exist
  * @param unenforced what was asked but this ABI cannot enforce ({@code --best-effort} runs anyway)
  */
-public record LandlockPlan(int abi, long handledFs, long scoped, List<Rule> rules,
+public record LandlockPlan(int abi, long handledFs, TcpRules net, long scoped, List<Rule> rules,
                            List<String> notices, List<String> warnings, List<String> unenforced) {
 
     /**
@@ -38,6 +39,22 @@ public record LandlockPlan(int abi, long handledFs, long scoped, List<Rule> rule
      * @param grant     the grant it comes from
      */
     public record Rule(Path path, long access, PathGrant grant) {}
+
+    /**
+     * Landlock's TCP rules (ABI 4): the rights handled, and per port what is allowed anyway.
+     * Landlock cannot tell addresses apart: an allowed port is allowed on every address.
+     *
+     * @param handled {@code LANDLOCK_ACCESS_NET_*} bits denied unless a port rule allows them
+     * @param ports   port to allowed bits
+     */
+    public record TcpRules(long handled, java.util.Map<Integer, Long> ports) {
+        /** No TCP restriction. */
+        public static final TcpRules NONE = new TcpRules(0, java.util.Map.of());
+
+        public TcpRules {
+            ports = java.util.Map.copyOf(new java.util.TreeMap<>(ports));
+        }
+    }
 
     /** Rights that apply to a file; Landlock refuses directory rights on a file (EINVAL). */
     static final long FILE_RIGHTS = LANDLOCK_ACCESS_FS_EXECUTE() | LANDLOCK_ACCESS_FS_WRITE_FILE()
@@ -62,8 +79,8 @@ public record LandlockPlan(int abi, long handledFs, long scoped, List<Rule> rule
      * @param childUid the uid the child runs as: a link it owns could have been planted by it
      * @throws PlannedLinkException when a grant passes through a link the sandboxed side could have planted
      */
-    public static LandlockPlan build(SandboxPolicy policy, List<PathGrant> extraReadGrants, int abi, int childUid)
-            throws PlannedLinkException {
+    public static LandlockPlan build(SandboxPolicy policy, List<PathGrant> extraReadGrants, int abi, int childUid,
+                                     TcpRules net) throws PlannedLinkException {
         var notices = new ArrayList<String>();
         var warnings = new ArrayList<String>();
         var unenforced = new ArrayList<String>();
@@ -97,7 +114,7 @@ public record LandlockPlan(int abi, long handledFs, long scoped, List<Rule> rule
             }
             rules.add(new Rule(resolved, access, grant));
         }
-        return new LandlockPlan(abi, LandlockAbi.fsAccess(abi), LandlockAbi.scopes(abi), List.copyOf(rules),
+        return new LandlockPlan(abi, LandlockAbi.fsAccess(abi), net, LandlockAbi.scopes(abi), List.copyOf(rules),
             List.copyOf(notices), List.copyOf(warnings), List.copyOf(unenforced));
     }
 

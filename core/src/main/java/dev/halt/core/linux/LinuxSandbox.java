@@ -3,7 +3,6 @@ package dev.halt.core.linux;
 import dev.halt.core.LaunchException;
 import dev.halt.core.LaunchOptions;
 import dev.halt.core.SandboxedProcess;
-import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.PathGrant;
 import dev.halt.core.policy.SandboxPolicy;
@@ -36,11 +35,6 @@ public final class LinuxSandbox {
     /** See {@link dev.halt.core.Sandbox#launch}. */
     public static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options)
             throws LaunchException {
-        if (policy.networkMode() != NetworkMode.UNRESTRICTED) {
-            throw new LaunchException(HALT_FAILED, "network mode " + policy.networkMode().configName()
-                + " is not available yet: until network isolation lands, halt run enforces only --network unrestricted."
-                + " Nothing was run.");
-        }
         var credentials = Credentials.current(options.hostEnvironment());
         int childUid = credentials.sudoUid().orElse(credentials.euid());
 
@@ -52,10 +46,22 @@ public final class LinuxSandbox {
             abi = 0;
             landlockMissing = "Landlock is unavailable (" + e.getMessage() + ")";
         }
+        var network = NetworkSetup.prepare(policy, credentials, abi, options.bestEffort(), options.decisionLog());
+        try {
+            return launch(policy, command, options, credentials, childUid, abi, landlockMissing, network);
+        } catch (LaunchException | RuntimeException e) {
+            network.close();
+            throw e;
+        }
+    }
+
+    private static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options,
+                                           Credentials credentials, int childUid, int abi, String landlockMissing,
+                                           NetworkSetup network) throws LaunchException {
         LandlockPlan plan = null;
         if (abi >= 1) {
             try {
-                plan = LandlockPlan.build(policy, List.of(javaHomeGrant()), abi, childUid);
+                plan = LandlockPlan.build(policy, List.of(javaHomeGrant()), abi, childUid, network.tcpRules());
             } catch (LandlockPlan.PlannedLinkException e) {
                 throw new LaunchException(HALT_FAILED, e.getMessage() + " Nothing was run.");
             }
@@ -94,16 +100,16 @@ public final class LinuxSandbox {
             .redirectInput(pipeIfFile(options.stdin())).redirectOutput(pipeIfFile(options.stdout()))
             .redirectError(pipeIfFile(options.stderr()));
         builder.environment().clear();
-        builder.environment().putAll(environment.variables());
+        builder.environment().putAll(network.childEnvironment(environment.variables()));
 
-        var seccomp = SeccompPolicy.forRun(policy.networkMode(), false, policy.allowUnixSockets());
+        var seccomp = new SeccompPolicy(network.restrictSockets(), policy.allowUnixSockets(), false);
         seccomp.describe().lines().forEach(line -> LOG.log(Level.INFO, "seccomp: " + line.strip()));
         var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, options.bestEffort());
 
         var files = RedirectFiles.open(options);
         try {
             var process = startInJail(builder, jail, command.get(0));
-            return new LinuxProcess(process, files.pump(process));
+            return new LinuxProcess(process, files.pump(process), network);
         } catch (LaunchException e) {
             files.close();
             throw e;
@@ -183,8 +189,9 @@ public final class LinuxSandbox {
         Landlock.Ruleset ruleset = null;
         try {
             if (plan != null) {
-                ruleset = Landlock.createRuleset(plan.abi(), plan.handledFs(), 0, plan.scoped());
+                ruleset = Landlock.createRuleset(plan.abi(), plan.handledFs(), plan.net().handled(), plan.scoped());
                 for (var rule : plan.rules()) ruleset.allowPath(rule.path(), rule.access());
+                for (var port : plan.net().ports().entrySet()) ruleset.allowPort(port.getKey(), port.getValue());
             }
         } catch (ErrnoException e) {
             if (ruleset != null) ruleset.close();
@@ -281,12 +288,15 @@ public final class LinuxSandbox {
     private static final class LinuxProcess implements SandboxedProcess {
         private final Process process;
         private final List<Thread> pumps;
+        /** Done when the child exited and what served it (the proxy) is closed. */
+        private final java.util.concurrent.CompletableFuture<Void> released;
         /** Guarded by {@code this}: closed once the child is reaped, so a reused fd number is never signalled. */
         private int pidfd;
 
-        LinuxProcess(Process process, List<Thread> pumps) {
+        LinuxProcess(Process process, List<Thread> pumps, NetworkSetup network) {
             this.process = process;
             this.pumps = pumps;
+            this.released = process.onExit().thenRun(network::close);
             try {
                 pidfd = Signals.open(process.pid());
             } catch (ErrnoException e) {
@@ -321,6 +331,11 @@ public final class LinuxSandbox {
         public int waitFor() throws InterruptedException {
             int status = process.waitFor();
             for (var pump : pumps) pump.join();
+            try {
+                released.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.log(Level.WARNING, "closing the proxy failed: " + e.getCause());
+            }
             return status;
         }
 
