@@ -1,0 +1,85 @@
+package dev.halt.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Starts halt as a separate JVM, optionally as the unprivileged user 65534 through setpriv(1). */
+final class HaltProcess {
+    private HaltProcess() {}
+
+    record Result(int status, String out, String err) {}
+
+    /**
+     * halt's class path copied where user 65534 can read it (the build's own directories and
+     * the local Maven repository may not be), without the test libraries.
+     */
+    static String readableClassPath(Path into) throws IOException {
+        var entries = new ArrayList<String>();
+        int n = 0;
+        for (var entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            var source = Path.of(entry);
+            var name = source.getFileName().toString();
+            if (name.startsWith("junit") || name.startsWith("opentest4j") || name.startsWith("apiguardian")
+                || name.equals("test-classes") || !Files.exists(source)) continue;
+            var target = into.resolve((n++) + "-" + name);
+            if (Files.isDirectory(source)) {
+                try (var walk = Files.walk(source)) {
+                    for (var p : walk.toList()) {
+                        var t = target.resolve(source.relativize(p).toString());
+                        if (Files.isDirectory(p)) Files.createDirectories(t);
+                        else Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            } else {
+                Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            entries.add(target.toString());
+        }
+        try (var walk = Files.walk(into)) {
+            for (var p : walk.toList()) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /** The command line of halt with {@code args}; {@code asUser} prefixes setpriv to user 65534. */
+    static List<String> command(String classPath, boolean asNobody, String... args) {
+        var command = new ArrayList<String>();
+        if (asNobody) command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED", "-cp", classPath, Main.class.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    static Result run(List<String> command, Path directory, Map<String, String> env) throws Exception {
+        var pb = new ProcessBuilder(command).directory(directory.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        var p = pb.start();
+        p.getOutputStream().close();
+        var err = new StringBuilder();
+        var errReader = Thread.ofVirtual().start(() -> {
+            try {
+                err.append(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "halt finished");
+        errReader.join();
+        return new Result(p.exitValue(), out, err.toString());
+    }
+}

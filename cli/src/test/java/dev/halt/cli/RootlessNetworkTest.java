@@ -1,0 +1,148 @@
+package dev.halt.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.halt.core.linux.ErrnoException;
+import dev.halt.core.linux.Landlock;
+import dev.halt.ffm.linux.unistd_h;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The network modes without privileges: halt runs as user 65534 (through setpriv when the test
+ * runs as root, as CI does). Traffic goes only to listeners on 127.0.0.1 that this test opened.
+ */
+class RootlessNetworkTest {
+
+    @TempDir
+    static Path temp;
+    static Path work;
+    static String classPath;
+    static boolean asNobody;
+    static HttpServer origin;
+    static int originPort;
+    static ServerSocket otherListener;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        int abi;
+        try {
+            abi = Landlock.abiVersion();
+        } catch (ErrnoException e) {
+            abi = 0;
+        }
+        assumeTrue(abi >= 4, "needs Landlock ABI >= 4 (TCP rules), this kernel has " + abi);
+        asNobody = unistd_h.geteuid() == 0;
+        if (asNobody) assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv(1) to drop to an unprivileged user");
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxrwxrwx"));
+        work = Files.createDirectories(temp.resolve("work"));
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
+        classPath = HaltProcess.readableClassPath(Files.createDirectories(temp.resolve("cp")));
+        Files.setPosixFilePermissions(temp.resolve("cp"), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        origin.createContext("/", exchange -> {
+            var body = "hello-origin".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        origin.start();
+        originPort = origin.getAddress().getPort();
+        otherListener = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (origin != null) origin.stop(0);
+        if (otherListener != null) otherListener.close();
+    }
+
+    private static HaltProcess.Result halt(String... args) throws Exception {
+        var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString(),
+            "XDG_CONFIG_HOME", work.resolve(".config").toString());
+        return HaltProcess.run(HaltProcess.command(classPath, asNobody, args), work, env);
+    }
+
+    private static Path config(String name, String toml) throws Exception {
+        var file = Files.writeString(temp.resolve(name), toml);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        return file;
+    }
+
+    @Test
+    void checkNamesLandlockAndSeccompForEveryIsolatedMode() throws Exception {
+        var r = halt("check", "--json");
+        @SuppressWarnings("unchecked")
+        var modes = (Map<String, Map<String, Object>>) ((Map<String, Object>) Json.parse(r.out())).get("network_modes");
+        for (var mode : List.of("localhost_only", "proxy_only", "blocked")) {
+            assertEquals("landlock-tcp+seccomp", modes.get(mode).get("mechanism"), mode);
+        }
+    }
+
+    @Test
+    void blockedRefusesTcpAndUdp() throws Exception {
+        var r = halt("run", "--network", "blocked", "--", "sh", "-c",
+            "curl -sS -m 5 http://127.0.0.1:" + originPort + "/ ; echo curl=$?; "
+                + "python3 -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM)' 2>&1 | tail -1");
+        assertFalse(r.out().contains("hello-origin"), r.out());
+        assertTrue(r.out().contains("curl=7"), r.out() + r.err());
+        assertTrue(r.out().contains("Operation not permitted"), "UDP refused: " + r.out());
+    }
+
+    @Test
+    void localhostOnlyAllowsTheConfiguredPortsOnly() throws Exception {
+        var file = config("localhost.toml", "[sandbox]\nnetwork = { mode = \"localhost_only\" }\nlocalhost_ports = [" + originPort + "]\n");
+        var r = halt("run", "--config", file.toString(), "--", "sh", "-c",
+            "curl -sS -m 5 http://127.0.0.1:" + originPort + "/; echo; curl -sS -m 5 http://127.0.0.1:"
+                + otherListener.getLocalPort() + "/ ; echo other=$?");
+        assertTrue(r.out().contains("hello-origin"), r.out() + r.err());
+        assertTrue(r.out().contains("other=7"), r.out());
+        assertTrue(r.err().contains("cannot tell addresses apart"), "says what it cannot enforce: " + r.err());
+    }
+
+    @Test
+    void proxyOnlyReachesAllowedNamesThroughTheProxyAndNothingElse() throws Exception {
+        try (var dns = new FakeDnsUpstream(Map.of("allowed.test", "127.0.0.1", "denied.test", "127.0.0.1"))) {
+            var file = config("proxy.toml", "[sandbox]\nnetwork = { mode = \"proxy_only\" }\n[proxy]\n"
+                + "domain_allowlist = [\"allowed.test\"]\nupstream_dns = [\"127.0.0.1:" + dns.port() + "\"]\n"
+                + "allow_local_destinations = true\n");
+            var log = work.resolve("decisions.jsonl");
+            var url = ":" + originPort + "/";
+            var r = halt("run", "--config", file.toString(), "--log", log.toString(), "--", "sh", "-c", String.join("; ",
+                "curl -sS -m 5 http://127.0.0.1" + url + " ; echo direct=$?",
+                "curl -sS -m 5 -o /dev/null -w 'literal=%{http_code}\\n' --noproxy '' -x \"$HTTP_PROXY\" http://127.0.0.1" + url,
+                "curl -sS -m 5 http://allowed.test" + url + "; echo",
+                "curl -sS -m 5 -o /dev/null -w 'denied=%{http_code}\\n' http://denied.test" + url,
+                "curl -sS -m 5 https://denied.test/ ; echo connect=$?",
+                "curl -sS -m 5 --noproxy '*' http://allowed.test" + url + " ; echo unproxied=$?"));
+            assertTrue(r.out().contains("direct=7"), r.out() + r.err());
+            assertTrue(r.out().contains("literal=403"), "an IP nobody resolved is refused: " + r.out());
+            assertTrue(r.out().contains("hello-origin"), r.out() + r.err());
+            assertTrue(r.out().contains("denied=403"), r.out());
+            assertTrue(r.out().contains("connect=56"), "CONNECT refused: " + r.out());
+            assertFalse(r.out().contains("unproxied=0"), "no direct connection around the proxy: " + r.out());
+            assertTrue(dns.queries().contains("allowed.test"), dns.queries().toString());
+            assertFalse(dns.queries().contains("denied.test"), "a refused name never goes upstream: " + dns.queries());
+            assertTrue(r.err().contains("denied.test"), "each refused host is reported: " + r.err());
+            var lines = Files.readAllLines(log);
+            assertTrue(lines.stream().anyMatch(l -> l.contains("\"denied.test\"") && l.contains("refused")), lines.toString());
+            assertTrue(lines.stream().anyMatch(l -> l.contains("\"allowed.test\"") && l.contains("allowed")), lines.toString());
+        }
+    }
+}
