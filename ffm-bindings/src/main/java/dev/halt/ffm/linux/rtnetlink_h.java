@@ -54,6 +54,21 @@ public final class rtnetlink_h {
     private static final int NLM_F_APPEND = 0x800;
     /** {@snippet lang=c : #define NLM_F_APPEND 0x800 } */
     public static int NLM_F_APPEND() { return NLM_F_APPEND; }
+    private static final int NLM_F_CAPPED = 0x100;
+    /** {@snippet lang=c : #define NLM_F_CAPPED 0x100 } Flag of an NLMSG_ERROR: the request's payload was left out. */
+    public static int NLM_F_CAPPED() { return NLM_F_CAPPED; }
+    private static final int NLM_F_ACK_TLVS = 0x200;
+    /** {@snippet lang=c : #define NLM_F_ACK_TLVS 0x200 } Flag of an NLMSG_ERROR: extended-ack attributes follow. */
+    public static int NLM_F_ACK_TLVS() { return NLM_F_ACK_TLVS; }
+    private static final int NLMSGERR_ATTR_MSG = 1;
+    /** {@snippet lang=c : NLMSGERR_ATTR_MSG = 1 } The extended ack's error text, a NUL-terminated string. */
+    public static int NLMSGERR_ATTR_MSG() { return NLMSGERR_ATTR_MSG; }
+    private static final int NLMSGERR_ATTR_OFFS = 2;
+    /** {@snippet lang=c : NLMSGERR_ATTR_OFFS = 2 } The extended ack's offset of the offending attribute. */
+    public static int NLMSGERR_ATTR_OFFS() { return NLMSGERR_ATTR_OFFS; }
+    private static final int IFNAMSIZ = 16;
+    /** {@snippet lang=c : #define IFNAMSIZ 16 } An interface name's buffer size, its terminating NUL included. */
+    public static int IFNAMSIZ() { return IFNAMSIZ; }
     private static final int RTA_ALIGNTO = 4;
     /** {@snippet lang=c : #define RTA_ALIGNTO 4 } */
     public static int RTA_ALIGNTO() { return RTA_ALIGNTO; }
