@@ -69,6 +69,15 @@ public final class rtnetlink_h {
     private static final int IFNAMSIZ = 16;
     /** {@snippet lang=c : #define IFNAMSIZ 16 } An interface name's buffer size, its terminating NUL included. */
     public static int IFNAMSIZ() { return IFNAMSIZ; }
+    private static final int NLA_F_NESTED = 1 << 15;
+    /** {@snippet lang=c : #define NLA_F_NESTED (1 << 15) } Type bit the kernel may set on a nested attribute. */
+    public static int NLA_F_NESTED() { return NLA_F_NESTED; }
+    private static final int NLA_F_NET_BYTEORDER = 1 << 14;
+    /** {@snippet lang=c : #define NLA_F_NET_BYTEORDER (1 << 14) } Type bit of an attribute in network byte order. */
+    public static int NLA_F_NET_BYTEORDER() { return NLA_F_NET_BYTEORDER; }
+    private static final int NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER);
+    /** {@snippet lang=c : #define NLA_TYPE_MASK ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) } */
+    public static int NLA_TYPE_MASK() { return NLA_TYPE_MASK; }
     private static final int RTA_ALIGNTO = 4;
     /** {@snippet lang=c : #define RTA_ALIGNTO 4 } */
     public static int RTA_ALIGNTO() { return RTA_ALIGNTO; }
