@@ -41,7 +41,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * threads and keeps no native memory between calls (each request has its own confined arena).
  *
  * <p><b>Bounds.</b> Replies are read into a 64 KiB buffer with {@code MSG_TRUNC}, so an oversized
- * datagram is detected instead of silently cut; each receive waits at most 5 s
+ * datagram is detected instead of silently cut; the replies one request keeps are capped at 16 MiB; each receive waits at most 5 s
  * ({@code SO_RCVTIMEO}); one request reads at most {@value #MAX_DATAGRAMS} datagrams; only
  * datagrams from the kernel (port id 0) are considered; every length is checked by
  * {@link NetlinkMessage#parse}.
@@ -60,6 +60,7 @@ public final class Netlink implements AutoCloseable {
     private static final int REQUEST_CAPACITY = 1024;
     private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_DATAGRAMS = 1024;
+    private static final long MAX_REPLY_BYTES = 16L << 20;
 
     private int fd;
     private int sequence;
@@ -318,6 +319,7 @@ public final class Netlink implements AutoCloseable {
         var source = sockaddr_nl.allocate(arena);
         var sourceLength = arena.allocate(JAVA_INT);
         var replies = new ArrayList<NetlinkMessage>();
+        long kept = 0;
         long deadline = System.nanoTime() + RECEIVE_TIMEOUT.multipliedBy(2).toNanos();
         for (int datagrams = 0; datagrams < MAX_DATAGRAMS; datagrams++) {
             if (System.nanoTime() - deadline > 0) break;
@@ -359,7 +361,14 @@ public final class Netlink implements AutoCloseable {
                     }
                     return List.copyOf(replies);
                 }
-                replies.add(message);
+                // The receive buffer is reused by the next datagram: keep a copy, within a bound.
+                kept += message.payload().byteSize();
+                if (kept > MAX_REPLY_BYTES) {
+                    throw new ErrnoException(what, Errno.EMSGSIZE, "replies exceed " + MAX_REPLY_BYTES + " bytes");
+                }
+                var copy = arena.allocate(Math.max(1, message.payload().byteSize()), 8)
+                    .copyFrom(message.payload()).asSlice(0, message.payload().byteSize());
+                replies.add(new NetlinkMessage(message.type(), message.flags(), message.sequence(), message.portId(), copy));
             }
         }
         throw new ErrnoException(what, Errno.EPROTO, "no acknowledgement within " + MAX_DATAGRAMS
