@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -240,6 +241,8 @@ class NetlinkTest {
                 var elsewhere = new InetSocketAddress(ip("169.254.99.99"), server.getLocalPort());
                 // Without the local route B is no router (forwarding is off): the SYN is dropped.
                 assertCannotConnect(pair.a(), elsewhere);
+                // Nor can a listener there bind an address no interface holds.
+                assertThrows(BindException.class, () -> listen(pair.b(), ip("192.0.2.53")).close());
 
                 pair.b().call(TASK, () -> {
                     try (var netlink = Netlink.open()) {
@@ -252,6 +255,11 @@ class NetlinkTest {
                 assertEquals("ping 192.0.2.7 169.254.20.1",
                     pingPong(pair.a(), server, new InetSocketAddress(ip("192.0.2.7"), server.getLocalPort())));
             }
+            // With it, any IPv4 address is local: a DNS listener can bind a nameserver's address.
+            try (var dns = listen(pair.b(), ip("192.0.2.53"))) {
+                assertEquals("ping 192.0.2.53 169.254.20.1",
+                    pingPong(pair.a(), dns, new InetSocketAddress(ip("192.0.2.53"), dns.getLocalPort())));
+            }
         }
     }
 
@@ -259,8 +267,9 @@ class NetlinkTest {
     void localDefaultRouteDeliversEveryIpv6DestinationToTheProxyNamespace() throws Exception {
         Requires.networkAdmin();
         try (var pair = Pair.create("test-netns-any6")) {
-            pair.configure(pair.a(), pair.indexA(), ip("fd68:616c:74::1"), 64, ip("fd68:616c:74::2"), null);
+            // The proxy end first: see ProxyLink.wire for why the sandbox end comes up last.
             pair.configure(pair.b(), pair.indexB(), ip("fd68:616c:74::2"), 64, null, ip("::"));
+            pair.configure(pair.a(), pair.indexA(), ip("fd68:616c:74::1"), 64, ip("fd68:616c:74::2"), null);
             try (var server = listen(pair.b(), ip("::"))) {
                 var elsewhere = new InetSocketAddress(ip("fd00:99::99"), server.getLocalPort());
                 var seen = pingPong(pair.a(), server, elsewhere);
@@ -268,6 +277,48 @@ class NetlinkTest {
                 assertInstanceOf(Inet6Address.class, ip("fd00:99::99"));
             }
         }
+    }
+
+    @Test
+    void proxyLinkWiresTheSandboxToTheProxyNamespace() throws Exception {
+        Requires.networkAdmin();
+        assertHostHasNoneOfOurs();
+        var link = ProxyLink.DEFAULT;
+        try (var proxy = NetworkNamespace.create("test-netns-proxy");
+             var sandbox = NetworkNamespace.create("test-netns-sandbox")) {
+            // As the jailer will: on its own thread, after unshare.
+            sandbox.call(TASK, () -> {
+                link.wire(proxy, TASK);
+                return null;
+            });
+            assertHostHasNoneOfOurs();
+            var sandboxLinks = sandbox.call(TASK, () -> {
+                try (var netlink = Netlink.open()) {
+                    return netlink.links();
+                }
+            });
+            assertEquals(Set.of("lo", "halt0"), sandboxLinks.stream().map(Netlink.Link::name).collect(Collectors.toSet()));
+            assertTrue(sandboxLinks.stream().allMatch(Netlink.Link::isUp), sandboxLinks.toString());
+
+            // One dual-stack listener in the proxy namespace takes the child's connections to any address.
+            try (var server = listen(proxy, ip("::"))) {
+                int port = server.getLocalPort();
+                // The first connection of each family: quick, not after a lost SYN's 1 s retransmission.
+                long start = System.nanoTime();
+                assertEquals("ping 2001:db8:0:0:0:0:0:1 fd68:616c:74:0:0:0:0:1",
+                    pingPong(sandbox, server, new InetSocketAddress(ip("2001:db8::1"), port)));
+                long v6Millis = (System.nanoTime() - start) / 1_000_000;
+                start = System.nanoTime();
+                assertEquals("ping 192.0.2.1 169.254.77.1",
+                    pingPong(sandbox, server, new InetSocketAddress(ip("192.0.2.1"), port)));
+                long v4Millis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(v6Millis < 900 && v4Millis < 900,
+                    "first connections took " + v6Millis + " ms (IPv6) and " + v4Millis + " ms (IPv4)");
+                assertEquals("ping 169.254.77.2 169.254.77.1",
+                    pingPong(sandbox, server, new InetSocketAddress(link.proxyV4(), port)));
+            }
+        }
+        assertHostHasNoneOfOurs();
     }
 
     @Test
