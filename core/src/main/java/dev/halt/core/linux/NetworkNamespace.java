@@ -33,9 +33,13 @@ import java.util.concurrent.TimeoutException;
  *
  * <p><b>Thread rules.</b> Tasks run one at a time on the owner thread, a platform thread (a
  * virtual thread could change carrier between two calls and end up in the wrong namespace). A
- * task must not start threads, use virtual threads, executors or the common pool, or start a
- * process for the first time in the JVM: a thread created from the owner inherits its namespace,
- * and pool threads would then serve the whole JVM from inside it.
+ * thread created by the owner inherits its namespace, and pool threads created there would serve
+ * the whole JVM from inside it. So a task must not start threads or virtual threads, submit to
+ * executors or the common pool, complete futures that virtual threads wait on, or start the JVM's
+ * first process (the JDK's process reaper would be born here); and {@link #call} refuses virtual
+ * callers, whose wake-up from the owner could spawn a carrier thread in the namespace. The same
+ * rules hold for the jailer thread after it unshares. Create the proxy's listening sockets in a
+ * task; accept and relay on them from any thread.
  */
 public final class NetworkNamespace implements AutoCloseable {
 
@@ -141,6 +145,16 @@ public final class NetworkNamespace implements AutoCloseable {
      */
     public <T> T call(Duration timeout, ThrowawayThread.Task<T> task) throws Exception {
         if (closed) throw new IllegalStateException(name + " is closed");
+        if (Thread.currentThread() == thread) {
+            // Already inside (a task calling back in): queueing would wait on itself.
+            return task.run();
+        }
+        if (Thread.currentThread().isVirtual()) {
+            // Finishing the task would unpark this virtual thread from the owner thread, and the
+            // scheduler may create a carrier thread right there, inside this namespace: every
+            // virtual thread that later runs on that carrier would open its sockets in here.
+            throw new IllegalStateException("call " + name + " from a platform thread, not a virtual one");
+        }
         var future = new FutureTask<>(task::run);
         tasks.add(future);
         try {

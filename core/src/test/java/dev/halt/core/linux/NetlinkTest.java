@@ -322,6 +322,42 @@ class NetlinkTest {
     }
 
     @Test
+    void namespaceTasksRunInsideOnOneThreadAndRefuseVirtualCallers() throws Exception {
+        Requires.networkAdmin();
+        var host = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+        try (var namespace = NetworkNamespace.create("test-netns-tasks")) {
+            assertNotEquals(host, namespace.identity());
+            var inside = namespace.call(TASK, () -> Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString());
+            assertEquals(namespace.identity(), inside, "a task runs in the namespace");
+            // A task calling back in runs directly instead of waiting on itself.
+            assertEquals(inside, namespace.call(TASK, () -> namespace.call(TASK,
+                () -> Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString())));
+            var failure = namespace.call(TASK, () -> assertThrows(ErrnoException.class,
+                () -> { throw new ErrnoException("probe", Errno.EPERM); }));
+            assertEquals(Errno.EPERM, failure.errno());
+            var thrown = assertThrows(ErrnoException.class,
+                () -> namespace.call(TASK, () -> { throw new ErrnoException("task", Errno.EBUSY); }));
+            assertEquals("task: " + ErrnoException.describe(Errno.EBUSY), thrown.getMessage(), "a task's failure is rethrown as is");
+
+            var refused = new CompletableFuture<Throwable>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    namespace.call(TASK, () -> "ran");
+                    refused.complete(null);
+                } catch (Throwable t) {
+                    refused.complete(t);
+                }
+            });
+            assertInstanceOf(IllegalStateException.class, refused.get(10, TimeUnit.SECONDS));
+            var timedOut = assertThrows(IllegalStateException.class,
+                () -> namespace.call(Duration.ofMillis(100), () -> { Thread.sleep(10_000); return null; }));
+            assertTrue(timedOut.getMessage().contains("did not finish"), timedOut.getMessage());
+            assertEquals("still serving", namespace.call(TASK, () -> "still serving"), "a timed-out task was interrupted, the owner lives on");
+        }
+        assertEquals(host, Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString());
+    }
+
+    @Test
     void aDuplicateVethNameIsEexistNamingThePair() throws Exception {
         Requires.networkAdmin();
         try (var pair = Pair.create("test-netns-dup")) {
