@@ -18,7 +18,7 @@ public final class ErrnoException extends Exception {
         Map.entry(20, "ENOTDIR"), Map.entry(22, "EINVAL"), Map.entry(24, "EMFILE"), Map.entry(28, "ENOSPC"),
         Map.entry(38, "ENOSYS"), Map.entry(71, "EPROTO"), Map.entry(90, "EMSGSIZE"), Map.entry(95, "EOPNOTSUPP"), Map.entry(97, "EAFNOSUPPORT"),
         Map.entry(98, "EADDRINUSE"), Map.entry(99, "EADDRNOTAVAIL"), Map.entry(101, "ENETUNREACH"),
-        Map.entry(105, "ENOBUFS"), Map.entry(111, "ECONNREFUSED"));
+        Map.entry(105, "ENOBUFS"), Map.entry(110, "ETIMEDOUT"), Map.entry(111, "ECONNREFUSED"));
 
     private final String call;
     private final int errno;

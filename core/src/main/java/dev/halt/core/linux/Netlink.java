@@ -48,11 +48,25 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  */
 public final class Netlink implements AutoCloseable {
 
-    /** A link as RTM_GETLINK reports it. */
-    public record Link(int index, String name, int flags) {
+    /**
+     * A link as RTM_GETLINK reports it: index, name, {@code IFF_*} flags, and the name of its
+     * queueing discipline ("" when the kernel sent none).
+     */
+    public record Link(int index, String name, int flags, String qdisc) {
         /** {@code IFF_UP}: administratively up. */
         public boolean isUp() {
             return (flags & IFF_UP()) != 0;
+        }
+
+        /**
+         * Up, with carrier, and activated by the kernel: it sends packets now. Until the kernel's
+         * link watcher has handled the carrier change (asynchronously, up to a second later) the
+         * link's qdisc is "noop" and drops every packet, such as a first SYN or neighbour
+         * solicitation, which then waits out a full retransmission timeout.
+         */
+        public boolean isRunning() {
+            return isUp() && (flags & IFF_RUNNING()) != 0 && (flags & IFF_LOWER_UP()) != 0
+                && !qdisc.isEmpty() && !qdisc.equals("noop");
         }
     }
 
@@ -125,6 +139,44 @@ public final class Netlink implements AutoCloseable {
         }
     }
 
+    /** The link with index {@code ifindex} (RTM_GETLINK); ENODEV when there is none. */
+    public Link link(int ifindex) throws ErrnoException {
+        try (var arena = Arena.ofConfined()) {
+            var request = new NetlinkMessage.Builder(arena, REQUEST_CAPACITY, RTM_GETLINK(), NLM_F_REQUEST() | NLM_F_ACK());
+            ifinfomsg.ifi_index(request.struct(ifinfomsg.layout()), ifindex);
+            var what = "RTM_GETLINK ifindex " + ifindex;
+            for (var reply : exchange(arena, what, request)) {
+                if (reply.type() == RTM_NEWLINK()) return link(what, reply);
+            }
+            throw new ErrnoException(what, Errno.EPROTO, "the kernel acknowledged without describing the link");
+        }
+    }
+
+    /**
+     * Waits until the link {@code ifindex} {@linkplain Link#isRunning() is running}, polling every
+     * 10 ms for at most {@code timeout}: call it after bringing up a veth end (for both ends, each
+     * in its namespace) and before traffic. ETIMEDOUT when it does not come up in time, as when
+     * the peer is down.
+     */
+    public Link awaitRunning(int ifindex, Duration timeout) throws ErrnoException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long polls = Math.max(1, timeout.toMillis() / 10 + 1);
+        Link last = null;
+        for (long i = 0; i < polls; i++) {
+            last = link(ifindex);
+            if (last.isRunning()) return last;
+            if (System.nanoTime() - deadline > 0) break;
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ErrnoException("waiting for ifindex " + ifindex + " to run", Errno.EINTR);
+            }
+        }
+        throw new ErrnoException("waiting for " + (last == null ? "ifindex " + ifindex : last.name()) + " to run",
+            Errno.ETIMEDOUT, "still " + last + " after " + timeout.toMillis() + " ms");
+    }
+
     /** Every link of this namespace (an RTM_GETLINK dump). */
     public List<Link> links() throws ErrnoException {
         try (var arena = Arena.ofConfined()) {
@@ -144,7 +196,8 @@ public final class Netlink implements AutoCloseable {
         try {
             var attributes = reply.attributesAfter(ifinfomsg.sizeof());
             var name = NetlinkMessage.find(attributes, IFLA_IFNAME()).map(NetlinkMessage.Attribute::string).orElse("");
-            return new Link(ifinfomsg.ifi_index(reply.payload()), name, ifinfomsg.ifi_flags(reply.payload()));
+            var qdisc = NetlinkMessage.find(attributes, IFLA_QDISC()).map(NetlinkMessage.Attribute::string).orElse("");
+            return new Link(ifinfomsg.ifi_index(reply.payload()), name, ifinfomsg.ifi_flags(reply.payload()), qdisc);
         } catch (NetlinkMessage.MalformedException e) {
             throw new ErrnoException(what, Errno.EPROTO, "malformed reply: " + e.getMessage());
         }

@@ -68,8 +68,9 @@ public record ProxyLink(String sandboxName, String proxyName,
     /**
      * Wires the calling thread's namespace (the sandbox: call this on the jailer after
      * {@code unshare(CLONE_NEWNET)}) to {@code proxy}: creates the pair with the peer placed
-     * directly in {@code proxy}, then configures both ends as described above. Waits at most
-     * {@code timeout} for the proxy side's task. Starts no thread.
+     * directly in {@code proxy}, then configures both ends as described above, and returns once
+     * both ends pass packets. Waits at most {@code timeout} for each step that waits (the proxy
+     * side's tasks, each end's activation). Starts no thread.
      */
     public void wire(NetworkNamespace proxy, Duration timeout) throws Exception {
         int sandboxIndex;
@@ -94,13 +95,19 @@ public record ProxyLink(String sandboxName, String proxyName,
             return null;
         });
         try (var netlink = Netlink.open()) {
-            // The sandbox end comes up last, with its peer already up, so it has carrier at once.
-            // Measured: brought up first, before the peer, its first IPv6 connection lost the SYN
-            // and waited a full retransmission timeout (1 s).
             netlink.linkUp(sandboxIndex);
+            // Until the kernel has activated both ends (asynchronously, after the carrier change)
+            // they drop packets: measured, the child's first IPv6 connection then lost its SYN
+            // and waited a full retransmission timeout (1 s). Wait for both before going on.
+            netlink.awaitRunning(sandboxIndex, timeout);
             // The gateways are on-link only once the addresses and the link are up.
             netlink.addDefaultRoute(proxyV4, sandboxIndex);
             netlink.addDefaultRoute(proxyV6, sandboxIndex);
         }
+        proxy.call(timeout, () -> {
+            try (var netlink = Netlink.open()) {
+                return netlink.awaitRunning(netlink.linkIndex(proxyName), timeout);
+            }
+        });
     }
 }

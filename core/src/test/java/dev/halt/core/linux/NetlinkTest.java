@@ -200,6 +200,19 @@ class NetlinkTest {
             });
         }
 
+        /** Both ends pass packets (each checked in its own namespace). */
+        void awaitRunning() throws Exception {
+            for (var side : List.of(a, b)) {
+                int index = side == a ? indexA : indexB;
+                var link = side.call(TASK, () -> {
+                    try (var netlink = Netlink.open()) {
+                        return netlink.awaitRunning(index, Duration.ofSeconds(5));
+                    }
+                });
+                assertTrue(link.isRunning() && link.qdisc().equals("noqueue"), link.toString());
+            }
+        }
+
         @Override
         public void close() {
             b.close();
@@ -214,6 +227,7 @@ class NetlinkTest {
         try (var pair = Pair.create("test-netns-veth")) {
             pair.configure(pair.a(), pair.indexA(), ip("169.254.10.1"), 30, null, null);
             pair.configure(pair.b(), pair.indexB(), ip("169.254.10.2"), 30, null, null);
+            pair.awaitRunning();
             assertHostHasNoneOfOurs();
             // Server created by a thread in A, client in B.
             try (var server = listen(pair.a(), ip("169.254.10.1"))) {
@@ -237,6 +251,7 @@ class NetlinkTest {
             // A is the sandbox: its default route points at B. B is the proxy namespace.
             pair.configure(pair.a(), pair.indexA(), ip("169.254.20.1"), 30, ip("169.254.20.2"), null);
             pair.configure(pair.b(), pair.indexB(), ip("169.254.20.2"), 30, null, null);
+            pair.awaitRunning();
             try (var server = listen(pair.b(), ip("0.0.0.0"))) {
                 var elsewhere = new InetSocketAddress(ip("169.254.99.99"), server.getLocalPort());
                 // Without the local route B is no router (forwarding is off): the SYN is dropped.
@@ -267,9 +282,9 @@ class NetlinkTest {
     void localDefaultRouteDeliversEveryIpv6DestinationToTheProxyNamespace() throws Exception {
         Requires.networkAdmin();
         try (var pair = Pair.create("test-netns-any6")) {
-            // The proxy end first: see ProxyLink.wire for why the sandbox end comes up last.
-            pair.configure(pair.b(), pair.indexB(), ip("fd68:616c:74::2"), 64, null, ip("::"));
             pair.configure(pair.a(), pair.indexA(), ip("fd68:616c:74::1"), 64, ip("fd68:616c:74::2"), null);
+            pair.configure(pair.b(), pair.indexB(), ip("fd68:616c:74::2"), 64, null, ip("::"));
+            pair.awaitRunning();
             try (var server = listen(pair.b(), ip("::"))) {
                 var elsewhere = new InetSocketAddress(ip("fd00:99::99"), server.getLocalPort());
                 var seen = pingPong(pair.a(), server, elsewhere);
@@ -370,6 +385,35 @@ class NetlinkTest {
             assertTrue(error.getMessage().startsWith("RTM_NEWLINK veth halt0/halt2: EEXIST (File exists)"), error.getMessage());
         }
         assertHostHasNoneOfOurs();
+    }
+
+    @Test
+    void aVethEndDoesNotRunWhileItsPeerIsDown() throws Exception {
+        Requires.networkAdmin();
+        try (var pair = Pair.create("test-netns-down")) {
+            var results = pair.a().call(TASK, () -> {
+                try (var netlink = Netlink.open()) {
+                    netlink.linkUp(pair.indexA());
+                    var link = netlink.link(pair.indexA());
+                    var error = assertThrows(ErrnoException.class, () -> netlink.awaitRunning(pair.indexA(), Duration.ofMillis(300)));
+                    return List.of(link, error);
+                }
+            });
+            var link = (Netlink.Link) results.get(0);
+            assertEquals("halt0", link.name());
+            assertTrue(link.isUp() && !link.isRunning(), "up without carrier: " + link);
+            var error = (ErrnoException) results.get(1);
+            assertEquals(Errno.ETIMEDOUT, error.errno());
+            assertTrue(error.getMessage().startsWith("waiting for halt0 to run: ETIMEDOUT"), error.getMessage());
+
+            pair.b().call(TASK, () -> {
+                try (var netlink = Netlink.open()) {
+                    netlink.linkUp(pair.indexB());
+                }
+                return null;
+            });
+            pair.awaitRunning();
+        }
     }
 
     @Test

@@ -126,6 +126,18 @@ public final class rtnetlink_h {
     private static final int IFLA_MTU = 4;
     /** {@snippet lang=c : #define IFLA_MTU 4 } */
     public static int IFLA_MTU() { return IFLA_MTU; }
+    private static final int IFLA_QDISC = 6;
+    /** {@snippet lang=c : IFLA_QDISC = 6 } The link's queueing discipline: "noop" until the kernel has activated it. */
+    public static int IFLA_QDISC() { return IFLA_QDISC; }
+    private static final int IFLA_OPERSTATE = 16;
+    /** {@snippet lang=c : IFLA_OPERSTATE = 16 } RFC 2863 operational state, a u8. */
+    public static int IFLA_OPERSTATE() { return IFLA_OPERSTATE; }
+    private static final int IF_OPER_UP = 6;
+    /** {@snippet lang=c : IF_OPER_UP = 6 } */
+    public static int IF_OPER_UP() { return IF_OPER_UP; }
+    private static final int IFF_LOWER_UP = 0x10000;
+    /** {@snippet lang=c : IFF_LOWER_UP = 1<<16 } The driver reports carrier. */
+    public static int IFF_LOWER_UP() { return IFF_LOWER_UP; }
     private static final int IFLA_LINK = 5;
     /** {@snippet lang=c : #define IFLA_LINK 5 } */
     public static int IFLA_LINK() { return IFLA_LINK; }
