@@ -75,6 +75,10 @@ public final class NetworkNamespace implements AutoCloseable {
      * @throws ErrnoException when {@code unshare} or opening the namespace fails (the thread has ended)
      */
     public static NetworkNamespace create(String name) throws ErrnoException, InterruptedException {
+        if (Thread.currentThread().isVirtual()) {
+            // The new thread wakes its creator when it is ready: see call() for why not a virtual one.
+            throw new IllegalStateException("create " + name + " from a platform thread, not a virtual one");
+        }
         var tasks = new LinkedBlockingQueue<Runnable>();
         var started = new CompletableFuture<Started>();
         var thread = Thread.ofPlatform().name(name).daemon(true).unstarted(() -> {
@@ -103,7 +107,9 @@ public final class NetworkNamespace implements AutoCloseable {
                 default -> throw new IllegalStateException(name + ": " + e.getCause(), e.getCause());
             }
         } catch (TimeoutException e) {
-            // Ask it to stop in case it is merely slow; it owns whatever it opened.
+            // Ask it to stop in case it is merely slow, and close the fd it may still open, so
+            // that nothing keeps the namespace alive.
+            started.thenAccept(late -> Syscall.close(late.fd()));
             tasks.add(STOP);
             throw new IllegalStateException(name + " did not enter a new network namespace in "
                 + START_TIMEOUT.toSeconds() + " s", e);
