@@ -4,6 +4,8 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -68,18 +70,21 @@ public record ProxyLink(String sandboxName, String proxyName,
     /**
      * Wires the calling thread's namespace (the sandbox: call this on the jailer after
      * {@code unshare(CLONE_NEWNET)}) to {@code proxy}: creates the pair with the peer placed
-     * directly in {@code proxy}, then configures both ends as described above, and returns once
+     * directly in {@code proxy}, then configures both ends as described above (the IPv6 half
+     * only when the kernel has IPv6, see {@link #ipv6Available()}), and returns once
      * both ends pass packets. Waits at most {@code timeout} for each step that waits (the proxy
      * side's tasks, each end's activation). Starts no thread.
      */
     public void wire(NetworkNamespace proxy, Duration timeout) throws Exception {
+        // A kernel without IPv6 (ipv6.disable=1) refuses every IPv6 request: wire IPv4 alone there.
+        boolean ipv6 = ipv6Available();
         int sandboxIndex;
         try (var netlink = Netlink.open()) {
             netlink.linkUp("lo");
             netlink.createVethPair(sandboxName, proxyName, proxy.fd());
             sandboxIndex = netlink.linkIndex(sandboxName);
             netlink.addAddress(sandboxIndex, sandboxV4, V4_PREFIX);
-            netlink.addAddress(sandboxIndex, sandboxV6, V6_PREFIX);
+            if (ipv6) netlink.addAddress(sandboxIndex, sandboxV6, V6_PREFIX);
         }
         proxy.call(timeout, () -> {
             try (var netlink = Netlink.open()) {
@@ -87,10 +92,10 @@ public record ProxyLink(String sandboxName, String proxyName,
                 int loopback = netlink.linkIndex("lo");
                 int index = netlink.linkIndex(proxyName);
                 netlink.addAddress(index, proxyV4, V4_PREFIX);
-                netlink.addAddress(index, proxyV6, V6_PREFIX);
+                if (ipv6) netlink.addAddress(index, proxyV6, V6_PREFIX);
                 netlink.linkUp(index);
                 netlink.addLocalRoute(loopback, InetAddress.getByAddress(new byte[4]), 0);
-                netlink.addLocalRoute(loopback, InetAddress.getByAddress(new byte[16]), 0);
+                if (ipv6) netlink.addLocalRoute(loopback, InetAddress.getByAddress(new byte[16]), 0);
             }
             return null;
         });
@@ -102,12 +107,17 @@ public record ProxyLink(String sandboxName, String proxyName,
             netlink.awaitRunning(sandboxIndex, timeout);
             // The gateways are on-link only once the addresses and the link are up.
             netlink.addDefaultRoute(proxyV4, sandboxIndex);
-            netlink.addDefaultRoute(proxyV6, sandboxIndex);
+            if (ipv6) netlink.addDefaultRoute(proxyV6, sandboxIndex);
         }
         proxy.call(timeout, () -> {
             try (var netlink = Netlink.open()) {
                 return netlink.awaitRunning(netlink.linkIndex(proxyName), timeout);
             }
         });
+    }
+
+    /** Whether this kernel has IPv6 at all ({@code /proc/net/if_inet6} exists only then). */
+    public static boolean ipv6Available() {
+        return Files.exists(Path.of("/proc/net/if_inet6"));
     }
 }
