@@ -41,10 +41,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * threads and keeps no native memory between calls (each request has its own confined arena).
  *
  * <p><b>Bounds.</b> Replies are read into a 64 KiB buffer with {@code MSG_TRUNC}, so an oversized
- * datagram is detected instead of silently cut; the replies one request keeps are capped at 16 MiB; each receive waits at most 5 s
- * ({@code SO_RCVTIMEO}); one request reads at most {@value #MAX_DATAGRAMS} datagrams; only
- * datagrams from the kernel (port id 0) are considered; every length is checked by
- * {@link NetlinkMessage#parse}.
+ * datagram is detected instead of silently cut; the replies one request keeps are capped at
+ * 16 MiB; each receive waits at most 5 s ({@code SO_RCVTIMEO}), one request at most 10 s and
+ * {@value #MAX_DATAGRAMS} datagrams; only datagrams from the kernel (port id 0) and replies
+ * carrying the request's sequence number are considered; every length is checked by
+ * {@link NetlinkMessage#parse} before it is used.
  */
 public final class Netlink implements AutoCloseable {
 
@@ -440,7 +441,7 @@ public final class Netlink implements AutoCloseable {
     }
 
     /** The text of NLMSGERR_ATTR_MSG in an error message, or "" when the kernel sent none. */
-    private static String extendedAckMessage(NetlinkMessage message) {
+    static String extendedAckMessage(NetlinkMessage message) {
         if ((message.flags() & NLM_F_ACK_TLVS()) == 0) return "";
         var payload = message.payload();
         long offset;

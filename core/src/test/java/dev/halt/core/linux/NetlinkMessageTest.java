@@ -1,11 +1,13 @@
 package dev.halt.core.linux;
 
+import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.ifinfomsg;
 import dev.halt.ffm.linux.nlmsghdr;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static dev.halt.ffm.linux.rtnetlink_h.*;
@@ -153,6 +155,36 @@ class NetlinkMessageTest {
             region.set(JAVA_BYTE, 6, (byte) 'x'); // no NUL inside the attribute: stop at its end
             assertEquals("lox", NetlinkMessage.attributes(region).getFirst().string());
             assertThrows(NetlinkMessage.MalformedException.class, attribute::u32, "3 bytes are not a u32");
+        }
+    }
+
+    /** An NLMSG_ERROR payload: error, the request's header (and with {@code echo}, a 4-byte request body), then the TLVs. */
+    private static NetlinkMessage error(Arena arena, int flags, boolean echo, String text) {
+        var bytes = text.getBytes(StandardCharsets.UTF_8);
+        int tlv = NetlinkMessage.alignAttribute(4 + bytes.length + 1);
+        int body = echo ? 4 : 0;
+        var payload = arena.allocate(4 + 16 + body + tlv, 8);
+        payload.set(JAVA_INT, 0, -Errno.EEXIST);
+        payload.set(JAVA_INT, 4, 16 + body); // the echoed request's nlmsg_len
+        long at = 4 + 16 + body;
+        payload.set(JAVA_SHORT, at, (short) (4 + bytes.length + 1));
+        payload.set(JAVA_SHORT, at + 2, (short) NLMSGERR_ATTR_MSG());
+        MemorySegment.copy(bytes, 0, payload, JAVA_BYTE, at + 4, bytes.length);
+        return new NetlinkMessage(NLMSG_ERROR(), flags, 1, 0, payload);
+    }
+
+    @Test
+    void findsTheExtendedAckTextCappedOrNot() {
+        try (var arena = Arena.ofConfined()) {
+            assertEquals("File exists here",
+                Netlink.extendedAckMessage(error(arena, NLM_F_CAPPED() | NLM_F_ACK_TLVS(), false, "File exists here")));
+            assertEquals("after the echoed request",
+                Netlink.extendedAckMessage(error(arena, NLM_F_ACK_TLVS(), true, "after the echoed request")));
+            assertEquals("", Netlink.extendedAckMessage(error(arena, NLM_F_CAPPED(), false, "no TLV flag, no text")));
+            // An echoed length pointing past the payload yields no text rather than a read out of bounds.
+            var lying = error(arena, NLM_F_ACK_TLVS(), true, "x");
+            lying.payload().set(JAVA_INT, 4, 1 << 20);
+            assertEquals("", Netlink.extendedAckMessage(lying));
         }
     }
 
