@@ -43,8 +43,8 @@ gen seccomp_h linux/seccomp.h linux/audit.h -- --include-struct seccomp_data \
     --include-constant SECCOMP_RET_ALLOW --include-constant AUDIT_ARCH_X86_64 --include-constant AUDIT_ARCH_AARCH64
 gen filter_h linux/filter.h -- --include-struct sock_filter --include-struct sock_fprog
 gen capability_h linux/capability.h -- --include-struct __user_cap_header_struct --include-struct __user_cap_data_struct
-gen socket_h sys/socket.h netinet/in.h linux/netlink.h -- --include-struct sockaddr_nl --include-struct sockaddr_in \
-    --include-struct sockaddr_in6 --include-struct nlmsghdr --include-struct nlmsgerr
+gen socket_h sys/socket.h sys/time.h netinet/in.h linux/netlink.h -- --include-struct sockaddr_nl --include-struct sockaddr_in \
+    --include-struct sockaddr_in6 --include-struct nlmsghdr --include-struct nlmsgerr --include-struct timeval
 gen rtnetlink_h linux/rtnetlink.h linux/if_addr.h -- --include-struct rtattr --include-struct ifinfomsg \
     --include-struct ifaddrmsg --include-struct rtmsg
 

@@ -14,16 +14,27 @@ public final class ErrnoException extends Exception {
     private static final Map<Integer, String> NAMES = Map.ofEntries(
         Map.entry(1, "EPERM"), Map.entry(2, "ENOENT"), Map.entry(3, "ESRCH"), Map.entry(4, "EINTR"),
         Map.entry(7, "E2BIG"), Map.entry(9, "EBADF"), Map.entry(11, "EAGAIN"), Map.entry(12, "ENOMEM"),
-        Map.entry(13, "EACCES"), Map.entry(14, "EFAULT"), Map.entry(16, "EBUSY"), Map.entry(17, "EEXIST"),
-        Map.entry(20, "ENOTDIR"), Map.entry(25, "ENOTTY"), Map.entry(22, "EINVAL"), Map.entry(24, "EMFILE"), Map.entry(28, "ENOSPC"),
-        Map.entry(38, "ENOSYS"), Map.entry(95, "EOPNOTSUPP"), Map.entry(97, "EAFNOSUPPORT"),
-        Map.entry(98, "EADDRINUSE"), Map.entry(101, "ENETUNREACH"), Map.entry(111, "ECONNREFUSED"));
+        Map.entry(13, "EACCES"), Map.entry(14, "EFAULT"), Map.entry(16, "EBUSY"), Map.entry(17, "EEXIST"), Map.entry(19, "ENODEV"),
+        Map.entry(20, "ENOTDIR"), Map.entry(22, "EINVAL"), Map.entry(24, "EMFILE"), Map.entry(25, "ENOTTY"), Map.entry(28, "ENOSPC"),
+        Map.entry(38, "ENOSYS"), Map.entry(71, "EPROTO"), Map.entry(90, "EMSGSIZE"), Map.entry(95, "EOPNOTSUPP"), Map.entry(97, "EAFNOSUPPORT"),
+        Map.entry(98, "EADDRINUSE"), Map.entry(99, "EADDRNOTAVAIL"), Map.entry(101, "ENETUNREACH"),
+        Map.entry(105, "ENOBUFS"), Map.entry(110, "ETIMEDOUT"), Map.entry(111, "ECONNREFUSED"));
 
     private final String call;
     private final int errno;
 
     public ErrnoException(String call, int errno) {
         super(call + ": " + describe(errno));
+        this.call = call;
+        this.errno = errno;
+    }
+
+    /**
+     * A failure with the kernel's own explanation appended, such as a netlink extended ack:
+     * {@code RTM_NEWLINK veth halt0/halt1: EEXIST (File exists): <detail>}. A blank detail is left out.
+     */
+    public ErrnoException(String call, int errno, String detail) {
+        super(call + ": " + describe(errno) + (detail == null || detail.isBlank() ? "" : ": " + detail));
         this.call = call;
         this.errno = errno;
     }

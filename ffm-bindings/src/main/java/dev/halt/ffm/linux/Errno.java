@@ -41,16 +41,22 @@ public final class Errno {
     public static final int EACCES = 13;
     public static final int EFAULT = 14;
     public static final int EBUSY = 16;
+    public static final int ENODEV = 19;
     public static final int EEXIST = 17;
     public static final int EINVAL = 22;
     public static final int ENOSPC = 28;
     public static final int ENOSYS = 38;
     public static final int ENOTTY = 25;
     public static final int E2BIG = 7;
+    public static final int EMSGSIZE = 90;
+    public static final int EPROTO = 71;
     public static final int ENOTSUP = 95;
     public static final int EOPNOTSUPP = 95;
     public static final int EAFNOSUPPORT = 97;
     public static final int EADDRINUSE = 98;
+    public static final int EADDRNOTAVAIL = 99;
+    public static final int ENOBUFS = 105;
+    public static final int ETIMEDOUT = 110;
     public static final int ECONNREFUSED = 111;
     public static final int ENETUNREACH = 101;
 }

@@ -54,6 +54,30 @@ public final class rtnetlink_h {
     private static final int NLM_F_APPEND = 0x800;
     /** {@snippet lang=c : #define NLM_F_APPEND 0x800 } */
     public static int NLM_F_APPEND() { return NLM_F_APPEND; }
+    private static final int NLM_F_CAPPED = 0x100;
+    /** {@snippet lang=c : #define NLM_F_CAPPED 0x100 } Flag of an NLMSG_ERROR: the request's payload was left out. */
+    public static int NLM_F_CAPPED() { return NLM_F_CAPPED; }
+    private static final int NLM_F_ACK_TLVS = 0x200;
+    /** {@snippet lang=c : #define NLM_F_ACK_TLVS 0x200 } Flag of an NLMSG_ERROR: extended-ack attributes follow. */
+    public static int NLM_F_ACK_TLVS() { return NLM_F_ACK_TLVS; }
+    private static final int NLMSGERR_ATTR_MSG = 1;
+    /** {@snippet lang=c : NLMSGERR_ATTR_MSG = 1 } The extended ack's error text, a NUL-terminated string. */
+    public static int NLMSGERR_ATTR_MSG() { return NLMSGERR_ATTR_MSG; }
+    private static final int NLMSGERR_ATTR_OFFS = 2;
+    /** {@snippet lang=c : NLMSGERR_ATTR_OFFS = 2 } The extended ack's offset of the offending attribute. */
+    public static int NLMSGERR_ATTR_OFFS() { return NLMSGERR_ATTR_OFFS; }
+    private static final int IFNAMSIZ = 16;
+    /** {@snippet lang=c : #define IFNAMSIZ 16 } An interface name's buffer size, its terminating NUL included. */
+    public static int IFNAMSIZ() { return IFNAMSIZ; }
+    private static final int NLA_F_NESTED = 1 << 15;
+    /** {@snippet lang=c : #define NLA_F_NESTED (1 << 15) } Type bit the kernel may set on a nested attribute. */
+    public static int NLA_F_NESTED() { return NLA_F_NESTED; }
+    private static final int NLA_F_NET_BYTEORDER = 1 << 14;
+    /** {@snippet lang=c : #define NLA_F_NET_BYTEORDER (1 << 14) } Type bit of an attribute in network byte order. */
+    public static int NLA_F_NET_BYTEORDER() { return NLA_F_NET_BYTEORDER; }
+    private static final int NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER);
+    /** {@snippet lang=c : #define NLA_TYPE_MASK ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) } */
+    public static int NLA_TYPE_MASK() { return NLA_TYPE_MASK; }
     private static final int RTA_ALIGNTO = 4;
     /** {@snippet lang=c : #define RTA_ALIGNTO 4 } */
     public static int RTA_ALIGNTO() { return RTA_ALIGNTO; }
@@ -102,6 +126,18 @@ public final class rtnetlink_h {
     private static final int IFLA_MTU = 4;
     /** {@snippet lang=c : #define IFLA_MTU 4 } */
     public static int IFLA_MTU() { return IFLA_MTU; }
+    private static final int IFLA_QDISC = 6;
+    /** {@snippet lang=c : IFLA_QDISC = 6 } The link's queueing discipline: "noop" until the kernel has activated it. */
+    public static int IFLA_QDISC() { return IFLA_QDISC; }
+    private static final int IFLA_OPERSTATE = 16;
+    /** {@snippet lang=c : IFLA_OPERSTATE = 16 } RFC 2863 operational state, a u8. */
+    public static int IFLA_OPERSTATE() { return IFLA_OPERSTATE; }
+    private static final int IF_OPER_UP = 6;
+    /** {@snippet lang=c : IF_OPER_UP = 6 } */
+    public static int IF_OPER_UP() { return IF_OPER_UP; }
+    private static final int IFF_LOWER_UP = 0x10000;
+    /** {@snippet lang=c : IFF_LOWER_UP = 1<<16 } The driver reports carrier. */
+    public static int IFF_LOWER_UP() { return IFF_LOWER_UP; }
     private static final int IFLA_LINK = 5;
     /** {@snippet lang=c : #define IFLA_LINK 5 } */
     public static int IFLA_LINK() { return IFLA_LINK; }

@@ -69,6 +69,9 @@ public final class socket_h {
     private static final int SO_RCVTIMEO = 20;
     /** {@snippet lang=c : #define SO_RCVTIMEO 20 } The 64-bit time_t value on x86_64 and aarch64 (SO_RCVTIMEO_OLD). */
     public static int SO_RCVTIMEO() { return SO_RCVTIMEO; }
+    private static final int MSG_TRUNC = 0x20;
+    /** {@snippet lang=c : #define MSG_TRUNC 0x20 } Given to recv, it returns a datagram's real length even when the buffer was shorter. */
+    public static int MSG_TRUNC() { return MSG_TRUNC; }
     private static final int SOL_NETLINK = 270;
     /** {@snippet lang=c : #define SOL_NETLINK 270 } */
     public static int SOL_NETLINK() { return SOL_NETLINK; }

@@ -39,7 +39,8 @@ class HeaderProbeTest {
     private static final List<Class<?>> STRUCTS = List.of(landlock_ruleset_attr.class, landlock_path_beneath_attr.class,
         landlock_net_port_attr.class, seccomp_data.class, sock_filter.class, sock_fprog.class,
         __user_cap_header_struct.class, __user_cap_data_struct.class, sockaddr_nl.class, sockaddr_in.class,
-        sockaddr_in6.class, nlmsghdr.class, nlmsgerr.class, rtattr.class, ifinfomsg.class, ifaddrmsg.class, rtmsg.class);
+        sockaddr_in6.class, nlmsghdr.class, nlmsgerr.class, rtattr.class, ifinfomsg.class, ifaddrmsg.class, rtmsg.class,
+        timeval.class);
 
     /** Values newer than some installed headers: expected value and where it comes from. */
     private static final Map<String, Long> NEWER_THAN_HEADERS = Map.ofEntries(
@@ -244,6 +245,7 @@ class HeaderProbeTest {
             #include <sys/syscall.h>
             #include <sys/wait.h>
             #include <sys/socket.h>
+            #include <sys/time.h>
             #include <netinet/in.h>
             #include <asm/ioctls.h>
             #include <linux/types.h>
