@@ -104,7 +104,7 @@ public final class LinuxSandbox {
 
         var seccomp = new SeccompPolicy(network.restrictSockets(), policy.allowUnixSockets(), false);
         seccomp.describe().lines().forEach(line -> LOG.log(Level.INFO, "seccomp: " + line.strip()));
-        var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, options.bestEffort());
+        var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, options.bestEffort(), network);
 
         var files = RedirectFiles.open(options);
         try {
@@ -182,7 +182,8 @@ public final class LinuxSandbox {
      * @param dropCapabilities halt runs as root: the child keeps uid 0 but no capability
      * @param bestEffort       a seccomp filter the kernel refuses is a warning, not a failure
      */
-    private record Jail(LandlockPlan plan, List<BpfInstruction> seccomp, boolean dropCapabilities, boolean bestEffort) {}
+    private record Jail(LandlockPlan plan, List<BpfInstruction> seccomp, boolean dropCapabilities, boolean bestEffort,
+                        NetworkSetup network) {}
 
     private static Process startInJail(ProcessBuilder builder, Jail jail, String name) throws LaunchException {
         var plan = jail.plan();
@@ -202,6 +203,7 @@ public final class LinuxSandbox {
         var jailRuleset = ruleset;
         var jailer = Thread.ofPlatform().name("halt-jailer").daemon(true).unstarted(() -> {
             try {
+                jail.network().enterFromJailer();
                 if (jail.dropCapabilities()) Capabilities.dropAll();
                 Prctl.setNoNewPrivs();
                 try {
@@ -218,6 +220,15 @@ public final class LinuxSandbox {
         });
         try {
             jailer.start();
+            try {
+                jail.network().serveFromHost(JAILER_TIMEOUT);
+            } catch (LaunchException e) {
+                // The jailer failed to build the network, or the proxy did not start: stop the jailer before it spawns.
+                jailer.join(JAILER_TIMEOUT);
+                var started = process.get();
+                if (started != null) started.destroyForcibly();
+                throw e;
+            }
             if (!jailer.join(JAILER_TIMEOUT)) {
                 throw new LaunchException(HALT_FAILED, "the jailer thread did not start the command in "
                     + JAILER_TIMEOUT.toSeconds() + " s");

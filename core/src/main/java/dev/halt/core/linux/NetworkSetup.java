@@ -7,6 +7,7 @@ import dev.halt.core.policy.SandboxPolicy;
 import dev.halt.proxy.DomainPattern;
 import dev.halt.proxy.ProxyConfig;
 import dev.halt.proxy.ProxyServer;
+import dev.halt.proxy.dns.ResolvConf;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -16,7 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
 
 import static dev.halt.core.LaunchException.HALT_FAILED;
 import static dev.halt.ffm.linux.landlock_h.LANDLOCK_ACCESS_NET_BIND_TCP;
@@ -34,16 +41,35 @@ final class NetworkSetup implements AutoCloseable {
     /** The mechanisms, as {@code halt check} names them. */
     enum Mechanism { NONE, NETNS, LANDLOCK_TCP }
 
+    /** The proxy port inside the proxy namespace: the namespace is the run's own, so it never clashes. */
+    static final int NAMESPACE_PROXY_PORT = 3128;
+    private static final Duration NAMESPACE_TIMEOUT = Duration.ofSeconds(10);
+
     private final NetworkMode mode;
     private final Mechanism mechanism;
     private final LandlockPlan.TcpRules tcpRules;
-    private final ProxyServer proxy;
+    private final SandboxPolicy policy;
+    private final Path logFile;
+    /** Privileged proxy mode: the namespace holding the proxy's listeners, and what the jailer makes there. */
+    private final NetworkNamespace proxyNamespace;
+    private final CompletableFuture<ProxyServer.Listeners> listeners = new CompletableFuture<>();
+    private final InetSocketAddress proxyAddress;
+    private volatile ProxyServer proxy;
 
-    private NetworkSetup(NetworkMode mode, Mechanism mechanism, LandlockPlan.TcpRules tcpRules, ProxyServer proxy) {
+    private NetworkSetup(NetworkMode mode, Mechanism mechanism, LandlockPlan.TcpRules tcpRules, ProxyServer proxy,
+                         SandboxPolicy policy, Path logFile, NetworkNamespace proxyNamespace, InetSocketAddress proxyAddress) {
         this.mode = mode;
         this.mechanism = mechanism;
         this.tcpRules = tcpRules;
         this.proxy = proxy;
+        this.policy = policy;
+        this.logFile = logFile;
+        this.proxyNamespace = proxyNamespace;
+        this.proxyAddress = proxy != null ? proxy.proxyAddress() : proxyAddress;
+    }
+
+    private static NetworkSetup simple(NetworkMode mode, Mechanism mechanism, LandlockPlan.TcpRules rules, ProxyServer proxy) {
+        return new NetworkSetup(mode, mechanism, rules, proxy, null, null, null, null);
     }
 
     /**
@@ -54,11 +80,8 @@ final class NetworkSetup implements AutoCloseable {
     static NetworkSetup prepare(SandboxPolicy policy, Credentials credentials, int abi, boolean bestEffort, Path logFile)
             throws LaunchException {
         var mode = policy.networkMode();
-        if (mode == NetworkMode.UNRESTRICTED) return new NetworkSetup(mode, Mechanism.NONE, LandlockPlan.TcpRules.NONE, null);
-        if (credentials.mayManageNetworkNamespaces()) {
-            throw new LaunchException(HALT_FAILED, "network mode " + mode.configName() + " runs in network namespaces"
-                + " when halt has privileges, and that mechanism is not built yet. Nothing was run.");
-        }
+        if (mode == NetworkMode.UNRESTRICTED) return simple(mode, Mechanism.NONE, LandlockPlan.TcpRules.NONE, null);
+        if (credentials.mayManageNetworkNamespaces()) return prepareNamespaces(policy, logFile);
         if (abi < 4) {
             if (!bestEffort) {
                 throw new LaunchException(HALT_FAILED, "network mode " + mode.configName() + " cannot be enforced here:"
@@ -67,7 +90,7 @@ final class NetworkSetup implements AutoCloseable {
             }
             LOG.log(Level.WARNING, "best effort: the network is NOT restricted (" + mode.configName()
                 + " needs Landlock ABI 4 without privileges; this kernel has " + abi + ")");
-            return new NetworkSetup(mode, Mechanism.NONE, LandlockPlan.TcpRules.NONE, null);
+            return simple(mode, Mechanism.NONE, LandlockPlan.TcpRules.NONE, null);
         }
         long connectAndBind = LANDLOCK_ACCESS_NET_CONNECT_TCP() | LANDLOCK_ACCESS_NET_BIND_TCP();
         // allow_local_binding: leave bind unhandled, so every port may be bound.
@@ -92,16 +115,197 @@ final class NetworkSetup implements AutoCloseable {
         LOG.log(Level.INFO, "network " + mode.configName() + ": Landlock TCP rules (handled "
             + (handled == connectAndBind ? "connect and bind" : "connect") + ", allowed ports " + ports.keySet()
             + ") and seccomp (no UDP, raw or packet sockets)");
-        return new NetworkSetup(mode, Mechanism.LANDLOCK_TCP, rules, proxy);
+        return simple(mode, Mechanism.LANDLOCK_TCP, rules, proxy);
+    }
+
+    /**
+     * With privileges: the jailer will move into a new namespace. In proxy mode a second
+     * namespace, owned by a parked thread, will hold the proxy's listeners at the far end of a
+     * veth pair (see {@link ProxyLink}).
+     */
+    private static NetworkSetup prepareNamespaces(SandboxPolicy policy, Path logFile) throws LaunchException {
+        var mode = policy.networkMode();
+        if (mode != NetworkMode.PROXY_ONLY) {
+            LOG.log(Level.INFO, "network " + mode.configName() + ": a new network namespace with only lo");
+            return new NetworkSetup(mode, Mechanism.NETNS, LandlockPlan.TcpRules.NONE, null, policy, logFile, null, null);
+        }
+        warmUpProcessReaper();
+        try {
+            var namespace = NetworkNamespace.create("halt-proxy-ns");
+            var address = new InetSocketAddress(ProxyLink.DEFAULT.proxyV4(), NAMESPACE_PROXY_PORT);
+            LOG.log(Level.INFO, "network proxy_only: sandbox namespace -- veth " + ProxyLink.DEFAULT.sandboxName() + "/"
+                + ProxyLink.DEFAULT.proxyName() + " -- proxy namespace; proxy on " + address.getAddress().getHostAddress()
+                + ":" + NAMESPACE_PROXY_PORT + ", transparent ports " + transparentPorts(policy.proxy()));
+            return new NetworkSetup(mode, Mechanism.NETNS, LandlockPlan.TcpRules.NONE, null, policy, logFile, namespace, address);
+        } catch (ErrnoException e) {
+            throw new LaunchException(HALT_FAILED, "cannot create the proxy's network namespace: " + e.getMessage()
+                + ". Nothing was run.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException(HALT_FAILED, "interrupted while creating the proxy's network namespace", e);
+        }
+    }
+
+    /**
+     * The JDK's process reaper threads are created by whichever thread starts a process when none
+     * is idle, and a thread inherits its creator's namespace: starting one short process from
+     * this (host) thread first leaves an idle reaper for the jailer's child.
+     */
+    private static void warmUpProcessReaper() {
+        for (var tru : List.of("/usr/bin/true", "/bin/true")) {
+            if (!java.nio.file.Files.isExecutable(Path.of(tru))) continue;
+            try {
+                new ProcessBuilder(tru).start().waitFor();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "reaper warm-up: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+    }
+
+    /** 80, 443 and every port an allowlist entry names. */
+    static java.util.SortedSet<Integer> transparentPorts(ProxySettings settings) {
+        var ports = new java.util.TreeSet<>(List.of(80, 443));
+        for (var entry : settings.domainAllowlist()) {
+            int port = DomainPattern.parse(entry).port();
+            if (port != DomainPattern.ANY_PORT) ports.add(port);
+        }
+        return ports;
+    }
+
+    /**
+     * Runs on the jailer, before it restricts itself: moves it into a new network namespace and
+     * brings {@code lo} up; in proxy mode also wires the veth to the proxy namespace and makes the
+     * proxy's listening sockets (DNS on loopback nameservers here, the rest in the proxy
+     * namespace). Starts no thread: see {@link NetworkNamespace} for why.
+     */
+    void enterFromJailer() throws Exception {
+        if (mechanism != Mechanism.NETNS) return;
+        try {
+            Namespaces.unshareNetwork();
+            if (proxyNamespace == null) {
+                try (var netlink = Netlink.open()) {
+                    netlink.linkUp("lo");
+                }
+                return;
+            }
+            ProxyLink.DEFAULT.wire(proxyNamespace, NAMESPACE_TIMEOUT);
+            listeners.complete(openListeners());
+        } catch (Exception e) {
+            listeners.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private ProxyServer.Listeners openListeners() throws Exception {
+        var opened = new java.util.ArrayList<java.nio.channels.NetworkChannel>();
+        try {
+            var dnsUdp = new java.util.ArrayList<DatagramChannel>();
+            var dnsTcp = new java.util.ArrayList<ServerSocketChannel>();
+            var remoteNameservers = new java.util.ArrayList<InetSocketAddress>();
+            for (var nameserver : nameservers()) {
+                if (nameserver.getAddress().isLoopbackAddress()) {
+                    // The child's own loopback: bound here, in the sandbox namespace.
+                    dnsUdp.add(track(opened, DatagramChannel.open().bind(nameserver)));
+                    dnsTcp.add(track(opened, ServerSocketChannel.open().bind(nameserver, 128)));
+                } else if (nameserver.getAddress() instanceof java.net.Inet4Address) {
+                    remoteNameservers.add(nameserver);
+                } else {
+                    LOG.log(Level.WARNING, "nameserver " + nameserver + " of /etc/resolv.conf is IPv6 and not on"
+                        + " loopback: the sandbox's DNS goes through the IPv4 nameservers only");
+                }
+            }
+            var transparentPorts = transparentPorts(policy.proxy());
+            var made = proxyNamespace.call(NAMESPACE_TIMEOUT, () -> {
+                var inside = new java.util.ArrayList<java.nio.channels.NetworkChannel>();
+                try {
+                    var proxyPort = track(inside, ServerSocketChannel.open().bind(proxyAddress, 1024));
+                    var transparent = new java.util.ArrayList<ServerSocketChannel>();
+                    for (int port : transparentPorts) {
+                        transparent.add(track(inside, ServerSocketChannel.open()
+                            .bind(new InetSocketAddress(java.net.Inet4Address.getByAddress(new byte[4]), port), 1024)));
+                    }
+                    var udp = new java.util.ArrayList<DatagramChannel>();
+                    var tcp = new java.util.ArrayList<ServerSocketChannel>();
+                    for (var nameserver : remoteNameservers) {
+                        udp.add(track(inside, DatagramChannel.open().bind(nameserver)));
+                        tcp.add(track(inside, ServerSocketChannel.open().bind(nameserver, 128)));
+                    }
+                    return new ProxyServer.Listeners(List.of(proxyPort), transparent, udp, tcp);
+                } catch (Exception e) {
+                    closeAll(inside);
+                    throw e;
+                }
+            });
+            dnsUdp.addAll(made.dnsUdp());
+            dnsTcp.addAll(made.dnsTcp());
+            return new ProxyServer.Listeners(made.proxy(), made.transparent(), dnsUdp, dnsTcp);
+        } catch (Exception e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    private static List<InetSocketAddress> nameservers() {
+        try {
+            return ResolvConf.nameservers(Path.of("/etc/resolv.conf"));
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read /etc/resolv.conf (" + e.getMessage() + "): the sandbox gets no DNS listener");
+            return List.of();
+        }
+    }
+
+    private static <C extends java.nio.channels.NetworkChannel> C track(List<java.nio.channels.NetworkChannel> opened, C channel) {
+        opened.add(channel);
+        return channel;
+    }
+
+    private static void closeAll(List<java.nio.channels.NetworkChannel> channels) {
+        for (var c : channels) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // closing what a failed setup opened; the first failure is what the user sees
+            }
+        }
+    }
+
+    /**
+     * Runs on halt's own (host-namespace) thread while the jailer works: in privileged proxy mode,
+     * waits for the listeners the jailer made and starts the proxy on them, so its accept threads
+     * and upstream connections live in the host namespace.
+     */
+    void serveFromHost(Duration timeout) throws LaunchException {
+        if (proxyNamespace == null) return;
+        try {
+            var made = listeners.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            proxy = ProxyServer.start(proxyConfig(policy.proxy()).log(logOptions(logFile)).build(), made);
+            LOG.log(Level.INFO, "proxy serving " + proxy.proxyAddresses() + ", transparent " + proxy.transparentAddresses()
+                + ", DNS " + proxy.dnsAddresses());
+        } catch (ExecutionException e) {
+            throw new LaunchException(HALT_FAILED, "cannot build the sandbox's network: " + e.getCause().getMessage()
+                + ". Nothing was run.", e.getCause());
+        } catch (TimeoutException e) {
+            throw new LaunchException(HALT_FAILED, "the sandbox's network was not ready in " + timeout.toSeconds() + " s", e);
+        } catch (IOException | RuntimeException e) {
+            throw new LaunchException(HALT_FAILED, "cannot start the proxy: " + e.getMessage() + ". Nothing was run.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException(HALT_FAILED, "interrupted while starting the proxy", e);
+        }
+    }
+
+    private static ProxyConfig.LogOptions logOptions(Path logFile) {
+        var log = ProxyConfig.LogOptions.defaults();
+        if (logFile == null) return log;
+        return new ProxyConfig.LogOptions(logFile, log.console(), log.consoleLinesPerMinute(), log.summaryOnClose(), log.listener());
     }
 
     private static ProxyServer startLoopbackProxy(ProxySettings settings, Path logFile) throws LaunchException {
-        var log = ProxyConfig.LogOptions.defaults();
-        if (logFile != null) {
-            log = new ProxyConfig.LogOptions(logFile, log.console(), log.consoleLinesPerMinute(), log.summaryOnClose(), log.listener());
-        }
         try {
-            var proxy = ProxyServer.startOnLoopback(proxyConfig(settings).log(log).build());
+            var proxy = ProxyServer.startOnLoopback(proxyConfig(settings).log(logOptions(logFile)).build());
             LOG.log(Level.INFO, "proxy on " + proxy.proxyAddress() + ", allowing " + settings.domainAllowlist());
             return proxy;
         } catch (IOException | RuntimeException e) {
@@ -130,8 +334,6 @@ final class NetworkSetup implements AutoCloseable {
     /** Whether the seccomp filter must restrict socket types (isolated mode without a namespace). */
     boolean restrictSockets() { return mechanism == Mechanism.LANDLOCK_TCP; }
 
-    Optional<ProxyServer> proxy() { return Optional.ofNullable(proxy); }
-
     /**
      * The proxy variables common runtimes honour: curl, wget, pip, git, Python and Go read
      * {@code HTTP(S)_PROXY}/{@code ALL_PROXY} and their lowercase forms; Node 24+ needs
@@ -139,8 +341,8 @@ final class NetworkSetup implements AutoCloseable {
      * {@code JAVA_TOOL_OPTIONS}. {@code NO_PROXY} keeps the user's entries and adds loopback.
      */
     Map<String, String> childEnvironment(Map<String, String> base) {
-        if (proxy == null) return base;
-        InetSocketAddress address = proxy.proxyAddress();
+        if (proxyAddress == null) return base;
+        InetSocketAddress address = proxyAddress;
         var host = address.getAddress().getHostAddress();
         int port = address.getPort();
         var http = "http://" + host + ":" + port;
@@ -168,6 +370,21 @@ final class NetworkSetup implements AutoCloseable {
 
     @Override
     public void close() {
-        if (proxy != null) proxy.close();
+        var server = proxy;
+        if (server != null) server.close();
+        if (proxyNamespace != null) {
+            // A launch that failed before the proxy took them still owns the listeners.
+            listeners.cancel(false);
+            if (listeners.isDone() && !listeners.isCompletedExceptionally() && !listeners.isCancelled() && server == null) {
+                var made = listeners.join();
+                var all = new java.util.ArrayList<java.nio.channels.NetworkChannel>();
+                all.addAll(made.proxy());
+                all.addAll(made.transparent());
+                all.addAll(made.dnsUdp());
+                all.addAll(made.dnsTcp());
+                closeAll(all);
+            }
+            proxyNamespace.close();
+        }
     }
 }
