@@ -75,15 +75,12 @@ class RunCommandTest {
     }
 
     @Test
-    void theDefaultNetworkModeIsRefusedUntilItCanBeEnforced() throws Exception {
+    void theDefaultNetworkModeIsLocalhostOnly() throws Exception {
         var marker = work.resolve("ran");
-        var r = run("run", "--", "touch", marker.toString());
-        assertEquals(125, r.status());
-        assertTrue(r.err().contains("Nothing was run"), r.err());
-        assertFalse(Files.exists(marker), "nothing ran");
-        var blocked = run("run", "--network", "blocked", "--", "touch", marker.toString());
-        assertEquals(125, blocked.status());
-        assertFalse(Files.exists(marker));
+        var r = run("-v", "run", "--", "touch", marker.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Files.exists(marker));
+        assertTrue(r.err().contains("network localhost_only"), r.err());
     }
 
     @Test
@@ -138,8 +135,15 @@ class RunCommandTest {
     @Test
     void cliNetworkOverridesTheConfigAndTheUntrustedProjectFileStopsTheRun() throws Exception {
         var config = Files.writeString(temp.resolve("blocked.toml"), "[sandbox]\nnetwork = { mode = \"blocked\" }\n");
-        assertEquals(125, run("run", "--config", config.toString(), "--", "true").status());
-        assertEquals(0, run("run", "--config", config.toString(), "--network", "unrestricted", "--", "true").status());
+        var interfaces = "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '";
+        var blocked = run("run", "--config", config.toString(), "--", "sh", "-c", interfaces);
+        assertEquals(0, blocked.status(), blocked.err());
+        var unrestricted = run("run", "--config", config.toString(), "--network", "unrestricted", "--", "sh", "-c", interfaces);
+        assertEquals(0, unrestricted.status(), unrestricted.err());
+        if (dev.halt.core.linux.Credentials.current(System.getenv()).mayManageNetworkNamespaces()) {
+            assertEquals("lo\n", blocked.out(), "the config's blocked mode: a namespace with only lo");
+            assertNotEquals("lo\n", unrestricted.out(), "--network unrestricted overrides the config: the host's interfaces");
+        }
 
         Files.createDirectories(work.resolve(".halt"));
         Files.writeString(work.resolve(".halt/halt.toml"), "[sandbox]\nnetwork = { mode = \"unrestricted\" }\n");

@@ -181,10 +181,8 @@ class SandboxTest {
         var e127 = assertThrows(LaunchException.class, () -> run(policy().build(), hostEnv(), "no-such-command-halt"));
         assertEquals(127, e127.exitStatus());
         assertTrue(e127.getMessage().contains("no-such-command-halt"), e127.getMessage());
-        var blocked = policy().networkMode(NetworkMode.BLOCKED).build();
-        var e125 = assertThrows(LaunchException.class, () -> run(blocked, hostEnv(), "true"));
+        var e125 = assertThrows(LaunchException.class, () -> Sandbox.launch(policy().build(), List.of(), LaunchOptions.defaults()));
         assertEquals(125, e125.exitStatus());
-        assertTrue(e125.getMessage().contains("blocked"), e125.getMessage());
     }
 
     @Test
