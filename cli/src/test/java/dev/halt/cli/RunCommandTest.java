@@ -195,6 +195,25 @@ class RunCommandTest {
     }
 
     @Test
+    void underSudoTheChildRunsAsTheInvokingUserAtHome() throws Exception {
+        assumeTrue(dev.halt.ffm.linux.unistd_h.geteuid() == 0, "needs root (as CI runs)");
+        Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        var pb = halt("run", "--network", "blocked", "--", "sh", "-c",
+            "id -u; id -g; echo \"$HOME\"; grep CapEff /proc/self/status; touch made-by-child");
+        pb.environment().put("SUDO_UID", "65534");
+        pb.environment().put("SUDO_GID", "65534");
+        var p = pb.start();
+        var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        var err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        var home = dev.halt.core.linux.Credentials.account(65534, Path.of("/etc/passwd"))
+            .orElseThrow().home().toString();
+        assertEquals("65534\n65534\n" + home + "\nCapEff:\t0000000000000000\n", out, err);
+        assertEquals(65534, Files.getAttribute(work.resolve("made-by-child"), "unix:uid"));
+    }
+
+    @Test
     void sigtermToHaltReachesTheChildAndHaltReportsItsStatus() throws Exception {
         var ready = work.resolve("ready");
         var p = halt("run", "--network", "unrestricted", "--", "sh", "-c",

@@ -21,11 +21,24 @@ public final class Capabilities {
      * thread changes; the rest of the JVM keeps its capabilities.
      */
     public static void dropAll() throws ErrnoException {
+        dropBoundingAndAmbient();
+        clearThreadSets();
+    }
+
+    /**
+     * Empties the bounding and ambient sets: no exec can gain a capability again. Needs
+     * CAP_SETPCAP, so it comes before anything that gives up privileges.
+     */
+    public static void dropBoundingAndAmbient() throws ErrnoException {
         int last = lastCapability();
         for (int cap = 0; cap <= last; cap++) {
             Syscall.call("prctl(PR_CAPBSET_DROP, " + cap + ")", Syscall.TABLE.prctl(), PR_CAPBSET_DROP(), cap, 0, 0, 0, 0);
         }
         Syscall.call("prctl(PR_CAP_AMBIENT_CLEAR_ALL)", Syscall.TABLE.prctl(), PR_CAP_AMBIENT(), PR_CAP_AMBIENT_CLEAR_ALL(), 0, 0, 0, 0);
+    }
+
+    /** Empties the effective, permitted and inheritable sets of the calling thread. */
+    public static void clearThreadSets() throws ErrnoException {
         try (var arena = Arena.ofConfined()) {
             var header = __user_cap_header_struct.allocate(arena);
             __user_cap_header_struct.version(header, _LINUX_CAPABILITY_VERSION_3());

@@ -40,6 +40,46 @@ public record Credentials(int euid, long effectiveCaps, OptionalInt sudoUid, Opt
         return euid == 0 || (capSysAdmin() && capNetAdmin());
     }
 
+    /**
+     * Switches the calling thread, and only it, to {@code uid}/{@code gid} with {@code gid} as its
+     * only group. Raw system calls: glibc's wrappers would change every thread of the JVM.
+     */
+    public static void switchThreadTo(int uid, int gid) throws ErrnoException {
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            var groups = arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_INT, gid);
+            Syscall.call("setgroups", Syscall.TABLE.setgroups(), 1, groups.address(), 0, 0, 0, 0);
+        }
+        Syscall.call("setresgid", Syscall.TABLE.setresgid(), gid, gid, gid, 0, 0, 0);
+        Syscall.call("setresuid", Syscall.TABLE.setresuid(), uid, uid, uid, 0, 0, 0);
+    }
+
+    /**
+     * The home directory and name of {@code uid} from {@code passwd} (a path, for tests), or
+     * empty when it has no entry.
+     */
+    public static java.util.Optional<Account> account(int uid, Path passwd) {
+        try {
+            for (var line : Files.readAllLines(passwd)) {
+                var fields = line.split(":", -1);
+                if (fields.length >= 7 && fields[2].equals(Integer.toString(uid))) {
+                    return java.util.Optional.of(new Account(fields[0], Path.of(fields[5]), fields[6]));
+                }
+            }
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * A user account.
+     *
+     * @param name  login name
+     * @param home  home directory
+     * @param shell login shell
+     */
+    public record Account(String name, Path home, String shell) {}
+
     /** The CapEff line of a {@code /proc/PID/status} file; 0 when absent. */
     static long readCapEff(Path status) {
         try {

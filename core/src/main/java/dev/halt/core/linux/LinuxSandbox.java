@@ -104,7 +104,20 @@ public final class LinuxSandbox {
 
         var seccomp = new SeccompPolicy(network.restrictSockets(), policy.allowUnixSockets(), false);
         seccomp.describe().lines().forEach(line -> LOG.log(Level.INFO, "seccomp: " + line.strip()));
-        var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, options.bestEffort(), network);
+        var invoker = credentials.euid() == 0 && credentials.sudoUid().isPresent() && credentials.sudoGid().isPresent()
+            ? new Invoker(credentials.sudoUid().getAsInt(), credentials.sudoGid().getAsInt()) : null;
+        if (invoker != null) {
+            // Under sudo the child is the user who ran sudo, at home.
+            var account = Credentials.account(invoker.uid(), Path.of("/etc/passwd"));
+            account.ifPresent(a -> {
+                builder.environment().put("HOME", a.home().toString());
+                builder.environment().put("USER", a.name());
+                builder.environment().put("LOGNAME", a.name());
+            });
+            LOG.log(Level.INFO, "sudo: the child runs as uid " + invoker.uid() + " gid " + invoker.gid()
+                + account.map(a -> " (" + a.name() + ", HOME " + a.home() + ")").orElse(""));
+        }
+        var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, invoker, options.bestEffort(), network);
 
         var files = RedirectFiles.open(options);
         try {
@@ -179,11 +192,16 @@ public final class LinuxSandbox {
      *
      * @param plan             the Landlock ruleset, or null when Landlock is unavailable (best effort)
      * @param seccomp          the seccomp program
-     * @param dropCapabilities halt runs as root: the child keeps uid 0 but no capability
+     * @param dropCapabilities halt runs as root: the child gets no capability
+     * @param invoker          under sudo, the user the child runs as; else null (a root child stays uid 0)
      * @param bestEffort       a seccomp filter the kernel refuses is a warning, not a failure
+     * @param network          the namespaces the jailer enters first, with privileges
      */
-    private record Jail(LandlockPlan plan, List<BpfInstruction> seccomp, boolean dropCapabilities, boolean bestEffort,
-                        NetworkSetup network) {}
+    private record Jail(LandlockPlan plan, List<BpfInstruction> seccomp, boolean dropCapabilities, Invoker invoker,
+                        boolean bestEffort, NetworkSetup network) {}
+
+    /** The user who ran sudo, whom the child runs as. */
+    private record Invoker(int uid, int gid) {}
 
     private static Process startInJail(ProcessBuilder builder, Jail jail, String name) throws LaunchException {
         var plan = jail.plan();
@@ -204,7 +222,11 @@ public final class LinuxSandbox {
         var jailer = Thread.ofPlatform().name("halt-jailer").daemon(true).unstarted(() -> {
             try {
                 jail.network().enterFromJailer();
-                if (jail.dropCapabilities()) Capabilities.dropAll();
+                if (jail.dropCapabilities()) {
+                    Capabilities.dropBoundingAndAmbient();
+                    if (jail.invoker() != null) Credentials.switchThreadTo(jail.invoker().uid(), jail.invoker().gid());
+                    Capabilities.clearThreadSets();
+                }
                 Prctl.setNoNewPrivs();
                 try {
                     Seccomp.install(jail.seccomp());

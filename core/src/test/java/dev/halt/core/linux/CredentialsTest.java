@@ -38,6 +38,15 @@ class CredentialsTest {
     }
 
     @Test
+    void accountsComeFromPasswd(@TempDir Path dir) throws Exception {
+        var passwd = Files.writeString(dir.resolve("passwd"),
+            "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000:Alice,,,:/home/alice:/bin/zsh\nbroken:line\n");
+        assertEquals(new Credentials.Account("alice", Path.of("/home/alice"), "/bin/zsh"), Credentials.account(1000, passwd).orElseThrow());
+        assertTrue(Credentials.account(4242, passwd).isEmpty());
+        assertTrue(Credentials.account(1000, dir.resolve("absent")).isEmpty());
+    }
+
+    @Test
     void effectiveUidIsTheKernels() throws Exception {
         var uid = Files.readAllLines(Path.of("/proc/self/status")).stream()
             .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().split("\\s+")[2];
