@@ -143,6 +143,82 @@ class NamespaceNetworkTest {
         assertEquals(before, hostInterfaces(), "no interface appeared or stayed in the host namespace");
     }
 
+    /**
+     * A proxy-unaware client: the child resolves the name through halt's DNS and connects to the
+     * address itself; the transparent listener decides by the address's name and the TLS SNI. The
+     * origin lives in a namespace this test makes, joined to the host by a veth of its own
+     * (169.254.88.0/30), so the proxy's upstream connection stays on this machine.
+     */
+    @Test
+    void aProxyUnawareClientGoesThroughTheTransparentListener() throws Exception {
+        var before = hostInterfaces();
+        var timeout = java.time.Duration.ofSeconds(10);
+        var hostSide = (java.net.Inet4Address) InetAddress.getByName("169.254.88.1");
+        var originSide = (java.net.Inet4Address) InetAddress.getByName("169.254.88.2");
+        try (var originNs = dev.halt.core.linux.NetworkNamespace.create("test-origin-ns")) {
+            // Netlink from this (host-namespace) platform thread: the veth's near end stays in the host.
+            try (var netlink = dev.halt.core.linux.Netlink.open()) {
+                netlink.createVethPair("haltt0", "haltt1", originNs.fd());
+                int index = netlink.linkIndex("haltt0");
+                netlink.addAddress(index, hostSide, 30);
+                netlink.linkUp(index);
+            }
+            var server = originNs.call(timeout, () -> {
+                try (var netlink = dev.halt.core.linux.Netlink.open()) {
+                    netlink.linkUp("lo");
+                    int index = netlink.linkIndex("haltt1");
+                    netlink.addAddress(index, originSide, 30);
+                    netlink.linkUp(index);
+                    netlink.awaitRunning(index, timeout);
+                }
+                return java.nio.channels.ServerSocketChannel.open().bind(new InetSocketAddress(originSide, 80), 16);
+            });
+            try (var netlink = dev.halt.core.linux.Netlink.open()) {
+                netlink.awaitRunning(netlink.linkIndex("haltt0"), timeout);
+            }
+            var served = Thread.ofVirtual().start(() -> serveHttp(server));
+            try (var dns = new FakeDnsUpstream(Map.of("allowed.test", "169.254.88.2", "denied.test", "169.254.88.2"))) {
+                var config = Files.writeString(temp.resolve("transparent.toml"), "[sandbox]\nnetwork = { mode = \"proxy_only\" }\n"
+                    + "[proxy]\ndomain_allowlist = [\"allowed.test\"]\nupstream_dns = [\"127.0.0.1:" + dns.port() + "\"]\n"
+                    + "allow_local_destinations = true\n");
+                var r = halt("run", "--config", config.toString(), "--", "sh", "-c", String.join("; ",
+                    "curl -sS -m 5 --noproxy '*' http://allowed.test/; echo",
+                    "curl -sS -m 5 --noproxy '*' -o /dev/null -w 'fronted=%{http_code}\\n' -H 'Host: denied.test' http://allowed.test/",
+                    "curl -sS -m 5 --noproxy '*' -k --resolve denied.test:443:169.254.88.2 https://denied.test/ >/dev/null 2>&1; echo sni=$?"));
+                        assertTrue(r.out().contains("hello-transparent"), "through the transparent listener: " + r.out() + r.err());
+                assertTrue(r.out().lines().anyMatch(l -> l.startsWith("fronted=") && !l.equals("fronted=200")),
+                    "a Host header naming a refused host is refused: " + r.out());
+                assertFalse(r.out().contains("sni=0"), "an SNI naming a refused host is refused: " + r.out());
+                assertTrue(r.err().contains("denied.test"), r.err());
+            } finally {
+                server.close();
+                served.join(5_000);
+            }
+        } finally {
+            try (var netlink = dev.halt.core.linux.Netlink.open()) {
+                // Deleting one end removes the pair; it may already be gone with the namespace.
+                netlink.deleteLink(netlink.linkIndex("haltt0"));
+            } catch (dev.halt.core.linux.ErrnoException gone) {
+                // ENODEV: the namespace's end went first and took the pair with it
+            }
+        }
+        assertEquals(before, hostInterfaces(), "the test's own veth is gone");
+    }
+
+    /** A minimal HTTP/1.0 origin on {@code server}: one response per connection. */
+    private static void serveHttp(java.nio.channels.ServerSocketChannel server) {
+        while (server.isOpen()) {
+            try (var client = server.accept()) {
+                var in = java.nio.ByteBuffer.allocate(4096);
+                client.read(in);
+                client.write(java.nio.ByteBuffer.wrap(
+                    "HTTP/1.0 200 OK\r\nContent-Length: 17\r\n\r\nhello-transparent".getBytes(StandardCharsets.US_ASCII)));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
     @Test
     void twoConcurrentRunsDoNotShareAllowances() throws Exception {
         try (var dns = new FakeDnsUpstream(Map.of("one.test", "127.0.0.1", "two.test", "127.0.0.1"))) {
@@ -165,6 +241,42 @@ class NamespaceNetworkTest {
     }
 
     @Test
+    void sigintToHaltLeavesNothingBehind() throws Exception {
+        var before = hostInterfaces();
+        var marker = work.resolve("sigint-started");
+        // A shell's background jobs start with SIGINT ignored, and an ignored signal stays ignored
+        // across exec (the JVM then leaves it alone): give halt the default disposition, as a terminal does.
+        var command = new java.util.ArrayList<>(List.of("env", "--default-signal=INT"));
+        command.addAll(HaltProcess.command(System.getProperty("java.class.path"), false,
+            "run", "--network", "proxy", "--allow", "example.test", "--", "sh", "-c", "touch " + marker + "; sleep 303"));
+        var pb = new ProcessBuilder(command)
+            .directory(work.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        var halt = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(marker) && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(Files.exists(marker), "the child started");
+            new ProcessBuilder("kill", "-INT", Long.toString(halt.pid())).start().waitFor();
+            assertTrue(halt.waitFor(30, TimeUnit.SECONDS), "halt ended");
+        } finally {
+            halt.descendants().forEach(ProcessHandle::destroyForcibly);
+            halt.destroyForcibly();
+        }
+        assertEquals(130, halt.exitValue(), "the child's status: killed by SIGINT");
+        try (var procs = Files.list(Path.of("/proc"))) {
+            var survivors = procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
+                try {
+                    return Files.readString(p.resolve("cmdline")).startsWith("sleep\u0000303");
+                } catch (IOException e) {
+                    return false;
+                }
+            }).toList();
+            assertEquals(List.of(), survivors, "no process of the run is left");
+        }
+        assertEquals(before, hostInterfaces());
+    }
+
+    @Test
     void killingHaltLeavesNoInterfaceOrListenerAndCutsTheChildOff() throws Exception {
         var before = hostInterfaces();
         var marker = work.resolve("started");
@@ -172,27 +284,34 @@ class NamespaceNetworkTest {
             "run", "--network", "proxy", "--allow", "example.test", "--", "sh", "-c", "touch " + marker + "; sleep 300"))
             .directory(work.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         var halt = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(marker) && System.nanoTime() < deadline) Thread.sleep(20);
-        assertTrue(Files.exists(marker), "the child started");
-        var child = halt.descendants().filter(h -> h.info().command().orElse("").endsWith("sleep")).findFirst();
-        halt.destroyForcibly();
-        assertTrue(halt.waitFor(30, TimeUnit.SECONDS));
-        // After kill -9 halt cannot kill its child (an open limit: ProcessBuilder gives no hook to
-        // set a parent-death signal), but the proxy namespace died with halt's threads, and with it
-        // the veth: the orphan's namespace is left with lo alone.
-        assertTrue(child.isPresent(), "found the child");
-        var netDev = Path.of("/proc", Long.toString(child.get().pid()), "net", "dev");
-        long cutOff = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<String> interfaces = List.of();
-        while (System.nanoTime() < cutOff) {
-            interfaces = Files.readAllLines(netDev).stream().skip(2).map(l -> l.substring(0, l.indexOf(':')).strip()).toList();
-            if (interfaces.equals(List.of("lo"))) break;
-            Thread.sleep(50);
+        var descendants = new java.util.ArrayList<ProcessHandle>();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(marker) && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(Files.exists(marker), "the child started");
+            halt.descendants().forEach(descendants::add);
+            var child = descendants.stream().filter(h -> h.info().command().orElse("").endsWith("sleep")).findFirst();
+            halt.destroyForcibly();
+            assertTrue(halt.waitFor(30, TimeUnit.SECONDS));
+            // After kill -9 halt cannot kill its child (an open limit: ProcessBuilder gives no hook to
+            // set a parent-death signal), but the proxy namespace died with halt's threads, and with it
+            // the veth: the orphan's namespace is left with lo alone.
+            assertTrue(child.isPresent(), "found the child");
+            var netDev = Path.of("/proc", Long.toString(child.get().pid()), "net", "dev");
+            long cutOff = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            List<String> interfaces = List.of();
+            while (System.nanoTime() < cutOff) {
+                interfaces = Files.readAllLines(netDev).stream().skip(2).map(l -> l.substring(0, l.indexOf(':')).strip()).toList();
+                if (interfaces.equals(List.of("lo"))) break;
+                Thread.sleep(50);
+            }
+            assertEquals(List.of("lo"), interfaces, "the orphaned child's namespace keeps no link out");
+            child.ifPresent(ProcessHandle::destroyForcibly);
+            if (child.isPresent()) child.get().onExit().get(30, TimeUnit.SECONDS);
+        } finally {
+            descendants.forEach(ProcessHandle::destroyForcibly);
+            halt.destroyForcibly();
         }
-        assertEquals(List.of("lo"), interfaces, "the orphaned child's namespace keeps no link out");
-        child.ifPresent(ProcessHandle::destroyForcibly);
-        if (child.isPresent()) child.get().onExit().get(30, TimeUnit.SECONDS);
         assertEquals(before, hostInterfaces());
     }
 }

@@ -8,9 +8,10 @@ import java.util.List;
 
 /**
  * Forwards SIGINT, SIGTERM and SIGHUP that reach halt to the child, so halt stays to wait for it
- * and report its status. SIGINT is not forwarded while halt is in the terminal's foreground
- * group: the terminal already sent it to the child, and a second one reads as "press twice to
- * quit" to many interactive tools. SIGQUIT is reserved by the JVM (thread dumps) and cannot be
+ * and report its status. SIGINT goes, as a terminal sends it, to every process of the run in
+ * halt's process group: a shell waiting for a command ignores a SIGINT its command did not also
+ * get. It is not forwarded at all while halt is in the terminal's foreground group: the terminal
+ * already sent it to the child, and a second one reads as "press twice to quit" to many tools. SIGQUIT is reserved by the JVM (thread dumps) and cannot be
  * caught; from the keyboard it reaches the child directly.
  *
  * <p>Install it before launching: a signal that arrives while the child is being started is
@@ -51,13 +52,22 @@ public final class SignalForwarder {
     private synchronized void forward(Forwarded s) {
         LOG.log(Level.DEBUG, "forwarding SIG" + s.name() + " to the child");
         if (child == null) pending.add(s.number());
-        else child.signal(s.number());
+        else deliver(s.number());
+    }
+
+    private void deliver(int signal) {
+        child.signal(signal);
+        if (signal != 2) return;
+        long group = Signals.processGroup(ProcessHandle.current().pid());
+        child.process().descendants()
+            .filter(h -> Signals.processGroup(h.pid()) == group)
+            .forEach(h -> Signals.sendToPid(h.pid(), signal));
     }
 
     /** From now on signals go to {@code started}; any that came before are delivered now. */
     public synchronized void attach(SandboxedProcess started) {
         child = started;
-        pending.forEach(started::signal);
+        pending.forEach(this::deliver);
         pending.clear();
     }
 }

@@ -27,6 +27,33 @@ public final class Signals {
         Syscall.close(pidfd);
     }
 
+    /** Sends {@code signal} to {@code pid} through a fresh pidfd; false when it is gone. */
+    public static boolean sendToPid(long pid, int signal) {
+        try {
+            int pidfd = open(pid);
+            try {
+                send(pidfd, signal);
+                return true;
+            } finally {
+                close(pidfd);
+            }
+        } catch (ErrnoException e) {
+            return false;
+        }
+    }
+
+    /** The process group of {@code pid} (field 5 of {@code /proc/PID/stat}), or -1 when it is gone. */
+    public static long processGroup(long pid) {
+        try {
+            var stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
+            var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[2]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /**
      * Whether this process's group is the foreground group of the terminal on stdin: then a
      * key such as Ctrl-C already signalled the child too, which shares the group.
