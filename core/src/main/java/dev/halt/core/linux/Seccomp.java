@@ -21,28 +21,6 @@ public final class Seccomp {
     private Seccomp() {}
 
     /**
-     * A filter that returns {@code EPERM} for the given system calls and allows everything else.
-     * It checks the architecture first: a call made through another ABI (x32, i386) is refused
-     * as a whole, because its numbers mean other calls.
-     */
-    public static List<BpfInstruction> denyWithEperm(Syscalls table, int... syscallNumbers) {
-        var program = new ArrayList<BpfInstruction>();
-        int deny = SECCOMP_RET_ERRNO() | (Errno.EPERM & SECCOMP_RET_DATA());
-        program.add(BpfInstruction.loadData((int) seccomp_data.arch$offset()));
-        program.add(BpfInstruction.jumpIfEqual(table.auditArch(), 1, 0));
-        program.add(BpfInstruction.ret(deny));
-        program.add(BpfInstruction.loadData((int) seccomp_data.nr$offset()));
-        for (int i = 0; i < syscallNumbers.length; i++) {
-            int remaining = syscallNumbers.length - i - 1;
-            // Matched: skip the remaining comparisons and the allow, land on deny.
-            program.add(BpfInstruction.jumpIfEqual(syscallNumbers[i], remaining + 1, 0));
-        }
-        program.add(BpfInstruction.ret(SECCOMP_RET_ALLOW()));
-        program.add(BpfInstruction.ret(deny));
-        return List.copyOf(program);
-    }
-
-    /**
      * Installs {@code policy}'s program, compiled for this architecture, on the calling thread.
      * Needs {@code no_new_privs} or CAP_SYS_ADMIN; call it on the jailer (a platform thread).
      */

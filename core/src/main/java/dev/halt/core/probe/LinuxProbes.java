@@ -5,6 +5,7 @@ import dev.halt.core.linux.Landlock;
 import dev.halt.core.linux.Namespaces;
 import dev.halt.core.linux.Prctl;
 import dev.halt.core.linux.Seccomp;
+import dev.halt.core.linux.SeccompPolicy;
 import dev.halt.core.linux.ThrowawayThread;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.LandlockAbi;
@@ -144,23 +145,25 @@ final class LinuxProbes {
     }
 
     /**
-     * Installs a filter that refuses {@code io_uring_setup} with EPERM on a throwaway thread and
-     * calls it: without the filter the kernel would answer EINVAL (zero entries) or ENOSYS.
+     * Installs halt's own filter of the isolated network modes on a throwaway thread and makes a
+     * UDP socket, which the kernel would otherwise grant: only EPERM passes.
      */
     static Availability seccompFilter() {
         try {
             int errno = ThrowawayThread.run("halt-probe-seccomp", TIMEOUT, () -> {
                 Prctl.setNoNewPrivs();
-                Seccomp.install(Seccomp.denyWithEperm(TABLE, TABLE.ioUringSetup()));
+                Seccomp.install(SeccompPolicy.isolatedNetwork());
                 try (var arena = Arena.ofConfined()) {
                     var state = Errno.allocate(arena);
-                    long r = unistd_h.syscall(state, TABLE.ioUringSetup(), 0, 0, 0, 0, 0, 0);
-                    return r == -1 ? Errno.get(state) : 0;
+                    int fd = socket_h.socket(state, socket_h.AF_INET(), socket_h.SOCK_DGRAM() | socket_h.SOCK_CLOEXEC(), 0);
+                    if (fd < 0) return Errno.get(state);
+                    unistd_h.close(state, fd);
+                    return 0;
                 }
             });
             return errno == Errno.EPERM
-                ? Availability.available("a filter installed on a throwaway thread refused io_uring_setup (EPERM)")
-                : Availability.unavailable("a seccomp filter was installed but the refused call answered "
+                ? Availability.available("halt's filter, installed on a throwaway thread, refused a UDP socket (EPERM)")
+                : Availability.unavailable("a seccomp filter was installed but the refused socket call answered "
                     + (errno == 0 ? "success" : ErrnoException.describe(errno)));
         } catch (ErrnoException e) {
             return Availability.unavailable(e.getMessage());
