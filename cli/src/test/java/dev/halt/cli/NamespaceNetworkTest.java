@@ -1,6 +1,5 @@
 package dev.halt.cli;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.halt.core.linux.Credentials;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +30,7 @@ class NamespaceNetworkTest {
     @TempDir
     static Path temp;
     static Path work;
-    static HttpServer origin;
+    static TestOrigin origin;
     static int originPort;
 
     @BeforeAll
@@ -42,21 +41,13 @@ class NamespaceNetworkTest {
             assumeTrue(Files.isExecutable(Path.of("/usr/bin", tool)), "needs /usr/bin/" + tool + " (.ci/run installs it)");
         }
         work = Files.createDirectories(temp.resolve("work"));
-        origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        origin.createContext("/", exchange -> {
-            var body = "hello-origin".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (var out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        origin.start();
-        originPort = origin.getAddress().getPort();
+        origin = new TestOrigin();
+        originPort = origin.port();
     }
 
     @AfterAll
     static void tearDown() {
-        if (origin != null) origin.stop(0);
+        if (origin != null) origin.close();
     }
 
     private static HaltProcess.Result halt(String... args) throws Exception {

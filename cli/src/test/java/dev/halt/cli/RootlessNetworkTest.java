@@ -1,6 +1,5 @@
 package dev.halt.cli;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.halt.core.linux.ErrnoException;
 import dev.halt.core.linux.Landlock;
 import dev.halt.ffm.linux.unistd_h;
@@ -33,7 +32,7 @@ class RootlessNetworkTest {
     static Path work;
     static String classPath;
     static boolean asNobody;
-    static HttpServer origin;
+    static TestOrigin origin;
     static int originPort;
     static ServerSocket otherListener;
 
@@ -54,22 +53,14 @@ class RootlessNetworkTest {
         classPath = HaltProcess.readableClassPath(Files.createDirectories(temp.resolve("cp")));
         Files.setPosixFilePermissions(temp.resolve("cp"), PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        origin.createContext("/", exchange -> {
-            var body = "hello-origin".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (var out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        origin.start();
-        originPort = origin.getAddress().getPort();
+        origin = new TestOrigin();
+        originPort = origin.port();
         otherListener = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (origin != null) origin.stop(0);
+        if (origin != null) origin.close();
         if (otherListener != null) otherListener.close();
     }
 
