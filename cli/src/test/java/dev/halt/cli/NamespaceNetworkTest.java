@@ -281,7 +281,8 @@ class NamespaceNetworkTest {
             while (!Files.exists(marker) && System.nanoTime() < deadline) Thread.sleep(20);
             assertTrue(Files.exists(marker), "the child started");
             halt.descendants().forEach(descendants::add);
-            var child = descendants.stream().filter(h -> h.info().command().orElse("").endsWith("sleep")).findFirst();
+            // The command's own process (sh, or the sleep it became): it lives in the sandbox namespace.
+            var child = halt.children().findFirst();
             halt.destroyForcibly();
             assertTrue(halt.waitFor(30, TimeUnit.SECONDS));
             // After kill -9 halt cannot kill its child (an open limit: ProcessBuilder gives no hook to
