@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * New tunnels per second through the real proxy on loopback: one operation = open a TCP
  * connection to the proxy, CONNECT (or SOCKS5) to a local sink by name (allowlist check, hosts
  * file lookup, upstream connect), read the 200 / granted reply, close. {@code direct} is the same
- * client doing a bare TCP connect to the sink, the kernel's own cost.
+ * client doing a bare TCP connect to a server that accepts and closes: the kernel's own cost.
  *
  * <p>Clients close with SO_LINGER 0 so client ports do not pile up in TIME_WAIT; the proxy's
  * upstream sockets rely on {@code net.ipv4.tcp_tw_reuse} (Linux default 2: loopback reuse).
@@ -38,8 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(4)
 public class HandshakeBench {
     Loopback.Server sink;
+    Loopback.Server closer;
     Loopback.Proxy proxy;
-    InetSocketAddress sinkAddress;
+    InetSocketAddress closerAddress;
 
     @State(Scope.Thread)
     public static class Scratch {
@@ -49,7 +50,8 @@ public class HandshakeBench {
     @Setup(Level.Trial)
     public void start() throws IOException {
         sink = new Loopback.Server(Loopback.Kind.SINK);
-        sinkAddress = new InetSocketAddress(Loopback.LO, sink.port);
+        closer = new Loopback.Server(Loopback.Kind.CLOSER);
+        closerAddress = new InetSocketAddress(Loopback.LO, closer.port);
         proxy = new Loopback.Proxy();
     }
 
@@ -57,6 +59,7 @@ public class HandshakeBench {
     public void stop() throws IOException {
         proxy.close();
         sink.close();
+        closer.close();
     }
 
     @Benchmark
@@ -75,7 +78,7 @@ public class HandshakeBench {
 
     @Benchmark
     public void direct() throws IOException {
-        try (SocketChannel c = Loopback.open(sinkAddress, true)) {
+        try (SocketChannel c = Loopback.open(closerAddress, true)) {
             c.finishConnect();
         }
     }

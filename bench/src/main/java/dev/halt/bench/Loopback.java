@@ -40,7 +40,9 @@ final class Loopback {
         /** writes bytes until the peer goes away (a download source) */
         SOURCE,
         /** reads until EOF, then closes (a handshake target that never talks first) */
-        SINK
+        SINK,
+        /** closes each connection on the accept thread (the kernel's connect/accept floor) */
+        CLOSER
     }
 
     /** A TCP server on 127.0.0.1: a platform accept thread, a virtual thread per connection. */
@@ -58,10 +60,23 @@ final class Loopback {
                 while (listener.isOpen()) {
                     try {
                         SocketChannel c = listener.accept();
+                        if (kind == Kind.CLOSER) {
+                            // no thread per connection: at ~10k connections/s virtual threads
+                            // starved by the client threads let descriptors pile up (EMFILE)
+                            c.close();
+                            continue;
+                        }
                         open.add(c);
                         Thread.ofVirtual().start(() -> serve(kind, c));
                     } catch (IOException e) {
-                        return; // closed
+                        if (!listener.isOpen()) return;
+                        // EMFILE and the like under a connection storm: back off, keep serving,
+                        // or every later client would hang in the backlog until it times out.
+                        try {
+                            Thread.sleep(1);
+                        } catch (InterruptedException ie) {
+                            return;
+                        }
                     }
                 }
             });

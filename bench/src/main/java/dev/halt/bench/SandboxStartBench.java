@@ -56,6 +56,11 @@ public class SandboxStartBench {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
+        // core logs each Landlock rule at INFO through System.Logger; under the JDK's default
+        // java.util.logging setup that reaches stderr on every launch (~30 lines), which is
+        // not what an embedder or halt's CLI pays. Keep warnings, drop the rest.
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        for (var h : java.util.logging.Logger.getLogger("").getHandlers()) h.setLevel(java.util.logging.Level.WARNING);
         work = Files.createTempDirectory("halt-bench-work");
         var env = System.getenv();
         policy = SandboxPolicy.builder(work)
