@@ -176,7 +176,7 @@ EOF
         cat > cfg/srt-start.json <<EOF
 {"network":{"allowedDomains":[],"deniedDomains":[]},"filesystem":{"denyRead":[],"allowWrite":["."],"denyWrite":[]}}
 EOF
-        hf start.srt "$SRT" -s cfg/srt-start.json /bin/true
+        hf start.srt "$SRT" -s cfg/srt-start.json -- /bin/true
     else put start.srt "" ms "srt not installed (npm @anthropic-ai/sandbox-runtime)"; fi
 else
     put start.true "" ms "hyperfine not installed"
@@ -312,7 +312,7 @@ run_curl() {
             timeout "$tmo" "${HALT[@]}" run --no-config --config cfg/run-proxy.toml -- \
                 sh -c 'exec curl --noproxy "" -p -x "$HTTP_PROXY" "$@"' curl "$@" ;;
         SRT)
-            timeout "$tmo" "$SRT" -s cfg/srt.json sh -c 'exec curl --noproxy "" -p -x "$HTTP_PROXY" "$@"' curl "$@" ;;
+            timeout "$tmo" "$SRT" -s cfg/srt.json -- sh -c 'exec curl --noproxy "" -p -x "$HTTP_PROXY" "$@"' curl "$@" ;;
         *)
             # shellcheck disable=SC2086
             timeout "$tmo" ${PATHS[$p]} "$@" ;;
