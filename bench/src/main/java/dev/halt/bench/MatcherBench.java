@@ -91,6 +91,17 @@ public class MatcherBench {
         return matcher.check(hits[i++ & (KEYS - 1)], 443).allowed();
     }
 
+    /** The lookup alone, for a name already normalised (the DNS server's path): shows what {@code check}'s normalisation costs. */
+    @Benchmark
+    public boolean hitNormalized() {
+        return matcher.checkNormalized(hits[i++ & (KEYS - 1)], 443).allowed();
+    }
+
+    @Benchmark
+    public boolean missNormalized() {
+        return matcher.checkNormalized(misses[i++ & (KEYS - 1)], 443).allowed();
+    }
+
     @Benchmark
     public boolean miss() {
         return matcher.check(misses[i++ & (KEYS - 1)], 443).allowed();
