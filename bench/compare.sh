@@ -1,0 +1,441 @@
+#!/usr/bin/env bash
+# Side-by-side comparison of halt with public peers (issue 6), loopback only.
+#
+#   bench/compare.sh [--no-install] [--quick]
+#
+# Installs what is missing (Debian: hyperfine curl nginx-light tinyproxy socat bubblewrap ripgrep
+# time; npm: @anthropic-ai/sandbox-runtime for srt, into bench/target/npm), builds halt when its
+# jars are missing, then measures and prints one table with ratios halt / peer:
+#   - start of `X -- true`: halt (each network mode; also through bin/halt and with a JDK AOT
+#     cache), srt, bwrap, unshare --net, a bare JVM Hello, plain true (hyperfine);
+#   - a 1 GiB HTTP GET from a local nginx: direct, through halt's proxy (CONNECT and plain HTTP,
+#     standalone and as `halt run --network proxy`), tinyproxy, srt (curl);
+#   - a new connection per request: the same paths, requests/s and p50/p99 (curl, one process,
+#     `Connection: close`, so every request opens a new connection and, through a proxy, a new
+#     tunnel or proxied request);
+#   - peak RSS (sum over the process tree, curl excluded) of halt run vs srt during the GET.
+# A peer that cannot be installed or run gets a row saying so, never a number.
+#
+# Network rule: every socket is on 127.0.0.1 or inside a namespace a sandbox creates. Names:
+# only `localhost`, which /etc/hosts maps to 127.0.0.1 (no DNS query); halt's proxies get an
+# explicit upstream DNS of 127.0.0.1:<closed port>, never the host's resolv.conf nameserver.
+# Proxy variables of the caller are unset. Every background process is stopped by PID (trap).
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+INSTALL=1
+QUICK=0
+for a in "$@"; do
+    case $a in
+        --no-install) INSTALL=0 ;;
+        --quick) QUICK=1 ;;
+        *) echo "usage: $0 [--no-install] [--quick]" >&2; exit 2 ;;
+    esac
+done
+
+# Hard bound on the whole run (issue: under 10 minutes); each step also has its own timeout.
+BUDGET=570
+START_SECONDS=$SECONDS
+RUNS=10; WARMUP=3; GET_RUNS=3; CONN_REQS=2000
+if [ $QUICK = 1 ]; then RUNS=5; WARMUP=1; GET_RUNS=1; CONN_REQS=500; fi
+
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
+
+WORK=$(mktemp -d /tmp/halt-compare.XXXXXX)
+chmod 755 "$WORK"
+PIDS=()
+cleanup() {
+    local p
+    for p in "${PIDS[@]}"; do
+        kill "$p" 2>/dev/null
+    done
+    for p in "${PIDS[@]}"; do
+        # bounded wait: a process that ignores SIGTERM gets SIGKILL after ~2 s
+        for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
+        kill -9 "$p" 2>/dev/null
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { printf '== %s\n' "$*" >&2; }
+left() { echo $((BUDGET - (SECONDS - START_SECONDS))); }
+over_budget() { [ "$(left)" -le 0 ]; }
+
+# ---------------------------------------------------------------- install
+if [ $INSTALL = 1 ]; then
+    missing=()
+    for pair in hyperfine:hyperfine curl:curl nginx:nginx-light tinyproxy:tinyproxy socat:socat \
+                bwrap:bubblewrap rg:ripgrep /usr/bin/time:time; do
+        cmd=${pair%%:*}; pkg=${pair#*:}
+        command -v "$cmd" >/dev/null 2>&1 || [ -x "$cmd" ] || missing+=("$pkg")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        say "installing ${missing[*]}"
+        apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2 \
+            || say "apt-get install failed: rows needing ${missing[*]} will say so"
+    fi
+    SRT=$ROOT/bench/target/npm/node_modules/.bin/srt
+    if [ ! -x "$SRT" ] && command -v npm >/dev/null 2>&1; then
+        say "installing @anthropic-ai/sandbox-runtime (srt) into bench/target/npm"
+        mkdir -p "$ROOT/bench/target/npm"
+        timeout 180 npm install --no-audit --no-fund --prefix "$ROOT/bench/target/npm" \
+            @anthropic-ai/sandbox-runtime >&2 || say "npm install of srt failed"
+    fi
+fi
+SRT=${SRT:-$ROOT/bench/target/npm/node_modules/.bin/srt}
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# ---------------------------------------------------------------- halt
+. "$ROOT/bin/jdk.sh"
+JDK=$(halt_find_jdk) || { echo "no JDK >= 22" >&2; exit 125; }
+HALT_JAR=$ROOT/cli/target/halt.jar
+BENCH_JAR=$ROOT/bench/target/benchmarks.jar
+if [ ! -f "$HALT_JAR" ] || [ ! -f "$BENCH_JAR" ]; then
+    say "building halt.jar and benchmarks.jar"
+    (cd "$ROOT" && JAVA_HOME=$JDK mvn -B -q -DskipTests -pl cli,bench -am package) >&2 || exit 125
+fi
+# The same JVM flags as bin/halt, so the numbers are what a user gets minus the launcher script.
+JFLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC)
+HALT=("$JDK/bin/java" "${JFLAGS[@]}" -jar "$HALT_JAR")
+
+# ---------------------------------------------------------------- results
+RES=$WORK/results.tsv   # key <TAB> value <TAB> unit <TAB> note
+: > "$RES"
+put() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >> "$RES"; }
+get() { awk -F'\t' -v k="$1" '$1==k {print $2; exit}' "$RES"; }
+note() { awk -F'\t' -v k="$1" '$1==k {print $4; exit}' "$RES"; }
+
+free_port() {
+    local p
+    for _ in $(seq 1 50); do
+        p=$((20000 + RANDOM % 20000))
+        ss -ltnH "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return; }
+    done
+    echo 0
+}
+DNS_PORT=$(free_port)   # nothing listens there: an explicit, loopback, dead upstream DNS
+
+cd "$WORK" || exit 1
+mkdir -p www cfg
+
+# halt configs: upstream DNS pinned to loopback in every mode.
+cat > cfg/start.toml <<EOF
+[proxy]
+upstream_dns = ["127.0.0.1:$DNS_PORT"]
+EOF
+
+# ---------------------------------------------------------------- start times
+hf() { # key, command...
+    local key=$1; shift
+    if over_budget; then put "$key" "" ms "skipped: time budget"; return; fi
+    if ! "$@" >/dev/null 2>"$WORK/hf.err"; then
+        put "$key" "" ms "does not run here: $(head -c 160 "$WORK/hf.err" | tr '\n\t' '  ')"
+        return
+    fi
+    if timeout 120 hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --export-json "$WORK/hf.json" \
+            -- "$(printf '%q ' "$@")" >/dev/null 2>"$WORK/hf.err"; then
+        local mean sd
+        mean=$(sed -n 's/.*"mean": *\([0-9.e-]*\).*/\1/p' "$WORK/hf.json" | head -1)
+        sd=$(sed -n 's/.*"stddev": *\([0-9.e-]*\).*/\1/p' "$WORK/hf.json" | head -1)
+        put "$key" "$(awk -v m="$mean" 'BEGIN{printf "%.1f", m*1000}')" ms \
+            "± $(awk -v m="$sd" 'BEGIN{printf "%.1f", m*1000}') ms, $RUNS runs"
+    else
+        put "$key" "" ms "hyperfine failed: $(head -c 160 "$WORK/hf.err" | tr '\n\t' '  ')"
+    fi
+}
+
+if have hyperfine; then
+    say "start times (hyperfine, $WARMUP warm-up, $RUNS runs each)"
+    hf start.true /bin/true
+    cat > Hello.java <<'EOF'
+public class Hello { public static void main(String[] a) { System.out.println("hello"); } }
+EOF
+    "$JDK/bin/javac" -d "$WORK" Hello.java 2>/dev/null
+    hf start.jvm "$JDK/bin/java" -XX:+UseSerialGC -cp "$WORK" Hello
+    for mode in unrestricted blocked localhost_only proxy_only; do
+        hf "start.halt.$mode" "${HALT[@]}" run --no-config --config cfg/start.toml --network "$mode" -- /bin/true
+    done
+    hf start.halt.launcher "$ROOT/bin/halt" run --no-config --config cfg/start.toml --network unrestricted -- /bin/true
+    # What a JDK 25 AOT cache (JEP 483/514) would give: train once on a proxy_only run.
+    if "$JDK/bin/java" -XX:AOTCacheOutput="$WORK/halt.aot" "${JFLAGS[@]}" -jar "$HALT_JAR" run --no-config \
+            --config cfg/start.toml --network proxy_only -- /bin/true >/dev/null 2>"$WORK/aot.err" && [ -f "$WORK/halt.aot" ]; then
+        for mode in unrestricted proxy_only; do
+            hf "start.halt_aot.$mode" "$JDK/bin/java" -XX:AOTCache="$WORK/halt.aot" "${JFLAGS[@]}" -jar "$HALT_JAR" \
+                run --no-config --config cfg/start.toml --network "$mode" -- /bin/true
+        done
+    else
+        put start.halt_aot.unrestricted "" ms "no AOT cache: $(head -c 120 "$WORK/aot.err" | tr '\n\t' '  ')"
+    fi
+    if have bwrap; then
+        hf start.bwrap bwrap --ro-bind / / --dev /dev --proc /proc --unshare-net -- /bin/true
+    else put start.bwrap "" ms "bubblewrap not installed"; fi
+    hf start.unshare unshare --net -- /bin/true
+    if [ -x "$SRT" ]; then
+        cat > cfg/srt-start.json <<EOF
+{"network":{"allowedDomains":[],"deniedDomains":[]},"filesystem":{"denyRead":[],"allowWrite":["."],"denyWrite":[]}}
+EOF
+        hf start.srt "$SRT" -s cfg/srt-start.json -- /bin/true
+    else put start.srt "" ms "srt not installed (npm @anthropic-ai/sandbox-runtime)"; fi
+else
+    put start.true "" ms "hyperfine not installed"
+fi
+
+# ---------------------------------------------------------------- servers
+NGINX_PORT=$(free_port)
+truncate -s 1G www/1g     # sparse: served from the page cache, the disk is not what we measure
+# Fill the page cache once: otherwise the first path measured (direct) pays for it (seen with
+# --quick: 288 MB/s direct on a cold cache vs ~1700 warm).
+cat www/1g > /dev/null
+head -c 1024 /dev/zero > www/small
+mkdir -p ngx
+cat > cfg/nginx.conf <<EOF
+user root;
+worker_processes 1;
+daemon off;
+pid $WORK/ngx/nginx.pid;
+error_log $WORK/ngx/error.log error;
+events { worker_connections 8192; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    default_type application/octet-stream;
+    client_body_temp_path $WORK/ngx/body;
+    proxy_temp_path $WORK/ngx/proxy;
+    fastcgi_temp_path $WORK/ngx/fastcgi;
+    uwsgi_temp_path $WORK/ngx/uwsgi;
+    scgi_temp_path $WORK/ngx/scgi;
+    server { listen 127.0.0.1:$NGINX_PORT; root $WORK/www; }
+}
+EOF
+
+wait_port() { # port, pid: up to 10 s
+    for _ in $(seq 1 100); do
+        ss -ltnH "sport = :$1" 2>/dev/null | grep -q . && return 0
+        kill -0 "$2" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+NGINX_OK=0
+if have nginx; then
+    nginx -c "$WORK/cfg/nginx.conf" 2>"$WORK/ngx/stderr" &
+    PIDS+=($!)
+    wait_port "$NGINX_PORT" $! && NGINX_OK=1
+fi
+[ $NGINX_OK = 1 ] || say "nginx did not start: transfer and connection rows skipped"
+
+# halt's proxy alone (dev.halt.bench.ProxyMain): allows `localhost` only.
+printf '127.0.0.1 localhost\n' > cfg/hosts
+HP_OK=0
+"$JDK/bin/java" "${JFLAGS[@]}" -cp "$BENCH_JAR" dev.halt.bench.ProxyMain "$WORK/cfg/hosts" "$DNS_PORT" "$WORK/halt.port" \
+    2>"$WORK/haltproxy.err" &
+HP_PID=$!
+PIDS+=($HP_PID)
+for _ in $(seq 1 100); do [ -s "$WORK/halt.port" ] && break; sleep 0.1; done
+if [ -s "$WORK/halt.port" ]; then HP_OK=1; HALT_PROXY=127.0.0.1:$(cat "$WORK/halt.port"); fi
+
+TP_OK=0
+if have tinyproxy; then
+    TP_PORT=$(free_port)
+    cat > cfg/tinyproxy.conf <<EOF
+User nobody
+Group nogroup
+Port $TP_PORT
+Listen 127.0.0.1
+Timeout 600
+MaxClients 1024
+LogLevel Critical
+Allow 127.0.0.1
+DisableViaHeader Yes
+EOF
+    tinyproxy -d -c "$WORK/cfg/tinyproxy.conf" >/dev/null 2>"$WORK/tinyproxy.err" &
+    TP_PID=$!
+    PIDS+=($TP_PID)
+    wait_port "$TP_PORT" $TP_PID && TP_OK=1
+fi
+
+# srt: allow localhost and the nginx port literal (srt refuses names resolving to loopback otherwise).
+cat > cfg/srt.json <<EOF
+{"network":{"allowedDomains":["localhost","127.0.0.1:$NGINX_PORT"],"deniedDomains":[]},
+ "filesystem":{"denyRead":[],"allowWrite":["."],"denyWrite":[]}}
+EOF
+# halt run in proxy_only: the child's curl goes through halt's proxy (netns + veth with root).
+cat > cfg/run-proxy.toml <<EOF
+[sandbox]
+network = { mode = "proxy_only" }
+[proxy]
+domain_allowlist = ["localhost"]
+upstream_dns = ["127.0.0.1:$DNS_PORT"]
+allow_local_destinations = true
+max_connections = 100000
+EOF
+
+URL_BIG=http://localhost:$NGINX_PORT/1g
+URL_SMALL=http://localhost:$NGINX_PORT/small
+# curl flags per path; for the sandboxed ones curl runs inside and uses the proxy the sandbox
+# gives it ($HTTP_PROXY); --noproxy '' overrides NO_PROXY, which lists localhost.
+declare -A PATHS=(
+    [direct]="curl"
+    [halt_connect]="curl -p -x http://${HALT_PROXY:-none}"
+    [halt_http]="curl -x http://${HALT_PROXY:-none}"
+    [tinyproxy_connect]="curl -p -x http://127.0.0.1:${TP_PORT:-0}"
+    [tinyproxy_http]="curl -x http://127.0.0.1:${TP_PORT:-0}"
+    [halt_run_connect]="HALT_RUN"
+    [srt_connect]="SRT"
+)
+ORDER=(direct halt_connect halt_http tinyproxy_connect tinyproxy_http halt_run_connect srt_connect)
+
+path_ok() {
+    case $1 in
+        direct) [ $NGINX_OK = 1 ] ;;
+        halt_connect|halt_http) [ $NGINX_OK = 1 ] && [ $HP_OK = 1 ] ;;
+        tinyproxy_*) [ $NGINX_OK = 1 ] && [ $TP_OK = 1 ] ;;
+        halt_run_connect) [ $NGINX_OK = 1 ] ;;
+        srt_connect) [ $NGINX_OK = 1 ] && [ -x "$SRT" ] ;;
+    esac
+}
+why_not() {
+    case $1 in
+        halt_connect|halt_http) echo "halt proxy did not start: $(head -c 120 "$WORK/haltproxy.err")" ;;
+        tinyproxy_*) echo "tinyproxy not installed or did not start" ;;
+        srt_connect) echo "srt not installed" ;;
+        *) echo "nginx did not start" ;;
+    esac
+}
+
+# Runs `curl ARGS...` on path $1 (after a timeout in s), in the sandbox for the sandboxed paths.
+run_curl() {
+    local p=$1 tmo=$2; shift 2
+    case ${PATHS[$p]} in
+        HALT_RUN)
+            timeout "$tmo" "${HALT[@]}" run --no-config --config cfg/run-proxy.toml -- \
+                sh -c 'exec curl --noproxy "" -p -x "$HTTP_PROXY" "$@"' curl "$@" ;;
+        SRT)
+            timeout "$tmo" "$SRT" -s cfg/srt.json -- sh -c 'exec curl --noproxy "" -p -x "$HTTP_PROXY" "$@"' curl "$@" ;;
+        *)
+            # shellcheck disable=SC2086
+            timeout "$tmo" ${PATHS[$p]} "$@" ;;
+    esac
+}
+
+# Peak RSS (KiB) of the process tree under $1 (a subshell: itself, timeout and curl excluded, so
+# what is left is the sandbox tool's own processes), sampled every 50 ms until it exits.
+peak_rss() {
+    local root=$1 peak=0 now
+    while kill -0 "$root" 2>/dev/null; do
+        now=$(ps -eo pid=,ppid=,rss=,comm= | awk -v r="$root" '
+            { pp[$1]=$2; rss[$1]=$3; c[$1]=$4 }
+            END { for (p in pp) { if (p == r || c[p] == "curl" || c[p] == "timeout") continue;
+                  q=p; while (q != "" && q != 0 && q != r) q=pp[q];
+                  if (q == r) s += rss[p] } print s+0 }')
+        [ "$now" -gt "$peak" ] && peak=$now
+        sleep 0.05
+    done
+    echo "$peak"
+}
+
+# ---------------------------------------------------------------- 1 GiB GET
+say "1 GiB GET ($GET_RUNS runs per path, best kept)"
+for p in "${ORDER[@]}"; do
+    if ! path_ok "$p"; then put "get.$p" "" MB/s "$(why_not "$p")"; continue; fi
+    if over_budget; then put "get.$p" "" MB/s "skipped: time budget"; continue; fi
+    best=0; err=""
+    for _ in $(seq 1 "$GET_RUNS"); do
+        run_curl "$p" 60 -s -o /dev/null -w '%{http_code} %{size_download} %{speed_download}' "$URL_BIG" \
+            > "$WORK/get.out" 2>"$WORK/get.err" &
+        cpid=$!
+        if [ "$p" = halt_run_connect ] || [ "$p" = srt_connect ]; then peak_rss $cpid > "$WORK/rss.$p.$RANDOM"; fi
+        wait $cpid
+        out=$(cat "$WORK/get.out")
+        set -- $out
+        if [ "${1:-}" = 200 ] && [ "${2:-0}" = 1073741824 ]; then
+            best=$(awk -v a="$best" -v b="$3" 'BEGIN{print (b>a)?b:a}')
+        else
+            err="status ${1:-none}, $(head -c 160 "$WORK/get.err" | tr '\n\t' '  ')"
+        fi
+    done
+    if [ "$best" != 0 ]; then
+        put "get.$p" "$(awk -v b="$best" 'BEGIN{printf "%.0f", b/1e6}')" MB/s "best of $GET_RUNS"
+    else
+        put "get.$p" "" MB/s "failed: $err"
+    fi
+done
+for p in halt_run_connect srt_connect; do
+    peak=$(cat "$WORK"/rss.$p.* 2>/dev/null | sort -n | tail -1)
+    if [ -n "$peak" ] && [ "$peak" -gt 0 ] && [ -n "$(get get.$p)" ]; then
+        put "rss.$p" "$(awk -v k="$peak" 'BEGIN{printf "%.0f", k/1024}')" MiB "process tree during the GET, curl excluded"
+    else
+        put "rss.$p" "" MiB "no successful run to sample"
+    fi
+done
+
+# ---------------------------------------------------------------- connection rate
+say "new connection per request ($CONN_REQS requests per path)"
+for _ in $(seq 1 "$CONN_REQS"); do echo "url = \"$URL_SMALL\""; echo 'output = "/dev/null"'; done > cfg/urls
+for p in "${ORDER[@]}"; do
+    if ! path_ok "$p"; then put "conn.$p" "" req/s "$(why_not "$p")"; continue; fi
+    if over_budget; then put "conn.$p" "" req/s "skipped: time budget"; continue; fi
+    t0=$(date +%s.%N)
+    run_curl "$p" 120 -s -H 'Connection: close' -K cfg/urls -w '%{http_code} %{time_total} %{num_connects}\n' \
+        > "$WORK/conn.$p" 2>"$WORK/conn.err"
+    t1=$(date +%s.%N)
+    ok=$(awk '$1==200' "$WORK/conn.$p" | wc -l)
+    if [ "$ok" -eq "$CONN_REQS" ]; then
+        rate=$(awk -v n="$ok" -v a="$t0" -v b="$t1" 'BEGIN{printf "%.0f", n/(b-a)}')
+        read -r p50 p99 newc < <(awk '{print $2*1000, $3}' "$WORK/conn.$p" | sort -n | awk '
+            { t[NR]=$1; c+=$2 } END { printf "%.2f %.2f %d", t[int(NR*0.5)], t[int(NR*0.99)], c }')
+        put "conn.$p" "$rate" req/s "p50 $p50 ms, p99 $p99 ms, $newc new connections"
+    else
+        put "conn.$p" "" req/s "failed: $ok/$CONN_REQS OK; $(head -c 160 "$WORK/conn.err" | tr '\n\t' '  ')"
+    fi
+done
+
+# ---------------------------------------------------------------- table
+ratio() { # a b -> a/b or "n/a"
+    local a=$1 b=$2
+    if [ -z "$a" ] || [ -z "$b" ] || [ "$b" = 0 ]; then echo "n/a"; else awk -v a="$a" -v b="$b" 'BEGIN{printf "%.2fx", a/b}'; fi
+}
+verdict() { # value op target
+    local v=${1%x}
+    [ "$1" = n/a ] && { echo "not measured"; return; }
+    awk -v v="$v" -v op="$2" -v t="$3" 'BEGIN{ ok = (op=="<=") ? v<=t : v>=t; print ok ? "MET" : "MISSED" }'
+}
+
+{
+echo "halt compare.sh -- $(date -u '+%Y-%m-%d %H:%M UTC') -- $(uname -srm), $(nproc) cores, \
+$(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $("$JDK/bin/java" -version 2>&1 | head -1)"
+echo
+printf '%-34s %12s %-6s  %s\n' "measurement" "value" "unit" "note"
+printf '%-34s %12s %-6s  %s\n' "----------------------------------" "------------" "------" "----"
+while IFS=$'\t' read -r k v u n; do
+    printf '%-34s %12s %-6s  %s\n' "$k" "${v:--}" "$u" "$n"
+done < "$RES"
+echo
+echo "targets (issue 6), ratios halt / peer:"
+t1=$(ratio "$(get start.halt.unrestricted)" "$(get start.srt)")
+t2=$(ratio "$(get start.halt.unrestricted)" "$(get start.jvm)")
+t1p=$(ratio "$(get start.halt.proxy_only)" "$(get start.srt)")
+t3=$(ratio "$(get get.halt_connect)" "$(get get.srt_connect)")
+t3r=$(ratio "$(get get.halt_run_connect)" "$(get get.srt_connect)")
+t4=$(ratio "$(get get.halt_connect)" "$(get get.tinyproxy_connect)")
+t5=$(ratio "$(get get.halt_connect)" "$(get get.direct)")
+t6=$(ratio "$(get conn.halt_connect)" "$(get conn.tinyproxy_connect)")
+t6h=$(ratio "$(get conn.halt_http)" "$(get conn.tinyproxy_http)")
+t7=$(ratio "$(get rss.halt_run_connect)" "$(get rss.srt_connect)")
+printf '  %-52s %8s  %s\n' "start unrestricted / srt            (<= 0.25)" "$t1" "$(verdict "$t1" '<=' 0.25)"
+printf '  %-52s %8s  %s\n' "start proxy_only / srt             (<= 0.25)" "$t1p" "$(verdict "$t1p" '<=' 0.25)"
+printf '  %-52s %8s  %s\n' "start unrestricted / JVM Hello     (<= 1.6)" "$t2" "$(verdict "$t2" '<=' 1.6)"
+printf '  %-52s %8s  %s\n' "GET via CONNECT / srt              (>= 3)" "$t3" "$(verdict "$t3" '>=' 3)"
+printf '  %-52s %8s  %s\n' "GET halt run / srt (both sandboxed) (>= 3)" "$t3r" "$(verdict "$t3r" '>=' 3)"
+printf '  %-52s %8s  %s\n' "GET via CONNECT / tinyproxy        (>= 2)" "$t4" "$(verdict "$t4" '>=' 2)"
+printf '  %-52s %8s  %s\n' "GET via CONNECT / direct           (>= 0.6)" "$t5" "$(verdict "$t5" '>=' 0.6)"
+printf '  %-52s %8s  %s\n' "new connections CONNECT / tinyproxy (>= 1.2)" "$t6" "$(verdict "$t6" '>=' 1.2)"
+printf '  %-52s %8s  %s\n' "new connections plain HTTP / tinyproxy (>= 1.2)" "$t6h" "$(verdict "$t6h" '>=' 1.2)"
+printf '  %-52s %8s  %s\n' "peak RSS halt run / srt            (<= 1)" "$t7" "$(verdict "$t7" '<=' 1)"
+echo
+echo "elapsed: $((SECONDS - START_SECONDS)) s"
+} | tee "$ROOT/bench/target/compare-last.txt"
