@@ -63,6 +63,20 @@ final class HaltProcess {
         return command;
     }
 
+    /** The PIDs of live processes whose command line starts with {@code argv} (NUL-separated). */
+    static List<String> processesRunning(String... argv) throws IOException {
+        var prefix = String.join("\u0000", argv);
+        try (var procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
+                try {
+                    return Files.readString(p.resolve("cmdline")).startsWith(prefix);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
     static Result run(List<String> command, Path directory, Map<String, String> env) throws Exception {
         var pb = new ProcessBuilder(command).directory(directory.toFile());
         pb.environment().clear();

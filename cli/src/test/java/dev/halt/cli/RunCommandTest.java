@@ -6,11 +6,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -41,10 +39,8 @@ class RunCommandTest {
     }
 
     private ProcessBuilder halt(String... args) {
-        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        var pb = new ProcessBuilder(command).directory(work.toFile());
+        var pb = new ProcessBuilder(HaltProcess.command(System.getProperty("java.class.path"), false, args))
+            .directory(work.toFile());
         var env = pb.environment();
         env.clear();
         env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
@@ -182,16 +178,7 @@ class RunCommandTest {
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         var handle = ProcessHandle.of(pid);
         assertTrue(handle.isEmpty() || !handle.get().isAlive(), "the background sleep was killed");
-        try (var procs = Files.list(Path.of("/proc"))) {
-            var survivors = procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
-                try {
-                    return Files.readString(p.resolve("cmdline")).startsWith("sleep\u0000301");
-                } catch (IOException e) {
-                    return false;
-                }
-            }).toList();
-            assertEquals(List.of(), survivors, "the setsid'd sleep was killed too");
-        }
+        assertEquals(List.of(), HaltProcess.processesRunning("sleep", "301"), "the setsid'd sleep was killed too");
     }
 
     @Test

@@ -51,9 +51,4 @@ public final class ErrnoException extends Exception {
         var text = string_h.strerror(errno).reinterpret(Long.MAX_VALUE).getString(0);
         return name + " (" + text + ")";
     }
-
-    /** The symbolic name alone, {@code EACCES}. */
-    public static String name(int errno) {
-        return NAMES.getOrDefault(errno, "errno " + errno);
-    }
 }

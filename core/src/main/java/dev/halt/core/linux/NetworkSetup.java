@@ -45,7 +45,6 @@ final class NetworkSetup implements AutoCloseable {
     static final int NAMESPACE_PROXY_PORT = 3128;
     private static final Duration NAMESPACE_TIMEOUT = Duration.ofSeconds(10);
 
-    private final NetworkMode mode;
     private final Mechanism mechanism;
     private final LandlockPlan.TcpRules tcpRules;
     private final SandboxPolicy policy;
@@ -56,9 +55,8 @@ final class NetworkSetup implements AutoCloseable {
     private final InetSocketAddress proxyAddress;
     private volatile ProxyServer proxy;
 
-    private NetworkSetup(NetworkMode mode, Mechanism mechanism, LandlockPlan.TcpRules tcpRules, ProxyServer proxy,
+    private NetworkSetup(Mechanism mechanism, LandlockPlan.TcpRules tcpRules, ProxyServer proxy,
                          SandboxPolicy policy, Path logFile, NetworkNamespace proxyNamespace, InetSocketAddress proxyAddress) {
-        this.mode = mode;
         this.mechanism = mechanism;
         this.tcpRules = tcpRules;
         this.proxy = proxy;
@@ -68,8 +66,8 @@ final class NetworkSetup implements AutoCloseable {
         this.proxyAddress = proxy != null ? proxy.proxyAddress() : proxyAddress;
     }
 
-    private static NetworkSetup simple(NetworkMode mode, Mechanism mechanism, LandlockPlan.TcpRules rules, ProxyServer proxy) {
-        return new NetworkSetup(mode, mechanism, rules, proxy, null, null, null, null);
+    private static NetworkSetup simple(Mechanism mechanism, LandlockPlan.TcpRules rules, ProxyServer proxy) {
+        return new NetworkSetup(mechanism, rules, proxy, null, null, null, null);
     }
 
     /**
@@ -80,7 +78,7 @@ final class NetworkSetup implements AutoCloseable {
     static NetworkSetup prepare(SandboxPolicy policy, Credentials credentials, int abi, boolean bestEffort, Path logFile)
             throws LaunchException {
         var mode = policy.networkMode();
-        if (mode == NetworkMode.UNRESTRICTED) return simple(mode, Mechanism.NONE, LandlockPlan.TcpRules.NONE, null);
+        if (mode == NetworkMode.UNRESTRICTED) return simple(Mechanism.NONE, LandlockPlan.TcpRules.NONE, null);
         if (credentials.mayManageNetworkNamespaces()) return prepareNamespaces(policy, logFile);
         if (abi < 4) {
             if (!bestEffort) {
@@ -90,7 +88,7 @@ final class NetworkSetup implements AutoCloseable {
             }
             LOG.log(Level.WARNING, "best effort: the network is NOT restricted (" + mode.configName()
                 + " needs Landlock ABI 4 without privileges; this kernel has " + abi + ")");
-            return simple(mode, Mechanism.NONE, LandlockPlan.TcpRules.NONE, null);
+            return simple(Mechanism.NONE, LandlockPlan.TcpRules.NONE, null);
         }
         long connectAndBind = LANDLOCK_ACCESS_NET_CONNECT_TCP() | LANDLOCK_ACCESS_NET_BIND_TCP();
         // allow_local_binding: leave bind unhandled, so every port may be bound.
@@ -115,7 +113,7 @@ final class NetworkSetup implements AutoCloseable {
         LOG.log(Level.INFO, "network " + mode.configName() + ": Landlock TCP rules (handled "
             + (handled == connectAndBind ? "connect and bind" : "connect") + ", allowed ports " + ports.keySet()
             + ") and seccomp (no UDP, raw or packet sockets)");
-        return simple(mode, Mechanism.LANDLOCK_TCP, rules, proxy);
+        return simple(Mechanism.LANDLOCK_TCP, rules, proxy);
     }
 
     /**
@@ -127,7 +125,7 @@ final class NetworkSetup implements AutoCloseable {
         var mode = policy.networkMode();
         if (mode != NetworkMode.PROXY_ONLY) {
             LOG.log(Level.INFO, "network " + mode.configName() + ": a new network namespace with only lo");
-            return new NetworkSetup(mode, Mechanism.NETNS, LandlockPlan.TcpRules.NONE, null, policy, logFile, null, null);
+            return new NetworkSetup(Mechanism.NETNS, LandlockPlan.TcpRules.NONE, null, policy, logFile, null, null);
         }
         warmUpProcessReaper();
         try {
@@ -136,7 +134,7 @@ final class NetworkSetup implements AutoCloseable {
             LOG.log(Level.INFO, "network proxy_only: sandbox namespace -- veth " + ProxyLink.DEFAULT.sandboxName() + "/"
                 + ProxyLink.DEFAULT.proxyName() + " -- proxy namespace; proxy on " + address.getAddress().getHostAddress()
                 + ":" + NAMESPACE_PROXY_PORT + ", transparent ports " + transparentPorts(policy.proxy()));
-            return new NetworkSetup(mode, Mechanism.NETNS, LandlockPlan.TcpRules.NONE, null, policy, logFile, namespace, address);
+            return new NetworkSetup(Mechanism.NETNS, LandlockPlan.TcpRules.NONE, null, policy, logFile, namespace, address);
         } catch (ErrnoException e) {
             throw new LaunchException(HALT_FAILED, "cannot create the proxy's network namespace: " + e.getMessage()
                 + ". Nothing was run.", e);
@@ -366,16 +364,15 @@ final class NetworkSetup implements AutoCloseable {
         return env;
     }
 
-    NetworkMode mode() { return mode; }
-
     @Override
     public void close() {
         var server = proxy;
         if (server != null) server.close();
         if (proxyNamespace != null) {
-            // A launch that failed before the proxy took them still owns the listeners.
-            listeners.cancel(false);
-            if (listeners.isDone() && !listeners.isCompletedExceptionally() && !listeners.isCancelled() && server == null) {
+            // A launch that failed before the proxy took them still owns the listeners; a jailer
+            // that has not made them yet never will (cancelling wins over its later complete).
+            boolean madeEarlier = !listeners.cancel(false) && !listeners.isCompletedExceptionally();
+            if (madeEarlier && server == null) {
                 var made = listeners.join();
                 var all = new java.util.ArrayList<java.nio.channels.NetworkChannel>();
                 all.addAll(made.proxy());

@@ -203,15 +203,7 @@ final class LinuxProbes {
     }
 
     private static void warmUpSocketCalls() {
-        try (var arena = Arena.ofConfined()) {
-            var state = Errno.allocate(arena);
-            int fd = socket_h.socket(state, socket_h.AF_INET(), socket_h.SOCK_STREAM() | socket_h.SOCK_CLOEXEC(), 0);
-            if (fd >= 0) {
-                socket_h.connect(state, fd, loopbackAddress(arena, 0), (int) sockaddr_in.sizeof());
-                unistd_h.close(state, fd);
-            }
-            Errno.get(state);
-        }
+        connectLoopback(0);
     }
 
     /** 0 if the file was created (then removed by the caller's cleanup), else the errno. */
