@@ -56,6 +56,11 @@ class NamespaceNetworkTest {
         return HaltProcess.run(HaltProcess.command(System.getProperty("java.class.path"), false, args), work, env);
     }
 
+    /** Pins the proxy's upstream DNS to a dead loopback port, so no run can query /etc/resolv.conf's nameserver. */
+    private static Path loopbackDnsConfig() throws IOException {
+        return Files.writeString(temp.resolve("loopback-dns.toml"), "[proxy]\nupstream_dns = [\"127.0.0.1:9\"]\n");
+    }
+
     private static java.util.Set<String> hostInterfaces() throws IOException {
         try (var names = Files.list(Path.of("/sys/class/net"))) {
             return names.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
@@ -239,7 +244,7 @@ class NamespaceNetworkTest {
         // across exec (the JVM then leaves it alone): give halt the default disposition, as a terminal does.
         var command = new java.util.ArrayList<>(List.of("env", "--default-signal=INT"));
         command.addAll(HaltProcess.command(System.getProperty("java.class.path"), false,
-            "run", "--network", "proxy", "--allow", "example.test", "--", "sh", "-c", "touch " + marker + "; sleep 303"));
+            "run", "--config", loopbackDnsConfig().toString(), "--network", "proxy", "--allow", "example.test", "--", "sh", "-c", "touch " + marker + "; sleep 303"));
         var pb = new ProcessBuilder(command)
             .directory(work.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         var halt = pb.start();
@@ -263,7 +268,7 @@ class NamespaceNetworkTest {
         var before = hostInterfaces();
         var marker = work.resolve("started");
         var pb = new ProcessBuilder(HaltProcess.command(System.getProperty("java.class.path"), false,
-            "run", "--network", "proxy", "--allow", "example.test", "--", "sh", "-c", "touch " + marker + "; sleep 300"))
+            "run", "--config", loopbackDnsConfig().toString(), "--network", "proxy", "--allow", "example.test", "--", "sh", "-c", "touch " + marker + "; sleep 300"))
             .directory(work.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         var halt = pb.start();
         var descendants = new java.util.ArrayList<ProcessHandle>();
