@@ -27,8 +27,8 @@ public final class Main {
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, ignored) -> {
             err.println("halt: " + ex.getMessage());
-            var help = ex.getCommandLine().getCommandName();
-            err.println("Try 'halt " + (help.equals("halt") ? "" : help + " ") + "--help' for usage.");
+            // The full path of the command that refused the input: "halt config show".
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return ExitCodes.HALT_FAILED;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
