@@ -136,4 +136,37 @@ class RootlessNetworkTest {
             assertTrue(lines.stream().anyMatch(l -> l.contains("\"allowed.test\"") && l.contains("allowed")), lines.toString());
         }
     }
+
+    @Test
+    void killingHaltKillsTheCommandAndItsJobs() throws Exception {
+        var marker = work.resolve("rootless-started");
+        var pb = new ProcessBuilder(HaltProcess.command(classPath, asNobody, "run", "--network", "blocked", "--",
+            "sh", "-c", "sleep 311 & touch " + marker + "; sleep 310"))
+            .directory(work.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(Map.of("HOME", work.toString(), "XDG_CONFIG_HOME", work.resolve(".config").toString()));
+        var halt = pb.start();
+        var descendants = new java.util.ArrayList<ProcessHandle>();
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(marker) && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(Files.exists(marker), "the child started");
+            halt.descendants().forEach(descendants::add);
+
+            halt.destroyForcibly();
+            assertTrue(halt.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+
+            long cutOff = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            var left = List.of("?");
+            while (System.nanoTime() < cutOff) {
+                left = new java.util.ArrayList<>(HaltProcess.processesRunning("sleep", "310"));
+                left.addAll(HaltProcess.processesRunning("sleep", "311"));
+                if (left.isEmpty()) break;
+                Thread.sleep(50);
+            }
+            assertEquals(List.of(), left, "the command and its background job do not outlive halt");
+        } finally {
+            descendants.forEach(ProcessHandle::destroyForcibly);
+            halt.destroyForcibly();
+        }
+    }
 }

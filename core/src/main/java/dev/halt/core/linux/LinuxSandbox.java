@@ -120,11 +120,13 @@ public final class LinuxSandbox {
         var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, invoker, options.bestEffort(), network);
 
         var files = RedirectFiles.open(options);
+        var tether = new AtomicReference<Tether>();
         try {
-            var process = startInJail(builder, jail, command.get(0));
-            return new LinuxProcess(process, files.pump(process), network);
+            var process = startInJail(builder, jail, command.get(0), tether);
+            return new LinuxProcess(process, files.pump(process), network, tether.get());
         } catch (LaunchException e) {
             files.close();
+            if (tether.get() != null) tether.get().release();
             throw e;
         }
     }
@@ -203,7 +205,8 @@ public final class LinuxSandbox {
     /** The user who ran sudo, whom the child runs as. */
     private record Invoker(int uid, int gid) {}
 
-    private static Process startInJail(ProcessBuilder builder, Jail jail, String name) throws LaunchException {
+    private static Process startInJail(ProcessBuilder builder, Jail jail, String name, AtomicReference<Tether> tether)
+            throws LaunchException {
         var plan = jail.plan();
         Landlock.Ruleset ruleset = null;
         try {
@@ -222,6 +225,7 @@ public final class LinuxSandbox {
         var jailer = Thread.ofPlatform().name("halt-jailer").daemon(true).unstarted(() -> {
             try {
                 jail.network().enterFromJailer();
+                tether.set(startTether(jail));
                 if (jail.dropCapabilities()) {
                     Capabilities.dropBoundingAndAmbient();
                     if (jail.invoker() != null) Credentials.switchThreadTo(jail.invoker().uid(), jail.invoker().gid());
@@ -263,11 +267,26 @@ public final class LinuxSandbox {
         }
         var t = failure.get();
         if (t == null) return process.get();
+        if (t instanceof LaunchException e) throw e;
         if (t instanceof ErrnoException e) {
             throw new LaunchException(HALT_FAILED, "cannot build the sandbox: " + e.getMessage() + ". Nothing was run.", e);
         }
         if (t instanceof IOException e) throw startFailure(name, e);
         throw new LaunchException(HALT_FAILED, "cannot start " + name + ": " + t, t);
+    }
+
+    /** On the jailer, in the run's namespace, before any restriction: see {@link Tether}. */
+    private static Tether startTether(Jail jail) throws LaunchException {
+        try {
+            return Tether.start(jail.network().ownNamespace());
+        } catch (IOException e) {
+            var what = "cannot start the tether (/bin/sh) that ends the run if halt is killed: " + e.getMessage();
+            if (!jail.bestEffort()) {
+                throw new LaunchException(HALT_FAILED, what + ". Nothing was run (--best-effort runs without it and says so).", e);
+            }
+            LOG.log(Level.WARNING, "best effort: " + what + "; if halt is killed with SIGKILL, the run's processes survive it");
+            return null;
+        }
     }
 
     /** ProcessBuilder says {@code error=N, ...}: 2 is not found, 13 and 8 cannot execute. */
@@ -326,9 +345,20 @@ public final class LinuxSandbox {
         /** Guarded by {@code this}: closed once the child is reaped, so a reused fd number is never signalled. */
         private int pidfd;
 
-        LinuxProcess(Process process, List<Thread> pumps, NetworkSetup network) {
+        /** Null when it could not start (best effort). */
+        private final Tether tether;
+        /** The tether is released by {@link #killLeftovers}, not when the child exits: leftovers are ours to kill. */
+        private final boolean subreaper;
+
+        LinuxProcess(Process process, List<Thread> pumps, NetworkSetup network, Tether tether) {
             this.process = process;
             this.pumps = pumps;
+            this.tether = tether;
+            this.subreaper = isSubreaper();
+            if (tether != null) {
+                tether.watch(process.pid());
+                if (!subreaper) process.onExit().thenRun(tether::release);
+            }
             this.released = process.onExit().thenRun(network::close);
             try {
                 pidfd = Signals.open(process.pid());
@@ -337,6 +367,14 @@ public final class LinuxSandbox {
                 LOG.log(Level.DEBUG, "no pidfd for the child: " + e.getMessage());
             }
             process.onExit().thenRun(this::closePidfd);
+        }
+
+        private static boolean isSubreaper() {
+            try {
+                return Prctl.isChildSubreaper();
+            } catch (ErrnoException e) {
+                return false;
+            }
         }
 
         private synchronized void closePidfd() {
@@ -378,13 +416,20 @@ public final class LinuxSandbox {
             // scan again until nothing is left or the time is up; reap each, or it stays a zombie.
             long deadline = System.nanoTime() + timeout.toNanos();
             var killed = new java.util.HashSet<Long>();
+            long tetherPid = tether == null ? -1 : tether.pid();
+            boolean clean = false;
             while (System.nanoTime() < deadline) {
-                var leftovers = ProcessHandle.current().descendants().toList();
-                if (leftovers.isEmpty()) break;
+                var leftovers = ProcessHandle.current().descendants().filter(h -> h.pid() != tetherPid).toList();
+                if (leftovers.isEmpty()) {
+                    clean = true;
+                    break;
+                }
                 leftovers.forEach(ProcessHandle::destroyForcibly);
                 leftovers.forEach(h -> killed.add(h.pid()));
                 for (var handle : leftovers) Reaper.reap(handle.pid(), deadline);
             }
+            // Something outlived the deadline: the tether stays, and ends it when this JVM exits.
+            if (clean && tether != null && subreaper) tether.release();
             return killed.size();
         }
     }

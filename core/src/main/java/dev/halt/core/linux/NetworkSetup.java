@@ -173,6 +173,11 @@ final class NetworkSetup implements AutoCloseable {
         return ports;
     }
 
+    /** Whether the jailer moves into a network namespace of the run's own. */
+    boolean ownNamespace() {
+        return mechanism == Mechanism.NETNS;
+    }
+
     /**
      * Runs on the jailer, before it restricts itself: moves it into a new network namespace and
      * brings {@code lo} up; in proxy mode also wires the veth to the proxy namespace and makes the

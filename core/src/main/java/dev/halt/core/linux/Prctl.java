@@ -21,6 +21,15 @@ public final class Prctl {
         prctl("prctl(PR_SET_CHILD_SUBREAPER)", PR_SET_CHILD_SUBREAPER(), 1);
     }
 
+    /** Whether this process is a child subreaper. */
+    public static boolean isChildSubreaper() throws ErrnoException {
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            var flag = arena.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
+            prctl("prctl(PR_GET_CHILD_SUBREAPER)", PR_GET_CHILD_SUBREAPER(), flag.address());
+            return flag.get(java.lang.foreign.ValueLayout.JAVA_INT, 0) != 0;
+        }
+    }
+
     /** The calling thread's seccomp mode: 0 disabled, 1 strict, 2 filter. */
     public static int seccompMode() throws ErrnoException {
         return (int) prctl("prctl(PR_GET_SECCOMP)", PR_GET_SECCOMP(), 0);

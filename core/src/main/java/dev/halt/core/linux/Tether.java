@@ -1,0 +1,151 @@
+package dev.halt.core.linux;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * A small process outside the sandbox that outlives halt's JVM, so that {@code kill -9} of halt
+ * does not leave the run behind. It waits on a pipe that only this JVM writes to; when the pipe
+ * closes without a {@code done} (the JVM died), it kills what the run left: every process in the
+ * run's network namespace when it has one, and the command's process tree.
+ *
+ * <p>Why a separate process running {@code /bin/sh} builtins: the kernel's tether, a parent-death
+ * signal ({@code PR_SET_PDEATHSIG}), can only be set by the child itself between fork and exec,
+ * where {@link ProcessBuilder} runs no code of ours, and it would cover the direct child only. A
+ * process in the run's namespace can find every member of it, daemons and re-parented orphans
+ * included. The script forks nothing: {@code read}, {@code test -ef} and {@code kill} are builtins.
+ *
+ * <p>Start it on the jailer after it entered the run's namespace and before it restricts itself:
+ * the tether then shares the namespace (and holds it for the comparison) with full rights.
+ */
+final class Tether {
+    private static final System.Logger LOG = System.getLogger("halt");
+    private static final Path SHELL = Path.of("/bin/sh");
+
+    /*
+     * Lines on stdin: "child PID START" (START: field 22 of /proc/PID/stat, so a reused PID is never
+     * taken for the command), then "done". At EOF without "done": find the run's processes, stop
+     * them (a stopped process cannot fork), repeat until a scan finds no new one, then kill them.
+     */
+    static final String SCRIPT = """
+        trap '' HUP INT QUIT PIPE TERM TSTP TTIN TTOU
+        namespace=$1 root= start=
+        while read -r word pid ticks; do
+          case $word in
+            child) root=$pid start=$ticks ;;
+            done) exit 0 ;;
+          esac
+        done
+        stat_of() {
+          read -r line 2>/dev/null <"/proc/$1/stat" || return 1
+          set -- ${line##*) }
+          state=$1 ppid=$2
+          shift 19
+          ticks=$1
+        }
+        run=' '
+        if [ -n "$root" ] && stat_of "$root" && [ "$ticks" = "$start" ]; then
+          kill -STOP "$root" 2>/dev/null
+          run=" $root "
+        fi
+        round=0
+        while [ "$round" -lt 200 ]; do
+          round=$((round + 1)) found=
+          for dir in /proc/[0-9]*; do
+            pid=${dir#/proc/}
+            [ "$pid" = "$$" ] && continue
+            case $run in *" $pid "*) continue ;; esac
+            stat_of "$pid" || continue
+            [ "$state" = Z ] && continue
+            member=
+            case $run in *" $ppid "*) member=1 ;; esac
+            if [ -z "$member" ] && [ "$namespace" = 1 ] && [ "$dir/ns/net" -ef "/proc/$$/ns/net" ]; then member=1; fi
+            if [ -n "$member" ]; then
+              kill -STOP "$pid" 2>/dev/null
+              run="$run$pid "
+              found=1
+            fi
+          done
+          [ -z "$found" ] && break
+        done
+        for pid in $run; do kill -KILL "$pid" 2>/dev/null; done
+        """;
+
+    private final Process process;
+    private final OutputStream commands;
+    /** Guarded by {@code this}. */
+    private boolean released;
+
+    private Tether(Process process) {
+        this.process = process;
+        this.commands = process.getOutputStream();
+    }
+
+    /**
+     * Starts the tether from the calling thread.
+     *
+     * @param inRunNamespace the calling thread is in the run's own network namespace: the tether
+     *                       kills every process it finds there
+     */
+    static Tether start(boolean inRunNamespace) throws IOException {
+        var builder = new ProcessBuilder(SHELL.toString(), "-c", SCRIPT, "halt-tether", inRunNamespace ? "1" : "0")
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+            .directory(Path.of("/").toFile());
+        builder.environment().clear();
+        return new Tether(builder.start());
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** Tells the tether which process is the command, whose descendants it kills if halt dies. */
+    synchronized void watch(long pid) {
+        var start = startTicks(pid);
+        if (start.isEmpty() || released) return;
+        send("child " + pid + " " + start.getAsLong() + "\n");
+    }
+
+    /** The run is over and cleaned up: the tether exits without touching anything. */
+    synchronized void release() {
+        if (released) return;
+        released = true;
+        send("done\n");
+        try {
+            commands.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "tether: " + e.getMessage());
+        }
+    }
+
+    private void send(String line) {
+        try {
+            commands.write(line.getBytes(StandardCharsets.US_ASCII));
+            commands.flush();
+        } catch (IOException e) {
+            // It was killed from outside: the run goes on without it.
+            LOG.log(Level.WARNING, "the tether process " + process.pid() + " is gone (" + e.getMessage()
+                + "): if halt is killed with SIGKILL now, the run's processes survive it");
+        }
+    }
+
+    /** Field 22 of {@code /proc/PID/stat}: when the process started, in clock ticks since boot. */
+    static OptionalLong startTicks(long pid) {
+        try {
+            var stat = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")), StandardCharsets.US_ASCII);
+            var fields = stat.substring(stat.lastIndexOf(')') + 2).strip().split(" ");
+            return OptionalLong.of(Long.parseLong(fields[19]));
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+}

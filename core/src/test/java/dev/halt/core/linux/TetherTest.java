@@ -1,0 +1,156 @@
+package dev.halt.core.linux;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The tether against real processes: this JVM plays halt, and closing the tether's stdin without
+ * "done" is exactly what the kernel does to it when halt's JVM dies.
+ */
+class TetherTest {
+
+    @TempDir
+    Path work;
+
+    private final List<ProcessHandle> started = new ArrayList<>();
+
+    @AfterEach
+    void killEverythingStarted() {
+        started.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** A shell that starts two background sleeps, writes their PIDs, and waits. */
+    private Process commandWithBackgroundJobs(String tag) throws Exception {
+        var pids = work.resolve(tag + ".pids");
+        var process = new ProcessBuilder("sh", "-c",
+            "sleep 3001 & a=$!; sleep 3002 & echo \"$a $!\" > " + pids + ".tmp; mv " + pids + ".tmp " + pids + "; wait")
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        started.add(process.toHandle());
+        return process;
+    }
+
+    private List<ProcessHandle> backgroundJobs(String tag) throws Exception {
+        var pids = work.resolve(tag + ".pids");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(pids) && System.nanoTime() < deadline) Thread.sleep(10);
+        var handles = new ArrayList<ProcessHandle>();
+        for (var pid : Files.readString(pids).strip().split(" ")) {
+            ProcessHandle.of(Long.parseLong(pid)).ifPresent(handles::add);
+        }
+        started.addAll(handles);
+        assertEquals(2, handles.size(), "both background jobs run");
+        return handles;
+    }
+
+    private static boolean allEnd(List<ProcessHandle> handles, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (handles.stream().noneMatch(TetherTest::running)) return true;
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    /** Alive and not a zombie: a killed orphan waits for its new parent (init here) to reap it. */
+    private static boolean running(ProcessHandle handle) {
+        try {
+            var stat = Files.readString(Path.of("/proc", Long.toString(handle.pid()), "stat"));
+            return handle.isAlive() && stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static void abandon(Tether tether) throws Exception {
+        ProcessHandle.of(tether.pid()).orElseThrow();
+        tether.process().getOutputStream().close();
+    }
+
+    @Test
+    void whenHaltDiesTheCommandAndItsDescendantsAreKilled() throws Exception {
+        var tether = Tether.start(false);
+        started.add(tether.process().toHandle());
+        var command = commandWithBackgroundJobs("tree");
+        var jobs = backgroundJobs("tree");
+        tether.watch(command.pid());
+
+        abandon(tether);
+
+        var everything = new ArrayList<>(jobs);
+        everything.add(command.toHandle());
+        assertTrue(allEnd(everything, Duration.ofSeconds(10)), "the command and both jobs were killed");
+        assertTrue(tether.process().waitFor(10, TimeUnit.SECONDS), "the tether exits after its work");
+    }
+
+    @Test
+    void afterDoneTheTetherLeavesEverythingAlone() throws Exception {
+        var tether = Tether.start(false);
+        started.add(tether.process().toHandle());
+        var command = commandWithBackgroundJobs("done");
+        var jobs = backgroundJobs("done");
+        tether.watch(command.pid());
+
+        tether.release();
+
+        assertTrue(tether.process().waitFor(10, TimeUnit.SECONDS), "the tether exits on done");
+        assertTrue(command.isAlive(), "the command still runs");
+        assertTrue(jobs.stream().allMatch(ProcessHandle::isAlive), "its jobs still run");
+    }
+
+    @Test
+    void aReusedPidIsNotTakenForTheCommand() throws Exception {
+        var tether = Tether.start(false);
+        started.add(tether.process().toHandle());
+        var bystander = commandWithBackgroundJobs("bystander");
+        var jobs = backgroundJobs("bystander");
+        // As if the command had been this PID with another start time: the PID was reused since.
+        var start = Tether.startTicks(bystander.pid()).orElseThrow();
+        tether.process().getOutputStream().write(("child " + bystander.pid() + " " + (start + 1) + "\n").getBytes());
+
+        abandon(tether);
+
+        assertTrue(tether.process().waitFor(10, TimeUnit.SECONDS), "the tether did its scan and exited");
+        assertTrue(bystander.isAlive(), "a process that is not the command is left alone");
+        assertTrue(jobs.stream().allMatch(ProcessHandle::isAlive), "and so are its children");
+    }
+
+    @Test
+    void inTheRunsNamespaceEveryMemberIsKilledEvenOnceReParented() throws Exception {
+        Requires.networkAdmin();
+        var pids = work.resolve("orphan.pid");
+        // On a thread in a new namespace, as the jailer: the tether, then a command whose job
+        // leaves its tree (setsid, parent exits), which only the namespace can still tell apart.
+        var inside = ThrowawayThread.run("test-jailer", Duration.ofSeconds(10), () -> {
+            Namespaces.unshareNetwork();
+            var tether = Tether.start(true);
+            var command = new ProcessBuilder("sh", "-c", "(setsid sleep 3003 & echo $! > " + pids + "); sleep 3004")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return List.of(tether, command);
+        });
+        var tether = (Tether) inside.get(0);
+        var command = (Process) inside.get(1);
+        started.add(tether.process().toHandle());
+        started.add(command.toHandle());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(pids) && System.nanoTime() < deadline) Thread.sleep(10);
+        var orphan = ProcessHandle.of(Long.parseLong(Files.readString(pids).strip())).orElseThrow();
+        started.add(orphan);
+        // Not told about the command at all: the namespace alone finds both.
+
+        abandon(tether);
+
+        assertTrue(allEnd(List.of(command.toHandle(), orphan), Duration.ofSeconds(10)),
+            "every process of the namespace was killed");
+        assertTrue(tether.process().waitFor(10, TimeUnit.SECONDS), "the tether exits after its work");
+    }
+}
