@@ -1,6 +1,5 @@
 package dev.halt.core.linux;
 
-import dev.halt.ffm.linux.unistd_h;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +22,7 @@ public record Credentials(int euid, long effectiveCaps, OptionalInt sudoUid, Opt
 
     /** Reads this process's credentials. */
     public static Credentials current(Map<String, String> env) {
-        return new Credentials(unistd_h.geteuid(), readCapEff(Path.of("/proc/self/status")),
+        return new Credentials(Syscall.geteuid(), readCapEff(Path.of("/proc/self/status")),
             parseId(env.get("SUDO_UID")), parseId(env.get("SUDO_GID")));
     }
 

@@ -1,12 +1,10 @@
 package dev.halt.core.linux;
 
-import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.LandlockAbi;
 import dev.halt.ffm.linux.Syscalls;
 import dev.halt.ffm.linux.landlock_net_port_attr;
 import dev.halt.ffm.linux.landlock_path_beneath_attr;
 import dev.halt.ffm.linux.landlock_ruleset_attr;
-import dev.halt.ffm.linux.unistd_h;
 
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
@@ -58,11 +56,8 @@ public final class Landlock {
 
         /** Allows {@code access} beneath {@code path} (a file gets only file rights). */
         public void allowPath(Path path, long access) throws ErrnoException {
+            int pathFd = Syscall.open(path.toString(), Syscalls.O_PATH | Syscalls.O_CLOEXEC);
             try (var arena = Arena.ofConfined()) {
-                var errno = Errno.allocate(arena);
-                int pathFd = unistd_h.open(errno, arena.allocateFrom(path.toString()),
-                    Syscalls.O_PATH | Syscalls.O_CLOEXEC, 0);
-                if (pathFd < 0) throw new ErrnoException("open " + path, Errno.get(errno));
                 try {
                     var attr = landlock_path_beneath_attr.allocate(arena);
                     landlock_path_beneath_attr.allowed_access(attr, access);

@@ -91,38 +91,31 @@ public final class Netlink implements AutoCloseable {
      * extended acks and capped acks (the kernel does not echo the request back in an error).
      */
     public static Netlink open() throws ErrnoException {
+        int fd = (int) Syscall.call("socket(AF_NETLINK, NETLINK_ROUTE)", Syscall.TABLE.socket(),
+            AF_NETLINK(), SOCK_RAW() | SOCK_CLOEXEC(), NETLINK_ROUTE(), 0, 0, 0);
         try (var arena = Arena.ofConfined()) {
-            var errno = Errno.allocate(arena);
-            int fd = socket_h.socket(errno, AF_NETLINK(), SOCK_RAW() | SOCK_CLOEXEC(), NETLINK_ROUTE());
-            if (fd < 0) throw new ErrnoException("socket(AF_NETLINK, NETLINK_ROUTE)", Errno.get(errno));
-            try {
-                var one = arena.allocate(JAVA_INT);
-                one.set(JAVA_INT, 0, 1);
-                setOption(errno, fd, SOL_NETLINK(), NETLINK_EXT_ACK(), one, "NETLINK_EXT_ACK");
-                setOption(errno, fd, SOL_NETLINK(), NETLINK_CAP_ACK(), one, "NETLINK_CAP_ACK");
-                var timeout = timeval.allocate(arena);
-                timeval.tv_sec(timeout, RECEIVE_TIMEOUT.toSeconds());
-                timeval.tv_usec(timeout, 0);
-                setOption(errno, fd, SOL_SOCKET(), SO_RCVTIMEO(), timeout, "SO_RCVTIMEO");
-                var address = sockaddr_nl.allocate(arena);
-                sockaddr_nl.nl_family(address, (short) AF_NETLINK());
-                // Port id 0: the kernel picks a unique one; no multicast groups.
-                if (socket_h.bind(errno, fd, address, (int) sockaddr_nl.sizeof()) < 0) {
-                    throw new ErrnoException("bind(AF_NETLINK)", Errno.get(errno));
-                }
-                return new Netlink(fd);
-            } catch (ErrnoException e) {
-                Syscall.close(fd);
-                throw e;
-            }
+            var one = arena.allocate(JAVA_INT);
+            one.set(JAVA_INT, 0, 1);
+            setOption(fd, SOL_NETLINK(), NETLINK_EXT_ACK(), one, "NETLINK_EXT_ACK");
+            setOption(fd, SOL_NETLINK(), NETLINK_CAP_ACK(), one, "NETLINK_CAP_ACK");
+            var timeout = timeval.allocate(arena);
+            timeval.tv_sec(timeout, RECEIVE_TIMEOUT.toSeconds());
+            timeval.tv_usec(timeout, 0);
+            setOption(fd, SOL_SOCKET(), SO_RCVTIMEO(), timeout, "SO_RCVTIMEO");
+            var address = sockaddr_nl.allocate(arena);
+            sockaddr_nl.nl_family(address, (short) AF_NETLINK());
+            // Port id 0: the kernel picks a unique one; no multicast groups.
+            Syscall.call("bind(AF_NETLINK)", Syscall.TABLE.bind(), fd, address.address(), sockaddr_nl.sizeof(), 0, 0, 0);
+            return new Netlink(fd);
+        } catch (ErrnoException e) {
+            Syscall.close(fd);
+            throw e;
         }
     }
 
-    private static void setOption(MemorySegment errno, int fd, int level, int name, MemorySegment value, String what)
-            throws ErrnoException {
-        if (socket_h.setsockopt(errno, fd, level, name, value, (int) value.byteSize()) < 0) {
-            throw new ErrnoException("setsockopt(" + what + ")", Errno.get(errno));
-        }
+    private static void setOption(int fd, int level, int name, MemorySegment value, String what) throws ErrnoException {
+        Syscall.call("setsockopt(" + what + ")", Syscall.TABLE.setsockopt(), fd, level, name, value.address(),
+            value.byteSize(), 0);
     }
 
     /** The index of the link called {@code name} (RTM_GETLINK); ENODEV when there is none. */
@@ -362,9 +355,7 @@ public final class Netlink implements AutoCloseable {
         if (fd < 0) throw new IllegalStateException("netlink socket closed");
         int seq = ++sequence;
         var request = builder.finish(seq);
-        var errno = Errno.allocate(arena);
-        long sent = socket_h.sendto(errno, fd, request, request.byteSize(), 0, MemorySegment.NULL, 0);
-        if (sent < 0) throw new ErrnoException(what + " (send)", Errno.get(errno));
+        long sent = Syscall.call(what + " (send)", Syscall.TABLE.sendto(), fd, request.address(), request.byteSize(), 0, 0, 0);
         if (sent != request.byteSize()) {
             throw new ErrnoException(what + " (send)", Errno.EMSGSIZE, sent + " of " + request.byteSize() + " bytes sent");
         }
@@ -378,14 +369,16 @@ public final class Netlink implements AutoCloseable {
         for (int datagrams = 0; datagrams < MAX_DATAGRAMS; datagrams++) {
             if (System.nanoTime() - deadline > 0) break;
             sourceLength.set(JAVA_INT, 0, (int) sockaddr_nl.sizeof());
-            long received = socket_h.recvfrom(errno, fd, buffer, buffer.byteSize(), MSG_TRUNC(), source, sourceLength);
-            if (received < 0) {
-                int error = Errno.get(errno);
-                if (error == Errno.EINTR) continue;
-                if (error == Errno.EAGAIN) {
-                    throw new ErrnoException(what, error, "no answer from the kernel in " + RECEIVE_TIMEOUT.toSeconds() + " s");
+            long received;
+            try {
+                received = Syscall.call(what + " (receive)", Syscall.TABLE.recvfrom(), fd, buffer.address(),
+                    buffer.byteSize(), MSG_TRUNC(), source.address(), sourceLength.address());
+            } catch (ErrnoException e) {
+                if (e.errno() == Errno.EINTR) continue;
+                if (e.errno() == Errno.EAGAIN) {
+                    throw new ErrnoException(what, e.errno(), "no answer from the kernel in " + RECEIVE_TIMEOUT.toSeconds() + " s");
                 }
-                throw new ErrnoException(what + " (receive)", error);
+                throw e;
             }
             if (received > buffer.byteSize()) {
                 throw new ErrnoException(what, Errno.EMSGSIZE, "a " + received + "-byte reply exceeds the "

@@ -1,10 +1,7 @@
 package dev.halt.core.linux;
 
-import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.Syscalls;
-import dev.halt.ffm.linux.unistd_h;
 
-import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,14 +114,8 @@ public final class NetworkNamespace implements AutoCloseable {
     }
 
     private static int openOwnNamespace() throws ErrnoException {
-        try (var arena = Arena.ofConfined()) {
-            var errno = Errno.allocate(arena);
-            // thread-self, not self: the namespace is this thread's, not the main thread's.
-            int fd = unistd_h.open(errno, arena.allocateFrom("/proc/thread-self/ns/net"),
-                Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0);
-            if (fd < 0) throw new ErrnoException("open /proc/thread-self/ns/net", Errno.get(errno));
-            return fd;
-        }
+        // thread-self, not self: the namespace is this thread's, not the main thread's.
+        return Syscall.open("/proc/thread-self/ns/net", Syscalls.O_RDONLY | Syscalls.O_CLOEXEC);
     }
 
     /** The owner's loop: run tasks until STOP; an interrupt alone does not end it, STOP does. */

@@ -1,7 +1,6 @@
 package dev.halt.core.linux;
 
-import dev.halt.ffm.linux.Errno;
-import dev.halt.ffm.linux.unistd_h;
+import dev.halt.ffm.linux.ioctls_h;
 
 import java.lang.foreign.Arena;
 
@@ -60,8 +59,13 @@ public final class Signals {
      */
     public static boolean inForegroundOfTerminal() {
         try (var arena = Arena.ofConfined()) {
-            int foreground = unistd_h.tcgetpgrp(Errno.allocate(arena), 0);
-            return foreground > 0 && foreground == unistd_h.getpgrp();
+            var foreground = arena.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
+            Syscall.call("ioctl(TIOCGPGRP)", Syscall.TABLE.ioctl(), 0, ioctls_h.TIOCGPGRP(), foreground.address(), 0, 0, 0);
+            int group = foreground.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
+            return group > 0 && group == Syscall.call("getpgid", Syscall.TABLE.getpgid(), 0, 0, 0, 0, 0, 0);
+        } catch (ErrnoException e) {
+            // No terminal on stdin (ENOTTY): nothing is in its foreground.
+            return false;
         }
     }
 }

@@ -6,7 +6,13 @@ import dev.halt.ffm.linux.unistd_h;
 
 import java.lang.foreign.Arena;
 
-/** Makes raw system calls with all six argument registers set and errno read from this call alone. */
+/**
+ * Makes raw system calls with all six argument registers set and errno read from this call alone.
+ *
+ * <p>Every native call of core goes through this one downcall handle, on purpose: the JVM spins
+ * method-handle classes for each new native signature at its first use (5 to 20 ms each, which no
+ * start-up cache keeps), and one signature pays that once per run.
+ */
 final class Syscall {
     private Syscall() {}
 
@@ -23,8 +29,27 @@ final class Syscall {
     }
 
     static void close(int fd) {
+        try {
+            call("close", TABLE.close(), fd, 0, 0, 0, 0, 0);
+        } catch (ErrnoException e) {
+            // close(2) releases the descriptor even when it reports an error: nothing to retry.
+        }
+    }
+
+    /** {@code geteuid(2)}, which cannot fail. */
+    static int geteuid() {
+        try {
+            return (int) call("geteuid", TABLE.geteuid(), 0, 0, 0, 0, 0, 0);
+        } catch (ErrnoException e) {
+            throw new AssertionError("geteuid cannot fail", e);
+        }
+    }
+
+    /** {@code openat(AT_FDCWD, path, flags)}: a new descriptor. */
+    static int open(String path, int flags) throws ErrnoException {
         try (var arena = Arena.ofConfined()) {
-            unistd_h.close(Errno.allocate(arena), fd);
+            return (int) call("open " + path, TABLE.openat(), Syscalls.AT_FDCWD, arena.allocateFrom(path).address(),
+                flags, 0, 0, 0);
         }
     }
 }

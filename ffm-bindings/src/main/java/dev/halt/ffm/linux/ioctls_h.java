@@ -15,6 +15,9 @@ public final class ioctls_h {
     private static final int TIOCLINUX = 0x541C;
     /** {@snippet lang=c : #define TIOCLINUX 0x541C } */
     public static int TIOCLINUX() { return TIOCLINUX; }
+    private static final int TIOCGPGRP = 0x540F;
+    /** {@snippet lang=c : #define TIOCGPGRP 0x540F } The terminal's foreground process group (tcgetpgrp). */
+    public static int TIOCGPGRP() { return TIOCGPGRP; }
     private static final int FIONREAD = 0x541B;
     /** {@snippet lang=c : #define FIONREAD 0x541B } Bytes waiting to be read. */
     public static int FIONREAD() { return FIONREAD; }
