@@ -107,8 +107,12 @@ final class Relay {
         }
     }
 
+    /** Reads in a row that fill the small buffer before a direction moves to a large one. */
+    static final int FULL_READS_BEFORE_LARGE = 4;
+
     private static void pump(Connections.Conn conn, SocketChannel src, SocketChannel dst, long[] count, BufferPool pool) {
         ByteBuffer buf = pool.take();
+        int fullReads = 0;
         try {
             while (true) {
                 int n = src.read(buf);
@@ -118,6 +122,15 @@ final class Relay {
                 }
                 conn.touch();
                 count[0] += n;
+                if (n == BufferPool.SIZE && buf.capacity() == BufferPool.SIZE && ++fullReads == FULL_READS_BEFORE_LARGE) {
+                    // Send what was read from the small buffer, then carry on with the large one.
+                    buf.flip();
+                    writeFully(conn, dst, buf);
+                    pool.give(buf);
+                    buf = pool.takeLarge();
+                    continue;
+                }
+                if (n < BufferPool.SIZE) fullReads = 0;
                 buf.flip();
                 while (buf.hasRemaining()) {
                     dst.write(buf);

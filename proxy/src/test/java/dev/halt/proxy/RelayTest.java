@@ -59,6 +59,30 @@ class RelayTest {
     }
 
     @Test
+    void aBulkTransferArrivesByteForByte() throws Exception {
+        // 16 MiB each way: far past the reads after which a direction moves to the large buffer.
+        int total = 16 << 20;
+        var data = new byte[total];
+        new java.util.Random(42).nextBytes(data);
+        try (Socket s = tunnel()) {
+            var writer = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int off = 0; off < total; off += 256 * 1024) s.getOutputStream().write(data, off, 256 * 1024);
+                    s.shutdownOutput();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            var echoed = s.getInputStream().readAllBytes();
+            writer.get();
+            assertEquals(total, echoed.length - "[eof]".length());
+            assertTrue(java.util.Arrays.equals(data, 0, total, echoed, 0, total), "the echoed bytes differ from those sent");
+        }
+        assertTrue(await(Duration.ofSeconds(5), () -> events.stream().anyMatch(e -> e.bytesUp() == total
+            && e.bytesDown() == total + "[eof]".length())), events.toString());
+    }
+
+    @Test
     void idleTunnelIsClosedButASlowLiveOneStaysUp() throws Exception {
         try (Socket idle = tunnel(); Socket live = tunnel()) {
             long start = System.nanoTime();
