@@ -3,15 +3,28 @@
 
 HALT_MIN_JAVA=22
 
+# Sets _release_version and _release_runtime from the JDK release file of home $1 (JAVA_VERSION
+# and JAVA_RUNTIME_VERSION). Shell builtins only: the launcher runs this on every start.
+halt_read_release() {
+    _release_version=""
+    _release_runtime=""
+    [ -r "$1/release" ] || return 0
+    while IFS= read -r _line || [ -n "$_line" ]; do
+        case $_line in
+            JAVA_VERSION=*) _release_version=${_line#JAVA_VERSION=} ;;
+            JAVA_RUNTIME_VERSION=*) _release_runtime=${_line#JAVA_RUNTIME_VERSION=} ;;
+        esac
+    done < "$1/release"
+    _release_version=${_release_version#\"}; _release_version=${_release_version%\"}
+    _release_runtime=${_release_runtime#\"}; _release_runtime=${_release_runtime%\"}
+}
+
 # The major version of the JDK whose home is $1, from its release file, else from `java -version`.
 halt_jdk_major() {
-    _home=$1
-    _v=""
-    if [ -r "$_home/release" ]; then
-        _v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$_home/release" 2>/dev/null | head -n 1)
-    fi
-    if [ -z "$_v" ] && [ -x "$_home/bin/java" ]; then
-        _v=$("$_home/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)
+    halt_read_release "$1"
+    _v=$_release_version
+    if [ -z "$_v" ] && [ -x "$1/bin/java" ]; then
+        _v=$("$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)
     fi
     case $_v in
         1.*) _v=${_v#1.} ;;
@@ -22,13 +35,9 @@ halt_jdk_major() {
 
 # The home of a JDK (java and javac) for the `java` executable $1, following symlinks.
 halt_home_of() {
-    _java=$1
-    if command -v readlink >/dev/null 2>&1; then
-        _real=$(readlink -f "$_java" 2>/dev/null || echo "$_java")
-    else
-        _real=$_java
-    fi
-    _dir=$(dirname "$_real")
+    _real=$1
+    if command -v readlink >/dev/null 2>&1; then _real=$(readlink -f "$1" 2>/dev/null || echo "$1"); fi
+    _dir=${_real%/*}
     (cd "$_dir/.." 2>/dev/null && pwd)
 }
 

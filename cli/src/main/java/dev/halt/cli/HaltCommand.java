@@ -10,12 +10,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The top-level {@code halt} command: global options and the list of subcommands. */
+/** The top-level {@code halt} command: global options; {@link Main} adds the subcommands. */
 @Command(name = "halt",
     mixinStandardHelpOptions = true,
     versionProvider = HaltCommand.Version.class,
     description = "Run a command (an AI coding agent, a build, anything) with only the files and network it is granted.",
-    subcommands = {RunCommand.class, CheckCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit status of run: the command's; 128+N if signal N killed it; 125 halt failed (nothing was run);",
         "126 the command cannot be executed; 127 it was not found. check: 0 everything enforceable, 1 not."})
 final class HaltCommand implements Runnable {

@@ -1,8 +1,10 @@
 package dev.halt.cli;
 
+import dev.halt.core.Sandbox;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /** Entry point of the runnable jar. */
 public final class Main {
@@ -16,13 +18,20 @@ public final class Main {
     static int execute(String[] args, PrintWriter out, PrintWriter err) {
         Logging.configure(0, System.err);
         var root = new HaltCommand();
-        var cli = new CommandLine(root, new CommandLine.IFactory() {
+        var factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 if (type == RunCommand.class) return type.cast(new RunCommand(err));
                 return CommandLine.defaultFactory().create(type);
             }
-        });
+        };
+        var cli = new CommandLine(root, factory);
+        // picocli builds each subcommand's model by reflection when it is added (~40 ms for all
+        // of them): `halt run` gets only its own. Help and errors elsewhere see every subcommand.
+        if (invokesRun(args)) Sandbox.warmUp();
+        var subcommands = invokesRun(args) ? List.<Class<?>>of(RunCommand.class)
+            : List.of(RunCommand.class, CheckCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class);
+        for (var type : subcommands) cli.addSubcommand(new CommandLine(type, factory));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, ignored) -> {
@@ -38,5 +47,14 @@ public final class Main {
             return ExitCodes.HALT_FAILED;
         });
         return cli.execute(args);
+    }
+
+    /** Whether the first argument that is not one of halt's own options names {@code run}. */
+    static boolean invokesRun(String[] args) {
+        for (var arg : args) {
+            if (!arg.startsWith("-")) return arg.equals("run");
+            if (arg.equals("--")) return false;
+        }
+        return false;
     }
 }

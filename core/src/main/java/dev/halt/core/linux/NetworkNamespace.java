@@ -207,7 +207,7 @@ public final class NetworkNamespace implements AutoCloseable {
                 // A task is still running: interrupt it, then give it one more period.
                 thread.interrupt();
                 if (!thread.join(STOP_TIMEOUT)) {
-                    throw new IllegalStateException(name + " did not end in " + STOP_TIMEOUT.multipliedBy(2).toSeconds()
+                    throw new IllegalStateException(name + " did not end in " + 2 * STOP_TIMEOUT.toSeconds()
                         + " s: a task is still running in the namespace");
                 }
             }
