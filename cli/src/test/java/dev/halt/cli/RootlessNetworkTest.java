@@ -141,7 +141,9 @@ class RootlessNetworkTest {
     void killingHaltKillsTheCommandAndItsJobs() throws Exception {
         var marker = work.resolve("rootless-started");
         var pb = new ProcessBuilder(HaltProcess.command(classPath, asNobody, "run", "--network", "blocked", "--",
-            "sh", "-c", "sleep 311 & touch " + marker + "; sleep 310"))
+            // The first milliseconds, until ProcessBuilder.start() returns and halt names the
+            // child to its tether, are a known window without a namespace: start past them.
+            "sh", "-c", "sleep 311 & sleep 0.3; touch " + marker + "; sleep 310"))
             .directory(work.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().putAll(Map.of("HOME", work.toString(), "XDG_CONFIG_HOME", work.resolve(".config").toString()));
         var halt = pb.start();

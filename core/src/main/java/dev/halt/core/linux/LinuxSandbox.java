@@ -34,10 +34,7 @@ public final class LinuxSandbox {
 
     /** See {@link dev.halt.core.Sandbox#warmUp}. */
     public static void warmUp() {
-        Thread.ofPlatform().name("halt-warm-up").daemon(true).start(() -> {
-            Syscall.geteuid();
-            Tether.startTicks(ProcessHandle.current().pid());
-        });
+        Thread.ofPlatform().name("halt-warm-up").daemon(true).start(Syscall::geteuid);
     }
 
     /** See {@link dev.halt.core.Sandbox#launch}. */
@@ -247,7 +244,9 @@ public final class LinuxSandbox {
                     LOG.log(Level.WARNING, "best effort: NOT enforced: the seccomp filter (" + e.getMessage() + ")");
                 }
                 if (jailRuleset != null) jailRuleset.restrictSelf(0);
-                process.set(builder.start());
+                var started = builder.start();
+                process.set(started);
+                if (tether.get() != null) tether.get().watch(started.pid());
             } catch (Throwable t) {
                 failure.set(t);
             }
@@ -363,10 +362,7 @@ public final class LinuxSandbox {
             this.pumps = pumps;
             this.tether = tether;
             this.subreaper = isSubreaper();
-            if (tether != null) {
-                tether.watch(process.pid());
-                if (!subreaper) process.onExit().thenRun(tether::release);
-            }
+            if (tether != null && !subreaper) process.onExit().thenRun(tether::release);
             this.released = process.onExit().thenRun(network::close);
             try {
                 pidfd = Signals.open(process.pid());

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalLong;
 
 /**
  * A small process outside the sandbox that outlives halt's JVM, so that {@code kill -9} of halt
@@ -28,19 +26,15 @@ final class Tether {
     private static final Path SHELL = Path.of("/bin/sh");
 
     /*
-     * Lines on stdin: "child PID START" (START: field 22 of /proc/PID/stat, so a reused PID is never
-     * taken for the command), then "done". At EOF without "done": find the run's processes, stop
-     * them (a stopped process cannot fork), repeat until a scan finds no new one, then kill them.
+     * Lines on stdin: "child PID [START]", then "done". START (field 22 of /proc/PID/stat) pins
+     * which process PID means, so a reused PID is never taken for the command; without it the
+     * tether reads it at once, while the just-started child cannot have been replaced yet. At EOF
+     * without "done": find the run's processes, stop them (a stopped process cannot fork), repeat
+     * until a scan finds no new one, then kill them.
      */
     static final String SCRIPT = """
         trap '' HUP INT QUIT PIPE TERM TSTP TTIN TTOU
         namespace=$1 root= start=
-        while read -r word pid ticks; do
-          case $word in
-            child) root=$pid start=$ticks ;;
-            done) exit 0 ;;
-          esac
-        done
         stat_of() {
           read -r line 2>/dev/null <"/proc/$1/stat" || return 1
           set -- ${line##*) }
@@ -48,6 +42,14 @@ final class Tether {
           shift 19
           ticks=$1
         }
+        while read -r word pid pinned; do
+          case $word in
+            child)
+              root=$pid start=$pinned
+              if [ -z "$start" ] && stat_of "$root"; then start=$ticks; fi ;;
+            done) exit 0 ;;
+          esac
+        done
         run=' '
         if [ -n "$root" ] && stat_of "$root" && [ "$ticks" = "$start" ]; then
           kill -STOP "$root" 2>/dev/null
@@ -97,7 +99,10 @@ final class Tether {
             .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
             .directory(Path.of("/").toFile());
         builder.environment().clear();
-        return new Tether(builder.start());
+        var tether = new Tether(builder.start());
+        // The first write links the pipe's write path here, before the jailer restricts itself.
+        tether.send("hello\n");
+        return tether;
     }
 
     long pid() {
@@ -108,11 +113,12 @@ final class Tether {
         return process;
     }
 
-    /** Tells the tether which process is the command, whose descendants it kills if halt dies. */
+    /**
+     * Tells the tether which process is the command, whose descendants it kills if halt dies.
+     * Call it the moment the child is started: until then a {@code kill -9} of halt leaves it.
+     */
     synchronized void watch(long pid) {
-        var start = startTicks(pid);
-        if (start.isEmpty() || released) return;
-        send("child " + pid + " " + start.getAsLong() + "\n");
+        if (!released) send("child " + pid + "\n");
     }
 
     /** The run is over and cleaned up: the tether exits without touching anything. */
@@ -135,17 +141,6 @@ final class Tether {
             // It was killed from outside: the run goes on without it.
             LOG.log(Level.WARNING, "the tether process " + process.pid() + " is gone (" + e.getMessage()
                 + "): if halt is killed with SIGKILL now, the run's processes survive it");
-        }
-    }
-
-    /** Field 22 of {@code /proc/PID/stat}: when the process started, in clock ticks since boot. */
-    static OptionalLong startTicks(long pid) {
-        try {
-            var stat = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")), StandardCharsets.US_ASCII);
-            var fields = stat.substring(stat.lastIndexOf(')') + 2).strip().split(" ");
-            return OptionalLong.of(Long.parseLong(fields[19]));
-        } catch (IOException | RuntimeException e) {
-            return OptionalLong.empty();
         }
     }
 }

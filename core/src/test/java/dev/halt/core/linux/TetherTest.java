@@ -61,6 +61,12 @@ class TetherTest {
         return false;
     }
 
+    /** Field 22 of /proc/PID/stat: the start time in clock ticks since boot. */
+    private static long startTicks(long pid) throws java.io.IOException {
+        var stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+    }
+
     /** Alive and not a zombie: a killed orphan waits for its new parent (init here) to reap it. */
     private static boolean running(ProcessHandle handle) {
         try {
@@ -114,7 +120,8 @@ class TetherTest {
         var bystander = commandWithBackgroundJobs("bystander");
         var jobs = backgroundJobs("bystander");
         // As if the command had been this PID with another start time: the PID was reused since.
-        var start = Tether.startTicks(bystander.pid()).orElseThrow();
+        // (halt itself sends no start time: the tether reads it at once, see Tether.SCRIPT.)
+        var start = startTicks(bystander.pid());
         tether.process().getOutputStream().write(("child " + bystander.pid() + " " + (start + 1) + "\n").getBytes());
 
         abandon(tether);
