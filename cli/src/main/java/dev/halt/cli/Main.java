@@ -1,6 +1,5 @@
 package dev.halt.cli;
 
-import dev.halt.core.Sandbox;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -28,7 +27,6 @@ public final class Main {
         var cli = new CommandLine(root, factory);
         // picocli builds each subcommand's model by reflection when it is added (~40 ms for all
         // of them): `halt run` gets only its own. Help and errors elsewhere see every subcommand.
-        if (invokesRun(args)) Sandbox.warmUp();
         var subcommands = invokesRun(args) ? List.<Class<?>>of(RunCommand.class)
             : List.of(RunCommand.class, CheckCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class);
         for (var type : subcommands) cli.addSubcommand(new CommandLine(type, factory));

@@ -39,15 +39,6 @@ public final class Sandbox {
     }
 
     /**
-     * Optional: links the native calls a launch makes (the JVM's first foreign call costs tens of
-     * milliseconds) on a background thread, so that a launch soon after finds them ready. For a
-     * process that is about to launch, such as {@code halt run} while it parses its arguments.
-     */
-    public static void warmUp() {
-        if (System.getProperty("os.name", "").startsWith("Linux")) LinuxSandbox.warmUp();
-    }
-
-    /**
      * Makes this JVM the child subreaper of everything it starts, so processes a command leaves
      * behind are re-parented here rather than to init, where {@link SandboxedProcess#killLeftovers}
      * finds them.

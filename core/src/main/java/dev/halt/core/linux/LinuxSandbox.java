@@ -32,11 +32,6 @@ public final class LinuxSandbox {
     private static final System.Logger LOG = System.getLogger("halt");
     private static final Duration JAILER_TIMEOUT = Duration.ofSeconds(30);
 
-    /** See {@link dev.halt.core.Sandbox#warmUp}. */
-    public static void warmUp() {
-        Thread.ofPlatform().name("halt-warm-up").daemon(true).start(Syscall::geteuid);
-    }
-
     /** See {@link dev.halt.core.Sandbox#launch}. */
     public static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options)
             throws LaunchException {
