@@ -146,14 +146,17 @@ final class NetworkSetup implements AutoCloseable {
 
     /**
      * The JDK's process reaper threads are created by whichever thread starts a process when none
-     * is idle, and a thread inherits its creator's namespace: starting one short process from
-     * this (host) thread first leaves an idle reaper for the jailer's child.
+     * is idle, and a thread inherits its creator's namespace: starting two short processes at
+     * once from this (host) thread first leaves two idle reapers, for the jailer's tether and child.
      */
     private static void warmUpProcessReaper() {
         for (var tru : List.of("/usr/bin/true", "/bin/true")) {
             if (!java.nio.file.Files.isExecutable(Path.of(tru))) continue;
             try {
-                new ProcessBuilder(tru).start().waitFor();
+                var first = new ProcessBuilder(tru).start();
+                var second = new ProcessBuilder(tru).start();
+                first.waitFor();
+                second.waitFor();
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "reaper warm-up: " + e.getMessage());
             } catch (InterruptedException e) {
