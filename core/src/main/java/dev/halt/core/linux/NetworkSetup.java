@@ -44,6 +44,9 @@ final class NetworkSetup implements AutoCloseable {
     /** The proxy port inside the proxy namespace: the namespace is the run's own, so it never clashes. */
     static final int NAMESPACE_PROXY_PORT = 3128;
     private static final Duration NAMESPACE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REAPER_WARM_UP_PERIOD = Duration.ofSeconds(30);
+    /** {@link System#nanoTime()} of the last reaper warm-up, 0 before the first. */
+    private static volatile long lastReaperWarmUp;
 
     private final Mechanism mechanism;
     private final LandlockPlan.TcpRules tcpRules;
@@ -148,8 +151,13 @@ final class NetworkSetup implements AutoCloseable {
      * The JDK's process reaper threads are created by whichever thread starts a process when none
      * is idle, and a thread inherits its creator's namespace: starting two short processes at
      * once from this (host) thread first leaves two idle reapers, for the jailer's tether and child.
+     * Idle reapers live 60 s, so a JVM that launches often warms them every 30 s at most.
      */
     private static void warmUpProcessReaper() {
+        long now = System.nanoTime();
+        long last = lastReaperWarmUp;
+        if (last != 0 && now - last < REAPER_WARM_UP_PERIOD.toNanos()) return;
+        lastReaperWarmUp = now;
         for (var tru : List.of("/usr/bin/true", "/bin/true")) {
             if (!java.nio.file.Files.isExecutable(Path.of(tru))) continue;
             try {
