@@ -63,6 +63,18 @@ final class HaltProcess {
         return command;
     }
 
+    /** Asks {@code find} every 50 ms until it finds nothing or {@code timeout} passes; its last answer. */
+    static List<String> untilNoneLeft(java.time.Duration timeout, java.util.concurrent.Callable<List<String>> find)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        var left = find.call();
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            left = find.call();
+        }
+        return left;
+    }
+
     /** The PIDs of live processes whose command line starts with {@code argv} (NUL-separated). */
     static List<String> processesRunning(String... argv) throws IOException {
         var prefix = String.join("\u0000", argv);

@@ -286,16 +286,12 @@ class NamespaceNetworkTest {
             halt.destroyForcibly();
             assertTrue(halt.waitFor(30, TimeUnit.SECONDS));
 
-            long cutOff = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            List<String> left = List.of("?");
-            while (System.nanoTime() < cutOff) {
-                left = HaltProcess.processesRunning("sleep", "308");
-                left = new java.util.ArrayList<>(left);
-                left.addAll(HaltProcess.processesRunning("sleep", "309"));
-                left.addAll(processesIn(namespace));
-                if (left.isEmpty()) break;
-                Thread.sleep(50);
-            }
+            var left = HaltProcess.untilNoneLeft(java.time.Duration.ofSeconds(10), () -> {
+                var found = new java.util.ArrayList<>(HaltProcess.processesRunning("sleep", "308"));
+                found.addAll(HaltProcess.processesRunning("sleep", "309"));
+                found.addAll(processesIn(namespace));
+                return found;
+            });
             assertEquals(List.of(), left, "no process of the run, nor of its namespace, outlives halt");
         } finally {
             descendants.forEach(ProcessHandle::destroyForcibly);

@@ -157,14 +157,11 @@ class RootlessNetworkTest {
             halt.destroyForcibly();
             assertTrue(halt.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
 
-            long cutOff = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-            var left = List.of("?");
-            while (System.nanoTime() < cutOff) {
-                left = new java.util.ArrayList<>(HaltProcess.processesRunning("sleep", "310"));
-                left.addAll(HaltProcess.processesRunning("sleep", "311"));
-                if (left.isEmpty()) break;
-                Thread.sleep(50);
-            }
+            var left = HaltProcess.untilNoneLeft(java.time.Duration.ofSeconds(10), () -> {
+                var found = new java.util.ArrayList<>(HaltProcess.processesRunning("sleep", "310"));
+                found.addAll(HaltProcess.processesRunning("sleep", "311"));
+                return found;
+            });
             assertEquals(List.of(), left, "the command and its background job do not outlive halt");
         } finally {
             descendants.forEach(ProcessHandle::destroyForcibly);

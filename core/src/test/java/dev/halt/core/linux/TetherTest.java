@@ -82,35 +82,39 @@ class TetherTest {
         tether.process().getOutputStream().close();
     }
 
-    @Test
-    void whenHaltDiesTheCommandAndItsDescendantsAreKilled() throws Exception {
+    /** A tether outside any namespace watching a command that has two background jobs. */
+    private record Watched(Tether tether, Process command, List<ProcessHandle> jobs) {}
+
+    private Watched watchedCommand(String tag) throws Exception {
         var tether = Tether.start(false);
         started.add(tether.process().toHandle());
-        var command = commandWithBackgroundJobs("tree");
-        var jobs = backgroundJobs("tree");
+        var command = commandWithBackgroundJobs(tag);
+        var jobs = backgroundJobs(tag);
         tether.watch(command.pid());
+        return new Watched(tether, command, jobs);
+    }
 
-        abandon(tether);
+    @Test
+    void whenHaltDiesTheCommandAndItsDescendantsAreKilled() throws Exception {
+        var run = watchedCommand("tree");
 
-        var everything = new ArrayList<>(jobs);
-        everything.add(command.toHandle());
+        abandon(run.tether());
+
+        var everything = new ArrayList<>(run.jobs());
+        everything.add(run.command().toHandle());
         assertTrue(allEnd(everything, Duration.ofSeconds(10)), "the command and both jobs were killed");
-        assertTrue(tether.process().waitFor(10, TimeUnit.SECONDS), "the tether exits after its work");
+        assertTrue(run.tether().process().waitFor(10, TimeUnit.SECONDS), "the tether exits after its work");
     }
 
     @Test
     void afterDoneTheTetherLeavesEverythingAlone() throws Exception {
-        var tether = Tether.start(false);
-        started.add(tether.process().toHandle());
-        var command = commandWithBackgroundJobs("done");
-        var jobs = backgroundJobs("done");
-        tether.watch(command.pid());
+        var run = watchedCommand("done");
 
-        tether.release();
+        run.tether().release();
 
-        assertTrue(tether.process().waitFor(10, TimeUnit.SECONDS), "the tether exits on done");
-        assertTrue(command.isAlive(), "the command still runs");
-        assertTrue(jobs.stream().allMatch(ProcessHandle::isAlive), "its jobs still run");
+        assertTrue(run.tether().process().waitFor(10, TimeUnit.SECONDS), "the tether exits on done");
+        assertTrue(run.command().isAlive(), "the command still runs");
+        assertTrue(run.jobs().stream().allMatch(ProcessHandle::isAlive), "its jobs still run");
     }
 
     @Test
