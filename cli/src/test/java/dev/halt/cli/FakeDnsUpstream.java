@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A DNS server on 127.0.0.1 for tests: answers A queries for the names it knows with their
- * address, NXDOMAIN otherwise, and logs every name asked.
+ * A DNS server on 127.0.0.1 for tests: answers A queries for the names it knows with an IPv4
+ * address, AAAA queries for those with an IPv6 one (no record for the other type), NXDOMAIN for
+ * other names, and logs every name asked.
  */
 final class FakeDnsUpstream implements AutoCloseable {
     private final DatagramSocket socket;
@@ -65,15 +66,17 @@ final class FakeDnsUpstream implements AutoCloseable {
         int type = ((q[i + 1] & 0xff) << 8) | (q[i + 2] & 0xff);
         queries.add(name.toString());
         var address = answers.get(name.toString());
+        // A (1) for a 4-byte address, AAAA (28) for a 16-byte one.
+        boolean record = address != null && type == (address.length == 4 ? 1 : 28);
         var out = new java.io.ByteArrayOutputStream();
         out.write(q[0]);
         out.write(q[1]);
         out.write(0x81);                                       // response, recursion desired
         out.write(address == null ? 0x83 : 0x80);              // recursion available; NXDOMAIN or NOERROR
-        out.writeBytes(new byte[] {0, 1, 0, (byte) (address != null && type == 1 ? 1 : 0), 0, 0, 0, 0});
+        out.writeBytes(new byte[] {0, 1, 0, (byte) (record ? 1 : 0), 0, 0, 0, 0});
         out.write(q, 12, questionEnd - 12);
-        if (address != null && type == 1) {
-            out.writeBytes(new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4});
+        if (record) {
+            out.writeBytes(new byte[] {(byte) 0xc0, 12, 0, (byte) type, 0, 1, 0, 0, 0, 60, 0, (byte) address.length});
             out.writeBytes(address);
         }
         return out.toByteArray();

@@ -147,48 +147,88 @@ class NamespaceNetworkTest {
      */
     @Test
     void aProxyUnawareClientGoesThroughTheTransparentListener() throws Exception {
+        withTestOrigin(List.of("169.254.88.1/30"), List.of("169.254.88.2/30"), () -> {
+            try (var dns = new FakeDnsUpstream(Map.of("allowed.test", "169.254.88.2", "denied.test", "169.254.88.2"))) {
+                var r = halt("run", "--config", transparentConfig(dns).toString(), "--", "sh", "-c", String.join("; ",
+                    "curl -sS -m 5 --noproxy '*' http://allowed.test/; echo",
+                    "curl -sS -m 5 --noproxy '*' -o /dev/null -w 'fronted=%{http_code}\\n' -H 'Host: denied.test' http://allowed.test/",
+                    "curl -sS -m 5 --noproxy '*' -k --resolve denied.test:443:169.254.88.2 https://denied.test/ >/dev/null 2>&1; echo sni=$?"));
+                assertTrue(r.out().contains("hello-transparent"), "through the transparent listener: " + r.out() + r.err());
+                assertTrue(r.out().lines().anyMatch(l -> l.startsWith("fronted=") && !l.equals("fronted=200")),
+                    "a Host header naming a refused host is refused: " + r.out());
+                assertFalse(r.out().contains("sni=0"), "an SNI naming a refused host is refused: " + r.out());
+                assertTrue(r.err().contains("denied.test"), r.err());
+            }
+        });
+    }
+
+    /** The same over IPv6: the listeners bind {@code ::} and take the child's IPv6 connections too. */
+    @Test
+    void aProxyUnawareIpv6ClientGoesThroughTheTransparentListener() throws Exception {
+        assumeTrue(dev.halt.core.linux.ProxyLink.ipv6Available(), "needs IPv6 in the kernel (/proc/net/if_inet6)");
+        withTestOrigin(List.of("169.254.88.1/30", "fd71:7400:88::1/64"), List.of("169.254.88.2/30", "fd71:7400:88::2/64"), () -> {
+            try (var dns = new FakeDnsUpstream(Map.of("six.test", "fd71:7400:88::2", "denied.test", "fd71:7400:88::2"))) {
+                var r = halt("run", "--config", transparentConfig(dns, "six.test").toString(), "--", "sh", "-c", String.join("; ",
+                    "curl -6 -sS -m 5 --noproxy '*' http://six.test/; echo",
+                    "curl -6 -sS -m 5 --noproxy '*' -o /dev/null -w 'fronted=%{http_code}\\n' -H 'Host: denied.test' http://six.test/"));
+                assertTrue(r.out().contains("hello-transparent"), "IPv6 through the transparent listener: " + r.out() + r.err());
+                assertTrue(r.out().lines().anyMatch(l -> l.startsWith("fronted=") && !l.equals("fronted=200")),
+                    "a Host header naming a refused host is refused: " + r.out());
+            }
+        });
+    }
+
+    private Path transparentConfig(FakeDnsUpstream dns, String... allowed) throws IOException {
+        var names = allowed.length == 0 ? List.of("allowed.test") : List.of(allowed);
+        return Files.writeString(temp.resolve("transparent.toml"), "[sandbox]\nnetwork = { mode = \"proxy_only\" }\n"
+            + "[proxy]\ndomain_allowlist = [\"" + String.join("\", \"", names) + "\"]\nupstream_dns = [\"127.0.0.1:"
+            + dns.port() + "\"]\nallow_local_destinations = true\n");
+    }
+
+    /** Code that may throw, run while the test origin serves. */
+    private interface WithOrigin {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code body} while an HTTP origin answers on port 80 of every {@code originSide} address,
+     * in a namespace this test makes, joined to the host by the veth haltt0/haltt1 whose host end
+     * has the {@code hostSide} addresses ("address/prefix"). Removes the veth and namespace after.
+     */
+    private void withTestOrigin(List<String> hostSide, List<String> originSide, WithOrigin body) throws Exception {
         var before = hostInterfaces();
         var timeout = java.time.Duration.ofSeconds(10);
-        var hostSide = (java.net.Inet4Address) InetAddress.getByName("169.254.88.1");
-        var originSide = (java.net.Inet4Address) InetAddress.getByName("169.254.88.2");
         try (var originNs = dev.halt.core.linux.NetworkNamespace.create("test-origin-ns")) {
             // Netlink from this (host-namespace) platform thread: the veth's near end stays in the host.
             try (var netlink = dev.halt.core.linux.Netlink.open()) {
                 netlink.createVethPair("haltt0", "haltt1", originNs.fd());
                 int index = netlink.linkIndex("haltt0");
-                netlink.addAddress(index, hostSide, 30);
+                for (var a : hostSide) netlink.addAddress(index, address(a), prefix(a));
                 netlink.linkUp(index);
             }
-            var server = originNs.call(timeout, () -> {
+            var servers = originNs.call(timeout, () -> {
                 try (var netlink = dev.halt.core.linux.Netlink.open()) {
                     netlink.linkUp("lo");
                     int index = netlink.linkIndex("haltt1");
-                    netlink.addAddress(index, originSide, 30);
+                    for (var a : originSide) netlink.addAddress(index, address(a), prefix(a));
                     netlink.linkUp(index);
                     netlink.awaitRunning(index, timeout);
                 }
-                return java.nio.channels.ServerSocketChannel.open().bind(new InetSocketAddress(originSide, 80), 16);
+                var bound = new java.util.ArrayList<java.nio.channels.ServerSocketChannel>();
+                for (var a : originSide) {
+                    bound.add(java.nio.channels.ServerSocketChannel.open().bind(new InetSocketAddress(address(a), 80), 16));
+                }
+                return bound;
             });
             try (var netlink = dev.halt.core.linux.Netlink.open()) {
                 netlink.awaitRunning(netlink.linkIndex("haltt0"), timeout);
             }
-            var served = Thread.ofVirtual().start(() -> serveHttp(server));
-            try (var dns = new FakeDnsUpstream(Map.of("allowed.test", "169.254.88.2", "denied.test", "169.254.88.2"))) {
-                var config = Files.writeString(temp.resolve("transparent.toml"), "[sandbox]\nnetwork = { mode = \"proxy_only\" }\n"
-                    + "[proxy]\ndomain_allowlist = [\"allowed.test\"]\nupstream_dns = [\"127.0.0.1:" + dns.port() + "\"]\n"
-                    + "allow_local_destinations = true\n");
-                var r = halt("run", "--config", config.toString(), "--", "sh", "-c", String.join("; ",
-                    "curl -sS -m 5 --noproxy '*' http://allowed.test/; echo",
-                    "curl -sS -m 5 --noproxy '*' -o /dev/null -w 'fronted=%{http_code}\\n' -H 'Host: denied.test' http://allowed.test/",
-                    "curl -sS -m 5 --noproxy '*' -k --resolve denied.test:443:169.254.88.2 https://denied.test/ >/dev/null 2>&1; echo sni=$?"));
-                        assertTrue(r.out().contains("hello-transparent"), "through the transparent listener: " + r.out() + r.err());
-                assertTrue(r.out().lines().anyMatch(l -> l.startsWith("fronted=") && !l.equals("fronted=200")),
-                    "a Host header naming a refused host is refused: " + r.out());
-                assertFalse(r.out().contains("sni=0"), "an SNI naming a refused host is refused: " + r.out());
-                assertTrue(r.err().contains("denied.test"), r.err());
+            var served = servers.stream().map(server -> Thread.ofVirtual().start(() -> serveHttp(server))).toList();
+            try {
+                body.run();
             } finally {
-                server.close();
-                served.join(5_000);
+                for (var server : servers) server.close();
+                for (var thread : served) thread.join(5_000);
             }
         } finally {
             try (var netlink = dev.halt.core.linux.Netlink.open()) {
@@ -199,6 +239,14 @@ class NamespaceNetworkTest {
             }
         }
         assertEquals(before, hostInterfaces(), "the test's own veth is gone");
+    }
+
+    private static InetAddress address(String withPrefix) {
+        return InetAddress.ofLiteral(withPrefix.substring(0, withPrefix.indexOf('/')));
+    }
+
+    private static int prefix(String withPrefix) {
+        return Integer.parseInt(withPrefix.substring(withPrefix.indexOf('/') + 1));
     }
 
     /** A minimal HTTP/1.0 origin on {@code server}: one response per connection. */

@@ -232,14 +232,17 @@ final class NetworkSetup implements AutoCloseable {
                 }
             }
             var transparentPorts = transparentPorts(policy.proxy());
+            boolean ipv6 = ProxyLink.ipv6Available();
             var made = proxyNamespace.call(NAMESPACE_TIMEOUT, () -> {
                 var inside = new java.util.ArrayList<java.nio.channels.NetworkChannel>();
                 try {
                     var proxyPort = track(inside, ServerSocketChannel.open().bind(proxyAddress, 1024));
+                    // With IPv6 wired, :: (dual stack) takes the child's IPv4 and IPv6 connections alike;
+                    // an IPv4 one shows its destination as an IPv4 address all the same.
+                    var wildcard = java.net.InetAddress.getByAddress(new byte[ipv6 ? 16 : 4]);
                     var transparent = new java.util.ArrayList<ServerSocketChannel>();
                     for (int port : transparentPorts) {
-                        transparent.add(track(inside, ServerSocketChannel.open()
-                            .bind(new InetSocketAddress(java.net.Inet4Address.getByAddress(new byte[4]), port), 1024)));
+                        transparent.add(track(inside, ServerSocketChannel.open().bind(new InetSocketAddress(wildcard, port), 1024)));
                     }
                     var udp = new java.util.ArrayList<DatagramChannel>();
                     var tcp = new java.util.ArrayList<ServerSocketChannel>();
