@@ -67,6 +67,7 @@ final class CheckCommand implements Callable<Integer> {
         } else {
             var missing = new StringBuilder();
             if (!report.filesystemEnforced()) missing.append(" the filesystem layer (Landlock);");
+            if (!report.tetherAvailable()) missing.append(" the tether that ends a run if halt is killed;");
             report.network().stream().filter(n -> n.mechanism() == NetworkSupport.Mechanism.UNAVAILABLE)
                 .forEach(n -> missing.append(" network mode ").append(n.mode()).append(';'));
             out.println("FAIL: cannot enforce" + missing.substring(0, missing.length() - 1) + ".");

@@ -32,6 +32,22 @@ public final class LinuxSandbox {
     private static final System.Logger LOG = System.getLogger("halt");
     private static final Duration JAILER_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * For {@code halt check}: starts a run's tether (outside any namespace), tells it the run is
+     * over and waits for it to exit cleanly. Returns what it verified; throws when it could not.
+     */
+    public static String probeTether() throws IOException, InterruptedException {
+        var tether = Tether.start(false);
+        tether.release();
+        if (!tether.process().waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            tether.process().destroyForcibly();
+            throw new IOException("the tether (/bin/sh) did not exit within 5 s of being released");
+        }
+        int status = tether.process().exitValue();
+        if (status != 0) throw new IOException("the tether (/bin/sh) exited with status " + status);
+        return "/bin/sh started, took its orders and exited: if halt is killed, a run's processes die with it";
+    }
+
     /** See {@link dev.halt.core.Sandbox#launch}. */
     public static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options)
             throws LaunchException {

@@ -27,6 +27,8 @@ public record CheckReport(String haltVersion, Platform platform, int euid, Optio
 
     /** Name of the probe that decides whether the filesystem layer can be enforced. */
     public static final String FILESYSTEM_PROBE = "landlock.enforcement";
+    /** The probe of the process that ends a run whose halt was killed; {@code halt run} needs it. */
+    public static final String TETHER_PROBE = "tether";
 
     public CheckReport {
         probes = List.copyOf(probes);
@@ -39,9 +41,14 @@ public record CheckReport(String haltVersion, Platform platform, int euid, Optio
         return probes.stream().anyMatch(p -> p.name().equals(FILESYSTEM_PROBE) && p.availability().isAvailable());
     }
 
-    /** The filesystem layer and every network mode can be enforced by some mechanism. */
+    /** Whether a run's tether could be started. */
+    public boolean tetherAvailable() {
+        return probes.stream().anyMatch(p -> p.name().equals(TETHER_PROBE) && p.availability().isAvailable());
+    }
+
+    /** The filesystem layer, every network mode and the tether can be enforced or started. */
     public boolean ok() {
-        return filesystemEnforced()
+        return filesystemEnforced() && tetherAvailable()
             && network.stream().noneMatch(n -> n.mechanism() == NetworkSupport.Mechanism.UNAVAILABLE);
     }
 

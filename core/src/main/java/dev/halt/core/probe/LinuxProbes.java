@@ -172,6 +172,19 @@ final class LinuxProbes {
         }
     }
 
+    /** Starts and releases a run's tether, the process that ends a run whose halt was killed. */
+    static Availability tether() {
+        try {
+            return Availability.available(dev.halt.core.linux.LinuxSandbox.probeTether());
+        } catch (java.io.IOException e) {
+            return Availability.unavailable("cannot start the tether: " + e.getMessage()
+                + " (halt run refuses to run without it unless --best-effort)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Availability.unavailable("interrupted");
+        }
+    }
+
     /** Moves a throwaway thread into a new network namespace; the namespace dies with the thread. */
     static Availability networkNamespace() {
         try {

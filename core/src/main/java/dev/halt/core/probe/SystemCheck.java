@@ -47,6 +47,7 @@ public final class SystemCheck {
         probes.add(Probe.of("no_new_privs", nnp, FAIL));
         var seccomp = LinuxProbes.seccompFilter();
         probes.add(Probe.of("seccomp", seccomp, WARN));
+        probes.add(Probe.of(CheckReport.TETHER_PROBE, LinuxProbes.tether(), FAIL));
 
         boolean mayManage = credentials.mayManageNetworkNamespaces();
         probes.add(Probe.of("privileges", privileges(credentials), WARN));

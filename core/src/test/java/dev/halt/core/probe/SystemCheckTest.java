@@ -29,6 +29,7 @@ class SystemCheckTest {
         assertEquals(abi >= 6, probe(report, "landlock.scopes").availability().isAvailable());
         assertTrue(probe(report, "seccomp").availability().isAvailable(), probe(report, "seccomp").availability().explanation());
         assertTrue(probe(report, "no_new_privs").availability().isAvailable());
+        assertTrue(report.tetherAvailable(), probe(report, CheckReport.TETHER_PROBE).availability().explanation());
     }
 
     @Test
@@ -81,18 +82,21 @@ class SystemCheckTest {
     }
 
     @Test
-    void okNeedsTheFilesystemLayerAndEveryMode() {
+    void okNeedsTheFilesystemLayerEveryModeAndTheTether() {
         var fsOk = new Probe(CheckReport.FILESYSTEM_PROBE, Availability.available("x"), Probe.Status.OK);
         var fsNo = new Probe(CheckReport.FILESYSTEM_PROBE, Availability.unavailable("x"), Probe.Status.FAIL);
+        var tetherOk = new Probe(CheckReport.TETHER_PROBE, Availability.available("x"), Probe.Status.OK);
+        var tetherNo = new Probe(CheckReport.TETHER_PROBE, Availability.unavailable("x"), Probe.Status.FAIL);
         var all = NetworkSupport.decide(true, Availability.available("x"), Availability.available("x"), Availability.available("x"));
         var none = NetworkSupport.decide(false, Availability.unavailable("x"), Availability.unavailable("x"), Availability.unavailable("x"));
         var platform = Platform.current();
-        assertTrue(report(platform, fsOk, all).ok());
-        assertFalse(report(platform, fsNo, all).ok());
-        assertFalse(report(platform, fsOk, none).ok());
+        assertTrue(report(platform, List.of(fsOk, tetherOk), all).ok());
+        assertFalse(report(platform, List.of(fsNo, tetherOk), all).ok());
+        assertFalse(report(platform, List.of(fsOk, tetherOk), none).ok());
+        assertFalse(report(platform, List.of(fsOk, tetherNo), all).ok());
     }
 
-    private static CheckReport report(Platform platform, Probe fs, List<NetworkSupport> network) {
-        return new CheckReport("t", platform, 0, OptionalInt.empty(), true, true, 7, List.of(fs), network, List.of());
+    private static CheckReport report(Platform platform, List<Probe> probes, List<NetworkSupport> network) {
+        return new CheckReport("t", platform, 0, OptionalInt.empty(), true, true, 7, probes, network, List.of());
     }
 }
