@@ -28,31 +28,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * 127.0.0.1 that this class owns and never answers, so nothing ever consults
  * {@code /etc/resolv.conf}'s nameserver.
  */
-final class Loopback {
+public final class Loopback {
     /** The name the proxy is allowed to reach; the private hosts file maps it to 127.0.0.1. */
-    static final String HOST = "sink.bench.test";
+    public static final String HOST = "sink.bench.test";
     static final InetAddress LO = InetAddress.getLoopbackAddress();
 
     private Loopback() {}
 
     /** What a {@link Server} does with each accepted connection. */
-    enum Kind {
+    public enum Kind {
         /** writes bytes until the peer goes away (a download source) */
         SOURCE,
         /** reads until EOF, then closes (a handshake target that never talks first) */
         SINK,
         /** closes each connection on the accept thread (the kernel's connect/accept floor) */
-        CLOSER
+        CLOSER,
+        /** writes back what it reads, until EOF */
+        ECHO
     }
 
     /** A TCP server on 127.0.0.1: a platform accept thread, a virtual thread per connection. */
-    static final class Server implements AutoCloseable {
+    public static final class Server implements AutoCloseable {
         final ServerSocketChannel listener;
         final int port;
         private final Thread acceptor;
         private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
 
-        Server(Kind kind) throws IOException {
+        public Server(Kind kind) throws IOException {
             listener = ServerSocketChannel.open();
             listener.bind(new InetSocketAddress(LO, 0), 4096);
             port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
@@ -93,6 +95,11 @@ final class Loopback {
                         buf.clear();
                         while (buf.hasRemaining()) c.write(buf);
                     }
+                } else if (kind == Kind.ECHO) {
+                    while (c.read(buf.clear()) >= 0) {
+                        buf.flip();
+                        while (buf.hasRemaining()) c.write(buf);
+                    }
                 } else {
                     while (c.read(buf.clear()) >= 0) {
                         // discard
@@ -103,6 +110,11 @@ final class Loopback {
             } finally {
                 open.remove(c);
             }
+        }
+
+        /** Where it listens. */
+        public InetSocketAddress address() {
+            return new InetSocketAddress(LO, port);
         }
 
         @Override
@@ -130,16 +142,8 @@ final class Loopback {
             Files.writeString(hosts, "127.0.0.1 " + HOST + "\n");
             var resolv = Files.createTempFile("halt-bench-resolv", "");
             Files.writeString(resolv, "nameserver 127.0.0.1\n");
-            server = ProxyServer.startOnLoopback(ProxyConfig.builder()
-                    .allow(HOST)
-                    .allowLocalDestinations(true)
-                    .hostsFile(hosts)
+            server = ProxyServer.startOnLoopback(proxyConfig(hosts, (InetSocketAddress) silentDns.getLocalAddress())
                     .resolvConf(resolv)
-                    .upstreamDns((InetSocketAddress) silentDns.getLocalAddress())
-                    .dnsTimeout(Duration.ofMillis(200))
-                    .maxConnections(100_000)
-                    // No console lines and no summary: the benchmark must not measure stderr.
-                    .log(new ProxyConfig.LogOptions(null, new PrintStream(OutputStream.nullOutputStream()), 0, false, null))
                     .build());
             address = server.proxyAddress();
         }
@@ -150,6 +154,22 @@ final class Loopback {
             silentDns.close();
             Files.deleteIfExists(hosts);
         }
+    }
+
+    /**
+     * The benchmarks' proxy configuration: only {@link #HOST} allowed, names from {@code hosts},
+     * upstream DNS a loopback socket that never answers, and no console lines or summary (a
+     * benchmark must not measure stderr).
+     */
+    public static ProxyConfig.Builder proxyConfig(Path hosts, InetSocketAddress silentDns) {
+        return ProxyConfig.builder()
+                .allow(HOST)
+                .allowLocalDestinations(true)
+                .hostsFile(hosts)
+                .upstreamDns(silentDns)
+                .dnsTimeout(Duration.ofMillis(200))
+                .maxConnections(100_000)
+                .log(new ProxyConfig.LogOptions(null, new PrintStream(OutputStream.nullOutputStream()), 0, false, null));
     }
 
     /** Opens a blocking channel to {@code to}; SO_LINGER 0 so a closed client leaves no TIME_WAIT. */

@@ -1,9 +1,8 @@
 package dev.halt.proxy;
 
+import dev.halt.bench.Loopback;
 import dev.halt.proxy.dns.DnsMessage;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -13,7 +12,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
@@ -56,12 +54,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Threads(4)
 public class TransparentBench {
-    static final String HOST = "sink.bench.test";
+    static final String HOST = Loopback.HOST;
     static final InetAddress LISTENER_IP = InetAddress.ofLiteral("127.0.0.2");
-    static final InetAddress LO = InetAddress.getLoopbackAddress();
 
-    ServerSocketChannel echo;
-    Thread echoAcceptor;
+    Loopback.Server echo;
     DatagramChannel silentDns;
     Path hosts;
     ProxyServer proxy;
@@ -75,25 +71,16 @@ public class TransparentBench {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        echo = ServerSocketChannel.open().bind(new InetSocketAddress(LO, 0), 4096);
-        echoAcceptor = Thread.ofPlatform().daemon().name("bench-echo-accept").start(this::acceptEchoes);
-        silentDns = DatagramChannel.open().bind(new InetSocketAddress(LO, 0));
+        echo = new Loopback.Server(Loopback.Kind.ECHO);
+        silentDns = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         hosts = Files.createTempFile("halt-bench-hosts", "");
         Files.writeString(hosts, LISTENER_IP.getHostAddress() + " " + HOST + "\n");
-        var config = ProxyConfig.builder()
-                .allow(HOST)
-                .allowLocalDestinations(true)
-                .hostsFile(hosts)
-                .upstreamDns((InetSocketAddress) silentDns.getLocalAddress())
-                .dnsTimeout(Duration.ofMillis(200))
-                .maxConnections(100_000)
-                .log(new ProxyConfig.LogOptions(null, new PrintStream(OutputStream.nullOutputStream()), 0, false, null))
-                .build();
+        var config = Loopback.proxyConfig(hosts, (InetSocketAddress) silentDns.getLocalAddress()).build();
         var transparent = ServerSocketChannel.open().bind(new InetSocketAddress(LISTENER_IP, 0), 4096);
-        var dns = DatagramChannel.open().bind(new InetSocketAddress(LO, 0));
+        var dns = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         proxy = ProxyServer.start(config, new ProxyServer.Listeners(List.of(), List.of(transparent), List.of(dns), List.of()));
         listener = proxy.transparentAddresses().getFirst();
-        var echoAddress = (InetSocketAddress) echo.getLocalAddress();
+        var echoAddress = echo.address();
         proxy.remapForTests(a -> a.equals(listener) ? echoAddress : a);
         resolveThroughProxy(proxy.dnsAddresses().getFirst());
         hello = clientHello(HOST);
@@ -130,32 +117,10 @@ public class TransparentBench {
         return bytes;
     }
 
-    private void acceptEchoes() {
-        while (echo.isOpen()) {
-            try {
-                var c = echo.accept();
-                Thread.ofVirtual().start(() -> {
-                    try (c) {
-                        var buf = ByteBuffer.allocate(4096);
-                        while (c.read(buf.clear()) >= 0) {
-                            buf.flip();
-                            while (buf.hasRemaining()) c.write(buf);
-                        }
-                    } catch (IOException e) {
-                        // the client went away: done
-                    }
-                });
-            } catch (IOException e) {
-                if (!echo.isOpen()) return;
-            }
-        }
-    }
-
     @TearDown(Level.Trial)
     public void stop() throws Exception {
         proxy.close();
         echo.close();
-        echoAcceptor.join(2000);
         silentDns.close();
         Files.deleteIfExists(hosts);
     }
