@@ -58,15 +58,13 @@ public final class Landlock {
         public void allowPath(Path path, long access) throws ErrnoException {
             int pathFd = Syscall.open(path.toString(), Syscalls.O_PATH | Syscalls.O_CLOEXEC);
             try (var arena = Arena.ofConfined()) {
-                try {
-                    var attr = landlock_path_beneath_attr.allocate(arena);
-                    landlock_path_beneath_attr.allowed_access(attr, access);
-                    landlock_path_beneath_attr.parent_fd(attr, pathFd);
-                    Syscall.call("landlock_add_rule " + path, Syscall.TABLE.landlockAddRule(),
-                        fd, LANDLOCK_RULE_PATH_BENEATH(), attr.address(), 0, 0, 0);
-                } finally {
-                    Syscall.close(pathFd);
-                }
+                var attr = landlock_path_beneath_attr.allocate(arena);
+                landlock_path_beneath_attr.allowed_access(attr, access);
+                landlock_path_beneath_attr.parent_fd(attr, pathFd);
+                Syscall.call("landlock_add_rule " + path, Syscall.TABLE.landlockAddRule(),
+                    fd, LANDLOCK_RULE_PATH_BENEATH(), attr.address(), 0, 0, 0);
+            } finally {
+                Syscall.close(pathFd);
             }
         }
 
