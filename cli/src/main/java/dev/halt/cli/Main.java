@@ -33,7 +33,12 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, ignored) -> {
-            err.println("halt: " + ex.getMessage());
+            // picocli checks required parameters before it reports unknown options: name the
+            // unknown one, the likelier mistake ("halt run --netwrok proxy" without a command).
+            var unmatched = ex.getCommandLine().getUnmatchedArguments();
+            var message = ex instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()
+                ? "Unknown option: '" + unmatched.getFirst() + "'" : ex.getMessage();
+            err.println("halt: " + message);
             // The full path of the command that refused the input: "halt config show".
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return ExitCodes.HALT_FAILED;

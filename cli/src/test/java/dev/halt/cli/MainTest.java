@@ -60,6 +60,14 @@ class MainTest {
     }
 
     @Test
+    void aMisspelledRunFlagIsNamedEvenWithoutACommand() {
+        var r = halt("run", "--netwrok", "proxy");
+        assertEquals(125, r.status());
+        assertTrue(r.err().contains("Unknown option: '--netwrok'"), r.err());
+        assertTrue(r.err().contains("halt run --help"), r.err());
+    }
+
+    @Test
     void unknownCommandAndMissingCommandFail() {
         var unknown = halt("frobnicate");
         assertEquals(125, unknown.status());
