@@ -44,7 +44,18 @@ public final class Loopback {
         /** closes each connection on the accept thread (the kernel's connect/accept floor) */
         CLOSER,
         /** writes back what it reads, until EOF */
-        ECHO
+        ECHO,
+        /** reads a request head, answers with {@link #RESPONSE} and closes (nginx with Connection: close) */
+        RESPONDER
+    }
+
+    /** What a {@link Kind#RESPONDER} answers: a 1 KiB body, as compare.sh's connection test fetches. */
+    static final byte[] RESPONSE = responseOf(1024);
+
+    private static byte[] responseOf(int bodyBytes) {
+        var head = ("HTTP/1.1 200 OK\r\nContent-Length: " + bodyBytes + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        return java.util.Arrays.copyOf(head, head.length + bodyBytes);
     }
 
     /** A TCP server on 127.0.0.1: a platform accept thread, a virtual thread per connection. */
@@ -95,6 +106,12 @@ public final class Loopback {
                         buf.clear();
                         while (buf.hasRemaining()) c.write(buf);
                     }
+                } else if (kind == Kind.RESPONDER) {
+                    while (c.read(buf) >= 0 && indexOfBlankLine(buf, buf.position()) < 0) {
+                        if (!buf.hasRemaining()) return;
+                    }
+                    var out = ByteBuffer.wrap(RESPONSE);
+                    while (out.hasRemaining()) c.write(out);
                 } else if (kind == Kind.ECHO) {
                     while (c.read(buf.clear()) >= 0) {
                         buf.flip();
