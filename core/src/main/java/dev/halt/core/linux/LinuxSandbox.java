@@ -296,7 +296,11 @@ public final class LinuxSandbox {
     /** On the jailer, in the run's namespace, before any restriction: see {@link Tether}. */
     private static Tether startTether(Jail jail) throws LaunchException {
         try {
-            return Tether.start(jail.network().ownNamespace());
+            boolean namespace = jail.network().ownNamespace();
+            var tether = Tether.start(namespace);
+            LOG.log(Level.INFO, "tether: process " + tether.pid() + " kills the command's process tree"
+                + (namespace ? " and every process in the run's network namespace" : "") + " if halt is killed");
+            return tether;
         } catch (IOException e) {
             var what = "cannot start the tether (/bin/sh) that ends the run if halt is killed: " + e.getMessage();
             if (!jail.bestEffort()) {
