@@ -138,12 +138,13 @@ class RootlessNetworkTest {
     }
 
     @Test
-    void killingHaltKillsTheCommandAndItsJobs() throws Exception {
+    void killingHaltKillsTheCommandItsJobsAndItsOrphans() throws Exception {
         var marker = work.resolve("rootless-started");
         var pb = new ProcessBuilder(HaltProcess.command(classPath, asNobody, "run", "--network", "blocked", "--",
-            // The first milliseconds, until ProcessBuilder.start() returns and halt names the
-            // child to its tether, are a known window without a namespace: start past them.
-            "sh", "-c", "sleep 311 & sleep 0.3; touch " + marker + "; sleep 310"))
+            // sleep 312 leaves the command's tree (setsid, its parent gone): halt adopts it and names
+            // it to the tether within a second. Until then, and in the first milliseconds before
+            // halt names the command itself, a rootless run has a known window: start past them.
+            "sh", "-c", "sleep 311 & (setsid sleep 312 &); sleep 1.5; touch " + marker + "; sleep 310"))
             .directory(work.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().putAll(Map.of("HOME", work.toString(), "XDG_CONFIG_HOME", work.resolve(".config").toString()));
         var halt = pb.start();
@@ -160,9 +161,10 @@ class RootlessNetworkTest {
             var left = HaltProcess.untilNoneLeft(java.time.Duration.ofSeconds(10), () -> {
                 var found = new java.util.ArrayList<>(HaltProcess.processesRunning("sleep", "310"));
                 found.addAll(HaltProcess.processesRunning("sleep", "311"));
+                found.addAll(HaltProcess.processesRunning("sleep", "312"));
                 return found;
             });
-            assertEquals(List.of(), left, "the command and its background job do not outlive halt");
+            assertEquals(List.of(), left, "the command, its background job and its orphan do not outlive halt");
         } finally {
             descendants.forEach(ProcessHandle::destroyForcibly);
             halt.destroyForcibly();

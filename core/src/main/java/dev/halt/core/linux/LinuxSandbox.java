@@ -360,6 +360,7 @@ public final class LinuxSandbox {
 
     /** A started child, signalled through a pidfd opened at once (no PID-reuse race). */
     private static final class LinuxProcess implements SandboxedProcess {
+        private static final Duration ORPHAN_POLL = Duration.ofSeconds(1);
         private final Process process;
         private final List<Thread> pumps;
         /** Done when the child exited and what served it (the proxy) is closed. */
@@ -378,6 +379,9 @@ public final class LinuxSandbox {
             this.tether = tether;
             this.subreaper = isSubreaper();
             if (tether != null && !subreaper) process.onExit().thenRun(tether::release);
+            if (tether != null && subreaper && !network.ownNamespace()) {
+                Thread.ofVirtual().name("halt-orphan-watch").start(() -> announceOrphans(process.pid()));
+            }
             this.released = process.onExit().thenRun(network::close);
             try {
                 pidfd = Signals.open(process.pid());
@@ -386,6 +390,27 @@ public final class LinuxSandbox {
                 LOG.log(Level.DEBUG, "no pidfd for the child: " + e.getMessage());
             }
             process.onExit().thenRun(this::closePidfd);
+        }
+
+        /**
+         * Without a namespace the tether knows the run by its process tree, and an orphan this JVM
+         * adopted (the subreaper) has left that tree: name each one to the tether, checking every
+         * {@link #ORPHAN_POLL}, until the run is over.
+         */
+        private void announceOrphans(long childPid) {
+            var announced = new java.util.HashSet<>(List.of(childPid, tether.pid()));
+            while (!tether.released()) {
+                try (var children = ProcessHandle.current().children()) {
+                    children.forEach(h -> {
+                        if (announced.add(h.pid())) tether.watch(h.pid());
+                    });
+                }
+                try {
+                    Thread.sleep(ORPHAN_POLL);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
         }
 
         private static boolean isSubreaper() {

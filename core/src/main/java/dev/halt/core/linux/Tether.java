@@ -26,15 +26,17 @@ final class Tether {
     private static final Path SHELL = Path.of("/bin/sh");
 
     /*
-     * Lines on stdin: "child PID [START]", then "done". START (field 22 of /proc/PID/stat) pins
-     * which process PID means, so a reused PID is never taken for the command; without it the
-     * tether reads it at once, while the just-started child cannot have been replaced yet. At EOF
-     * without "done": find the run's processes, stop them (a stopped process cannot fork), repeat
-     * until a scan finds no new one, then kill them.
+     * Lines on stdin: "child PID [START]", one for the command and one for each orphan of the run
+     * halt adopts, then "done". START (field 22 of /proc/PID/stat) pins which process PID means,
+     * so a reused PID is never taken for one of the run's; without it the tether reads it at once,
+     * while the process announced cannot have been replaced yet. At EOF without "done": find the
+     * run's processes (the announced ones still alive, their descendants, and with a namespace its
+     * members), stop them (a stopped process cannot fork), repeat until a scan finds no new one,
+     * then kill them.
      */
     static final String SCRIPT = """
         trap '' HUP INT QUIT PIPE TERM TSTP TTIN TTOU
-        namespace=$1 root= start=
+        namespace=$1 roots=' '
         stat_of() {
           read -r line 2>/dev/null <"/proc/$1/stat" || return 1
           set -- ${line##*) }
@@ -45,16 +47,20 @@ final class Tether {
         while read -r word pid pinned; do
           case $word in
             child)
-              root=$pid start=$pinned
-              if [ -z "$start" ] && stat_of "$root"; then start=$ticks; fi ;;
+              start=$pinned
+              if [ -z "$start" ] && stat_of "$pid"; then start=$ticks; fi
+              [ -n "$start" ] && roots="$roots$pid:$start " ;;
             done) exit 0 ;;
           esac
         done
         run=' '
-        if [ -n "$root" ] && stat_of "$root" && [ "$ticks" = "$start" ]; then
-          kill -STOP "$root" 2>/dev/null
-          run=" $root "
-        fi
+        for entry in $roots; do
+          pid=${entry%%:*}
+          if stat_of "$pid" && [ "$ticks" = "${entry#*:}" ] && [ "$state" != Z ]; then
+            kill -STOP "$pid" 2>/dev/null
+            run="$run$pid "
+          fi
+        done
         round=0
         while [ "$round" -lt 200 ]; do
           round=$((round + 1)) found=
@@ -114,11 +120,16 @@ final class Tether {
     }
 
     /**
-     * Tells the tether which process is the command, whose descendants it kills if halt dies.
-     * Call it the moment the child is started: until then a {@code kill -9} of halt leaves it.
+     * Tells the tether about a process of the run (the command, or an orphan of it this JVM
+     * adopted), which it kills with its descendants if halt dies. Call it the moment the process
+     * is known: until then a {@code kill -9} of halt leaves it.
      */
     synchronized void watch(long pid) {
         if (!released) send("child " + pid + "\n");
+    }
+
+    synchronized boolean released() {
+        return released;
     }
 
     /** The run is over and cleaned up: the tether exits without touching anything. */

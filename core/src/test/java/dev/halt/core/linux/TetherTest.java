@@ -107,6 +107,22 @@ class TetherTest {
     }
 
     @Test
+    void everyAnnouncedProcessIsARootOfTheRun() throws Exception {
+        var run = watchedCommand("first");
+        var orphan = commandWithBackgroundJobs("second");
+        var orphanJobs = backgroundJobs("second");
+        run.tether().watch(orphan.pid());
+
+        abandon(run.tether());
+
+        var everything = new ArrayList<>(run.jobs());
+        everything.addAll(orphanJobs);
+        everything.add(run.command().toHandle());
+        everything.add(orphan.toHandle());
+        assertTrue(allEnd(everything, Duration.ofSeconds(10)), "both announced processes and their jobs were killed");
+    }
+
+    @Test
     void afterDoneTheTetherLeavesEverythingAlone() throws Exception {
         var run = watchedCommand("done");
 
