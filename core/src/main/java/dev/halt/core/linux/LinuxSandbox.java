@@ -380,7 +380,8 @@ public final class LinuxSandbox {
             this.subreaper = isSubreaper();
             if (tether != null && !subreaper) process.onExit().thenRun(tether::release);
             if (tether != null && subreaper && !network.ownNamespace()) {
-                Thread.ofVirtual().name("halt-orphan-watch").start(() -> announceOrphans(process.pid()));
+                // A platform thread: it mostly sleeps, and a short run then never starts the virtual-thread scheduler.
+                Thread.ofPlatform().daemon(true).name("halt-orphan-watch").start(() -> announceOrphans(process.pid()));
             }
             this.released = process.onExit().thenRun(network::close);
             try {
@@ -399,16 +400,17 @@ public final class LinuxSandbox {
          */
         private void announceOrphans(long childPid) {
             var announced = new java.util.HashSet<>(List.of(childPid, tether.pid()));
-            while (!tether.released()) {
-                try (var children = ProcessHandle.current().children()) {
-                    children.forEach(h -> {
-                        if (announced.add(h.pid())) tether.watch(h.pid());
-                    });
-                }
+            while (true) {
                 try {
                     Thread.sleep(ORPHAN_POLL);
                 } catch (InterruptedException e) {
                     return;
+                }
+                if (tether.released()) return;
+                try (var children = ProcessHandle.current().children()) {
+                    children.forEach(h -> {
+                        if (announced.add(h.pid())) tether.watch(h.pid());
+                    });
                 }
             }
         }
