@@ -122,19 +122,6 @@ public final class socket_h {
         }
     }
 
-    private static final class bind$ {
-        static final MethodHandle HANDLE = LibC.downcall("bind",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    }
-    /** {@snippet lang=c : int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen) } */
-    public static int bind(MemorySegment errno, int sockfd, MemorySegment addr, int addrlen) {
-        try {
-            return (int) bind$.HANDLE.invokeExact(errno, sockfd, addr, addrlen);
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
     private static final class connect$ {
         static final MethodHandle HANDLE = LibC.downcall("connect",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
@@ -156,32 +143,6 @@ public final class socket_h {
     public static long sendto(MemorySegment errno, int sockfd, MemorySegment buf, long len, int flags, MemorySegment destAddr, int addrlen) {
         try {
             return (long) sendto$.HANDLE.invokeExact(errno, sockfd, buf, len, flags, destAddr, addrlen);
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static final class recvfrom$ {
-        static final MethodHandle HANDLE = LibC.downcall("recvfrom",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
-    }
-    /** {@snippet lang=c : ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *src_addr, socklen_t *addrlen) } */
-    public static long recvfrom(MemorySegment errno, int sockfd, MemorySegment buf, long len, int flags, MemorySegment srcAddr, MemorySegment addrlen) {
-        try {
-            return (long) recvfrom$.HANDLE.invokeExact(errno, sockfd, buf, len, flags, srcAddr, addrlen);
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static final class setsockopt$ {
-        static final MethodHandle HANDLE = LibC.downcall("setsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    }
-    /** {@snippet lang=c : int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen) } */
-    public static int setsockopt(MemorySegment errno, int sockfd, int level, int optname, MemorySegment optval, int optlen) {
-        try {
-            return (int) setsockopt$.HANDLE.invokeExact(errno, sockfd, level, optname, optval, optlen);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }

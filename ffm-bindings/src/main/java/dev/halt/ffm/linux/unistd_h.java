@@ -66,20 +66,6 @@ public final class unistd_h {
         static final MethodHandle GETGID = LibC.downcallNoErrno("getgid", FunctionDescriptor.of(JAVA_INT));
         static final MethodHandle GETEGID = LibC.downcallNoErrno("getegid", FunctionDescriptor.of(JAVA_INT));
         static final MethodHandle GETPID = LibC.downcallNoErrno("getpid", FunctionDescriptor.of(JAVA_INT));
-        static final MethodHandle GETPGRP = LibC.downcallNoErrno("getpgrp", FunctionDescriptor.of(JAVA_INT));
-    }
-
-    private static final class tcgetpgrp$ {
-        static final MethodHandle HANDLE = LibC.downcall("tcgetpgrp", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-
-    /** {@snippet lang=c : pid_t tcgetpgrp(int fd) } */
-    public static int tcgetpgrp(MemorySegment errno, int fd) {
-        try {
-            return (int) tcgetpgrp$.HANDLE.invokeExact(errno, fd);
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
     }
 
     /** {@snippet lang=c : uid_t getuid(void) } */
@@ -92,8 +78,6 @@ public final class unistd_h {
     public static int getegid() { return invokeId(ids$.GETEGID); }
     /** {@snippet lang=c : pid_t getpid(void) } */
     public static int getpid() { return invokeId(ids$.GETPID); }
-    /** {@snippet lang=c : pid_t getpgrp(void) } */
-    public static int getpgrp() { return invokeId(ids$.GETPGRP); }
 
     private static int invokeId(MethodHandle handle) {
         try {
