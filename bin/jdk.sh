@@ -41,6 +41,12 @@ halt_home_of() {
     (cd "$_dir/.." 2>/dev/null && pwd)
 }
 
+# Where JDKs are installed, as globs; HALT_JDK_DIRS (a glob list) replaces them (the launcher's
+# tests use it).
+halt_jdk_globs() {
+    _jdk_globs=${HALT_JDK_DIRS:-"/usr/lib/jvm/* ${HOME:-/nonexistent}/.sdkman/candidates/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home"}
+}
+
 # Prints the home of the first JDK >= 22 found in: JAVA_HOME, `java` on PATH, /usr/lib/jvm/*,
 # ~/.sdkman/candidates/java/*, /Library/Java/JavaVirtualMachines/*/Contents/Home. Among the
 # directories, the newest wins. Returns 1 when there is none.
@@ -58,8 +64,8 @@ halt_find_jdk() {
     fi
     _best=""
     _best_m=0
-    # HALT_JDK_DIRS (a glob list) replaces the usual places; the launcher's tests use it.
-    for _h in ${HALT_JDK_DIRS:-/usr/lib/jvm/* "${HOME:-/nonexistent}"/.sdkman/candidates/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home}; do
+    halt_jdk_globs
+    for _h in $_jdk_globs; do
         [ -x "$_h/bin/java" ] && [ -x "$_h/bin/javac" ] || continue
         [ -L "$_h" ] && continue
         _m=$(halt_jdk_major "$_h")
@@ -71,6 +77,33 @@ halt_find_jdk() {
     done
     if [ -n "$_best" ]; then echo "$_best"; return 0; fi
     return 1
+}
+
+# halt_find_jdk, remembered in file $1: finding a JDK forks several processes (~10 ms of every
+# start). The answer is reused while what decides it is unchanged: JAVA_HOME, PATH, HALT_JDK_DIRS, HOME,
+# the directories JDKs are installed in (not modified since) and the chosen JDK's java.
+# Builtins only on a hit.
+halt_find_jdk_cached() {
+    _key="${JAVA_HOME:-}|$PATH|${HALT_JDK_DIRS:-}|${HOME:-}"
+    if [ -f "$1" ]; then
+        _fresh=1
+        # The directory each glob lists: installing or removing a JDK there changes its mtime.
+        halt_jdk_globs
+        set -f
+        for _glob in $_jdk_globs; do
+            if [ "${_glob%%/\**}" -nt "$1" ]; then _fresh=0; fi
+        done
+        set +f
+        if [ $_fresh = 1 ] && { IFS= read -r _cached_key && IFS= read -r _cached_jdk; } < "$1" \
+                && [ "$_cached_key" = "$_key" ] && [ -x "$_cached_jdk/bin/java" ]; then
+            echo "$_cached_jdk"
+            return 0
+        fi
+    fi
+    _found=$(halt_find_jdk) || return 1
+    # Only next to a built jar (the directory exists); a failed write leaves halt as slow as before.
+    if [ -d "${1%/*}" ]; then printf '%s\n%s\n' "$_key" "$_found" > "$1" 2>/dev/null || true; fi
+    echo "$_found"
 }
 
 halt_no_jdk() {

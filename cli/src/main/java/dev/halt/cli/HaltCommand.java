@@ -1,43 +1,82 @@
 package dev.halt.cli;
 
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.IGetter;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The top-level {@code halt} command: global options; {@link Main} adds the subcommands. */
-@Command(name = "halt",
-    mixinStandardHelpOptions = true,
-    versionProvider = HaltCommand.Version.class,
-    description = "Run a command (an AI coding agent, a build, anything) with only the files and network it is granted.",
-    footer = {"", "Exit status of run: the command's; 128+N if signal N killed it; 125 halt failed (nothing was run);",
-        "126 the command cannot be executed; 127 it was not found. check: 0 everything enforceable, 1 not."})
+/**
+ * The top-level {@code halt} command: global options; {@link Main} adds the subcommands.
+ *
+ * <p>Its model, like {@code run}'s, is built with picocli's programmatic API rather than
+ * annotations: reading annotations makes the JVM define a dynamic proxy class per annotation
+ * type, which no start-up cache keeps (~40 ms of every {@code halt run}).
+ */
 final class HaltCommand implements Runnable {
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
+    private boolean[] verboseFlags = new boolean[0];
 
-    private int verbosity;
-
-    @Option(names = "-v", scope = ScopeType.INHERIT,
-        description = "More output: -v info, -vv debug (with stack traces), -vvv trace. Repeatable.")
-    void verbose(boolean[] flags) {
-        verbosity = flags.length;
-        Logging.configure(verbosity, System.err);
+    HaltCommand() {
+        spec.name("halt").versionProvider(new Version());
+        spec.usageMessage()
+            .description("Run a command (an AI coding agent, a build, anything) with only the files and network it is granted.")
+            .footer("", "Exit status of run: the command's; 128+N if signal N killed it; 125 halt failed (nothing was run);",
+                "126 the command cannot be executed; 127 it was not found. check: 0 everything enforceable, 1 not.");
+        addStandardHelpOptions(spec);
+        spec.addOption(OptionSpec.builder("-v")
+            .scopeType(ScopeType.INHERIT)
+            .type(boolean[].class)
+            .arity("0")
+            .description("More output: -v info, -vv debug (with stack traces), -vvv trace. Repeatable.")
+            .getter(new IGetter() {
+                @Override
+                @SuppressWarnings("unchecked")
+                public <T> T get() {
+                    return (T) verboseFlags;
+                }
+            })
+            .setter(new ISetter() {
+                @Override
+                @SuppressWarnings("unchecked")
+                public <T> T set(T value) {
+                    var previous = verboseFlags;
+                    // picocli sets the initial value, null, before parsing.
+                    verboseFlags = value == null ? new boolean[0] : (boolean[]) value;
+                    Logging.configure(verboseFlags.length, System.err);
+                    return (T) previous;
+                }
+            })
+            .build());
     }
 
+    /** The model picocli runs. */
+    CommandSpec spec() {
+        return spec;
+    }
+
+    /** How many times {@code -v} was given, before or after the subcommand. */
     int verbosity() {
-        return verbosity;
+        return verboseFlags.length;
     }
 
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'halt run -- COMMAND', 'halt check' or 'halt --help'");
+    }
+
+    /** What picocli's {@code mixinStandardHelpOptions} adds, without the annotations it reads them from. */
+    static void addStandardHelpOptions(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+            .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+            .description("Print version information and exit.").build());
     }
 
     /** The version, from the build. */

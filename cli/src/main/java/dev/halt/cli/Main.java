@@ -17,19 +17,15 @@ public final class Main {
     static int execute(String[] args, PrintWriter out, PrintWriter err) {
         Logging.configure(0, System.err);
         var root = new HaltCommand();
-        var factory = new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> type) throws Exception {
-                if (type == RunCommand.class) return type.cast(new RunCommand(err));
-                return CommandLine.defaultFactory().create(type);
+        var cli = new CommandLine(root.spec());
+        cli.addSubcommand(new CommandLine(new RunCommand(err).spec()));
+        // Reflection over the annotated commands costs ~40 ms: `halt run` leaves them out. Help
+        // and errors elsewhere see every subcommand.
+        if (!invokesRun(args)) {
+            for (var type : List.of(CheckCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class)) {
+                cli.addSubcommand(new CommandLine(type));
             }
-        };
-        var cli = new CommandLine(root, factory);
-        // picocli builds each subcommand's model by reflection when it is added (~40 ms for all
-        // of them): `halt run` gets only its own. Help and errors elsewhere see every subcommand.
-        var subcommands = invokesRun(args) ? List.<Class<?>>of(RunCommand.class)
-            : List.of(RunCommand.class, CheckCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class);
-        for (var type : subcommands) cli.addSubcommand(new CommandLine(type, factory));
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, ignored) -> {

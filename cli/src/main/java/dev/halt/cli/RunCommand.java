@@ -8,9 +8,10 @@ import dev.halt.core.config.ConfigLoader;
 import dev.halt.core.config.ConfigLocations;
 import dev.halt.core.config.LoadResult;
 import dev.halt.core.linux.SignalForwarder;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,60 +23,77 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code halt run}: start a command in the sandbox and exit with its status. */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run COMMAND with only the filesystem access it is granted.",
-        "Exit status: the command's; 128+N if signal N killed it; 125 halt failed (nothing ran);",
-        "126 the command cannot be executed; 127 it was not found."})
+/**
+ * {@code halt run}: start a command in the sandbox and exit with its status.
+ *
+ * <p>The model is built with picocli's programmatic API (see {@link HaltCommand} for why), and
+ * {@link #call} reads the parsed values from picocli's {@link ParseResult}.
+ */
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--network", paramLabel = "MODE",
-        description = "unrestricted | localhost_only (localhost) | proxy_only (proxy) | blocked.")
-    String network;
-
-    @Option(names = "--allow", paramLabel = "DOMAIN", description = "Add a domain to the proxy allowlist (implies --network proxy).")
-    List<String> allow = new ArrayList<>();
-
-    @Option(names = "--read", paramLabel = "PATH", description = "Grant read and execute on PATH.")
-    List<String> read = new ArrayList<>();
-
-    @Option(names = "--write", paramLabel = "PATH", description = "Grant every filesystem right on PATH.")
-    List<String> write = new ArrayList<>();
-
-    @Option(names = "--traverse", paramLabel = "PATH", description = "Grant directory listing only on PATH.")
-    List<String> traverse = new ArrayList<>();
-
-    @Option(names = "--env", paramLabel = "KEY[=VALUE]", description = "Pass KEY from halt's environment, or set it.")
-    List<String> env = new ArrayList<>();
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Load an additional config file (after global and project).")
-    List<Path> configFiles = new ArrayList<>();
-
-    @Option(names = "--no-config", description = "Ignore the global and project config files (--config still applies).")
-    boolean noConfig;
-
-    @Option(names = "--data-dir", paramLabel = "PATH", description = "A directory for the sandbox's data, created if missing and granted read-write.")
-    Path dataDir;
-
-    @Option(names = "--log", paramLabel = "FILE", description = "Write every proxy decision to FILE, one JSON object a line.")
-    Path decisionLog;
-
-    @Option(names = "--best-effort", description = "Run even when a layer cannot be enforced here, with a warning saying what is not.")
-    boolean bestEffort;
-
-    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command and its arguments, after --.")
-    List<String> command;
-
     private final PrintWriter err;
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
 
     RunCommand(PrintWriter err) {
         this.err = err;
+        spec.name("run").versionProvider(new HaltCommand.Version());
+        spec.usageMessage().sortOptions(false).description(
+            "Run COMMAND with only the filesystem access it is granted.",
+            "Exit status: the command's; 128+N if signal N killed it; 125 halt failed (nothing ran);",
+            "126 the command cannot be executed; 127 it was not found.");
+        spec.addOption(single("--network", "MODE", "unrestricted | localhost_only (localhost) | proxy_only (proxy) | blocked."));
+        spec.addOption(repeated("--allow", "DOMAIN", "Add a domain to the proxy allowlist (implies --network proxy)."));
+        spec.addOption(repeated("--read", "PATH", "Grant read and execute on PATH."));
+        spec.addOption(repeated("--write", "PATH", "Grant every filesystem right on PATH."));
+        spec.addOption(repeated("--traverse", "PATH", "Grant directory listing only on PATH."));
+        spec.addOption(repeated("--env", "KEY[=VALUE]", "Pass KEY from halt's environment, or set it."));
+        spec.addOption(repeated("--config", "FILE", "Load an additional config file (after global and project)."));
+        spec.addOption(flag("--no-config", "Ignore the global and project config files (--config still applies)."));
+        spec.addOption(single("--data-dir", "PATH", "A directory for the sandbox's data, created if missing and granted read-write."));
+        spec.addOption(single("--log", "FILE", "Write every proxy decision to FILE, one JSON object a line."));
+        spec.addOption(flag("--best-effort", "Run even when a layer cannot be enforced here, with a warning saying what is not."));
+        HaltCommand.addStandardHelpOptions(spec);
+        spec.addPositional(PositionalParamSpec.builder()
+            .paramLabel("COMMAND").arity("1..*").required(true).type(List.class).auxiliaryTypes(String.class)
+            .description("The command and its arguments, after --.").build());
+    }
+
+    /** The model picocli runs. */
+    CommandSpec spec() {
+        return spec;
+    }
+
+    private static OptionSpec single(String name, String label, String description) {
+        return OptionSpec.builder(name).paramLabel(label).type(String.class).description(description).build();
+    }
+
+    private static OptionSpec repeated(String name, String label, String description) {
+        return OptionSpec.builder(name).paramLabel(label).type(List.class).auxiliaryTypes(String.class)
+            .description(description).build();
+    }
+
+    private static OptionSpec flag(String name, String description) {
+        return OptionSpec.builder(name).type(boolean.class).description(description).build();
     }
 
     @Override
     public Integer call() throws InterruptedException {
-        var writes = new ArrayList<>(write);
-        if (dataDir != null) {
+        var parsed = spec.commandLine().getParseResult();
+        String network = parsed.matchedOptionValue("--network", null);
+        List<String> read = parsed.matchedOptionValue("--read", List.of());
+        List<String> traverse = parsed.matchedOptionValue("--traverse", List.of());
+        List<String> allow = parsed.matchedOptionValue("--allow", List.of());
+        List<String> env = parsed.matchedOptionValue("--env", List.of());
+        List<String> configs = parsed.matchedOptionValue("--config", List.of());
+        boolean noConfig = parsed.hasMatchedOption("--no-config");
+        boolean bestEffort = parsed.hasMatchedOption("--best-effort");
+        String dataDirArgument = parsed.matchedOptionValue("--data-dir", null);
+        String decisionLog = parsed.matchedOptionValue("--log", null);
+        List<String> command = parsed.matchedPositionalValue(0, List.of());
+
+        var writes = new ArrayList<String>(parsed.matchedOptionValue("--write", List.of()));
+        if (dataDirArgument != null) {
+            var dataDir = Path.of(dataDirArgument);
             try {
                 writes.add(Files.createDirectories(dataDir).toAbsolutePath().toString());
             } catch (IOException e) {
@@ -84,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         var options = new CommandLineOptions(Optional.ofNullable(network), read, writes, traverse, allow, env,
-            configFiles, noConfig);
+            configs.stream().map(Path::of).toList(), noConfig);
         var environment = System.getenv();
         var loaded = ConfigLoader.load(ConfigLocations.ofCurrentProcess(), options, environment);
         loaded.warnings().forEach(w -> err.println("halt: warning: " + w.message()));
@@ -98,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
             Sandbox.becomeSubreaper();
             var signals = SignalForwarder.install();
             var launchOptions = new LaunchOptions(environment, bestEffort);
-            if (decisionLog != null) launchOptions = launchOptions.withDecisionLog(decisionLog.toAbsolutePath());
+            if (decisionLog != null) launchOptions = launchOptions.withDecisionLog(Path.of(decisionLog).toAbsolutePath());
             var child = Sandbox.launch(policy, command, launchOptions);
             signals.attach(child);
             int status = child.waitFor();

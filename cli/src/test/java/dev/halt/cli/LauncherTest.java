@@ -32,7 +32,18 @@ class LauncherTest {
     private record Run(int status, String out, String err) {}
 
     private static Run findJdk(Map<String, String> env) throws Exception {
-        var pb = new ProcessBuilder("/bin/sh", "-c", ". \"$1\"; if j=$(halt_find_jdk); then echo \"$j\"; else halt_no_jdk; exit 125; fi", "sh", JDK_SH.toString());
+        return sh(env, ". \"$1\"; if j=$(halt_find_jdk); then echo \"$j\"; else halt_no_jdk; exit 125; fi");
+    }
+
+    /** bin/halt's way: the answer remembered in {@code cache}. */
+    private static Run findJdkCached(Map<String, String> env, Path cache) throws Exception {
+        return sh(env, ". \"$1\"; halt_find_jdk_cached \"$2\"", cache.toString());
+    }
+
+    private static Run sh(Map<String, String> env, String script, String... args) throws Exception {
+        var command = new java.util.ArrayList<>(java.util.List.of("/bin/sh", "-c", script, "sh", JDK_SH.toString()));
+        command.addAll(java.util.List.of(args));
+        var pb = new ProcessBuilder(command);
         pb.environment().clear();
         pb.environment().putAll(env);
         var p = pb.start();
@@ -67,6 +78,39 @@ class LauncherTest {
         var jdk24 = fakeJdk(dir, "jdk-24", "24");
         var r = findJdk(Map.of("PATH", jdk24.resolve("bin") + ":/usr/bin:/bin", "HALT_JDK_DIRS", dir.resolve("none") + "/*"));
         assertEquals(jdk24.toString(), r.out(), r.err());
+    }
+
+    @Test
+    void theChoiceIsRememberedUntilWhatDecidesItChanges(@TempDir Path dir) throws Exception {
+        var jvm = dir.resolve("jvm");
+        var jdk22 = fakeJdk(jvm, "jdk-22", "22");
+        var cache = Files.createDirectories(dir.resolve("target")).resolve("jdk-choice");
+        var env = new java.util.HashMap<>(Map.of("PATH", "/usr/bin:/bin", "HALT_JDK_DIRS", jvm + "/*", "HOME", dir.toString()));
+        assertEquals(jdk22.toString(), findJdkCached(env, cache).out());
+        assertTrue(Files.readString(cache).contains(jdk22.toString()), "the answer is written next to the jar");
+
+        // A hit is the remembered answer, not a new search: point the file at another JDK.
+        var elsewhere = fakeJdk(dir, "jdk-24", "24");
+        Files.writeString(cache, Files.readString(cache).replace(jdk22.toString(), elsewhere.toString()));
+        Files.setLastModifiedTime(jvm, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        assertEquals(elsewhere.toString(), findJdkCached(env, cache).out());
+
+        // Another JAVA_HOME is another question.
+        var jdk23 = fakeJdk(dir, "jdk-23", "23");
+        env.put("JAVA_HOME", jdk23.toString());
+        assertEquals(jdk23.toString(), findJdkCached(env, cache).out());
+        env.remove("JAVA_HOME");
+
+        // A JDK installed since (the directory changed after the file was written) is seen.
+        Files.writeString(cache, Files.readString(cache));
+        Files.setLastModifiedTime(cache, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        var jdk25 = fakeJdk(jvm, "jdk-25", "25.0.3");
+        assertEquals(jdk25.toString(), findJdkCached(env, cache).out());
+
+        // The remembered JDK removed: searched again.
+        Files.writeString(cache, Files.readString(cache).replace(jdk25.toString(), dir.resolve("gone").toString()));
+        Files.setLastModifiedTime(jvm, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        assertEquals(jdk25.toString(), findJdkCached(env, cache).out());
     }
 
     @Test

@@ -22,11 +22,12 @@ public final class ErrnoException extends Exception {
 
     private final String call;
     private final int errno;
+    private final String detail;
+    /** Built on first use: most of these are caught and dropped, and strerror is a native call to link. */
+    private String message;
 
     public ErrnoException(String call, int errno) {
-        super(call + ": " + describe(errno));
-        this.call = call;
-        this.errno = errno;
+        this(call, errno, null);
     }
 
     /**
@@ -34,9 +35,17 @@ public final class ErrnoException extends Exception {
      * {@code RTM_NEWLINK veth halt0/halt1: EEXIST (File exists): <detail>}. A blank detail is left out.
      */
     public ErrnoException(String call, int errno, String detail) {
-        super(call + ": " + describe(errno) + (detail == null || detail.isBlank() ? "" : ": " + detail));
         this.call = call;
         this.errno = errno;
+        this.detail = detail;
+    }
+
+    @Override
+    public String getMessage() {
+        if (message == null) {
+            message = call + ": " + describe(errno) + (detail == null || detail.isBlank() ? "" : ": " + detail);
+        }
+        return message;
     }
 
     /** The system call or function that failed. */

@@ -387,8 +387,9 @@ public final class LinuxSandbox {
             try {
                 pidfd = Signals.open(process.pid());
             } catch (ErrnoException e) {
+                // Usual for a short command: the JDK's reaper thread already reaped it (ESRCH).
                 pidfd = -1;
-                LOG.log(Level.DEBUG, "no pidfd for the child: " + e.getMessage());
+                if (LOG.isLoggable(Level.DEBUG)) LOG.log(Level.DEBUG, "no pidfd for the child: " + e.getMessage());
             }
             process.onExit().thenRun(this::closePidfd);
         }
