@@ -10,9 +10,9 @@
 #     cache), srt, bwrap, unshare --net, a bare JVM Hello, plain true (hyperfine);
 #   - a 1 GiB HTTP GET from a local nginx: direct, through halt's proxy (CONNECT and plain HTTP,
 #     standalone and as `halt run --network proxy`), tinyproxy, srt (curl);
-#   - a new connection per request: the same paths, requests/s and p50/p99 (curl, one process,
-#     `Connection: close`, so every request opens a new connection and, through a proxy, a new
-#     tunnel or proxied request);
+#   - a new connection per request: the same paths, requests/s and p50/p99 (curl, one process
+#     per path and round, `Connection: close`, so every request opens a new connection and,
+#     through a proxy, a new tunnel or proxied request; 20 rounds in rotating order);
 #   - peak RSS (sum over the process tree, curl excluded) of halt run vs srt during the GET.
 # A peer that cannot be installed or run gets a row saying so, never a number.
 #
@@ -36,8 +36,8 @@ done
 # Hard bound on the whole run (issue: under 10 minutes); each step also has its own timeout.
 BUDGET=570
 START_SECONDS=$SECONDS
-RUNS=10; WARMUP=3; GET_RUNS=3; CONN_REQS=2000
-if [ $QUICK = 1 ]; then RUNS=5; WARMUP=1; GET_RUNS=1; CONN_REQS=500; fi
+RUNS=10; WARMUP=3; GET_RUNS=3; CONN_REQS=2000; CONN_ROUNDS=20
+if [ $QUICK = 1 ]; then RUNS=5; WARMUP=1; GET_RUNS=1; CONN_REQS=500; CONN_ROUNDS=4; fi
 
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
 
@@ -366,23 +366,47 @@ for p in halt_run_connect srt_connect; do
 done
 
 # ---------------------------------------------------------------- connection rate
-say "new connection per request ($CONN_REQS requests per path)"
-for _ in $(seq 1 "$CONN_REQS"); do echo "url = \"$URL_SMALL\""; echo 'output = "/dev/null"'; done > cfg/urls
+# In rounds, every path once per round in a rotating order: on a VM with CPU steal the machine's
+# speed drifts within a run, and paths measured minutes apart compared that drift, not the
+# proxies (the same script gave halt/tinyproxy 0.60x and 1.37x an hour apart). A ratio is the
+# median of the per-round ratios. Rate = requests / the sum of their curl times: the sandboxed
+# paths' wall time would also hold the sandbox's own start, once per round.
+say "new connection per request ($CONN_REQS requests per path, in $CONN_ROUNDS rounds)"
+per_round=$((CONN_REQS / CONN_ROUNDS))
+for _ in $(seq 1 "$per_round"); do echo "url = \"$URL_SMALL\""; echo 'output = "/dev/null"'; done > cfg/urls
+declare -A CONN_FAILED=()
+for round in $(seq 1 "$CONN_ROUNDS"); do
+    n=${#ORDER[@]}
+    for i in $(seq 0 $((n - 1))); do
+        p=${ORDER[$(( (i + round - 1) % n ))]}
+        path_ok "$p" || continue
+        [ -n "${CONN_FAILED[$p]:-}" ] && continue
+        if over_budget; then CONN_FAILED[$p]="skipped: time budget"; continue; fi
+        run_curl "$p" 120 -s -H 'Connection: close' -K cfg/urls -w '%{http_code} %{time_total} %{num_connects}\n' \
+            > "$WORK/conn.$p.$round" 2>"$WORK/conn.err"
+        ok=$(awk '$1==200' "$WORK/conn.$p.$round" | wc -l)
+        if [ "$ok" -ne "$per_round" ]; then
+            CONN_FAILED[$p]="failed: $ok/$per_round OK in round $round; $(head -c 160 "$WORK/conn.err" | tr '\n\t' '  ')"
+            continue
+        fi
+        awk '{ t += $2 } END { printf "%.1f\n", NR / t }' "$WORK/conn.$p.$round" >> "$WORK/conn.$p.rates"
+    done
+done
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for p in "${ORDER[@]}"; do
     if ! path_ok "$p"; then put "conn.$p" "" req/s "$(why_not "$p")"; continue; fi
-    if over_budget; then put "conn.$p" "" req/s "skipped: time budget"; continue; fi
-    t0=$(date +%s.%N)
-    run_curl "$p" 120 -s -H 'Connection: close' -K cfg/urls -w '%{http_code} %{time_total} %{num_connects}\n' \
-        > "$WORK/conn.$p" 2>"$WORK/conn.err"
-    t1=$(date +%s.%N)
-    ok=$(awk '$1==200' "$WORK/conn.$p" | wc -l)
-    if [ "$ok" -eq "$CONN_REQS" ]; then
-        rate=$(awk -v n="$ok" -v a="$t0" -v b="$t1" 'BEGIN{printf "%.0f", n/(b-a)}')
-        read -r p50 p99 newc < <(awk '{print $2*1000, $3}' "$WORK/conn.$p" | sort -n | awk '
-            { t[NR]=$1; c+=$2 } END { printf "%.2f %.2f %d", t[int(NR*0.5)], t[int(NR*0.99)], c }')
-        put "conn.$p" "$rate" req/s "p50 $p50 ms, p99 $p99 ms, $newc new connections"
-    else
-        put "conn.$p" "" req/s "failed: $ok/$CONN_REQS OK; $(head -c 160 "$WORK/conn.err" | tr '\n\t' '  ')"
+    if [ -n "${CONN_FAILED[$p]:-}" ]; then put "conn.$p" "" req/s "${CONN_FAILED[$p]}"; continue; fi
+    rate=$(median < "$WORK/conn.$p.rates")
+    read -r p50 p99 newc < <(cat "$WORK"/conn."$p".[0-9]* | awk '{print $2*1000, $3}' | sort -n | awk '
+        { t[NR]=$1; c+=$2 } END { printf "%.2f %.2f %d", t[int(NR*0.5)], t[int(NR*0.99)], c }')
+    put "conn.$p" "$(printf '%.0f' "$rate")" req/s "median of $CONN_ROUNDS rounds; p50 $p50 ms, p99 $p99 ms, $newc new connections"
+done
+# halt / tinyproxy per round, then the median: both measured within seconds of each other.
+for kind in connect http; do
+    a=$WORK/conn.halt_$kind.rates b=$WORK/conn.tinyproxy_$kind.rates
+    if [ -s "$a" ] && [ -s "$b" ] && [ "$(wc -l < "$a")" = "$(wc -l < "$b")" ]; then
+        put "conn.ratio.$kind" "$(paste "$a" "$b" | awk '{ printf "%.4f\n", $1 / $2 }' | median)" x \
+            "halt / tinyproxy, median of per-round ratios: $(paste "$a" "$b" | awk '{ printf "%.2f ", $1 / $2 }')"
     fi
 done
 
@@ -415,8 +439,8 @@ t3=$(ratio "$(get get.halt_connect)" "$(get get.srt_connect)")
 t3r=$(ratio "$(get get.halt_run_connect)" "$(get get.srt_connect)")
 t4=$(ratio "$(get get.halt_connect)" "$(get get.tinyproxy_connect)")
 t5=$(ratio "$(get get.halt_connect)" "$(get get.direct)")
-t6=$(ratio "$(get conn.halt_connect)" "$(get conn.tinyproxy_connect)")
-t6h=$(ratio "$(get conn.halt_http)" "$(get conn.tinyproxy_http)")
+t6=$(ratio "$(get conn.ratio.connect)" 1)
+t6h=$(ratio "$(get conn.ratio.http)" 1)
 t7=$(ratio "$(get rss.halt_run_connect)" "$(get rss.srt_connect)")
 printf '  %-52s %8s  %s\n' "start unrestricted / srt            (<= 0.25)" "$t1" "$(verdict "$t1" '<=' 0.25)"
 printf '  %-52s %8s  %s\n' "start proxy_only / srt             (<= 0.25)" "$t1p" "$(verdict "$t1p" '<=' 0.25)"
