@@ -1,66 +1,88 @@
 package dev.halt.cli;
 
 import java.io.PrintStream;
-import java.util.logging.Formatter;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.StreamHandler;
-import java.util.logging.Logger;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.text.MessageFormat;
+import java.util.ResourceBundle;
 
 /**
- * Routes {@link System.Logger} (the JDK's default backend, java.util.logging) to one line per
- * record on stderr, at the level the {@code -v} count asks for.
+ * The CLI's {@link System.Logger} backend: one line per record on stderr, at the level the
+ * {@code -v} count asks for. halt's loggers ({@code halt}, {@code dev.halt.*}) follow {@code -v};
+ * the JDK's own stay at warnings.
+ *
+ * <p>Installed as the JVM's {@link System.LoggerFinder} (a service of halt.jar) rather than
+ * through java.util.logging, whose set-up cost ~8 ms of every start.
  */
-final class Logging {
-    private Logging() {}
+public final class Logging extends System.LoggerFinder {
 
-    /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
-    private static final Logger HALT = Logger.getLogger("halt");
-    private static final Logger HALT_CLASSES = Logger.getLogger("dev.halt");
+    /** Threshold of halt's loggers; the JDK's are at {@link System.Logger.Level#WARNING}. */
+    private static volatile System.Logger.Level haltLevel = System.Logger.Level.WARNING;
+    private static volatile int verbosity;
+    private static volatile PrintStream err = System.err;
 
-    /** 0: warnings; 1 ({@code -v}): info; 2: debug; 3 or more: trace. */
+    /** For {@link java.util.ServiceLoader}. */
+    public Logging() {}
+
+    /** 0: warnings; 1 ({@code -v}): info; 2: debug (with stack traces); 3 or more: trace. */
     static void configure(int verbosity, PrintStream err) {
-        var level = switch (verbosity) {
-            case 0 -> Level.WARNING;
-            case 1 -> Level.INFO;
-            case 2 -> Level.FINE;
-            default -> Level.FINEST;
+        Logging.verbosity = verbosity;
+        Logging.err = err;
+        haltLevel = switch (verbosity) {
+            case 0 -> System.Logger.Level.WARNING;
+            case 1 -> System.Logger.Level.INFO;
+            case 2 -> System.Logger.Level.DEBUG;
+            default -> System.Logger.Level.TRACE;
         };
-        var root = Logger.getLogger("");
-        for (var handler : root.getHandlers()) root.removeHandler(handler);
-        // Not a ConsoleHandler: replacing its stream would close System.err, and with it fd 2,
-        // which the child inherits.
-        var handler = new StreamHandler(err, new Formatter() {
-            @Override
-            public String format(LogRecord r) {
-                var text = "halt: " + levelName(r.getLevel()) + formatMessage(r) + System.lineSeparator();
-                if (r.getThrown() != null && verbosity >= 2) {
-                    var trace = new java.io.StringWriter();
-                    r.getThrown().printStackTrace(new java.io.PrintWriter(trace));
-                    text += trace;
-                }
-                return text;
-            }
-        }) {
-            @Override
-            public synchronized void publish(LogRecord record) {
-                super.publish(record);
-                flush();
-            }
-        };
-        handler.setLevel(level);
-        root.addHandler(handler);
-        // The JDK's own loggers (ProcessBuilder, Runtime.exit) stay at warnings: -v is about halt.
-        root.setLevel(Level.WARNING);
-        HALT.setLevel(level);
-        HALT_CLASSES.setLevel(level);
     }
 
-    private static String levelName(Level level) {
-        if (level.intValue() >= Level.SEVERE.intValue()) return "error: ";
-        if (level.intValue() >= Level.WARNING.intValue()) return "warning: ";
-        if (level.intValue() >= Level.INFO.intValue()) return "";
-        if (level.intValue() >= Level.FINE.intValue()) return "debug: ";
-        return "trace: ";
+    @Override
+    public System.Logger getLogger(String name, Module module) {
+        return new LineLogger(name, name.equals("halt") || name.startsWith("dev.halt."));
+    }
+
+    private record LineLogger(String name, boolean ours) implements System.Logger {
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public boolean isLoggable(Level level) {
+            return level != Level.OFF && level.getSeverity() >= (ours ? haltLevel : Level.WARNING).getSeverity();
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
+            if (!isLoggable(level)) return;
+            var text = "halt: " + prefix(level) + message + System.lineSeparator();
+            if (thrown != null && verbosity >= 2) {
+                var trace = new StringWriter();
+                thrown.printStackTrace(new PrintWriter(trace));
+                text += trace;
+            }
+            var out = err;
+            // One write per record: lines of concurrent threads do not interleave.
+            synchronized (out) {
+                out.print(text);
+                out.flush();
+            }
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+            if (!isLoggable(level)) return;
+            log(level, bundle, params == null || params.length == 0 ? format : MessageFormat.format(format, params), (Throwable) null);
+        }
+
+        private static String prefix(Level level) {
+            return switch (level) {
+                case ERROR -> "error: ";
+                case WARNING -> "warning: ";
+                case INFO -> "";
+                case DEBUG -> "debug: ";
+                default -> "trace: ";
+            };
+        }
     }
 }

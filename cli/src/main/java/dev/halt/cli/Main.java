@@ -1,5 +1,6 @@
 package dev.halt.cli;
 
+import dev.halt.core.Sandbox;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -15,6 +16,8 @@ public final class Main {
 
     /** Runs halt with {@code args}; returns the exit status instead of exiting. */
     static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        // Linking the first native call (~35 ms) overlaps parsing and the config files.
+        if (invokesRun(args)) Sandbox.prepare();
         Logging.configure(0, System.err);
         var root = new HaltCommand();
         var cli = new CommandLine(root.spec());

@@ -71,6 +71,16 @@ public final class LinuxSandbox {
         }
     }
 
+    /** Links the system-call downcall (see {@code Sandbox.prepare}). */
+    public static void prepare() {
+        try {
+            Syscall.geteuid();
+        } catch (Throwable e) {
+            // The launch links it again and reports what went wrong there.
+            LOG.log(Level.DEBUG, "preparing native access failed: " + e);
+        }
+    }
+
     private static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options,
                                            Credentials credentials, int childUid, int abi, String landlockMissing,
                                            NetworkSetup network) throws LaunchException {

@@ -5,7 +5,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.StructLayout;
-import java.lang.invoke.VarHandle;
+import java.lang.foreign.ValueLayout;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
@@ -18,7 +18,8 @@ public final class Errno {
     private Errno() {}
 
     private static final StructLayout LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = LAYOUT.varHandle(groupElement("errno"));
+    // An offset, not a path VarHandle: that one costs ~10 method-handle classes at first use.
+    private static final long ERRNO_OFFSET = LAYOUT.byteOffset(groupElement("errno"));
 
     /** Allocates a call-state segment. */
     public static MemorySegment allocate(SegmentAllocator allocator) {
@@ -27,7 +28,7 @@ public final class Errno {
 
     /** The errno the last call that was given {@code state} left there. */
     public static int get(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
+        return state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
     }
 
     // Values from <asm-generic/errno-base.h> and <asm-generic/errno.h> (identical on x86_64 and aarch64).
