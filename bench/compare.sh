@@ -9,7 +9,7 @@
 #   - start of `X -- true`: halt (each network mode; also through bin/halt and with a JDK AOT
 #     cache), srt, bwrap, unshare --net, a bare JVM Hello, plain true (hyperfine);
 #   - a 1 GiB HTTP GET from a local nginx: direct, through halt's proxy (CONNECT and plain HTTP,
-#     standalone and as `halt run --network proxy`), tinyproxy, srt (curl; 3 rounds, every path
+#     standalone and as `halt run --network proxy`), tinyproxy, srt (curl; 5 rounds, every path
 #     once per round, best kept);
 #   - a new connection per request: the same paths, requests/s and p50/p99 (curl, one process
 #     per path and round, `Connection: close`, so every request opens a new connection and,
@@ -37,7 +37,7 @@ done
 # Hard bound on the whole run (issue: under 10 minutes); each step also has its own timeout.
 BUDGET=570
 START_SECONDS=$SECONDS
-RUNS=10; WARMUP=3; GET_RUNS=3; CONN_REQS=2000; CONN_ROUNDS=20
+RUNS=10; WARMUP=3; GET_RUNS=5; CONN_REQS=2000; CONN_ROUNDS=20
 if [ $QUICK = 1 ]; then RUNS=5; WARMUP=1; GET_RUNS=1; CONN_REQS=500; CONN_ROUNDS=4; fi
 
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
