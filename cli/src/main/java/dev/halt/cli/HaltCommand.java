@@ -16,7 +16,7 @@ import java.util.Properties;
  *
  * <p>Its model, like {@code run}'s, is built with picocli's programmatic API rather than
  * annotations: reading annotations makes the JVM define a dynamic proxy class per annotation
- * type, which no start-up cache keeps (~40 ms of every {@code halt run}).
+ * type, which no start-up cache keeps (~30 ms of every {@code halt run}).
  */
 final class HaltCommand implements Runnable {
 
