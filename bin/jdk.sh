@@ -84,7 +84,7 @@ halt_find_jdk() {
 # the directories JDKs are installed in (not modified since) and the chosen JDK's java.
 # Builtins only on a hit.
 halt_find_jdk_cached() {
-    _key="${JAVA_HOME:-}|$PATH|${HALT_JDK_DIRS:-}|${HOME:-}"
+    halt_jdk_key
     if [ -f "$1" ]; then
         _fresh=1
         # The directory each glob lists: installing or removing a JDK there changes its mtime.
@@ -101,9 +101,21 @@ halt_find_jdk_cached() {
         fi
     fi
     _found=$(halt_find_jdk) || return 1
-    # Only next to a built jar (the directory exists); a failed write leaves halt as slow as before.
-    if [ -d "${1%/*}" ]; then printf '%s\n%s\n' "$_key" "$_found" > "$1" 2>/dev/null || true; fi
+    # Only next to a built jar (the directory exists; bin/halt writes it after a first build).
+    if [ -d "${1%/*}" ]; then halt_remember_jdk "$1" "$_found"; fi
     echo "$_found"
+}
+
+# Writes the file halt_find_jdk_cached reads: JDK $2 for this environment. A failed write leaves
+# halt as slow as before, not wrong.
+halt_remember_jdk() {
+    halt_jdk_key
+    printf '%s\n%s\n' "$_key" "$2" > "$1" 2>/dev/null || true
+}
+
+# Sets _key: what the search depends on, besides the install directories.
+halt_jdk_key() {
+    _key="${JAVA_HOME:-}|$PATH|${HALT_JDK_DIRS:-}|${HOME:-}"
 }
 
 halt_no_jdk() {
