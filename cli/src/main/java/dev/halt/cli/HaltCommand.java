@@ -2,8 +2,6 @@ package dev.halt.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.IGetter;
-import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
 
@@ -21,7 +19,7 @@ import java.util.Properties;
 final class HaltCommand implements Runnable {
 
     private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
-    private boolean[] verboseFlags = new boolean[0];
+    private int verbosity;
 
     HaltCommand() {
         spec.name("halt").versionProvider(new Version());
@@ -35,24 +33,6 @@ final class HaltCommand implements Runnable {
             .type(boolean[].class)
             .arity("0")
             .description("More output: -v info, -vv debug (with stack traces), -vvv trace. Repeatable.")
-            .getter(new IGetter() {
-                @Override
-                @SuppressWarnings("unchecked")
-                public <T> T get() {
-                    return (T) verboseFlags;
-                }
-            })
-            .setter(new ISetter() {
-                @Override
-                @SuppressWarnings("unchecked")
-                public <T> T set(T value) {
-                    var previous = verboseFlags;
-                    // picocli sets the initial value, null, before parsing.
-                    verboseFlags = value == null ? new boolean[0] : (boolean[]) value;
-                    Logging.configure(verboseFlags.length, System.err);
-                    return (T) previous;
-                }
-            })
             .build());
     }
 
@@ -63,7 +43,18 @@ final class HaltCommand implements Runnable {
 
     /** How many times {@code -v} was given, before or after the subcommand. */
     int verbosity() {
-        return verboseFlags.length;
+        return verbosity;
+    }
+
+    /**
+     * Counts {@code -v} on every command of {@code parsed} (picocli keeps the root's and the
+     * subcommand's apart: {@code -v run -v} is {@code -vv}) and sets the log level from it.
+     */
+    void applyVerbosity(CommandLine.ParseResult parsed) {
+        int count = 0;
+        for (var p = parsed; p != null; p = p.subcommand()) count += p.matchedOptionValue("-v", new boolean[0]).length;
+        verbosity = count;
+        Logging.configure(count, System.err);
     }
 
     @Override

@@ -37,6 +37,11 @@ public final class Logging extends System.LoggerFinder {
         };
     }
 
+    /** The {@code -v} count last configured. */
+    static int verbosity() {
+        return verbosity;
+    }
+
     @Override
     public System.Logger getLogger(String name, Module module) {
         return new LineLogger(name, name.equals("halt") || name.startsWith("dev.halt."));

@@ -29,6 +29,10 @@ public final class Main {
                 cli.addSubcommand(new CommandLine(type));
             }
         }
+        cli.setExecutionStrategy(parsed -> {
+            root.applyVerbosity(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, ignored) -> {

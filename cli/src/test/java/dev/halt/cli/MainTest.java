@@ -79,9 +79,19 @@ class MainTest {
 
     @Test
     void verbosityIsRepeatableBeforeAndAfterTheCommand() {
-        assertEquals(0, halt("-vv", "--version").status());
-        var r = halt("check", "-vvv", "--help");
-        assertEquals(0, r.status(), r.err());
+        try {
+            assertEquals(0, halt("-vv", "--version").status());
+            assertEquals(2, Logging.verbosity());
+            var r = halt("check", "-vvv", "--help");
+            assertEquals(0, r.status(), r.err());
+            assertEquals(3, Logging.verbosity());
+            assertEquals(0, halt("-v", "run", "-v", "--help").status());
+            assertEquals(2, Logging.verbosity(), "-v before and after the command add up");
+            assertEquals(0, halt("-vv", "run", "--help").status());
+            assertEquals(2, Logging.verbosity(), "-v before the command reaches it");
+        } finally {
+            Logging.configure(0, System.err);
+        }
     }
 
     @Test
