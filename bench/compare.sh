@@ -379,7 +379,8 @@ done
 # speed drifts within a run, and paths measured minutes apart compared that drift, not the
 # proxies (the same script gave halt/tinyproxy 0.60x and 1.37x an hour apart). A ratio is the
 # median of the per-round ratios. Rate = requests / the sum of their curl times: the sandboxed
-# paths' wall time would also hold the sandbox's own start, once per round.
+# paths' wall time would also hold the sandbox's own start, once per round. Those paths start a
+# fresh sandbox each round, so their rows include 20 warm-ups of its proxy.
 say "new connection per request ($CONN_REQS requests per path, in $CONN_ROUNDS rounds)"
 per_round=$((CONN_REQS / CONN_ROUNDS))
 for _ in $(seq 1 "$per_round"); do echo "url = \"$URL_SMALL\""; echo 'output = "/dev/null"'; done > cfg/urls
