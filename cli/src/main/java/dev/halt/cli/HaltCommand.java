@@ -19,7 +19,6 @@ import java.util.Properties;
 final class HaltCommand implements Runnable {
 
     private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
-    private int verbosity;
 
     HaltCommand() {
         spec.name("halt").versionProvider(new Version());
@@ -41,11 +40,6 @@ final class HaltCommand implements Runnable {
         return spec;
     }
 
-    /** How many times {@code -v} was given, before or after the subcommand. */
-    int verbosity() {
-        return verbosity;
-    }
-
     /**
      * Counts {@code -v} on every command of {@code parsed} (picocli keeps the root's and the
      * subcommand's apart: {@code -v run -v} is {@code -vv}) and sets the log level from it.
@@ -53,7 +47,6 @@ final class HaltCommand implements Runnable {
     void applyVerbosity(CommandLine.ParseResult parsed) {
         int count = 0;
         for (var p = parsed; p != null; p = p.subcommand()) count += p.matchedOptionValue("-v", new boolean[0]).length;
-        verbosity = count;
         Logging.configure(count, System.err);
     }
 

@@ -48,7 +48,7 @@ public final class Main {
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             err.println("halt: " + ex.getMessage());
-            if (root.verbosity() >= 2) ex.printStackTrace(err);
+            if (Logging.verbosity() >= 2) ex.printStackTrace(err);
             else err.println("(run with -vv for the stack trace)");
             return ExitCodes.HALT_FAILED;
         });
