@@ -332,14 +332,18 @@ peak_rss() {
 }
 
 # ---------------------------------------------------------------- 1 GiB GET
+# ORDER rotated by round $1 (1-based), a path a line: over n rounds each path goes first once.
+rotated_order() {
+    local n=${#ORDER[@]} i
+    for i in $(seq 0 $((n - 1))); do echo "${ORDER[$(( (i + $1 - 1) % n ))]}"; done
+}
+
 # In rounds, every path once per round in a rotating order (see the connection rate below: the
 # VM's speed drifts; the direct limit alone moved between 1.3 and 2.2 GB/s in one afternoon).
 say "1 GiB GET ($GET_RUNS rounds, every path once per round, best kept)"
 declare -A GET_BEST=() GET_ERR=()
 for round in $(seq 1 "$GET_RUNS"); do
-    n=${#ORDER[@]}
-    for i in $(seq 0 $((n - 1))); do
-        p=${ORDER[$(( (i + round - 1) % n ))]}
+    for p in $(rotated_order "$round"); do
         path_ok "$p" || continue
         if over_budget; then GET_ERR[$p]="skipped: time budget"; continue; fi
         run_curl "$p" 60 -s -o /dev/null -w '%{http_code} %{size_download} %{speed_download}' "$URL_BIG" \
@@ -386,9 +390,7 @@ per_round=$((CONN_REQS / CONN_ROUNDS))
 for _ in $(seq 1 "$per_round"); do echo "url = \"$URL_SMALL\""; echo 'output = "/dev/null"'; done > cfg/urls
 declare -A CONN_FAILED=()
 for round in $(seq 1 "$CONN_ROUNDS"); do
-    n=${#ORDER[@]}
-    for i in $(seq 0 $((n - 1))); do
-        p=${ORDER[$(( (i + round - 1) % n ))]}
+    for p in $(rotated_order "$round"); do
         path_ok "$p" || continue
         [ -n "${CONN_FAILED[$p]:-}" ] && continue
         if over_budget; then CONN_FAILED[$p]="skipped: time budget"; continue; fi

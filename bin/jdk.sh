@@ -91,7 +91,7 @@ halt_find_jdk_cached() {
         halt_jdk_globs
         set -f
         for _glob in $_jdk_globs; do
-            if [ "${_glob%%/\**}" -nt "$1" ]; then _fresh=0; fi
+            if [ "${_glob%%/\**}" -nt "$1" ]; then _fresh=0; break; fi
         done
         set +f
         if [ $_fresh = 1 ] && { IFS= read -r _cached_key && IFS= read -r _cached_jdk; } < "$1" \

@@ -17,29 +17,34 @@ import java.util.ResourceBundle;
  */
 public final class Logging extends System.LoggerFinder {
 
-    /** Threshold of halt's loggers; the JDK's are at {@link System.Logger.Level#WARNING}. */
-    private static volatile System.Logger.Level haltLevel = System.Logger.Level.WARNING;
-    private static volatile int verbosity;
-    private static volatile PrintStream err = System.err;
+    /** What {@code -v} set, read by every record: one volatile, so a record never sees half of it. */
+    private record Settings(int verbosity, System.Logger.Level haltLevel, PrintStream err) {
+        Settings(int verbosity, PrintStream err) {
+            this(verbosity, switch (verbosity) {
+                case 0 -> System.Logger.Level.WARNING;
+                case 1 -> System.Logger.Level.INFO;
+                case 2 -> System.Logger.Level.DEBUG;
+                default -> System.Logger.Level.TRACE;
+            }, err);
+        }
+    }
+
+    private static volatile Settings settings = new Settings(0, System.err);
 
     /** For {@link java.util.ServiceLoader}. */
     public Logging() {}
 
-    /** 0: warnings; 1 ({@code -v}): info; 2: debug (with stack traces); 3 or more: trace. */
+    /**
+     * 0: warnings; 1 ({@code -v}): info; 2: debug (with stack traces); 3 or more: trace. halt's
+     * loggers follow it; the JDK's stay at {@link System.Logger.Level#WARNING}.
+     */
     static void configure(int verbosity, PrintStream err) {
-        Logging.verbosity = verbosity;
-        Logging.err = err;
-        haltLevel = switch (verbosity) {
-            case 0 -> System.Logger.Level.WARNING;
-            case 1 -> System.Logger.Level.INFO;
-            case 2 -> System.Logger.Level.DEBUG;
-            default -> System.Logger.Level.TRACE;
-        };
+        settings = new Settings(verbosity, err);
     }
 
     /** The {@code -v} count last configured. */
     static int verbosity() {
-        return verbosity;
+        return settings.verbosity();
     }
 
     @Override
@@ -55,19 +60,20 @@ public final class Logging extends System.LoggerFinder {
 
         @Override
         public boolean isLoggable(Level level) {
-            return level != Level.OFF && level.getSeverity() >= (ours ? haltLevel : Level.WARNING).getSeverity();
+            return level != Level.OFF && level.getSeverity() >= (ours ? settings.haltLevel() : Level.WARNING).getSeverity();
         }
 
         @Override
         public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
             if (!isLoggable(level)) return;
+            var current = settings;
             var text = "halt: " + prefix(level) + message + System.lineSeparator();
-            if (thrown != null && verbosity >= 2) {
+            if (thrown != null && current.verbosity() >= 2) {
                 var trace = new StringWriter();
                 thrown.printStackTrace(new PrintWriter(trace));
                 text += trace;
             }
-            var out = err;
+            var out = current.err();
             // One write per record: lines of concurrent threads do not interleave.
             synchronized (out) {
                 out.print(text);

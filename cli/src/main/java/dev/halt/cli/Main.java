@@ -16,15 +16,16 @@ public final class Main {
 
     /** Runs halt with {@code args}; returns the exit status instead of exiting. */
     static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        boolean run = invokesRun(args);
         // Linking the first native call (~35 ms) overlaps parsing and the config files.
-        if (invokesRun(args)) Sandbox.prepare();
+        if (run) Sandbox.prepare();
         Logging.configure(0, System.err);
         var root = new HaltCommand();
         var cli = new CommandLine(root.spec());
         cli.addSubcommand(new CommandLine(new RunCommand(err).spec()));
         // Reflection over the annotated commands costs ~40 ms: `halt run` leaves them out. Help
         // and errors elsewhere see every subcommand.
-        if (!invokesRun(args)) {
+        if (!run) {
             for (var type : List.of(CheckCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class)) {
                 cli.addSubcommand(new CommandLine(type));
             }
