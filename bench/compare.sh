@@ -13,7 +13,8 @@
 #     once per round, best kept);
 #   - a new connection per request: the same paths, requests/s and p50/p99 (curl, one process
 #     per path and round, `Connection: close`, so every request opens a new connection and,
-#     through a proxy, a new tunnel or proxied request; 20 rounds in rotating order);
+#     through a proxy, a new tunnel or proxied request; 20 rounds in rotating order), and the
+#     same for three minimal proxies that show this measurement's floor (FloorProxy);
 #   - peak RSS (sum over the process tree, curl excluded) of halt run vs srt during the GET.
 # A peer that cannot be installed or run gets a row saying so, never a number.
 #
@@ -231,6 +232,21 @@ PIDS+=($HP_PID)
 for _ in $(seq 1 100); do [ -s "$WORK/halt.port" ] && break; sleep 0.1; done
 if [ -s "$WORK/halt.port" ]; then HP_OK=1; HALT_PROXY=127.0.0.1:$(cat "$WORK/halt.port"); fi
 
+# The floor of the connection rows (dev.halt.bench.FloorProxy): the least a CONNECT proxy can do
+# per request, without policy, resolver or log; it dials 127.0.0.1 only. `loop` is one thread with
+# a selector, `early` the same answering 200 before its upstream connect completes, `virtual` a
+# virtual thread per connection (halt's structure without halt's work).
+declare -A FLOOR=()
+for mode in loop early virtual; do
+    "$JDK/bin/java" "${JFLAGS[@]}" -cp "$BENCH_JAR" dev.halt.bench.FloorProxy "$mode" "$WORK/floor.$mode.port" \
+        2>"$WORK/floor.$mode.err" &
+    PIDS+=($!)
+done
+for mode in loop early virtual; do
+    for _ in $(seq 1 100); do [ -s "$WORK/floor.$mode.port" ] && break; sleep 0.1; done
+    [ -s "$WORK/floor.$mode.port" ] && FLOOR[$mode]=127.0.0.1:$(cat "$WORK/floor.$mode.port")
+done
+
 TP_OK=0
 if have tinyproxy; then
     TP_PORT=$(free_port)
@@ -279,8 +295,14 @@ declare -A PATHS=(
     [tinyproxy_http]="curl -x http://127.0.0.1:${TP_PORT:-0}"
     [halt_run_connect]="HALT_RUN"
     [srt_connect]="SRT"
+    [floor_loop_connect]="curl -p -x http://${FLOOR[loop]:-none}"
+    [floor_loop_http]="curl -x http://${FLOOR[loop]:-none}"
+    [floor_early_connect]="curl -p -x http://${FLOOR[early]:-none}"
+    [floor_virtual_connect]="curl -p -x http://${FLOOR[virtual]:-none}"
 )
 ORDER=(direct halt_connect halt_http tinyproxy_connect tinyproxy_http halt_run_connect srt_connect)
+# The connection rows add the floor proxies (not the GET: they are no peer, only a yardstick).
+CONN_ORDER=("${ORDER[@]}" floor_loop_connect floor_loop_http floor_early_connect floor_virtual_connect)
 
 path_ok() {
     case $1 in
@@ -289,6 +311,9 @@ path_ok() {
         tinyproxy_*) [ $NGINX_OK = 1 ] && [ $TP_OK = 1 ] ;;
         halt_run_connect) [ $NGINX_OK = 1 ] ;;
         srt_connect) [ $NGINX_OK = 1 ] && [ -x "$SRT" ] ;;
+        floor_loop_*) [ $NGINX_OK = 1 ] && [ -n "${FLOOR[loop]:-}" ] ;;
+        floor_early_*) [ $NGINX_OK = 1 ] && [ -n "${FLOOR[early]:-}" ] ;;
+        floor_virtual_*) [ $NGINX_OK = 1 ] && [ -n "${FLOOR[virtual]:-}" ] ;;
     esac
 }
 why_not() {
@@ -296,6 +321,7 @@ why_not() {
         halt_connect|halt_http) echo "halt proxy did not start: $(head -c 120 "$WORK/haltproxy.err")" ;;
         tinyproxy_*) echo "tinyproxy not installed or did not start" ;;
         srt_connect) echo "srt not installed" ;;
+        floor_*) echo "FloorProxy did not start: $(cat "$WORK"/floor.*.err | head -c 120)" ;;
         *) echo "nginx did not start" ;;
     esac
 }
@@ -332,10 +358,11 @@ peak_rss() {
 }
 
 # ---------------------------------------------------------------- 1 GiB GET
-# ORDER rotated by round $1 (1-based), a path a line: over n rounds each path goes first once.
+# Paths $2... rotated by round $1 (1-based), a path a line: over n rounds each goes first once.
 rotated_order() {
-    local n=${#ORDER[@]} i
-    for i in $(seq 0 $((n - 1))); do echo "${ORDER[$(( (i + $1 - 1) % n ))]}"; done
+    local r=$1; shift
+    local paths=("$@") n=$# i
+    for i in $(seq 0 $((n - 1))); do echo "${paths[$(( (i + r - 1) % n ))]}"; done
 }
 
 # In rounds, every path once per round in a rotating order (see the connection rate below: the
@@ -343,7 +370,7 @@ rotated_order() {
 say "1 GiB GET ($GET_RUNS rounds, every path once per round, best kept)"
 declare -A GET_BEST=() GET_ERR=()
 for round in $(seq 1 "$GET_RUNS"); do
-    for p in $(rotated_order "$round"); do
+    for p in $(rotated_order "$round" "${ORDER[@]}"); do
         path_ok "$p" || continue
         if over_budget; then GET_ERR[$p]="skipped: time budget"; continue; fi
         run_curl "$p" 60 -s -o /dev/null -w '%{http_code} %{size_download} %{speed_download}' "$URL_BIG" \
@@ -390,7 +417,7 @@ per_round=$((CONN_REQS / CONN_ROUNDS))
 for _ in $(seq 1 "$per_round"); do echo "url = \"$URL_SMALL\""; echo 'output = "/dev/null"'; done > cfg/urls
 declare -A CONN_FAILED=()
 for round in $(seq 1 "$CONN_ROUNDS"); do
-    for p in $(rotated_order "$round"); do
+    for p in $(rotated_order "$round" "${CONN_ORDER[@]}"); do
         path_ok "$p" || continue
         [ -n "${CONN_FAILED[$p]:-}" ] && continue
         if over_budget; then CONN_FAILED[$p]="skipped: time budget"; continue; fi
@@ -405,7 +432,7 @@ for round in $(seq 1 "$CONN_ROUNDS"); do
     done
 done
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-for p in "${ORDER[@]}"; do
+for p in "${CONN_ORDER[@]}"; do
     if ! path_ok "$p"; then put "conn.$p" "" req/s "$(why_not "$p")"; continue; fi
     if [ -n "${CONN_FAILED[$p]:-}" ]; then put "conn.$p" "" req/s "${CONN_FAILED[$p]}"; continue; fi
     rate=$(median < "$WORK/conn.$p.rates")
@@ -413,12 +440,14 @@ for p in "${ORDER[@]}"; do
         { t[NR]=$1; c+=$2 } END { printf "%.2f %.2f %d", t[int(NR*0.5)], t[int(NR*0.99)], c }')
     put "conn.$p" "$(printf '%.0f' "$rate")" req/s "median of $CONN_ROUNDS rounds; p50 $p50 ms, p99 $p99 ms, $newc new connections"
 done
-# halt / tinyproxy per round, then the median: both measured within seconds of each other.
-for kind in connect http; do
-    a=$WORK/conn.halt_$kind.rates b=$WORK/conn.tinyproxy_$kind.rates
+# X / tinyproxy per round, then the median: both measured within seconds of each other.
+for pair in halt:connect halt:http floor_loop:connect floor_loop:http floor_early:connect floor_virtual:connect; do
+    who=${pair%:*} kind=${pair#*:}
+    a=$WORK/conn.${who}_$kind.rates b=$WORK/conn.tinyproxy_$kind.rates
     if [ -s "$a" ] && [ -s "$b" ] && [ "$(wc -l < "$a")" = "$(wc -l < "$b")" ]; then
-        put "conn.ratio.$kind" "$(paste "$a" "$b" | awk '{ printf "%.4f\n", $1 / $2 }' | median)" x \
-            "halt / tinyproxy, median of per-round ratios: $(paste "$a" "$b" | awk '{ printf "%.2f ", $1 / $2 }')"
+        key=conn.ratio.$kind; [ "$who" = halt ] || key=conn.ratio.$who.$kind
+        put "$key" "$(paste "$a" "$b" | awk '{ printf "%.4f\n", $1 / $2 }' | median)" x \
+            "$who / tinyproxy, median of per-round ratios: $(paste "$a" "$b" | awk '{ printf "%.2f ", $1 / $2 }')"
     fi
 done
 
@@ -464,6 +493,12 @@ printf '  %-52s %8s  %s\n' "GET via CONNECT / direct           (>= 0.6)" "$t5" "
 printf '  %-52s %8s  %s\n' "new connections CONNECT / tinyproxy (>= 1.2)" "$t6" "$(verdict "$t6" '>=' 1.2)"
 printf '  %-52s %8s  %s\n' "new connections plain HTTP / tinyproxy (>= 1.2)" "$t6h" "$(verdict "$t6h" '>=' 1.2)"
 printf '  %-52s %8s  %s\n' "peak RSS halt run / srt            (<= 1)" "$t7" "$(verdict "$t7" '<=' 1)"
+echo
+echo "the floor of the connection rows (FloorProxy: no policy, resolver or log) / tinyproxy:"
+printf '  %-52s %8s\n' "event loop, CONNECT" "$(ratio "$(get conn.ratio.floor_loop.connect)" 1)"
+printf '  %-52s %8s\n' "event loop, plain HTTP" "$(ratio "$(get conn.ratio.floor_loop.http)" 1)"
+printf '  %-52s %8s\n' "event loop, 200 before the upstream connect, CONNECT" "$(ratio "$(get conn.ratio.floor_early.connect)" 1)"
+printf '  %-52s %8s\n' "a virtual thread per connection, CONNECT" "$(ratio "$(get conn.ratio.floor_virtual.connect)" 1)"
 echo
 echo "elapsed: $((SECONDS - START_SECONDS)) s"
 } | tee "$ROOT/bench/target/compare-last.txt"
