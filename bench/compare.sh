@@ -299,10 +299,11 @@ declare -A PATHS=(
     [floor_loop_http]="curl -x http://${FLOOR[loop]:-none}"
     [floor_early_connect]="curl -p -x http://${FLOOR[early]:-none}"
     [floor_virtual_connect]="curl -p -x http://${FLOOR[virtual]:-none}"
+    [floor_virtual_http]="curl -x http://${FLOOR[virtual]:-none}"
 )
 ORDER=(direct halt_connect halt_http tinyproxy_connect tinyproxy_http halt_run_connect srt_connect)
 # The connection rows add the floor proxies (not the GET: they are no peer, only a yardstick).
-CONN_ORDER=("${ORDER[@]}" floor_loop_connect floor_loop_http floor_early_connect floor_virtual_connect)
+CONN_ORDER=("${ORDER[@]}" floor_loop_connect floor_loop_http floor_early_connect floor_virtual_connect floor_virtual_http)
 
 path_ok() {
     case $1 in
@@ -441,7 +442,7 @@ for p in "${CONN_ORDER[@]}"; do
     put "conn.$p" "$(printf '%.0f' "$rate")" req/s "median of $CONN_ROUNDS rounds; p50 $p50 ms, p99 $p99 ms, $newc new connections"
 done
 # X / tinyproxy per round, then the median: both measured within seconds of each other.
-for pair in halt:connect halt:http floor_loop:connect floor_loop:http floor_early:connect floor_virtual:connect; do
+for pair in halt:connect halt:http floor_loop:connect floor_loop:http floor_early:connect floor_virtual:connect floor_virtual:http; do
     who=${pair%:*} kind=${pair#*:}
     a=$WORK/conn.${who}_$kind.rates b=$WORK/conn.tinyproxy_$kind.rates
     if [ -s "$a" ] && [ -s "$b" ] && [ "$(wc -l < "$a")" = "$(wc -l < "$b")" ]; then
@@ -499,6 +500,7 @@ printf '  %-52s %8s\n' "event loop, CONNECT" "$(ratio "$(get conn.ratio.floor_lo
 printf '  %-52s %8s\n' "event loop, plain HTTP" "$(ratio "$(get conn.ratio.floor_loop.http)" 1)"
 printf '  %-52s %8s\n' "event loop, 200 before the upstream connect, CONNECT" "$(ratio "$(get conn.ratio.floor_early.connect)" 1)"
 printf '  %-52s %8s\n' "a virtual thread per connection, CONNECT" "$(ratio "$(get conn.ratio.floor_virtual.connect)" 1)"
+printf '  %-52s %8s\n' "a virtual thread per connection, plain HTTP" "$(ratio "$(get conn.ratio.floor_virtual.http)" 1)"
 echo
 echo "elapsed: $((SECONDS - START_SECONDS)) s"
 } | tee "$ROOT/bench/target/compare-last.txt"
