@@ -232,7 +232,7 @@ PIDS+=($HP_PID)
 for _ in $(seq 1 100); do [ -s "$WORK/halt.port" ] && break; sleep 0.1; done
 if [ -s "$WORK/halt.port" ]; then HP_OK=1; HALT_PROXY=127.0.0.1:$(cat "$WORK/halt.port"); fi
 
-# The floor of the connection rows (dev.halt.bench.FloorProxy): the least a CONNECT proxy can do
+# The floor of the connection rows (dev.halt.bench.FloorProxy): the least a proxy can do
 # per request, without policy, resolver or log; it dials 127.0.0.1 only. `loop` is one thread with
 # a selector, `early` the same answering 200 before its upstream connect completes, `virtual` a
 # virtual thread per connection (halt's structure without halt's work).

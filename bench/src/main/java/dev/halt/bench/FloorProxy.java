@@ -222,7 +222,11 @@ public final class FloorProxy {
                     var key = it.next();
                     it.remove();
                     if (key.channel() == listener) {
-                        accept();
+                        try {
+                            accept();
+                        } catch (IOException e) {
+                            // out of file descriptors, say: the benchmark counts the failed requests
+                        }
                         continue;
                     }
                     var t = (Tunnel) key.attachment();
