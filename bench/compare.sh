@@ -312,9 +312,7 @@ path_ok() {
         tinyproxy_*) [ $NGINX_OK = 1 ] && [ $TP_OK = 1 ] ;;
         halt_run_connect) [ $NGINX_OK = 1 ] ;;
         srt_connect) [ $NGINX_OK = 1 ] && [ -x "$SRT" ] ;;
-        floor_loop_*) [ $NGINX_OK = 1 ] && [ -n "${FLOOR[loop]:-}" ] ;;
-        floor_early_*) [ $NGINX_OK = 1 ] && [ -n "${FLOOR[early]:-}" ] ;;
-        floor_virtual_*) [ $NGINX_OK = 1 ] && [ -n "${FLOOR[virtual]:-}" ] ;;
+        floor_*) local mode=${1#floor_}; [ $NGINX_OK = 1 ] && [ -n "${FLOOR[${mode%_*}]:-}" ] ;;
     esac
 }
 why_not() {
@@ -446,8 +444,7 @@ for pair in halt:connect halt:http floor_loop:connect floor_loop:http floor_earl
     who=${pair%:*} kind=${pair#*:}
     a=$WORK/conn.${who}_$kind.rates b=$WORK/conn.tinyproxy_$kind.rates
     if [ -s "$a" ] && [ -s "$b" ] && [ "$(wc -l < "$a")" = "$(wc -l < "$b")" ]; then
-        key=conn.ratio.$kind; [ "$who" = halt ] || key=conn.ratio.$who.$kind
-        put "$key" "$(paste "$a" "$b" | awk '{ printf "%.4f\n", $1 / $2 }' | median)" x \
+        put "conn.ratio.$who.$kind" "$(paste "$a" "$b" | awk '{ printf "%.4f\n", $1 / $2 }' | median)" x \
             "$who / tinyproxy, median of per-round ratios: $(paste "$a" "$b" | awk '{ printf "%.2f ", $1 / $2 }')"
     fi
 done
@@ -481,8 +478,8 @@ t3=$(ratio "$(get get.halt_connect)" "$(get get.srt_connect)")
 t3r=$(ratio "$(get get.halt_run_connect)" "$(get get.srt_connect)")
 t4=$(ratio "$(get get.halt_connect)" "$(get get.tinyproxy_connect)")
 t5=$(ratio "$(get get.halt_connect)" "$(get get.direct)")
-t6=$(ratio "$(get conn.ratio.connect)" 1)
-t6h=$(ratio "$(get conn.ratio.http)" 1)
+t6=$(ratio "$(get conn.ratio.halt.connect)" 1)
+t6h=$(ratio "$(get conn.ratio.halt.http)" 1)
 t7=$(ratio "$(get rss.halt_run_connect)" "$(get rss.srt_connect)")
 printf '  %-52s %8s  %s\n' "start unrestricted / srt            (<= 0.25)" "$t1" "$(verdict "$t1" '<=' 0.25)"
 printf '  %-52s %8s  %s\n' "start proxy_only / srt             (<= 0.25)" "$t1p" "$(verdict "$t1p" '<=' 0.25)"

@@ -122,19 +122,13 @@ final class Relay {
                 }
                 conn.touch();
                 count[0] += n;
-                if (n == BufferPool.SIZE && buf.capacity() == BufferPool.SIZE && ++fullReads == FULL_READS_BEFORE_LARGE) {
-                    // Send what was read from the small buffer, then carry on with the large one.
-                    buf.flip();
-                    writeFully(conn, dst, buf);
+                buf.flip();
+                writeFully(conn, dst, buf);
+                fullReads = n == BufferPool.SIZE ? fullReads + 1 : 0;
+                if (fullReads == FULL_READS_BEFORE_LARGE && buf.capacity() == BufferPool.SIZE) {
+                    // This direction moves bulk data: carry on with a large buffer.
                     pool.give(buf);
                     buf = pool.takeLarge();
-                    continue;
-                }
-                if (n < BufferPool.SIZE) fullReads = 0;
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    dst.write(buf);
-                    conn.touch();
                 }
                 buf.clear();
             }
