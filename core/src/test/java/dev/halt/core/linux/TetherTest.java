@@ -157,10 +157,11 @@ class TetherTest {
         var pids = work.resolve("orphan.pid");
         // On a thread in a new namespace, as the jailer: the tether, then a command whose job
         // leaves its tree (setsid, parent exits), which only the namespace can still tell apart.
+        // The PID file appears whole (mv), or the test could read it empty.
         var inside = ThrowawayThread.run("test-jailer", Duration.ofSeconds(10), () -> {
             Namespaces.unshareNetwork();
             var tether = Tether.start(true);
-            var command = new ProcessBuilder("sh", "-c", "(setsid sleep 3003 & echo $! > " + pids + "); sleep 3004")
+            var command = new ProcessBuilder("sh", "-c", "(setsid sleep 3003 & echo $! > " + pids + ".tmp; mv " + pids + ".tmp " + pids + "); sleep 3004")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return List.of(tether, command);
         });
