@@ -3,6 +3,7 @@ package dev.halt.core.config;
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.ProxySettings;
+import dev.halt.core.policy.Isolation;
 import dev.halt.core.policy.SystemDefaults;
 import dev.halt.core.policy.ValueSource;
 
@@ -101,6 +102,9 @@ public final class ConfigLoader {
                 .set(ConfigSchema.NETWORK_MODE, new Sourced<>(NetworkMode.DEFAULT, builtIn))
                 .set(ConfigSchema.ALLOW_LOCAL_BINDING, new Sourced<>(false, builtIn))
                 .set(ConfigSchema.ALLOW_UNIX_SOCKETS, new Sourced<>(false, builtIn))
+                .set(ConfigSchema.SHARED_TMP, new Sourced<>(Isolation.DEFAULTS.sharedTmp(), builtIn))
+                .set(ConfigSchema.SHARED_SHM, new Sourced<>(Isolation.DEFAULTS.sharedShm(), builtIn))
+                .set(ConfigSchema.ALLOW_NEW_PTYS, new Sourced<>(Isolation.DEFAULTS.allowNewPtys(), builtIn))
                 .set(ConfigSchema.DNS_TTL_SECONDS, new Sourced<>((int) proxy.dnsTtl().toSeconds(), builtIn))
                 .set(ConfigSchema.TCP_CONNECT_TIMEOUT_SECS, new Sourced<>((int) proxy.tcpConnectTimeout().toSeconds(), builtIn))
                 .set(ConfigSchema.TCP_IDLE_TIMEOUT_SECS, new Sourced<>((int) proxy.tcpIdleTimeout().toSeconds(), builtIn))

@@ -2,6 +2,7 @@ package dev.halt.core.config;
 
 import dev.halt.core.policy.DomainPatterns;
 import dev.halt.core.policy.EnvEntry;
+import dev.halt.core.policy.Isolation;
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.ProxySettings;
@@ -32,6 +33,12 @@ import org.tomlj.TomlTable;
  * allow_local_binding = false         # rootless isolated modes: may the child bind TCP ports
  * allow_unix_sockets = false          # may the child create AF_UNIX sockets
  * localhost_ports = [8080]            # rootless localhost_only: TCP ports the child may use
+ * shared_tmp = false                  # the host's /tmp instead of the run's own
+ * shared_shm = true                   # rootless: grant the host's /dev/shm
+ * allow_new_ptys = false              # rootless: grant /dev/pts (new ptys; other terminals too)
+ * mask = ["/etc/app/secret.key"]      # with privileges: hidden behind an empty read-only file
+ * protect = [".envrc"]                # kept read-only inside the write grants, besides the defaults
+ * unprotect = [".vscode"]             # defaults given up
  *
  * [sandbox.paths]
  * traversal = ["/"]
@@ -72,6 +79,18 @@ public final class ConfigSchema {
     public static final ConfigKey<Integer> LOCALHOST_PORTS = list(SANDBOX, "localhost_ports",
             (raw, ctx) -> integer(raw, 1, 65_535, "a TCP port"), i -> (long) i,
             "TCP ports usable in localhost_only mode without privileges (addresses are not enforced there)");
+    public static final ConfigKey<Boolean> SHARED_TMP = scalar(SANDBOX, "shared_tmp", ConfigSchema::bool, b -> b,
+            "use the host's /tmp (with privileges also /var/tmp and /dev/shm) instead of the run's own");
+    public static final ConfigKey<Boolean> SHARED_SHM = scalar(SANDBOX, "shared_shm", ConfigSchema::bool, b -> b,
+            "without privileges, grant the host's /dev/shm (shared with your other programs; POSIX shared memory needs it)");
+    public static final ConfigKey<Boolean> ALLOW_NEW_PTYS = scalar(SANDBOX, "allow_new_ptys", ConfigSchema::bool, b -> b,
+            "without privileges, grant /dev/pts: new ptys work (script, tmux), and your other terminals become reachable");
+    public static final ConfigKey<Path> MASK = list(SANDBOX, "mask", ConfigSchema::path, Path::toString,
+            "with privileges, paths hidden behind an empty read-only file or directory");
+    public static final ConfigKey<Path> PROTECT = list(SANDBOX, "protect", ConfigSchema::protectedPath, Path::toString,
+            "paths kept read-only inside the write grants (relative: at the top of each grant and git work tree)");
+    public static final ConfigKey<String> UNPROTECT = list(SANDBOX, "unprotect", ConfigSchema::unprotected, s -> s,
+            "default protections given up: " + String.join(", ", Isolation.DEFAULT_PROTECTED));
     public static final ConfigKey<Path> TRAVERSAL = list(PATHS, PathAccess.TRAVERSE.configKey(), ConfigSchema::path,
             Path::toString, "paths the child may list and look up names in, not read");
     public static final ConfigKey<Path> READ = list(PATHS, PathAccess.READ.configKey(), ConfigSchema::path,
@@ -104,7 +123,7 @@ public final class ConfigSchema {
 
     /** Every key, in rendering order. */
     public static final List<ConfigKey<?>> KEYS = List.of(NETWORK_MODE, ENV, ALLOW_LOCAL_BINDING, ALLOW_UNIX_SOCKETS,
-            LOCALHOST_PORTS, TRAVERSAL, READ, READ_WRITE, DOMAIN_ALLOWLIST, DOMAIN_DENYLIST, UPSTREAM_DNS,
+            LOCALHOST_PORTS, SHARED_TMP, SHARED_SHM, ALLOW_NEW_PTYS, MASK, PROTECT, UNPROTECT, TRAVERSAL, READ, READ_WRITE, DOMAIN_ALLOWLIST, DOMAIN_DENYLIST, UPSTREAM_DNS,
             DNS_TTL_SECONDS, TCP_CONNECT_TIMEOUT_SECS, TCP_IDLE_TIMEOUT_SECS, ALLOW_LOCAL_DESTINATIONS, MAX_CONNECTIONS);
 
     /** Every table, parents first. */
@@ -216,6 +235,37 @@ public final class ConfigSchema {
             throw new IllegalArgumentException("bad domain pattern: " + problem);
         });
         return text.strip();
+    }
+
+    /**
+     * Reads a {@code protect} entry: {@code ~} and {@code ~/...} and absolute paths as in
+     * {@link #path}; any other path stays relative, a name looked for at the top of each write
+     * grant and git work tree, and may not climb out of it.
+     */
+    private static Path protectedPath(Object raw, ReadContext ctx) {
+        var text = string(raw);
+        if (text.startsWith("/") || text.startsWith("~")) return path(raw, ctx);
+        if (text.isEmpty()) throw new IllegalArgumentException("an empty path protects nothing");
+        if (text.indexOf('\0') >= 0) throw new IllegalArgumentException("the path contains a NUL character");
+        Path relative;
+        try {
+            relative = Path.of(text).normalize();
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("\"" + text + "\" is not a valid path: " + e.getReason());
+        }
+        Isolation.problem(relative).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        return relative;
+    }
+
+    private static String unprotected(Object raw, ReadContext ctx) {
+        var text = string(raw).strip();
+        if (!Isolation.DEFAULT_PROTECTED.contains(text)) {
+            throw new IllegalArgumentException("\"" + text + "\" is not protected by default; unprotect takes one of "
+                    + String.join(", ", Isolation.DEFAULT_PROTECTED));
+        }
+        return text;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.halt.core.config;
 
 import dev.halt.core.policy.EnvEntry;
+import dev.halt.core.policy.Isolation;
 import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.PathGrant;
 import dev.halt.core.policy.ProxySettings;
@@ -136,7 +137,10 @@ public final class EffectiveConfig {
         var builder = SandboxPolicy.builder(locations.workingDirectory())
                 .networkMode(value(ConfigSchema.NETWORK_MODE).value())
                 .allowLocalBinding(value(ConfigSchema.ALLOW_LOCAL_BINDING).value())
-                .allowUnixSockets(value(ConfigSchema.ALLOW_UNIX_SOCKETS).value());
+                .allowUnixSockets(value(ConfigSchema.ALLOW_UNIX_SOCKETS).value())
+                .isolation(new Isolation(value(ConfigSchema.SHARED_TMP).value(), value(ConfigSchema.SHARED_SHM).value(),
+                        value(ConfigSchema.ALLOW_NEW_PTYS).value(), plain(ConfigSchema.MASK), plain(ConfigSchema.PROTECT),
+                        plain(ConfigSchema.UNPROTECT)));
         for (var access : PathAccess.values()) {
             for (var path : values(ConfigSchema.PATH_KEYS.get(access))) {
                 if (!exists.test(path.value())) {
@@ -162,6 +166,10 @@ public final class EffectiveConfig {
         values(ConfigSchema.UPSTREAM_DNS).forEach(ns -> proxy.upstreamDns(ns.value()));
         builder.proxy(proxy.build());
         return new PolicyResult(builder.build(), List.copyOf(warnings));
+    }
+
+    private <T> List<T> plain(ConfigKey<T> key) {
+        return values(key).stream().map(Sourced::value).toList();
     }
 
     private String[] strings(ConfigKey<String> key) {

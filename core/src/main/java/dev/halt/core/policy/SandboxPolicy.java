@@ -43,6 +43,8 @@ import java.util.Objects;
  * @param localhostPorts    TCP ports the child may use in {@link NetworkMode#LOCALHOST_ONLY}
  *                          without privileges, where Landlock cannot tell addresses apart
  *                          ({@code [sandbox] localhost_ports}); sorted, unique
+ * @param isolation         what the child shares with the host besides its grants, and what
+ *                          inside its write grants stays read-only
  */
 public record SandboxPolicy(
         Path workingDirectory,
@@ -52,7 +54,8 @@ public record SandboxPolicy(
         ProxySettings proxy,
         boolean allowLocalBinding,
         boolean allowUnixSockets,
-        List<Integer> localhostPorts) {
+        List<Integer> localhostPorts,
+        Isolation isolation) {
 
     /** @throws IllegalArgumentException naming every invalid value */
     public SandboxPolicy {
@@ -62,6 +65,7 @@ public record SandboxPolicy(
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(grants, "grants");
         Objects.requireNonNull(localhostPorts, "localhostPorts");
+        Objects.requireNonNull(isolation, "isolation");
         var problems = new ArrayList<String>();
         if (!workingDirectory.isAbsolute()) {
             problems.add("the working directory must be absolute, got \"" + workingDirectory + '"');
@@ -101,6 +105,7 @@ public record SandboxPolicy(
         b.allowLocalBinding = allowLocalBinding;
         b.allowUnixSockets = allowUnixSockets;
         b.localhostPorts.addAll(localhostPorts);
+        b.isolation = isolation;
         return b;
     }
 
@@ -131,6 +136,7 @@ public record SandboxPolicy(
         private boolean allowLocalBinding;
         private boolean allowUnixSockets;
         private final LinkedHashSet<Integer> localhostPorts = new LinkedHashSet<>();
+        private Isolation isolation = Isolation.DEFAULTS;
 
         private Builder(Path workingDirectory) {
             this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
@@ -198,10 +204,15 @@ public record SandboxPolicy(
             return this;
         }
 
+        public Builder isolation(Isolation value) {
+            isolation = Objects.requireNonNull(value);
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming every invalid value */
         public SandboxPolicy build() {
             return new SandboxPolicy(workingDirectory, networkMode, grants, new EnvPolicy(envEntries), proxy,
-                    allowLocalBinding, allowUnixSockets, List.copyOf(localhostPorts));
+                    allowLocalBinding, allowUnixSockets, List.copyOf(localhostPorts), isolation);
         }
     }
 }

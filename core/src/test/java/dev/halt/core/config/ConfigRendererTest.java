@@ -71,7 +71,7 @@ class ConfigRendererTest {
     private static SandboxPolicy withoutSources(SandboxPolicy p) {
         var grants = p.grants().stream().map(g -> PathGrant.of(g.path(), g.access())).toList();
         return new SandboxPolicy(p.workingDirectory(), p.networkMode(), grants, p.env(), p.proxy(),
-                p.allowLocalBinding(), p.allowUnixSockets(), p.localhostPorts());
+                p.allowLocalBinding(), p.allowUnixSockets(), p.localhostPorts(), p.isolation());
     }
 
     @Test
