@@ -7,6 +7,7 @@ import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.PathGrant;
 import dev.halt.core.policy.SandboxPolicy;
 import dev.halt.core.policy.ValueSource;
+import dev.halt.core.protect.ProtectedPaths;
 import dev.halt.ffm.linux.Errno;
 
 import java.io.IOException;
@@ -113,6 +114,11 @@ public final class LinuxSandbox {
             LOG.log(Level.WARNING, "best effort: the filesystem is NOT restricted: " + landlockMissing);
         }
 
+        var protectedPaths = plan == null ? ProtectedPaths.NONE : ProtectedPaths.scan(writeRoots(plan), policy.isolation());
+        protectedPaths.notices().forEach(n -> LOG.log(Level.INFO, n));
+        protectedPaths.pinned().forEach(p -> LOG.log(Level.INFO, "protect: " + p + " stays where it is"));
+        protectedPaths.readOnly().forEach(p -> LOG.log(Level.INFO, "protect: " + p + " is read-only"));
+
         var environment = policy.env().resolve(options.hostEnvironment());
         environment.absent().forEach(name -> LOG.log(Level.INFO,
             "env " + name + ": not set in halt's environment, so the child does not get it"));
@@ -143,7 +149,8 @@ public final class LinuxSandbox {
             LOG.log(Level.INFO, "sudo: the child runs as uid " + invoker.uid() + " gid " + invoker.gid()
                 + account.map(a -> " (" + a.name() + ", HOME " + a.home() + ")").orElse(""));
         }
-        var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, invoker, options.bestEffort(), network);
+        var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, invoker, options.bestEffort(), network,
+            protectedPaths);
 
         var files = RedirectFiles.open(options);
         var tether = new AtomicReference<Tether>();
@@ -209,6 +216,16 @@ public final class LinuxSandbox {
         }
     }
 
+    /** Kernel views, devices and temporary directories hold no repository or start-up file of the user's. */
+    private static final List<Path> NOT_SCANNED = List.of(Path.of("/dev"), Path.of("/proc"), Path.of("/sys"),
+        Path.of("/tmp"), Path.of("/var/tmp"));
+
+    /** The resolved directories the child may write, for the scan of protected paths. */
+    private static List<Path> writeRoots(LandlockPlan plan) {
+        return plan.rules().stream().filter(r -> r.grant().access() == PathAccess.READ_WRITE).map(LandlockPlan.Rule::path)
+            .filter(p -> NOT_SCANNED.stream().noneMatch(p::startsWith)).toList();
+    }
+
     /** The JDK directory: the child side starts through its {@code jspawnhelper}. */
     private static PathGrant javaHomeGrant() {
         return new PathGrant(Path.of(System.getProperty("java.home")), PathAccess.READ,
@@ -224,9 +241,10 @@ public final class LinuxSandbox {
      * @param invoker          under sudo, the user the child runs as; else null (a root child stays uid 0)
      * @param bestEffort       a seccomp filter the kernel refuses is a warning, not a failure
      * @param network          the namespaces the jailer enters first, with privileges
+     * @param protectedPaths   what inside the write grants the child must not change
      */
     private record Jail(LandlockPlan plan, List<BpfInstruction> seccomp, boolean dropCapabilities, Invoker invoker,
-                        boolean bestEffort, NetworkSetup network) {}
+                        boolean bestEffort, NetworkSetup network, ProtectedPaths protectedPaths) {}
 
     /** The user who ran sudo, whom the child runs as. */
     private record Invoker(int uid, int gid) {}
