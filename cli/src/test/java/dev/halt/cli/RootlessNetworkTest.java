@@ -65,8 +65,9 @@ class RootlessNetworkTest {
     }
 
     private static HaltProcess.Result halt(String... args) throws Exception {
+        // halt's config directory lies outside the working directory: halt refuses a write grant over it
         var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString(),
-            "XDG_CONFIG_HOME", work.resolve(".config").toString());
+            "XDG_CONFIG_HOME", temp.resolve("config").toString());
         return HaltProcess.run(HaltProcess.command(classPath, asNobody, args), work, env);
     }
 
@@ -146,7 +147,7 @@ class RootlessNetworkTest {
             // halt names the command itself, a rootless run has a known window: start past them.
             "sh", "-c", "sleep 311 & (setsid sleep 312 &); sleep 1.5; touch " + marker + "; sleep 310"))
             .directory(work.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(Map.of("HOME", work.toString(), "XDG_CONFIG_HOME", work.resolve(".config").toString()));
+        pb.environment().putAll(Map.of("HOME", work.toString(), "XDG_CONFIG_HOME", temp.resolve("config").toString()));
         var halt = pb.start();
         var descendants = new java.util.ArrayList<ProcessHandle>();
         try {
