@@ -1,7 +1,5 @@
 package dev.halt.cli;
 
-import dev.halt.core.linux.ErrnoException;
-import dev.halt.core.linux.Landlock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,15 +78,10 @@ class HaltFilesCliTest {
 
     @Test
     void aNarrowerGrantRuns() throws Exception {
-        int abi;
-        try {
-            abi = Landlock.abiVersion();
-        } catch (ErrnoException e) {
-            abi = 0;
-        }
-        assumeTrue(abi >= 3, "needs Landlock ABI >= 3, this kernel has " + abi);
+        // --best-effort: the point is the grant check, which comes first, not Landlock on this kernel
         var project = Files.createDirectories(home.resolve("project"));
-        var r = run("run", "--network", "unrestricted", "--write", project.toString(), "--", "touch", marker.toString());
+        var r = run("run", "--best-effort", "--network", "unrestricted", "--write", project.toString(), "--",
+            "touch", marker.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(Files.exists(marker));
     }
