@@ -2,7 +2,6 @@ package dev.halt.cli;
 
 import dev.halt.core.probe.CheckReport;
 import dev.halt.core.probe.NetworkSupport;
-import dev.halt.core.probe.Probe;
 import dev.halt.core.probe.SystemCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +14,7 @@ import java.util.concurrent.Callable;
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = {"Probe Landlock, seccomp, no_new_privs, privileges and network namespaces for real, and say",
         "which mechanism enforces each network mode here.",
-        "Exit 0 when the filesystem layer and every network mode can be enforced, else 1."})
+        "Exit 0 when the filesystem layer and every network mode can be enforced (a WARN does not fail it), else 1."})
 final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object (schema in the README) instead of text.")
@@ -54,12 +53,7 @@ final class CheckCommand implements Callable<Integer> {
         out.println();
         out.println("network modes:");
         for (var mode : report.network()) {
-            var status = switch (mode.mechanism()) {
-                case UNAVAILABLE -> Probe.Status.FAIL;
-                case LANDLOCK_TCP_SECCOMP -> mode.mode().equals("localhost_only") ? Probe.Status.WARN : Probe.Status.OK;
-                default -> Probe.Status.OK;
-            };
-            out.printf("%-4s  %-" + width + "s  %-20s  %s%n", status, mode.mode(), mode.mechanism().id(), mode.note());
+            out.printf("%-4s  %-" + width + "s  %-20s  %s%n", mode.status(), mode.mode(), mode.mechanism().id(), mode.note());
         }
         out.println();
         if (report.ok()) {

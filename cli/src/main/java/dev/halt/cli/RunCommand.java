@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -91,18 +90,18 @@ final class RunCommand implements Callable<Integer> {
         String decisionLog = parsed.matchedOptionValue("--log", null);
         List<String> command = parsed.matchedPositionalValue(0, List.of());
 
-        var writes = new ArrayList<String>(parsed.matchedOptionValue("--write", List.of()));
+        List<String> writes = parsed.matchedOptionValue("--write", List.of());
+        Optional<String> dataDir = Optional.empty();
         if (dataDirArgument != null) {
-            var dataDir = Path.of(dataDirArgument);
             try {
-                writes.add(Files.createDirectories(dataDir).toAbsolutePath().toString());
+                dataDir = Optional.of(Files.createDirectories(Path.of(dataDirArgument)).toAbsolutePath().toString());
             } catch (IOException e) {
-                err.println("halt: --data-dir " + dataDir + ": cannot create it: " + e.getMessage());
+                err.println("halt: --data-dir " + dataDirArgument + ": cannot create it: " + e.getMessage());
                 return ExitCodes.HALT_FAILED;
             }
         }
         var options = new CommandLineOptions(Optional.ofNullable(network), read, writes, traverse, allow, env,
-            configs.stream().map(Path::of).toList(), noConfig);
+            configs.stream().map(Path::of).toList(), noConfig, dataDir);
         var environment = System.getenv();
         var loaded = ConfigLoader.load(ConfigLocations.ofCurrentProcess(), options, environment);
         loaded.warnings().forEach(w -> err.println("halt: warning: " + w.message()));

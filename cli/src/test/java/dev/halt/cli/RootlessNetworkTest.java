@@ -65,8 +65,9 @@ class RootlessNetworkTest {
     }
 
     private static HaltProcess.Result halt(String... args) throws Exception {
+        // halt's config directory lies outside the working directory: halt refuses a write grant over it
         var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString(),
-            "XDG_CONFIG_HOME", work.resolve(".config").toString());
+            "XDG_CONFIG_HOME", temp.resolve("config").toString());
         return HaltProcess.run(HaltProcess.command(classPath, asNobody, args), work, env);
     }
 
@@ -84,6 +85,14 @@ class RootlessNetworkTest {
         for (var mode : List.of("localhost_only", "proxy_only", "blocked")) {
             assertEquals("landlock-tcp+seccomp", modes.get(mode).get("mechanism"), mode);
         }
+        // Landlock's TCP rules name ports, not addresses: said plainly, without failing the check
+        assertEquals("warn", modes.get("proxy_only").get("status"));
+        assertTrue(((String) modes.get("proxy_only").get("note")).contains("connect to that port on any address"), modes.toString());
+        assertEquals("warn", modes.get("localhost_only").get("status"));
+        assertEquals("ok", modes.get("blocked").get("status"));
+        var text = halt("check");
+        assertTrue(text.out().lines().anyMatch(l -> l.startsWith("WARN  proxy_only") && l.contains("any address")), text.out());
+        assertEquals(text.out().contains("FAIL:") ? 1 : 0, text.status(), "a WARN alone does not fail the check: " + text.out());
     }
 
     @Test
@@ -105,6 +114,10 @@ class RootlessNetworkTest {
         assertTrue(r.out().contains("hello-origin"), r.out() + r.err());
         assertTrue(r.out().contains("other=7"), r.out());
         assertTrue(r.err().contains("cannot tell addresses apart"), "says what it cannot enforce: " + r.err());
+
+        var noPorts = halt("run", "--network", "localhost_only", "--", "true");
+        assertEquals(0, noPorts.status(), noPorts.err());
+        assertFalse(noPorts.err().contains("cannot tell addresses apart"), "no port is open, nothing to warn about: " + noPorts.err());
     }
 
     @Test
@@ -131,6 +144,8 @@ class RootlessNetworkTest {
             assertTrue(dns.queries().contains("allowed.test"), dns.queries().toString());
             assertFalse(dns.queries().contains("denied.test"), "a refused name never goes upstream: " + dns.queries());
             assertTrue(r.err().contains("denied.test"), "each refused host is reported: " + r.err());
+            assertTrue(r.err().contains("halt: warning: proxy_only without privileges: Landlock allows TCP connect to the proxy's port"),
+                "says that the proxy's port is open on every address: " + r.err());
             var lines = Files.readAllLines(log);
             assertTrue(lines.stream().anyMatch(l -> l.contains("\"denied.test\"") && l.contains("refused")), lines.toString());
             assertTrue(lines.stream().anyMatch(l -> l.contains("\"allowed.test\"") && l.contains("allowed")), lines.toString());
@@ -146,7 +161,7 @@ class RootlessNetworkTest {
             // halt names the command itself, a rootless run has a known window: start past them.
             "sh", "-c", "sleep 311 & (setsid sleep 312 &); sleep 1.5; touch " + marker + "; sleep 310"))
             .directory(work.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(Map.of("HOME", work.toString(), "XDG_CONFIG_HOME", work.resolve(".config").toString()));
+        pb.environment().putAll(Map.of("HOME", work.toString(), "XDG_CONFIG_HOME", temp.resolve("config").toString()));
         var halt = pb.start();
         var descendants = new java.util.ArrayList<ProcessHandle>();
         try {

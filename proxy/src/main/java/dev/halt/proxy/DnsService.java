@@ -64,9 +64,9 @@ final class DnsService {
         }
         DnsMessage m = answer.message();
         List<InetAddress> addresses = m.addresses();
-        if (!e.config.allowLocalDestinations() && !addresses.isEmpty()
-                && addresses.stream().allMatch(Addresses::isLocal)) {
+        if (!addresses.isEmpty() && addresses.stream().allMatch(a -> e.whyLocal(a) != null)) {
             e.event(Via.DNS, client, name, 0, addresses.getFirst(), REFUSED, "resolves only to local addresses"
+                    + " or this machine's own"
                     + " (DNS rebinding defence; set allow_local_destinations to permit)", 0, 0, 0);
             return DnsMessage.errorResponse(q, len, DnsMessage.RCODE_NXDOMAIN);
         }

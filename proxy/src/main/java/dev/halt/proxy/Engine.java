@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.NoRouteToHostException;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -61,6 +59,7 @@ final class Engine {
     final Connections connections;
     final BufferPool buffers = new BufferPool();
     private final Set<InetSocketAddress> ownListeners = new CopyOnWriteArraySet<>();
+    private final HostAddresses hostAddresses;
     private final int connectMillis;
     /**
      * Tests only: where a decided destination is actually dialled. Transparent mode cannot be
@@ -76,6 +75,23 @@ final class Engine {
         this.log = log;
         this.connections = new Connections(config.maxConnections(), config.idleTimeout());
         this.connectMillis = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
+        this.hostAddresses = config.allowLocalDestinations() ? null : new HostAddresses(config.hostAddresses());
+    }
+
+    /**
+     * Why {@code a} may not be the destination of an allowed name: a loopback, private,
+     * link-local (...) address or one of this machine's own; null when it may, or when
+     * {@code allow_local_destinations} permits every address.
+     */
+    String whyLocal(InetAddress a) {
+        if (hostAddresses == null) {
+            return null;
+        }
+        if (Addresses.isLocal(a)) {
+            return "local address " + a.getHostAddress() + " refused";
+        }
+        String own = hostAddresses.whyOwn(a);
+        return own == null ? null : own + "; refused";
     }
 
     void addOwnListener(InetSocketAddress a) {
@@ -124,9 +140,9 @@ final class Engine {
         var usable = new ArrayList<InetAddress>(candidates.size());
         String why = null;
         for (InetAddress a : candidates) {
-            if (!config.allowLocalDestinations() && Addresses.isLocal(a)) {
-                why = "local address " + a.getHostAddress() + " refused"
-                        + " (DNS rebinding defence; set allow_local_destinations to permit)";
+            String local = whyLocal(a);
+            if (local != null) {
+                why = local + " (DNS rebinding defence; set allow_local_destinations to permit)";
             } else {
                 usable.add(a);
             }
@@ -209,16 +225,11 @@ final class Engine {
         Set<InetAddress> mine = interfaceAddresses;
         if (mine == null) {
             // Enumerating interfaces costs tens of microseconds: once per proxy, not per connection.
-            var found = new java.util.HashSet<InetAddress>();
             try {
-                var ifs = NetworkInterface.getNetworkInterfaces();
-                while (ifs != null && ifs.hasMoreElements()) {
-                    ifs.nextElement().inetAddresses().forEach(found::add);
-                }
-            } catch (SocketException e) {
+                mine = Set.copyOf(HostAddresses.ofInterfaces());
+            } catch (IllegalStateException e) {
                 return true; // cannot tell: assume the worst
             }
-            mine = Set.copyOf(found);
             interfaceAddresses = mine;
         }
         return mine.contains(a);

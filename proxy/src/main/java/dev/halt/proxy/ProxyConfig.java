@@ -1,13 +1,16 @@
 package dev.halt.proxy;
 
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Everything the proxy needs to run, immutable. Build one with {@link #builder()}.
@@ -25,7 +28,11 @@ import java.util.function.Consumer;
  *     ClientHello or HTTP head) before deciding on the address alone (server-speaks-first protocols)
  * @param maxConnections the cap on concurrent client connections, all listeners together
  * @param allowLocalDestinations whether names may resolve to loopback, private, link-local,
- *     CGNAT, ULA, unspecified or multicast addresses ({@code allow_local_destinations})
+ *     CGNAT, ULA, unspecified or multicast addresses, or this machine's own ({@code allow_local_destinations})
+ * @param hostAddresses this machine's own addresses (of the namespace the proxy connects from):
+ *     a destination among them is local too. Asked at start, then again at most once a second
+ *     when a destination is not in the last answer; it may throw to say it cannot tell, and the
+ *     proxy then refuses what it cannot check. Default: the interfaces the JDK lists
  * @param hostsFile the hosts file consulted before DNS, or {@code null} for none
  * @param resolvConf where to find nameservers when {@code upstreamDns} is empty
  * @param log where decisions go
@@ -42,6 +49,7 @@ public record ProxyConfig(
         Duration peekTimeout,
         int maxConnections,
         boolean allowLocalDestinations,
+        Supplier<Set<InetAddress>> hostAddresses,
         Path hostsFile,
         Path resolvConf,
         LogOptions log) {
@@ -89,6 +97,7 @@ public record ProxyConfig(
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be >= 1, got " + maxConnections);
         }
+        Objects.requireNonNull(hostAddresses, "hostAddresses");
         Objects.requireNonNull(resolvConf, "resolvConf");
         Objects.requireNonNull(log, "log");
     }
@@ -147,6 +156,7 @@ public record ProxyConfig(
         b.peekTimeout = peekTimeout;
         b.maxConnections = maxConnections;
         b.allowLocal = allowLocalDestinations;
+        b.hostAddresses = hostAddresses;
         b.hostsFile = hostsFile;
         b.resolvConf = resolvConf;
         b.log = log;
@@ -166,6 +176,7 @@ public record ProxyConfig(
         private Duration peekTimeout = Duration.ofSeconds(1);
         private int maxConnections = 4096;
         private boolean allowLocal;
+        private Supplier<Set<InetAddress>> hostAddresses = HostAddresses::ofInterfaces;
         private Path hostsFile = Path.of("/etc/hosts");
         private Path resolvConf = Path.of("/etc/resolv.conf");
         private LogOptions log = LogOptions.defaults();
@@ -217,6 +228,9 @@ public record ProxyConfig(
         /** {@code allow_local_destinations}. */
         public Builder allowLocalDestinations(boolean b) { allowLocal = b; return this; }
 
+        /** Where this machine's own addresses come from (see {@link ProxyConfig#hostAddresses()}). */
+        public Builder hostAddresses(Supplier<Set<InetAddress>> s) { hostAddresses = s; return this; }
+
         /** Hosts file, or {@code null} for none. */
         public Builder hostsFile(Path p) { hostsFile = p; return this; }
 
@@ -229,7 +243,7 @@ public record ProxyConfig(
         /** The immutable config. */
         public ProxyConfig build() {
             return new ProxyConfig(allow, deny, dns, dnsTtlCap, dnsTimeout, dnsAttempts, connectTimeout, idleTimeout,
-                    peekTimeout, maxConnections, allowLocal, hostsFile, resolvConf, log);
+                    peekTimeout, maxConnections, allowLocal, hostAddresses, hostsFile, resolvConf, log);
         }
     }
 }

@@ -133,6 +133,8 @@ public final class ProxyServer implements AutoCloseable {
      * @throws IOException when the log file cannot be opened, resolv.conf cannot be read, or a
      *     socket is unusable; the given sockets are closed in that case
      * @throws IllegalArgumentException when the configuration is unusable (no upstream DNS)
+     * @throws IllegalStateException when this machine's own addresses cannot be read
+     *     ({@link ProxyConfig#hostAddresses()}, unless local destinations are allowed)
      */
     public static ProxyServer start(ProxyConfig config, Listeners listeners) throws IOException {
         // Supplied listeners may live in another network namespace, where the same address

@@ -24,7 +24,8 @@
  * <h2>Decisions</h2>
  * Every name goes through one {@link dev.halt.proxy.DomainMatcher} (deny wins); a refused name
  * is never sent upstream, by DNS or by connection. Allowed names are resolved by halt's own
- * {@link dev.halt.proxy.dns.Resolver}; destinations that are local addresses are refused
+ * {@link dev.halt.proxy.dns.Resolver}; destinations that are local addresses, or addresses of
+ * this machine's own interfaces ({@link dev.halt.proxy.ProxyConfig#hostAddresses()}), are refused
  * unless {@code allowLocalDestinations}; IP-literal and transparent destinations must be
  * addresses the resolver recently gave out for an allowed name; the proxy never dials its own
  * listeners. Each decision is one {@link dev.halt.proxy.DecisionEvent} in the

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param env         each {@code --env KEY} / {@code --env KEY=VALUE}
  * @param configFiles each {@code --config FILE}, in order
  * @param noConfig    {@code --no-config}: skip the global and project files, keep {@code --config}
+ * @param dataDirectory {@code --data-dir}, if given: a read-write grant that names its own flag
  */
 public record CommandLineOptions(
         Optional<String> network,
@@ -31,14 +32,16 @@ public record CommandLineOptions(
         List<String> allow,
         List<String> env,
         List<Path> configFiles,
-        boolean noConfig) {
+        boolean noConfig,
+        Optional<String> dataDirectory) {
 
     /** No flags at all. */
     public static final CommandLineOptions NONE = new CommandLineOptions(Optional.empty(), List.of(), List.of(),
-            List.of(), List.of(), List.of(), List.of(), false);
+            List.of(), List.of(), List.of(), List.of(), false, Optional.empty());
 
     public CommandLineOptions {
         Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
         read = List.copyOf(read);
         write = List.copyOf(write);
         traverse = List.copyOf(traverse);
@@ -47,39 +50,50 @@ public record CommandLineOptions(
         configFiles = List.copyOf(configFiles);
     }
 
+    /** The options without {@code --data-dir}. */
+    public CommandLineOptions(Optional<String> network, List<String> read, List<String> write, List<String> traverse,
+                              List<String> allow, List<String> env, List<Path> configFiles, boolean noConfig) {
+        this(network, read, write, traverse, allow, env, configFiles, noConfig, Optional.empty());
+    }
+
+    /** These options with {@code --data-dir}. */
+    public CommandLineOptions withDataDirectory(String path) {
+        return new CommandLineOptions(network, read, write, traverse, allow, env, configFiles, noConfig, Optional.of(path));
+    }
+
     /** These options with {@code --network}. */
     public CommandLineOptions withNetwork(String mode) {
-        return new CommandLineOptions(Optional.of(mode), read, write, traverse, allow, env, configFiles, noConfig);
+        return new CommandLineOptions(Optional.of(mode), read, write, traverse, allow, env, configFiles, noConfig, dataDirectory);
     }
 
     public CommandLineOptions withRead(String... paths) {
-        return new CommandLineOptions(network, concat(read, paths), write, traverse, allow, env, configFiles, noConfig);
+        return new CommandLineOptions(network, concat(read, paths), write, traverse, allow, env, configFiles, noConfig, dataDirectory);
     }
 
     public CommandLineOptions withWrite(String... paths) {
-        return new CommandLineOptions(network, read, concat(write, paths), traverse, allow, env, configFiles, noConfig);
+        return new CommandLineOptions(network, read, concat(write, paths), traverse, allow, env, configFiles, noConfig, dataDirectory);
     }
 
     public CommandLineOptions withTraverse(String... paths) {
-        return new CommandLineOptions(network, read, write, concat(traverse, paths), allow, env, configFiles, noConfig);
+        return new CommandLineOptions(network, read, write, concat(traverse, paths), allow, env, configFiles, noConfig, dataDirectory);
     }
 
     public CommandLineOptions withAllow(String... domains) {
-        return new CommandLineOptions(network, read, write, traverse, concat(allow, domains), env, configFiles, noConfig);
+        return new CommandLineOptions(network, read, write, traverse, concat(allow, domains), env, configFiles, noConfig, dataDirectory);
     }
 
     public CommandLineOptions withEnv(String... entries) {
-        return new CommandLineOptions(network, read, write, traverse, allow, concat(env, entries), configFiles, noConfig);
+        return new CommandLineOptions(network, read, write, traverse, allow, concat(env, entries), configFiles, noConfig, dataDirectory);
     }
 
     public CommandLineOptions withConfigFile(Path file) {
         var files = new java.util.ArrayList<>(configFiles);
         files.add(file);
-        return new CommandLineOptions(network, read, write, traverse, allow, env, files, noConfig);
+        return new CommandLineOptions(network, read, write, traverse, allow, env, files, noConfig, dataDirectory);
     }
 
     public CommandLineOptions withNoConfig(boolean value) {
-        return new CommandLineOptions(network, read, write, traverse, allow, env, configFiles, value);
+        return new CommandLineOptions(network, read, write, traverse, allow, env, configFiles, value, dataDirectory);
     }
 
     private static List<String> concat(List<String> list, String... more) {

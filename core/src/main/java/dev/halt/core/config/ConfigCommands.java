@@ -213,9 +213,9 @@ public final class ConfigCommands {
             }
         } else {
             try {
-                content = Files.readAllBytes(file);
-            } catch (IOException e) {
-                return new EditResult.Failed(file, "cannot read it back: " + TrustStore.describe(e));
+                content = ConfigFiles.read(file);
+            } catch (ConfigFiles.Unusable e) {
+                return new EditResult.Failed(file, "cannot read it back: " + e.getMessage());
             }
         }
         var errors = ConfigLoader.validate(file, content, scope, locations);

@@ -115,6 +115,35 @@ public sealed interface ConfigError {
     }
 
     /**
+     * A write grant that contains halt's own config directory, global config file or trust store
+     * ({@link HaltFilesGuard}): the sandboxed program could rewrite the config of its next
+     * sandbox, or trust a project file it wrote.
+     *
+     * @param grant   the granted path
+     * @param what    what it contains, such as "halt's config directory"
+     * @param exposed the path of that
+     * @param source  where the grant was made (file:line, flag or default)
+     * @param remedy  what to grant or do instead
+     */
+    record WritableHaltConfig(Path grant, String what, Path exposed, ValueSource source, String remedy) implements ConfigError {
+        @Override
+        public String location() {
+            return source.describe();
+        }
+
+        @Override
+        public String detail() {
+            return "write grant " + grant + " contains " + what + " " + exposed + ": the agent could rewrite its"
+                    + " next sandbox (the global config, or the trust store of project configs). " + remedy;
+        }
+
+        @Override
+        public Optional<Path> inFile() {
+            return source instanceof ValueSource.ConfigFile f ? Optional.of(f.file()) : Optional.empty();
+        }
+    }
+
+    /**
      * A project config whose exact content the user has not trusted. It lives in the writable
      * workspace, so the sandboxed agent could have written it to widen its next sandbox.
      *

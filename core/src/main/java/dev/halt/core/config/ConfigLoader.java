@@ -7,7 +7,6 @@ import dev.halt.core.policy.Isolation;
 import dev.halt.core.policy.SystemDefaults;
 import dev.halt.core.policy.ValueSource;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +32,8 @@ import java.util.Optional;
  *   <li>{@code --no-config} skips the global and project files and keeps {@code --config}.</li>
  *   <li>The project file counts only when {@link TrustStore} holds the SHA-256 of its exact
  *       content; otherwise {@link ConfigError.Untrusted}.</li>
- *   <li>Every file is read fully and all its errors are reported, not only the first.</li>
+ *   <li>Every file is read fully and all its errors are reported, not only the first. Only
+ *       regular files of at most {@link ConfigFiles#MAX_BYTES} are read ({@link ConfigFiles}).</li>
  * </ul>
  */
 public final class ConfigLoader {
@@ -70,6 +70,9 @@ public final class ConfigLoader {
         }
         var config = EffectiveConfig.merge(locations, layers);
         var built = config.toPolicy();
+        if (!built.errors().isEmpty()) {
+            return new LoadResult.Failed(built.errors(), built.warnings());
+        }
         return new LoadResult.Loaded(config, built.policy(), built.warnings());
     }
 
@@ -142,15 +145,11 @@ public final class ConfigLoader {
 
     private static void readFile(Path file, ConfigScope scope, ReadContext context, List<ConfigLayer> layers,
                                  List<ConfigError> errors) {
-        if (Files.isDirectory(file)) {
-            errors.add(new ConfigError.Unreadable(file, "it is a directory, not a file"));
-            return;
-        }
         byte[] content;
         try {
-            content = Files.readAllBytes(file);
-        } catch (IOException e) {
-            errors.add(new ConfigError.Unreadable(file, TrustStore.describe(e)));
+            content = ConfigFiles.read(file);
+        } catch (ConfigFiles.Unusable e) {
+            errors.add(new ConfigError.Unreadable(file, e.getMessage()));
             return;
         }
         parse(file, content, scope, context, layers, errors);
@@ -171,6 +170,8 @@ public final class ConfigLoader {
         }
         addAll(layer, ConfigSchema.PATH_KEYS.get(PathAccess.READ), "--read", options.read(), context, errors);
         addAll(layer, ConfigSchema.PATH_KEYS.get(PathAccess.READ_WRITE), "--write", options.write(), context, errors);
+        options.dataDirectory().ifPresent(d ->
+                flag(layer, ConfigSchema.PATH_KEYS.get(PathAccess.READ_WRITE), "--data-dir", d, context, errors, false));
         addAll(layer, ConfigSchema.PATH_KEYS.get(PathAccess.TRAVERSE), "--traverse", options.traverse(), context, errors);
         addAll(layer, ConfigSchema.DOMAIN_ALLOWLIST, "--allow", options.allow(), context, errors);
         addAll(layer, ConfigSchema.ENV, "--env", options.env(), context, errors);

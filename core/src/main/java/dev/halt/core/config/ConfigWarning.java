@@ -20,14 +20,17 @@ public sealed interface ConfigWarning {
     }
 
     /**
-     * A writable grant covers halt's own global config directory, so the sandboxed child could
-     * change the global config or trust its own project file.
+     * One of halt's shared temporary defaults ({@code /tmp}, {@code $TMPDIR}, {@code /dev/shm})
+     * contains halt's own global config directory, so the sandboxed child could change the global
+     * config or trust its own project file. A grant the user made is refused instead
+     * ({@link ConfigError.WritableHaltConfig}); a default cannot be narrowed, hence a warning.
      */
     record WritableConfigDirectory(Path grant, Path configDirectory, ValueSource source) implements ConfigWarning {
         @Override
         public String message() {
             return source.describe() + ": read_write grant " + grant + " contains halt's config directory "
-                    + configDirectory + "; the sandboxed program could change halt's config and trust store";
+                    + configDirectory + "; the sandboxed program could change halt's config and trust store."
+                    + " Set XDG_CONFIG_HOME to a directory outside " + grant;
         }
     }
 }

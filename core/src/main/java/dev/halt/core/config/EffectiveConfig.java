@@ -33,8 +33,11 @@ public final class EffectiveConfig {
     public record LayerInfo(ConfigScope scope, Optional<Path> file) {
     }
 
-    /** A policy and what was noticed while building it. */
-    public record PolicyResult(SandboxPolicy policy, List<ConfigWarning> warnings) {
+    /**
+     * A policy and what was noticed while building it. When {@code errors} is not empty the
+     * policy must not be launched.
+     */
+    public record PolicyResult(SandboxPolicy policy, List<ConfigWarning> warnings, List<ConfigError> errors) {
     }
 
     private final ConfigLocations locations;
@@ -129,11 +132,13 @@ public final class EffectiveConfig {
 
     /**
      * The policy this configuration describes. A granted path for which {@code exists} is false
-     * is left out, with a {@link ConfigWarning.MissingPath} naming it; a writable grant over
-     * halt's global config directory gives a {@link ConfigWarning.WritableConfigDirectory}.
+     * is left out, with a {@link ConfigWarning.MissingPath} naming it; a write grant that contains
+     * halt's own config directory or trust store is an error ({@link HaltFilesGuard}).
      */
     public PolicyResult toPolicy(Predicate<Path> exists) {
         var warnings = new ArrayList<ConfigWarning>();
+        var errors = new ArrayList<ConfigError>();
+        var guard = new HaltFilesGuard(locations);
         var builder = SandboxPolicy.builder(locations.workingDirectory())
                 .networkMode(value(ConfigSchema.NETWORK_MODE).value())
                 .allowLocalBinding(value(ConfigSchema.ALLOW_LOCAL_BINDING).value())
@@ -148,8 +153,8 @@ public final class EffectiveConfig {
                     continue;
                 }
                 builder.grant(new PathGrant(path.value(), access, path.source()));
-                if (access == PathAccess.READ_WRITE && locations.globalDirectory().startsWith(path.value())) {
-                    warnings.add(new ConfigWarning.WritableConfigDirectory(path.value(), locations.globalDirectory(), path.source()));
+                if (access == PathAccess.READ_WRITE) {
+                    guard.check(path.value(), path.source(), errors, warnings);
                 }
             }
         }
@@ -165,7 +170,7 @@ public final class EffectiveConfig {
                 .maxConnections(value(ConfigSchema.MAX_CONNECTIONS).value());
         values(ConfigSchema.UPSTREAM_DNS).forEach(ns -> proxy.upstreamDns(ns.value()));
         builder.proxy(proxy.build());
-        return new PolicyResult(builder.build(), List.copyOf(warnings));
+        return new PolicyResult(builder.build(), List.copyOf(warnings), List.copyOf(errors));
     }
 
     private <T> List<T> plain(ConfigKey<T> key) {

@@ -1,10 +1,8 @@
 package dev.halt.core.config;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -45,13 +43,10 @@ final class ProjectFile {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return new Read.Absent();
         }
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            return new Read.Refused(new ConfigError.Unreadable(file, "it is not a regular file"));
-        }
-        try (var in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            return new Read.Content(in.readAllBytes());
-        } catch (IOException e) {
-            return new Read.Refused(new ConfigError.Unreadable(file, TrustStore.describe(e)));
+        try {
+            return new Read.Content(ConfigFiles.read(file, LinkOption.NOFOLLOW_LINKS));
+        } catch (ConfigFiles.Unusable e) {
+            return new Read.Refused(new ConfigError.Unreadable(file, e.getMessage()));
         }
     }
 

@@ -19,8 +19,8 @@ import org.tomlj.Toml;
 /**
  * The project config files the user has trusted: for each file, by canonical path, the SHA-256
  * of the exact content trusted. Kept in {@code trusted.toml} in the global config directory,
- * outside any workspace, so the sandboxed agent cannot trust its own edits (unless the user
- * grants that directory writable, which {@link ConfigWarning.WritableConfigDirectory} warns about).
+ * outside any workspace, so the sandboxed agent cannot trust its own edits (a write grant that
+ * contains it is refused: {@link ConfigError.WritableHaltConfig}).
  *
  * <p>The file is TOML, one {@code "<canonical path>" = "<sha-256 hex>"} per line; it is
  * rewritten whole through a temporary file and an atomic rename.
@@ -95,9 +95,9 @@ public final class TrustStore {
     public TrustResult trust(Path configFile) {
         byte[] content;
         try {
-            content = Files.readAllBytes(configFile);
-        } catch (IOException e) {
-            return new TrustResult.Failed(configFile, "cannot read it: " + describe(e));
+            content = ConfigFiles.read(configFile);
+        } catch (ConfigFiles.Unusable e) {
+            return new TrustResult.Failed(configFile, "cannot read it: " + e.getMessage());
         }
         return trust(configFile, content);
     }
@@ -131,7 +131,13 @@ public final class TrustStore {
         if (!Files.exists(storeFile)) {
             return entries;
         }
-        var parsed = Toml.parse(storeFile);
+        String text;
+        try {
+            text = new String(ConfigFiles.read(storeFile), StandardCharsets.UTF_8);
+        } catch (ConfigFiles.Unusable e) {
+            throw new IOException(storeFile + ": " + e.getMessage(), e);
+        }
+        var parsed = Toml.parse(text);
         if (parsed.hasErrors()) {
             throw new IOException("not valid TOML: " + parsed.errors().getFirst());
         }

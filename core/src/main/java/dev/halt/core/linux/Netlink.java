@@ -71,6 +71,10 @@ public final class Netlink implements AutoCloseable {
         }
     }
 
+    /** An address of a link, as RTM_GETADDR reports it: the link's index, the address and its prefix length. */
+    public record Address(int ifindex, InetAddress address, int prefixLength) {
+    }
+
     private static final int RECEIVE_BUFFER = 64 * 1024;
     private static final int REQUEST_CAPACITY = 1024;
     private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(5);
@@ -196,6 +200,40 @@ public final class Netlink implements AutoCloseable {
             return new Link(ifinfomsg.ifi_index(reply.payload()), name, ifinfomsg.ifi_flags(reply.payload()), qdisc);
         } catch (NetlinkMessage.MalformedException e) {
             throw new ErrnoException(what, Errno.EPROTO, "malformed reply: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Every IPv4 and IPv6 address of every link of this namespace (an RTM_GETADDR dump): the
+     * interface's own address ({@code IFA_LOCAL}, which differs from {@code IFA_ADDRESS} on a
+     * point-to-point link, where the latter is the peer's), else {@code IFA_ADDRESS}.
+     */
+    public List<Address> addresses() throws ErrnoException {
+        try (var arena = Arena.ofConfined()) {
+            var request = new NetlinkMessage.Builder(arena, REQUEST_CAPACITY, RTM_GETADDR(),
+                NLM_F_REQUEST() | NLM_F_ACK() | NLM_F_DUMP());
+            ifaddrmsg.ifa_family(request.struct(ifaddrmsg.layout()), (byte) AF_UNSPEC());
+            var what = "RTM_GETADDR dump";
+            var addresses = new ArrayList<Address>();
+            for (var reply : exchange(arena, what, request)) {
+                if (reply.type() != RTM_NEWADDR()) continue;
+                try {
+                    var attributes = reply.attributesAfter(ifaddrmsg.sizeof());
+                    var raw = NetlinkMessage.find(attributes, IFA_LOCAL())
+                        .or(() -> NetlinkMessage.find(attributes, IFA_ADDRESS()));
+                    if (raw.isEmpty()) continue;
+                    var bytes = raw.get().payload().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                    int family = Byte.toUnsignedInt(ifaddrmsg.ifa_family(reply.payload()));
+                    if (!(family == AF_INET() && bytes.length == 4) && !(family == AF_INET6() && bytes.length == 16)) continue;
+                    addresses.add(new Address(ifaddrmsg.ifa_index(reply.payload()), InetAddress.getByAddress(bytes),
+                        Byte.toUnsignedInt(ifaddrmsg.ifa_prefixlen(reply.payload()))));
+                } catch (NetlinkMessage.MalformedException e) {
+                    throw new ErrnoException(what, Errno.EPROTO, "malformed reply: " + e.getMessage());
+                } catch (java.net.UnknownHostException e) {
+                    throw new AssertionError("4 or 16 bytes always make an address", e);
+                }
+            }
+            return List.copyOf(addresses);
         }
     }
 

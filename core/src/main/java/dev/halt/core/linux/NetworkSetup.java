@@ -41,6 +41,15 @@ final class NetworkSetup implements AutoCloseable {
     /** The mechanisms, as {@code halt check} names them. */
     enum Mechanism { NONE, NETNS, LANDLOCK_TCP }
 
+    /**
+     * Said at every rootless proxy_only launch until the connect supervisor makes the rule an
+     * address: Landlock's TCP rule names a port.
+     */
+    static final String PROXY_PORT_ON_ANY_ADDRESS = "proxy_only without privileges: Landlock allows TCP connect to the"
+        + " proxy's port %d but cannot tell addresses apart, so the command can connect to port %<d of any address"
+        + " (127.0.0.2, ::1, a remote host) directly, past the proxy's allowlist (run as root for a namespace whose only"
+        + " way out is the proxy)";
+
     /** The proxy port inside the proxy namespace: the namespace is the run's own, so it never clashes. */
     static final int NAMESPACE_PROXY_PORT = 3128;
     private static final Duration NAMESPACE_TIMEOUT = Duration.ofSeconds(10);
@@ -57,6 +66,8 @@ final class NetworkSetup implements AutoCloseable {
     private final CompletableFuture<ProxyServer.Listeners> listeners = new CompletableFuture<>();
     private final InetSocketAddress proxyAddress;
     private volatile ProxyServer proxy;
+    /** The host's own addresses for the proxy's destination check; null without a proxy or with allow_local_destinations. */
+    private volatile HostAddressReader hostAddresses;
 
     private NetworkSetup(Mechanism mechanism, LandlockPlan.TcpRules tcpRules, ProxyServer proxy,
                          SandboxPolicy policy, Path logFile, NetworkNamespace proxyNamespace, InetSocketAddress proxyAddress) {
@@ -98,17 +109,23 @@ final class NetworkSetup implements AutoCloseable {
         long handled = policy.allowLocalBinding() ? LANDLOCK_ACCESS_NET_CONNECT_TCP() : connectAndBind;
         var ports = new LinkedHashMap<Integer, Long>();
         ProxyServer proxy = null;
+        HostAddressReader hostAddresses = null;
         switch (mode) {
             case BLOCKED -> { }
             case LOCALHOST_ONLY -> {
                 policy.localhostPorts().forEach(p -> ports.put(p, connectAndBind & handled));
-                LOG.log(Level.WARNING, "localhost_only without privileges: Landlock allows TCP to ports "
-                    + policy.localhostPorts() + " but cannot tell addresses apart, so those ports are reachable on every"
-                    + " address, not only loopback (run as root for a namespace that has only lo)");
+                if (!policy.localhostPorts().isEmpty()) {
+                    LOG.log(Level.WARNING, "localhost_only without privileges: Landlock allows TCP to ports "
+                        + policy.localhostPorts() + " but cannot tell addresses apart, so those ports are reachable on every"
+                        + " address, not only loopback (run as root for a namespace that has only lo)");
+                }
             }
             case PROXY_ONLY -> {
-                proxy = startLoopbackProxy(policy.proxy(), logFile);
-                ports.put(proxy.proxyAddress().getPort(), LANDLOCK_ACCESS_NET_CONNECT_TCP());
+                hostAddresses = openHostAddresses(policy.proxy());
+                proxy = startLoopbackProxy(policy.proxy(), logFile, hostAddresses);
+                int port = proxy.proxyAddress().getPort();
+                ports.put(port, LANDLOCK_ACCESS_NET_CONNECT_TCP());
+                LOG.log(Level.WARNING, PROXY_PORT_ON_ANY_ADDRESS.formatted(port));
             }
             case UNRESTRICTED -> throw new AssertionError("handled above");
         }
@@ -116,7 +133,9 @@ final class NetworkSetup implements AutoCloseable {
         LOG.log(Level.INFO, "network " + mode.configName() + ": Landlock TCP rules (handled "
             + (handled == connectAndBind ? "connect and bind" : "connect") + ", allowed ports " + ports.keySet()
             + ") and seccomp (no UDP, raw or packet sockets)");
-        return simple(Mechanism.LANDLOCK_TCP, rules, proxy);
+        var setup = simple(Mechanism.LANDLOCK_TCP, rules, proxy);
+        setup.hostAddresses = hostAddresses;
+        return setup;
     }
 
     /**
@@ -298,7 +317,9 @@ final class NetworkSetup implements AutoCloseable {
         if (proxyNamespace == null) return;
         try {
             var made = listeners.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            proxy = ProxyServer.start(proxyConfig(policy.proxy()).log(logOptions(logFile)).build(), made);
+            // This thread is in the host namespace, where the proxy's upstream connections are made.
+            hostAddresses = openHostAddresses(policy.proxy());
+            proxy = ProxyServer.start(proxyConfig(policy.proxy(), hostAddresses).log(logOptions(logFile)).build(), made);
             LOG.log(Level.INFO, "proxy serving " + proxy.proxyAddresses() + ", transparent " + proxy.transparentAddresses()
                 + ", DNS " + proxy.dnsAddresses());
         } catch (ExecutionException e) {
@@ -320,18 +341,37 @@ final class NetworkSetup implements AutoCloseable {
         return new ProxyConfig.LogOptions(logFile, log.console(), log.consoleLinesPerMinute(), log.summaryOnClose(), log.listener());
     }
 
-    private static ProxyServer startLoopbackProxy(ProxySettings settings, Path logFile) throws LaunchException {
+    private static ProxyServer startLoopbackProxy(ProxySettings settings, Path logFile, HostAddressReader hostAddresses)
+            throws LaunchException {
         try {
-            var proxy = ProxyServer.startOnLoopback(proxyConfig(settings).log(logOptions(logFile)).build());
+            var proxy = ProxyServer.startOnLoopback(proxyConfig(settings, hostAddresses).log(logOptions(logFile)).build());
             LOG.log(Level.INFO, "proxy on " + proxy.proxyAddress() + ", allowing " + settings.domainAllowlist());
             return proxy;
         } catch (IOException | RuntimeException e) {
+            if (hostAddresses != null) hostAddresses.close();
             throw new LaunchException(HALT_FAILED, "cannot start the proxy: " + e.getMessage() + ". Nothing was run.", e);
         }
     }
 
-    /** The proxy's configuration from the policy's (already validated) settings. */
-    static ProxyConfig.Builder proxyConfig(ProxySettings s) {
+    /**
+     * On a host-namespace thread: the reader of the host's own addresses, which the proxy refuses
+     * as destinations like loopback ones; null when {@code allow_local_destinations} permits them.
+     */
+    private static HostAddressReader openHostAddresses(ProxySettings settings) throws LaunchException {
+        if (settings.allowLocalDestinations()) return null;
+        try {
+            return HostAddressReader.open();
+        } catch (ErrnoException e) {
+            throw new LaunchException(HALT_FAILED, "cannot read this machine's addresses for the proxy's destination check: "
+                + e.getMessage() + ". Nothing was run.", e);
+        }
+    }
+
+    /**
+     * The proxy's configuration from the policy's (already validated) settings; the host's own
+     * addresses from {@code hostAddresses} when given (else the proxy's default).
+     */
+    static ProxyConfig.Builder proxyConfig(ProxySettings s, HostAddressReader hostAddresses) {
         var builder = ProxyConfig.builder()
             .allowPatterns(s.domainAllowlist().stream().map(DomainPattern::parse).toList())
             .denyPatterns(s.domainDenylist().stream().map(DomainPattern::parse).toList())
@@ -341,6 +381,7 @@ final class NetworkSetup implements AutoCloseable {
             .maxConnections(s.maxConnections())
             .allowLocalDestinations(s.allowLocalDestinations());
         s.upstreamDns().forEach(builder::upstreamDns);
+        if (hostAddresses != null) builder.hostAddresses(hostAddresses);
         return builder;
     }
 
@@ -387,6 +428,8 @@ final class NetworkSetup implements AutoCloseable {
     public void close() {
         var server = proxy;
         if (server != null) server.close();
+        var reader = hostAddresses;
+        if (reader != null) reader.close();
         if (proxyNamespace != null) {
             // A launch that failed before the proxy took them still owns the listeners; a jailer
             // that has not made them yet never will (cancelling wins over its later complete).

@@ -88,6 +88,7 @@ public record CheckReport(String haltVersion, Platform platform, int euid, Optio
         for (var mode : network) {
             json.name(mode.mode()).beginObject()
                 .name("mechanism").value(mode.mechanism().id())
+                .name("status").value(mode.status().name().toLowerCase())
                 .name("note").value(mode.note())
                 .endObject();
         }

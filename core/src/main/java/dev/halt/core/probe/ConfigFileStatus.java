@@ -1,11 +1,11 @@
 package dev.halt.core.probe;
 
+import dev.halt.core.config.ConfigFiles;
 import dev.halt.core.config.ConfigLoader;
 import dev.halt.core.config.ConfigLocations;
 import dev.halt.core.config.ConfigScope;
 import dev.halt.core.config.TrustStore;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -29,11 +29,11 @@ public record ConfigFileStatus(String scope, Path path, boolean exists, String e
     public static ConfigFileStatus inspect(ConfigScope scope, ConfigLocations locations) {
         var path = locations.file(scope);
         var label = scope.label();
-        if (!Files.isRegularFile(path)) return new ConfigFileStatus(label, path, false, null, null);
+        if (!Files.exists(path)) return new ConfigFileStatus(label, path, false, null, null);
         byte[] content;
         try {
-            content = Files.readAllBytes(path);
-        } catch (IOException e) {
+            content = ConfigFiles.read(path);
+        } catch (ConfigFiles.Unusable e) {
             return new ConfigFileStatus(label, path, true, "cannot read " + path + ": " + e.getMessage(), null);
         }
         var errors = ConfigLoader.validate(path, content, scope, locations);

@@ -31,6 +31,19 @@ public record NetworkSupport(String mode, Mechanism mechanism, String note) {
         public String id() { return id; }
     }
 
+    /**
+     * FAIL when nothing enforces the mode; WARN when what enforces it leaves a known hole (rootless
+     * {@code localhost_only} and {@code proxy_only}: Landlock's TCP rules name ports, not
+     * addresses); OK otherwise. A WARN does not change {@code halt check}'s exit status.
+     */
+    public Probe.Status status() {
+        return switch (mechanism) {
+            case UNAVAILABLE -> Probe.Status.FAIL;
+            case LANDLOCK_TCP_SECCOMP -> mode.equals("localhost_only") || mode.equals("proxy_only") ? Probe.Status.WARN : Probe.Status.OK;
+            case NONE, NETNS -> Probe.Status.OK;
+        };
+    }
+
     /** The isolated modes, in the order {@code check} prints them. */
     public static final List<String> MODES = List.of("unrestricted", "localhost_only", "proxy_only", "blocked");
 
@@ -52,7 +65,10 @@ public record NetworkSupport(String mode, Mechanism mechanism, String note) {
                 }));
             } else if (landlockTcp.isAvailable() && seccomp.isAvailable()) {
                 result.add(new NetworkSupport(mode, Mechanism.LANDLOCK_TCP_SECCOMP, switch (mode) {
-                    case "proxy_only" -> "TCP connect only to the proxy's loopback port; no UDP, raw or packet sockets";
+                    case "proxy_only" -> "TCP connect only to the proxy's port, but Landlock cannot tell addresses apart, so"
+                        + " the child can connect to that port on any address (127.0.0.2, ::1, a remote host) past the"
+                        + " allowlist (until halt's rootless connect supervisor exists; run as root for a namespace);"
+                        + " no UDP, raw or packet sockets";
                     case "localhost_only" -> "TCP only to the configured ports; Landlock cannot tell addresses apart, so those ports are reachable on any address";
                     default -> "no TCP connect or bind; no UDP, raw or packet sockets";
                 }));

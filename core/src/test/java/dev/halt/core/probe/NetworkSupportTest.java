@@ -29,6 +29,19 @@ class NetworkSupportTest {
     }
 
     @Test
+    void rootlessPortRulesAreAWarningThatSaysWhatIsOpen() {
+        var rootless = NetworkSupport.decide(false, NO, YES, YES);
+        var proxy = mode(rootless, "proxy_only");
+        assertEquals(Probe.Status.WARN, proxy.status());
+        assertTrue(proxy.note().contains("connect to that port on any address"), proxy.note());
+        assertEquals(Probe.Status.WARN, mode(rootless, "localhost_only").status());
+        assertEquals(Probe.Status.OK, mode(rootless, "blocked").status());
+        assertEquals(Probe.Status.OK, mode(rootless, "unrestricted").status());
+        for (var m : NetworkSupport.decide(true, YES, YES, YES)) assertEquals(Probe.Status.OK, m.status(), m.mode());
+        assertEquals(Probe.Status.FAIL, mode(NetworkSupport.decide(false, NO, NO, YES), "proxy_only").status());
+    }
+
+    @Test
     void privilegedButNamespaceRefusedAlsoFallsBack() {
         assertEquals(LANDLOCK_TCP_SECCOMP, mode(NetworkSupport.decide(true, NO, YES, YES), "proxy_only").mechanism());
     }

@@ -1,0 +1,95 @@
+package dev.halt.core.config;
+
+import dev.halt.core.policy.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keeps halt's own files out of the sandbox's write grants. The global config file and the trust
+ * store of project files decide what the next sandbox allows; a child that can write them can
+ * widen every later run. So a write grant that contains halt's config directory, its global
+ * config file or its trust store is a {@link ConfigError.WritableHaltConfig} and nothing runs.
+ *
+ * <p>Both the grant and the protected path are compared as written and with their symbolic links
+ * resolved ({@code --write /data} when {@code ~/.config} links to {@code /data/cfg}). A protected
+ * path that does not exist yet counts all the same: a child could create it.
+ *
+ * <p>One exception: halt's own shared temporary defaults ({@code /tmp}, {@code $TMPDIR},
+ * {@code /dev/shm}) are not the user's choice and cannot be narrowed, so a config directory
+ * under one of them (in practice, a test's {@code XDG_CONFIG_HOME}) gets a
+ * {@link ConfigWarning.WritableConfigDirectory} instead.
+ */
+final class HaltFilesGuard {
+    private final ConfigLocations locations;
+    private final List<Protected> protectedPaths;
+
+    private record Protected(String what, Path path, Path real) {
+    }
+
+    HaltFilesGuard(ConfigLocations locations) {
+        this.locations = locations;
+        this.protectedPaths = List.of(
+                protect("halt's config directory", locations.globalDirectory()),
+                protect("halt's global config file", locations.globalFile()),
+                protect("halt's trust store", locations.trustFile()));
+    }
+
+    private static Protected protect(String what, Path path) {
+        return new Protected(what, path, realOfNearestExisting(path));
+    }
+
+    /**
+     * Checks one write grant: an error or a warning when it contains a protected path, else
+     * nothing.
+     */
+    void check(Path grant, ValueSource source, List<ConfigError> errors, List<ConfigWarning> warnings) {
+        var exposed = exposedBy(grant);
+        if (exposed.isEmpty()) {
+            return;
+        }
+        if (source instanceof ValueSource.Default && !grant.equals(locations.workingDirectory())) {
+            warnings.add(new ConfigWarning.WritableConfigDirectory(grant, locations.globalDirectory(), source));
+            return;
+        }
+        var remedy = grant.equals(locations.workingDirectory())
+                ? "The working directory is always writable: run halt from the project's own directory,"
+                        + " or set XDG_CONFIG_HOME to a directory outside it"
+                : "Grant something narrower that leaves it out, such as the project directory or only the"
+                        + " subdirectories the program needs";
+        errors.add(new ConfigError.WritableHaltConfig(grant, exposed.get().what(), exposed.get().path(), source, remedy));
+    }
+
+    /** The first protected path that {@code grant} contains, lexically or after resolving links. */
+    private Optional<Protected> exposedBy(Path grant) {
+        var real = realOfNearestExisting(grant);
+        for (var p : protectedPaths) {
+            if (p.path().startsWith(grant) || p.real().startsWith(real)
+                    || p.path().startsWith(real) || p.real().startsWith(grant)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code path} with the links of its longest existing prefix resolved and the rest appended;
+     * the normalised path itself when nothing of it can be resolved.
+     */
+    static Path realOfNearestExisting(Path path) {
+        var absolute = path.toAbsolutePath().normalize();
+        for (var existing = absolute; existing != null; existing = existing.getParent()) {
+            if (Files.exists(existing)) {
+                try {
+                    return existing.toRealPath().resolve(existing.relativize(absolute));
+                } catch (IOException | SecurityException e) {
+                    return absolute;
+                }
+            }
+        }
+        return absolute;
+    }
+}
