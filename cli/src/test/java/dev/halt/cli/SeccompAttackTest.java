@@ -224,9 +224,9 @@ class SeccompAttackTest {
             }
             int dirMode = (int) Files.getAttribute(work.resolve("d"), "unix:mode");
             if ((dirMode & 06000) != 0) wrong.put("d", "mode " + Integer.toOctalString(dirMode));
-            if (Files.exists(work.resolve("d2"))) wrong.put("d2", "made, mode " + Integer.toOctalString((int) Files.getAttribute(work.resolve("d2"), "unix:mode")));
-            if (Files.exists(work.resolve("tmpfile-id"))) {
-                wrong.put("tmpfile-id", "linked, mode " + Integer.toOctalString((int) Files.getAttribute(work.resolve("tmpfile-id"), "unix:mode")));
+            for (var planted : List.of("d2", "tmpfile-id")) {
+                var path = work.resolve(planted);
+                if (Files.exists(path)) wrong.put(planted, "made, mode " + Integer.toOctalString((int) Files.getAttribute(path, "unix:mode")));
             }
             var after = observed(sleep.pid());
             if (!after.equals(before)) wrong.put("outside sleep", "changed from " + before + " to " + after);

@@ -97,7 +97,10 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
          * family allowlist.
          */
         FAMILIES,
-        /** An isolated mode without a namespace, under Landlock's TCP rules: the family allowlist, TCP streams only, no Fast Open, no listen. */
+        /**
+         * An isolated mode without a namespace, under Landlock's TCP rules: the family allowlist,
+         * TCP streams only, no Fast Open sends, no {@code listen}.
+         */
         TCP_ONLY
     }
 
@@ -231,8 +234,13 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
     List<Rule> rules(Syscalls table) {
         var rules = new ArrayList<Rule>();
         add(rules, "openat", table.openat(), setIdBits(3));
+        // ioctl(fd, cmd, arg): the kernel takes cmd as an unsigned int and drops the upper half of
+        // the register, so 0xffffffff00005412 is TIOCSTI too: the low 32 bits alone are compared.
         add(rules, "ioctl", table.ioctl(), new OneOf(1, List.of(TIOCSTI(), TIOCLINUX()), REFUSE));
         if (sockets == Sockets.TCP_ONLY) {
+            // sendto(fd, buf, len, flags, ...), sendmsg(fd, msg, flags), sendmmsg(fd, vec, vlen, flags):
+            // MSG_FASTOPEN on a TCP socket connects inside the send, and no LSM sees that connect
+            // (landlock-lsm/linux issue 41). TCP_FASTOPEN_CONNECT + connect() stays: that connect is Landlock's.
             add(rules, "sendto", table.sendto(), new AnyBit(3, MSG_FASTOPEN(), REFUSE));
             add(rules, "sendmsg", table.sendmsg(), new AnyBit(2, MSG_FASTOPEN(), REFUSE));
             add(rules, "sendmmsg", table.sendmmsg(), new AnyBit(3, MSG_FASTOPEN(), REFUSE));
@@ -240,6 +248,8 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
         if (sockets != Sockets.OPEN || !allowUnixSockets) {
             add(rules, "socket", table.socket(), new SocketFamilies(sockets, allowUnixSockets, allowUdp, REFUSE));
         }
+        // socketpair's ends are connected to each other, but a TIPC pair (the one other family with
+        // socketpair) could still send elsewhere.
         if (sockets != Sockets.OPEN) add(rules, "socketpair", table.socketpair(), new NoneOf(0, List.of(AF_UNIX()), REFUSE));
         if (refusesListen()) add(rules, "listen", table.listen(), new Always(REFUSE));
         add(rules, "io_uring_setup", table.ioUringSetup(), new Always(REFUSE));
@@ -350,7 +360,7 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
         void emit(Check check) {
             var allow = returning(ALLOW);
             switch (check) {
-                case Always a -> throw new IllegalStateException("an Always rule jumps straight to its return");
+                case Always _ -> throw new IllegalStateException("an Always rule jumps straight to its return");
                 case AnyBit c -> {
                     asm.loadData(argLow(table, c.arg()));
                     asm.jump(BPF_JSET(), c.mask(), returning(c.action()), allow);

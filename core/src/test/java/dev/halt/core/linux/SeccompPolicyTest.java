@@ -26,6 +26,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static dev.halt.ffm.linux.ioctls_h.*;
+import static dev.halt.ffm.linux.ioprio_h.*;
+import static dev.halt.ffm.linux.resource_h.*;
 import static dev.halt.ffm.linux.socket_h.*;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -273,7 +275,7 @@ class SeccompPolicyTest {
     /** {@code RLIMIT_NOFILE}, the same on x86_64 and aarch64. */
     private static final int RLIMIT_NOFILE = 7;
     /** {@code IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)}. */
-    private static final int IOPRIO_BEST_EFFORT_4 = (2 << 13) | 4;
+    private static final int IOPRIO_BE_4 = (2 << 13) | 4;
 
     /** errno of a raw system call with up to six arguments, or 0; a returned file descriptor is closed when {@code fd}. */
     private static int raw(boolean fd, int number, long... args) {
@@ -335,11 +337,11 @@ class SeccompPolicyTest {
             out.put("prlimit64 other, new limit", raw(false, TABLE.prlimit64(), other, RLIMIT_NOFILE, limits.address(), 0));
             out.put("prlimit64 other, read", raw(false, TABLE.prlimit64(), other, RLIMIT_NOFILE, 0, limits.address()));
             out.put("prlimit64 self", raw(false, TABLE.prlimit64(), 0, RLIMIT_NOFILE, limits.address(), limits.address()));
-            out.put("setpriority PRIO_PGRP", raw(false, TABLE.setpriority(), dev.halt.ffm.linux.resource_h.PRIO_PGRP(), NOBODYS_ID, 5));
-            out.put("setpriority PRIO_USER", raw(false, TABLE.setpriority(), dev.halt.ffm.linux.resource_h.PRIO_USER(), NOBODYS_ID, 5));
-            out.put("setpriority PRIO_PROCESS self", raw(false, TABLE.setpriority(), dev.halt.ffm.linux.resource_h.PRIO_PROCESS(), 0, 0));
-            out.put("ioprio_set IOPRIO_WHO_PGRP", raw(false, TABLE.ioprioSet(), dev.halt.ffm.linux.ioprio_h.IOPRIO_WHO_PGRP(), NOBODYS_ID, IOPRIO_BEST_EFFORT_4));
-            out.put("ioprio_set IOPRIO_WHO_USER", raw(false, TABLE.ioprioSet(), dev.halt.ffm.linux.ioprio_h.IOPRIO_WHO_USER(), NOBODYS_ID, IOPRIO_BEST_EFFORT_4));
+            out.put("setpriority PRIO_PGRP", raw(false, TABLE.setpriority(), PRIO_PGRP(), NOBODYS_ID, 5));
+            out.put("setpriority PRIO_USER", raw(false, TABLE.setpriority(), PRIO_USER(), NOBODYS_ID, 5));
+            out.put("setpriority PRIO_PROCESS self", raw(false, TABLE.setpriority(), PRIO_PROCESS(), 0, 0));
+            out.put("ioprio_set IOPRIO_WHO_PGRP", raw(false, TABLE.ioprioSet(), IOPRIO_WHO_PGRP(), NOBODYS_ID, IOPRIO_BE_4));
+            out.put("ioprio_set IOPRIO_WHO_USER", raw(false, TABLE.ioprioSet(), IOPRIO_WHO_USER(), NOBODYS_ID, IOPRIO_BE_4));
             var how = arena.allocate(24, 8);   // struct open_how {flags, mode, resolve}: O_RDONLY
             out.put("openat2", raw(true, TABLE.openat2(), cwd, arena.allocateFrom("/").address(), how.address(), 24));
             out.put("keyctl", raw(false, TABLE.keyctl(), 0, -4, 0));   // KEYCTL_GET_KEYRING_ID, KEY_SPEC_USER_KEYRING
