@@ -1,8 +1,6 @@
 package dev.halt.cli;
 
 import dev.halt.core.linux.Credentials;
-import dev.halt.core.linux.ErrnoException;
-import dev.halt.core.linux.Landlock;
 import dev.halt.ffm.linux.Syscalls;
 import dev.halt.ffm.linux.unistd_h;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,12 +44,7 @@ class SeccompAttackTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        int abi;
-        try {
-            abi = Landlock.abiVersion();
-        } catch (ErrnoException e) {
-            abi = 0;
-        }
+        int abi = HaltProcess.landlockAbi();
         assumeTrue(abi >= 6, "needs Landlock ABI >= 6 (signal scope, TCP rules), this kernel has " + abi);
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs /usr/bin/python3");
         root = unistd_h.geteuid() == 0;
