@@ -53,6 +53,15 @@ final class HaltProcess {
         return String.join(java.io.File.pathSeparator, entries);
     }
 
+    /** The kernel's Landlock ABI, 0 without Landlock. */
+    static int landlockAbi() {
+        try {
+            return dev.halt.core.linux.Landlock.abiVersion();
+        } catch (dev.halt.core.linux.ErrnoException e) {
+            return 0;
+        }
+    }
+
     /** The command line of halt with {@code args}; {@code asUser} prefixes setpriv to user 65534. */
     static List<String> command(String classPath, boolean asNobody, String... args) {
         var command = new ArrayList<String>();

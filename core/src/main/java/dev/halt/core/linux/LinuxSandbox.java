@@ -134,8 +134,14 @@ public final class LinuxSandbox {
         builder.environment().clear();
         builder.environment().putAll(network.childEnvironment(environment.variables()));
 
-        var seccomp = new SeccompPolicy(network.restrictSockets(), policy.allowUnixSockets(), false);
+        var seccomp = SeccompPolicy.forRun(policy.networkMode(), network.restrictSockets(), policy.allowUnixSockets(),
+            policy.allowLocalBinding());
         seccomp.describe().lines().forEach(line -> LOG.log(Level.INFO, "seccomp: " + line.strip()));
+        if (seccomp.leavesAutobindOpen()) {
+            LOG.log(Level.WARNING, "allow_unix_sockets without privileges leaves listen() allowed, and listen() on an"
+                + " unbound TCP socket binds a port on every address, reachable from other hosts: Landlock's bind rule"
+                + " does not see it and seccomp cannot tell a unix socket from a TCP one");
+        }
         var invoker = credentials.euid() == 0 && credentials.sudoUid().isPresent() && credentials.sudoGid().isPresent()
             ? new Invoker(credentials.sudoUid().getAsInt(), credentials.sudoGid().getAsInt()) : null;
         if (invoker != null) {

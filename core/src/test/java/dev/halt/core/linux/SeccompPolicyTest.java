@@ -26,6 +26,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static dev.halt.ffm.linux.ioctls_h.*;
+import static dev.halt.ffm.linux.ioprio_h.*;
+import static dev.halt.ffm.linux.resource_h.*;
 import static dev.halt.ffm.linux.socket_h.*;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -250,9 +252,177 @@ class SeccompPolicyTest {
         assertEquals(0, every.get("udp"), "restrictNetworkSockets=false allows UDP");
 
         var everyWithUnix = filtered(SeccompPolicy.everyMode().withAllowUnixSockets(true));
-        assertDecisions(baseline, everyWithUnix, Set.of("x32 getpid", "TIOCSTI on a socket",
+        assertDecisions(baseline, everyWithUnix, Set.of("io_uring_setup", "x32 getpid", "TIOCSTI on a socket",
             "TIOCSTI with upper bits on a socket", "TIOCLINUX on a socket", "TIOCSTI on a pty", "TIOCSTI with upper bits on a pty"));
         assertEquals(0, everyWithUnix.get("unix"));
+    }
+
+    @Test
+    void inANamespaceOnlyTheFamiliesAreRestricted() throws Exception {
+        var baseline = unfiltered();
+        var namespace = filtered(new SeccompPolicy(SeccompPolicy.Sockets.FAMILIES, false, false, false));
+        assertDecisions(baseline, namespace, Set.of("packet", "vsock", "unix", "unix through libc", "io_uring_setup",
+            "x32 getpid", "TIOCSTI on a socket", "TIOCSTI with upper bits on a socket", "TIOCLINUX on a socket",
+            "TIOCSTI on a pty", "TIOCSTI with upper bits on a pty"));
+        assertEquals(0, namespace.get("udp"), "UDP reaches halt's DNS in the namespace");
+        assertEquals(0, baseline.get("vsock"), "AF_VSOCK sockets can be made here without the filter");
+    }
+
+    // --- the rules of every mode, call by call ---
+
+    /** A uid and a process group nobody has: the group and user forms then change nothing, with or without the filter. */
+    private static final int NOBODYS_ID = 0x3ff_f0f0;
+    /** {@code RLIMIT_NOFILE}, the same on x86_64 and aarch64. */
+    private static final int RLIMIT_NOFILE = 7;
+    /** {@code IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)}. */
+    private static final int IOPRIO_BE_4 = (2 << 13) | 4;
+
+    /** errno of a raw system call with up to six arguments, or 0; a returned file descriptor is closed when {@code fd}. */
+    private static int raw(boolean fd, int number, long... args) {
+        var a = java.util.Arrays.copyOf(args, 6);
+        try (var arena = Arena.ofConfined()) {
+            var errno = Errno.allocate(arena);
+            long r = unistd_h.syscall(errno, number, a[0], a[1], a[2], a[3], a[4], a[5]);
+            if (r == -1) return Errno.get(errno);
+            if (fd) Syscall.close((int) r);
+            return 0;
+        }
+    }
+
+    /**
+     * The calls the rules of every mode decide, made in {@code dir} from the calling thread, each on
+     * fresh files; {@code other} is a process of this test's own. Nothing here changes anything
+     * outside {@code dir} even unfiltered: the limits set are the ones read, the priorities go to a
+     * group and a user that do not exist.
+     */
+    private static Map<String, Integer> everyModeProbe(Path dir, long other) {
+        var out = new LinkedHashMap<String, Integer>();
+        try (var arena = Arena.ofConfined()) {
+            var n = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.function.Supplier<MemorySegment> fresh = () -> {
+                var file = dir.resolve("f" + n.incrementAndGet());
+                try {
+                    Files.writeString(file, "x");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return arena.allocateFrom(file.toString());
+            };
+            java.util.function.Supplier<MemorySegment> absent = () -> arena.allocateFrom(dir.resolve("n" + n.incrementAndGet()).toString());
+            long cwd = Syscalls.AT_FDCWD;
+            out.put("fchmodat 04755", raw(false, TABLE.fchmodat(), cwd, fresh.get().address(), 04755));
+            out.put("fchmodat g+s", raw(false, TABLE.fchmodat(), cwd, fresh.get().address(), 02755));
+            out.put("fchmodat 0755", raw(false, TABLE.fchmodat(), cwd, fresh.get().address(), 0755));
+            out.put("fchmodat2 04755", raw(false, TABLE.fchmodat2(), cwd, fresh.get().address(), 04755, 0));
+            out.put("openat O_CREAT 04755", raw(true, TABLE.openat(), cwd, absent.get().address(), Syscalls.O_CREAT | Syscalls.O_WRONLY, 04755));
+            out.put("openat O_CREAT 0644", raw(true, TABLE.openat(), cwd, absent.get().address(), Syscalls.O_CREAT | Syscalls.O_WRONLY, 0644));
+            var tmpfile = 020000000 | TABLE.oDirectory() | Syscalls.O_WRONLY;
+            out.put("openat O_TMPFILE 04755", raw(true, TABLE.openat(), cwd, arena.allocateFrom(dir.toString()).address(), tmpfile, 04755));
+            out.put("mkdirat 02755", raw(false, TABLE.mkdirat(), cwd, absent.get().address(), 02755));
+            out.put("mkdirat 01777", raw(false, TABLE.mkdirat(), cwd, absent.get().address(), 01777));
+            out.put("mknodat S_IFREG|04755", raw(false, TABLE.mknodat(), cwd, absent.get().address(), 0104755, 0));
+            if (TABLE == Syscalls.X86_64) {
+                out.put("chmod 04755", raw(false, TABLE.chmod(), fresh.get().address(), 04755));
+                out.put("open O_CREAT 02755", raw(true, TABLE.open(), absent.get().address(), Syscalls.O_CREAT | Syscalls.O_WRONLY, 02755));
+                out.put("creat 04755", raw(true, TABLE.creat(), absent.get().address(), 04755));
+                out.put("mkdir 02755", raw(false, TABLE.mkdir(), absent.get().address(), 02755));
+                out.put("mknod S_IFREG|06755", raw(false, TABLE.mknod(), absent.get().address(), 0106755, 0));
+            }
+            long fd = unistd_h.syscall(Errno.allocate(arena), TABLE.openat(), cwd, fresh.get().address(), Syscalls.O_WRONLY, 0, 0, 0);
+            out.put("fchmod 04755", raw(false, TABLE.fchmod(), fd, 04755));
+            Syscall.close((int) fd);
+
+            var limits = arena.allocate(JAVA_LONG, 2);
+            raw(false, TABLE.prlimit64(), other, RLIMIT_NOFILE, 0, limits.address());   // read: the same limits written back
+            out.put("prlimit64 other, new limit", raw(false, TABLE.prlimit64(), other, RLIMIT_NOFILE, limits.address(), 0));
+            out.put("prlimit64 other, read", raw(false, TABLE.prlimit64(), other, RLIMIT_NOFILE, 0, limits.address()));
+            out.put("prlimit64 self", raw(false, TABLE.prlimit64(), 0, RLIMIT_NOFILE, limits.address(), limits.address()));
+            out.put("setpriority PRIO_PGRP", raw(false, TABLE.setpriority(), PRIO_PGRP(), NOBODYS_ID, 5));
+            out.put("setpriority PRIO_USER", raw(false, TABLE.setpriority(), PRIO_USER(), NOBODYS_ID, 5));
+            out.put("setpriority PRIO_PROCESS self", raw(false, TABLE.setpriority(), PRIO_PROCESS(), 0, 0));
+            out.put("ioprio_set IOPRIO_WHO_PGRP", raw(false, TABLE.ioprioSet(), IOPRIO_WHO_PGRP(), NOBODYS_ID, IOPRIO_BE_4));
+            out.put("ioprio_set IOPRIO_WHO_USER", raw(false, TABLE.ioprioSet(), IOPRIO_WHO_USER(), NOBODYS_ID, IOPRIO_BE_4));
+            var how = arena.allocate(24, 8);   // struct open_how {flags, mode, resolve}: O_RDONLY
+            out.put("openat2", raw(true, TABLE.openat2(), cwd, arena.allocateFrom("/").address(), how.address(), 24));
+            out.put("keyctl", raw(false, TABLE.keyctl(), 0, -4, 0));   // KEYCTL_GET_KEYRING_ID, KEY_SPEC_USER_KEYRING
+            out.put("io_uring_setup", raw(true, TABLE.ioUringSetup(), 1, 0));
+        }
+        return out;
+    }
+
+    @Test
+    void everyModeRefusesSetIdModesOtherProcessesLimitsGroupPrioritiesKeyringsAndOpenat2(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        var other = new ProcessBuilder("sleep", "60").start();
+        try {
+            var plain = Files.createDirectories(dir.resolve("plain"));
+            var under = Files.createDirectories(dir.resolve("filtered"));
+            var baseline = ThrowawayThread.run("test-seccomp-every-baseline", TIMEOUT, () -> everyModeProbe(plain, other.pid()));
+            for (var sockets : SeccompPolicy.Sockets.values()) {
+                var policy = new SeccompPolicy(sockets, true, false, false);
+                var dirForPolicy = Files.createDirectories(under.resolve(sockets.name()));
+                var filtered = ThrowawayThread.run("test-seccomp-every", TIMEOUT, () -> {
+                    Prctl.setNoNewPrivs();
+                    Seccomp.install(policy);
+                    return everyModeProbe(dirForPolicy, other.pid());
+                });
+                assertEquals(baseline.keySet(), filtered.keySet());
+                var wrong = new TreeMap<String, String>();
+                for (var name : baseline.keySet()) {
+                    int before = baseline.get(name), after = filtered.get(name);
+                    boolean allowed = name.endsWith("0755") || name.endsWith("0644") || name.endsWith("01777")
+                        || name.endsWith("read") || name.endsWith("self");
+                    int refusal = name.equals("openat2") ? Errno.ENOSYS : Errno.EPERM;
+                    if (allowed && after != before) wrong.put(name, "allowed: expected " + before + ", got " + after);
+                    if (!allowed && after != refusal) wrong.put(name, "expected " + refusal + ", got " + after);
+                    if (!allowed && before == refusal) wrong.put(name, "the same " + refusal + " without the filter: proves nothing");
+                }
+                assertEquals(Map.of(), wrong, sockets + "\nbaseline " + baseline + "\nfiltered " + filtered);
+                // Nothing refused left a file behind with a set-id bit.
+                try (var files = Files.list(dirForPolicy)) {
+                    for (var f : files.toList()) {
+                        int mode = (int) Files.getAttribute(f, "unix:mode");
+                        assertEquals(0, mode & 06000, f + " has mode " + Integer.toOctalString(mode));
+                    }
+                }
+            }
+            assertEquals(0, baseline.get("prlimit64 other, new limit"), "a process of the same user: prlimit works unfiltered");
+            assertEquals(Errno.ESRCH, baseline.get("setpriority PRIO_USER"), "no process of that user: nothing changed");
+        } finally {
+            other.destroyForcibly();
+            other.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The numbers above the highest known: on a kernel that has no newer call the kernel answers
+     * ENOSYS itself, so this filter is compiled with its highest known number lowered below
+     * {@code file_getattr} (Linux 6.17), which then answers ENOSYS instead of its own error.
+     */
+    @Test
+    void numbersAboveTheHighestKnownGetEnosys() throws Exception {
+        int fileGetattr = 468;
+        int openTreeAttr = 467;
+        var unfiltered = ThrowawayThread.run("test-seccomp-newest-baseline", TIMEOUT,
+            () -> List.of(raw(false, fileGetattr), raw(false, openTreeAttr), raw(false, TABLE.gettid())));
+        assumeTrue(unfiltered.get(0) != Errno.ENOSYS, "needs Linux 6.17 (file_getattr) to see a known call become unknown");
+        var components = Syscalls.class.getRecordComponents();
+        var values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            values[i] = components[i].getName().equals("highestKnown") ? openTreeAttr : components[i].getAccessor().invoke(TABLE);
+        }
+        var older = (Syscalls) Syscalls.class.getDeclaredConstructor(
+            java.util.Arrays.stream(components).map(java.lang.reflect.RecordComponent::getType).toArray(Class[]::new)).newInstance(values);
+        var program = SeccompPolicy.everyMode().withAllowUnixSockets(true).compile(older);
+        var filtered = ThrowawayThread.run("test-seccomp-newest", TIMEOUT, () -> {
+            Prctl.setNoNewPrivs();
+            Seccomp.install(program);
+            return List.of(raw(false, fileGetattr), raw(false, openTreeAttr), raw(false, TABLE.gettid()));
+        });
+        assertEquals(List.of(Errno.ENOSYS, unfiltered.get(1), 0), filtered,
+            "file_getattr (above), open_tree_attr (the highest known), gettid; unfiltered " + unfiltered);
+        // The real table knows every call of this kernel that answers here.
+        assertTrue(TABLE.highestKnown() >= fileGetattr);
     }
 
     @Test

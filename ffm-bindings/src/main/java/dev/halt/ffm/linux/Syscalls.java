@@ -5,10 +5,14 @@ package dev.halt.ffm.linux;
 /**
  * System call numbers and the architecture-dependent {@code open} flags halt needs, for x86_64 and
  * aarch64. {@link #current()} picks the table of the running JVM; a test compares it with
- * {@code <sys/syscall.h>}.
+ * {@code <sys/syscall.h>}. A call the architecture does not have (aarch64 has no {@code open},
+ * {@code chmod}, {@code mkdir} ...: only their {@code *at} forms) is {@link #NONE}.
  *
  * @param arch               the JDK's {@code os.arch} name
  * @param auditArch          the {@code AUDIT_ARCH_*} token seccomp sees in {@code seccomp_data.arch}
+ * @param highestKnown       the highest system call number of the kernel these tables were written
+ *                           for (Linux 6.18: {@code file_setattr}, 469, on both architectures);
+ *                           the seccomp filter answers ENOSYS above it
  */
 public record Syscalls(
         String arch,
@@ -48,21 +52,56 @@ public record Syscalls(
         int geteuid,
         int getpgid,
         int oDirectory,
-        int oNofollow) {
+        int oNofollow,
+        int listen,
+        int prlimit64,
+        int setpriority,
+        int ioprioSet,
+        int chmod,
+        int fchmod,
+        int fchmodat,
+        int fchmodat2,
+        int open,
+        int creat,
+        int mkdir,
+        int mkdirat,
+        int mknod,
+        int mknodat,
+        int openat2,
+        int keyctl,
+        int addKey,
+        int requestKey,
+        int kcmp,
+        int pidfdGetfd,
+        int highestKnown) {
+
+    /** The number of a call the architecture does not have. */
+    public static final int NONE = -1;
+
+    /** Linux 6.18's highest number, the same on both architectures since the tables were unified (5.1). */
+    private static final int LINUX_6_18_HIGHEST = 469;
 
     /** x86_64 (AMD64). */
     public static final Syscalls X86_64 = new Syscalls("amd64", seccomp_h.AUDIT_ARCH_X86_64(),
         0, 257, 3, 16, 41, 42, 49, 53, 44, 46, 307, 157, 125, 126, 117, 119, 116, 186, 61, 272, 308, 317,
         434, 424, 425, 426, 427, 444, 445, 446,
         45, 54, 107, 121,
-        0x10000, 0x20000);
+        0x10000, 0x20000,
+        50, 302, 141, 251,
+        90, 91, 268, 452, 2, 85, 83, 258, 133, 259, 437,
+        250, 248, 249, 312, 438,
+        LINUX_6_18_HIGHEST);
 
     /** aarch64 (ARM64), from the generic table. */
     public static final Syscalls AARCH64 = new Syscalls("aarch64", seccomp_h.AUDIT_ARCH_AARCH64(),
         63, 56, 57, 29, 198, 203, 200, 199, 206, 211, 269, 167, 90, 91, 147, 149, 159, 178, 260, 97, 268, 277,
         434, 424, 425, 426, 427, 444, 445, 446,
         207, 208, 175, 155,
-        0x4000, 0x8000);
+        0x4000, 0x8000,
+        201, 261, 140, 30,
+        NONE, 52, 53, 452, NONE, NONE, NONE, 34, NONE, 33, 437,
+        219, 217, 218, 272, 438,
+        LINUX_6_18_HIGHEST);
 
     // Flags with the same value on both architectures.
     /** {@snippet lang=c : #define O_RDONLY 0 } */

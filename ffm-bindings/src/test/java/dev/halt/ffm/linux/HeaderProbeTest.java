@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class HeaderProbeTest {
 
     private static final List<Class<?>> CONSTANT_HOLDERS = List.of(landlock_h.class, seccomp_h.class, filter_h.class,
-        sched_h.class, prctl_h.class, capability_h.class, socket_h.class, rtnetlink_h.class, ioctls_h.class);
+        sched_h.class, prctl_h.class, capability_h.class, socket_h.class, rtnetlink_h.class, ioctls_h.class,
+        resource_h.class, ioprio_h.class, stat_h.class);
 
     private static final List<Class<?>> STRUCTS = List.of(landlock_ruleset_attr.class, landlock_path_beneath_attr.class,
         landlock_net_port_attr.class, seccomp_data.class, sock_filter.class, sock_fprog.class,
@@ -65,7 +66,9 @@ class HeaderProbeTest {
         Map.entry("offsetof:landlock_net_port_attr.allowed_access", 0L),
         Map.entry("offsetof:landlock_net_port_attr.port", 8L),
         // include/uapi/linux/capability.h, Linux 5.9
-        Map.entry("CAP_CHECKPOINT_RESTORE", 40L));
+        Map.entry("CAP_CHECKPOINT_RESTORE", 40L),
+        // include/uapi/asm-generic/unistd.h and arch/x86/entry/syscalls/syscall_64.tbl, Linux 6.6
+        Map.entry("SYS_fchmodat2", 452L));
 
     private static Map<String, Long> probed;
     private static Set<String> missing;
@@ -122,8 +125,7 @@ class HeaderProbeTest {
     void syscallTableMatchesThisArchitecture() {
         var mismatches = new ArrayList<String>();
         var table = Syscalls.current();
-        for (var component : Syscalls.class.getRecordComponents()) {
-            if (component.getType() != int.class || component.getName().equals("auditArch")) continue;
+        for (var component : numbers()) {
             try {
                 var value = (int) component.getAccessor().invoke(table);
                 compare(cName(component.getName()), value, mismatches);
@@ -216,12 +218,30 @@ class HeaderProbeTest {
 
     private static Map<String, String> syscallNames() {
         var names = new LinkedHashMap<String, String>();
-        for (var component : Syscalls.class.getRecordComponents()) {
-            if (component.getType() != int.class || component.getName().equals("auditArch")) continue;
+        for (var component : numbers()) {
             var c = cName(component.getName());
             names.put(c, c);
         }
         return names;
+    }
+
+    /**
+     * The table's system call numbers and flags: not its audit token, not its highest known
+     * number (no header names it), and not the calls this architecture lacks ({@code NONE}).
+     */
+    private static List<java.lang.reflect.RecordComponent> numbers() {
+        var table = Syscalls.current();
+        var numbers = new ArrayList<java.lang.reflect.RecordComponent>();
+        for (var component : Syscalls.class.getRecordComponents()) {
+            if (component.getType() != int.class || Set.of("auditArch", "highestKnown").contains(component.getName())) continue;
+            try {
+                if ((int) component.getAccessor().invoke(table) == Syscalls.NONE) continue;
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+            numbers.add(component);
+        }
+        return numbers;
     }
 
     /** {@code pidfdOpen} to {@code SYS_pidfd_open}; {@code oNofollow} to {@code O_NOFOLLOW}. */
@@ -246,7 +266,10 @@ class HeaderProbeTest {
             #include <sys/wait.h>
             #include <sys/socket.h>
             #include <sys/time.h>
+            #include <sys/resource.h>
+            #include <sys/stat.h>
             #include <netinet/in.h>
+            #include <linux/ioprio.h>
             #include <asm/ioctls.h>
             #include <linux/types.h>
             #include <linux/landlock.h>
