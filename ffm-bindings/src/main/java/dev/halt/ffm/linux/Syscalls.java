@@ -43,6 +43,9 @@ public record Syscalls(
         int landlockCreateRuleset,
         int landlockAddRule,
         int landlockRestrictSelf,
+        int mount,
+        int umount2,
+        int mountSetattr,
         int recvfrom,
         int setsockopt,
         int geteuid,
@@ -54,6 +57,7 @@ public record Syscalls(
     public static final Syscalls X86_64 = new Syscalls("amd64", seccomp_h.AUDIT_ARCH_X86_64(),
         0, 257, 3, 16, 41, 42, 49, 53, 44, 46, 307, 157, 125, 126, 117, 119, 116, 186, 61, 272, 308, 317,
         434, 424, 425, 426, 427, 444, 445, 446,
+        165, 166, 442,
         45, 54, 107, 121,
         0x10000, 0x20000);
 
@@ -61,6 +65,7 @@ public record Syscalls(
     public static final Syscalls AARCH64 = new Syscalls("aarch64", seccomp_h.AUDIT_ARCH_AARCH64(),
         63, 56, 57, 29, 198, 203, 200, 199, 206, 211, 269, 167, 90, 91, 147, 149, 159, 178, 260, 97, 268, 277,
         434, 424, 425, 426, 427, 444, 445, 446,
+        40, 39, 442,
         207, 208, 175, 155,
         0x4000, 0x8000);
 
