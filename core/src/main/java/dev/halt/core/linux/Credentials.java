@@ -34,6 +34,23 @@ public record Credentials(int euid, long effectiveCaps, OptionalInt sudoUid, Opt
 
     public boolean capNetAdmin() { return hasCapability(CAP_NET_ADMIN()); }
 
+    /**
+     * Whether halt can give a run its own mount namespace: root, or CAP_SYS_ADMIN. (Root without
+     * CAP_SYS_ADMIN, in a container, is refused at the launch.)
+     */
+    public boolean mayMount() {
+        return euid == 0 || capSysAdmin();
+    }
+
+    /** The effective group id of this process (the group of its {@code /proc/self}). */
+    public int egid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid");
+        } catch (IOException | UnsupportedOperationException e) {
+            return euid;
+        }
+    }
+
     /** Whether halt can make and configure network namespaces: root, or both admin capabilities. */
     public boolean mayManageNetworkNamespaces() {
         return euid == 0 || (capSysAdmin() && capNetAdmin());

@@ -149,8 +149,9 @@ public final class LinuxSandbox {
             LOG.log(Level.INFO, "sudo: the child runs as uid " + invoker.uid() + " gid " + invoker.gid()
                 + account.map(a -> " (" + a.name() + ", HOME " + a.home() + ")").orElse(""));
         }
+        var mounts = planMounts(policy, plan, protectedPaths, credentials, invoker);
         var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, invoker, options.bestEffort(), network,
-            protectedPaths);
+            protectedPaths, mounts);
 
         var files = RedirectFiles.open(options);
         var tether = new AtomicReference<Tether>();
@@ -162,6 +163,24 @@ public final class LinuxSandbox {
             if (tether.get() != null) tether.get().release();
             throw e;
         }
+    }
+
+    /**
+     * With privileges (CAP_SYS_ADMIN), the run's own mount namespace; null without them, or
+     * without Landlock (best effort), whose rules the plan adjusts.
+     */
+    private static MountPlan planMounts(SandboxPolicy policy, LandlockPlan plan, ProtectedPaths protectedPaths,
+                                        Credentials credentials, Invoker invoker) {
+        if (plan == null || !credentials.mayMount()) return null;
+        int uid = invoker != null ? invoker.uid() : credentials.euid();
+        int gid = invoker != null ? invoker.gid() : credentials.egid();
+        var mounts = MountPlan.build(policy, plan, protectedPaths, new MountPlan.Caller(MountPlan.terminal(), uid, gid));
+        mounts.describe().forEach(line -> LOG.log(Level.INFO, line));
+        mounts.notices().forEach(n -> LOG.log(Level.INFO, n));
+        if (LOG.isLoggable(Level.DEBUG)) {
+            mounts.masks().forEach(m -> LOG.log(Level.DEBUG, "mount namespace: mask " + m.path() + " (" + m.why() + ")"));
+        }
+        return mounts;
     }
 
     private static ProcessBuilder.Redirect pipeIfFile(ProcessBuilder.Redirect redirect) {
@@ -242,9 +261,10 @@ public final class LinuxSandbox {
      * @param bestEffort       a seccomp filter the kernel refuses is a warning, not a failure
      * @param network          the namespaces the jailer enters first, with privileges
      * @param protectedPaths   what inside the write grants the child must not change
+     * @param mounts           with privileges, the run's own mount namespace; else null
      */
     private record Jail(LandlockPlan plan, List<BpfInstruction> seccomp, boolean dropCapabilities, Invoker invoker,
-                        boolean bestEffort, NetworkSetup network, ProtectedPaths protectedPaths) {}
+                        boolean bestEffort, NetworkSetup network, ProtectedPaths protectedPaths, MountPlan mounts) {}
 
     /** The user who ran sudo, whom the child runs as. */
     private record Invoker(int uid, int gid) {}
@@ -255,8 +275,8 @@ public final class LinuxSandbox {
         Landlock.Ruleset ruleset = null;
         try {
             if (plan != null) {
+                // The path rules are added by the jailer, after the mounts: see allowPaths.
                 ruleset = Landlock.createRuleset(plan.abi(), plan.handledFs(), plan.net().handled(), plan.scoped());
-                for (var rule : plan.rules()) ruleset.allowPath(rule.path(), rule.access());
                 for (var port : plan.net().ports().entrySet()) ruleset.allowPort(port.getKey(), port.getValue());
             }
         } catch (ErrnoException e) {
@@ -270,6 +290,8 @@ public final class LinuxSandbox {
             try {
                 jail.network().enterFromJailer();
                 tether.set(startTether(jail));
+                var rules = enterMountNamespace(jail);
+                if (jailRuleset != null) allowPaths(jailRuleset, rules);
                 if (jail.dropCapabilities()) {
                     Capabilities.dropBoundingAndAmbient();
                     if (jail.invoker() != null) Credentials.switchThreadTo(jail.invoker().uid(), jail.invoker().gid());
@@ -319,6 +341,42 @@ public final class LinuxSandbox {
         }
         if (t instanceof IOException e) throw startFailure(name, e);
         throw new LaunchException(HALT_FAILED, "cannot start " + name + ": " + t, t);
+    }
+
+    /**
+     * On the jailer, after the tether started (in the host's mount namespace, where it sees every
+     * process of the run) and before capabilities are dropped: the run's own mount namespace, when
+     * planned. Returns the Landlock rules for the namespace the jailer ends up in.
+     */
+    private static List<LandlockPlan.Rule> enterMountNamespace(Jail jail) throws LaunchException {
+        var hostRules = jail.plan() == null ? List.<LandlockPlan.Rule>of() : jail.plan().rules();
+        if (jail.mounts() == null) return hostRules;
+        try {
+            MountNamespace.enter(jail.mounts());
+            return jail.mounts().rules();
+        } catch (MountNamespace.StepFailure e) {
+            if (!jail.bestEffort() || !e.recovered()) {
+                throw new LaunchException(HALT_FAILED, "the run's mount namespace (mountns): " + e.getMessage()
+                    + ". Nothing was run" + (e.recovered() ? " (--best-effort runs without it and says so)." : "."), e);
+            }
+            LOG.log(Level.WARNING, "best effort: NOT enforced: the run's mount namespace (" + e.getMessage()
+                + "): the child shares the host's mounts, /tmp and /dev/shm, and sees root-only /etc files and every process");
+            return hostRules;
+        }
+    }
+
+    /**
+     * Opens every rule's path on the jailer, in the mount namespace the child will have: a rule
+     * opened before a tmpfs was mounted over its path would not cover the tmpfs.
+     */
+    private static void allowPaths(Landlock.Ruleset ruleset, List<LandlockPlan.Rule> rules) throws LaunchException {
+        for (var rule : rules) {
+            try {
+                ruleset.allowPath(rule.path(), rule.access());
+            } catch (ErrnoException e) {
+                throw new LaunchException(HALT_FAILED, "cannot build the Landlock ruleset: " + e.getMessage() + ". Nothing was run.", e);
+            }
+        }
     }
 
     /** On the jailer, in the run's namespace, before any restriction: see {@link Tether}. */
