@@ -290,4 +290,25 @@ class MountNamespaceTest {
 
         assertEquals(NOBODY + "\nwrote\n0\n/dev/pts/0\n", r.out(), r.err());
     }
+
+    @Test
+    void aStepThatFailsReturnsTheJailerToTheHostsNamespace() throws Exception {
+        var hostNamespace = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/mnt"));
+        var missing = base.resolve("missing");
+        var plan = new MountPlan(List.of(new MountPlan.Step.ReadOnlyEverything(), new MountPlan.Step.Tmpfs(missing)),
+            List.of(), List.of());
+
+        var after = ThrowawayThread.run("test-mountns", java.time.Duration.ofSeconds(10), () -> {
+            try {
+                MountNamespace.enter(plan);
+                return "entered";
+            } catch (MountNamespace.StepFailure e) {
+                Files.writeString(base.resolve("writable"), "x");
+                return e.recovered() + " " + e.getMessage() + " " + Files.readSymbolicLink(Path.of("/proc/thread-self/ns/mnt"));
+            }
+        });
+
+        assertTrue(after.startsWith("true cannot mount a tmpfs on " + missing + ": mount tmpfs on " + missing + ": ENOENT"), after);
+        assertTrue(after.endsWith(" " + hostNamespace), after);
+    }
 }
