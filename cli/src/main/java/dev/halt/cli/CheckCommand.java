@@ -68,8 +68,8 @@ final class CheckCommand implements Callable<Integer> {
             var missing = new StringBuilder();
             if (!report.filesystemEnforced()) missing.append(" the filesystem layer (Landlock);");
             if (!report.tetherAvailable()) missing.append(" the tether that ends a run if halt is killed;");
-            if (report.probes().stream().anyMatch(p -> p.name().equals(CheckReport.MOUNT_NAMESPACE_PROBE)
-                && p.status() == Probe.Status.FAIL)) {
+            if (report.probes().stream().anyMatch(probe -> probe.name().equals(CheckReport.MOUNT_NAMESPACE_PROBE)
+                && probe.status() == Probe.Status.FAIL)) {
                 missing.append(" the run's own mount namespace (mountns);");
             }
             report.network().stream().filter(n -> n.mechanism() == NetworkSupport.Mechanism.UNAVAILABLE)

@@ -54,6 +54,7 @@ public final class LinuxSandbox {
             throws LaunchException {
         var credentials = Credentials.current(options.hostEnvironment());
         int childUid = credentials.sudoUid().orElse(credentials.euid());
+        var etcScan = credentials.mayMount() ? MountPlan.scanEtc() : null;
 
         int abi;
         String landlockMissing = null;
@@ -65,7 +66,7 @@ public final class LinuxSandbox {
         }
         var network = NetworkSetup.prepare(policy, credentials, abi, options.bestEffort(), options.decisionLog());
         try {
-            return launch(policy, command, options, credentials, childUid, abi, landlockMissing, network);
+            return launch(policy, command, options, credentials, childUid, abi, landlockMissing, network, etcScan);
         } catch (LaunchException | RuntimeException e) {
             network.close();
             throw e;
@@ -84,7 +85,7 @@ public final class LinuxSandbox {
 
     private static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options,
                                            Credentials credentials, int childUid, int abi, String landlockMissing,
-                                           NetworkSetup network) throws LaunchException {
+                                           NetworkSetup network, MountPlan.EtcScan etcScan) throws LaunchException {
         LandlockPlan plan = null;
         if (abi >= 1) {
             try {
@@ -149,7 +150,7 @@ public final class LinuxSandbox {
             LOG.log(Level.INFO, "sudo: the child runs as uid " + invoker.uid() + " gid " + invoker.gid()
                 + account.map(a -> " (" + a.name() + ", HOME " + a.home() + ")").orElse(""));
         }
-        var mounts = planMounts(policy, plan, protectedPaths, credentials, invoker);
+        var mounts = planMounts(policy, plan, protectedPaths, credentials, invoker, etcScan);
         var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, invoker, options.bestEffort(), network,
             protectedPaths, mounts);
 
@@ -170,11 +171,11 @@ public final class LinuxSandbox {
      * without Landlock (best effort), whose rules the plan adjusts.
      */
     private static MountPlan planMounts(SandboxPolicy policy, LandlockPlan plan, ProtectedPaths protectedPaths,
-                                        Credentials credentials, Invoker invoker) {
-        if (plan == null || !credentials.mayMount()) return null;
+                                        Credentials credentials, Invoker invoker, MountPlan.EtcScan etcScan) {
+        if (plan == null || etcScan == null) return null;
         int uid = invoker != null ? invoker.uid() : credentials.euid();
         int gid = invoker != null ? invoker.gid() : credentials.egid();
-        var mounts = MountPlan.build(policy, plan, protectedPaths, new MountPlan.Caller(MountPlan.terminal(), uid, gid));
+        var mounts = MountPlan.build(policy, plan, protectedPaths, new MountPlan.Caller(MountPlan.terminal(), uid, gid), etcScan);
         mounts.describe().forEach(line -> LOG.log(Level.INFO, line));
         mounts.notices().forEach(n -> LOG.log(Level.INFO, n));
         if (LOG.isLoggable(Level.DEBUG)) {

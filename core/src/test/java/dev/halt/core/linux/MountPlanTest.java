@@ -36,7 +36,7 @@ class MountPlanTest {
 
     private static MountPlan plan(SandboxPolicy policy, ProtectedPaths protectedPaths, MountPlan.Caller caller) throws Exception {
         var landlock = LandlockPlan.build(policy, List.of(), ABI, caller.childUid(), LandlockPlan.TcpRules.NONE);
-        return MountPlan.build(policy, landlock, protectedPaths, caller);
+        return MountPlan.build(policy, landlock, protectedPaths, caller, MountPlan.scanEtc());
     }
 
     private static <T extends Step> List<T> steps(MountPlan plan, Class<T> kind) {
