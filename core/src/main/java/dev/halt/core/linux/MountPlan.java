@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -193,7 +194,7 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
         var notices = new ArrayList<String>();
         var steps = new ArrayList<Step>();
         var isolation = policy.isolation();
-        var readOnlyOnHost = readOnlyMountPoints(Path.of("/proc/thread-self/mountinfo"));
+        var hostMounts = mountPoints(Path.of("/proc/thread-self/mountinfo"));
         boolean ownDevpts = Files.isDirectory(DEV_PTS, LinkOption.NOFOLLOW_LINKS);
         var privateTmp = isolation.sharedTmp() ? List.<Path>of()
             : TEMP_DIRECTORIES.stream().filter(d -> Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)).toList();
@@ -251,13 +252,13 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
             for (var p : ProtectedPaths.topMost(inside)) {
                 boolean isWritable = writable.contains(p);
                 carried.add(new Step.Carry(p, Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS), isWritable,
-                    inside(readOnlyOnHost, p)));
+                    keepReadOnly(hostMounts, p)));
             }
         }
 
         steps.add(new Step.ReadOnlyEverything());
         for (var w : writable) {
-            if (privateTmp.stream().noneMatch(w::startsWith)) steps.add(new Step.BindWritable(w, inside(readOnlyOnHost, w)));
+            if (privateTmp.stream().noneMatch(w::startsWith)) steps.add(new Step.BindWritable(w, keepReadOnly(hostMounts, w)));
         }
         for (var tmp : privateTmp) steps.add(new Step.Tmpfs(tmp));
         steps.addAll(fresh);
@@ -266,7 +267,7 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
         for (var w : writable) {
             if (privateTmp.stream().anyMatch(w::startsWith) && !carriedPaths.contains(w)
                 && fresh.stream().noneMatch(f -> w.startsWith(f.path()))) {
-                steps.add(new Step.BindWritable(w, inside(readOnlyOnHost, w)));
+                steps.add(new Step.BindWritable(w, keepReadOnly(hostMounts, w)));
             }
         }
 
@@ -374,8 +375,24 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
         rules.add(new LandlockPlan.Rule(path, rights, new PathGrant(path, access, new ValueSource.Default(reason))));
     }
 
-    private static List<Path> inside(List<Path> mountPoints, Path dir) {
-        return mountPoints.stream().filter(m -> m.startsWith(dir)).toList();
+    /**
+     * What stays read-only once {@code grant} is bound read-write: the mount points in it that the
+     * host has read-only, and the grant itself when the host mount it lies in is read-only (a
+     * read-only bind of the host's must not become writable through halt's own bind).
+     */
+    static List<Path> keepReadOnly(Map<Path, Boolean> hostMounts, Path grant) {
+        var keep = new ArrayList<Path>();
+        Path enclosing = null;
+        for (var mountPoint : hostMounts.keySet()) {
+            if (grant.startsWith(mountPoint) && (enclosing == null || mountPoint.getNameCount() > enclosing.getNameCount())) {
+                enclosing = mountPoint;
+            }
+        }
+        if (enclosing != null && hostMounts.get(enclosing)) keep.add(grant);
+        hostMounts.forEach((mountPoint, readOnly) -> {
+            if (readOnly && mountPoint.startsWith(grant) && !mountPoint.equals(grant)) keep.add(mountPoint);
+        });
+        return keep;
     }
 
     /**
@@ -453,21 +470,22 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
     }
 
     /**
-     * The mount points the host has read-only, from a {@code mountinfo} file (read from a
-     * thread in the host's namespace: {@code /proc/thread-self}).
+     * Every mount point of a {@code mountinfo} file (read from a thread in the host's namespace:
+     * {@code /proc/thread-self}) and whether it is read-only; of mounts stacked on one path, the
+     * last (the one on top) decides.
      */
-    static List<Path> readOnlyMountPoints(Path mountinfo) {
-        var result = new LinkedHashSet<Path>();
+    static Map<Path, Boolean> mountPoints(Path mountinfo) {
+        var result = new LinkedHashMap<Path, Boolean>();
         try {
             for (var line : Files.readAllLines(mountinfo)) {
                 var fields = line.split(" ");
                 if (fields.length < 6) continue;
-                if (List.of(fields[5].split(",")).contains("ro")) result.add(Path.of(unescape(fields[4])));
+                result.put(Path.of(unescape(fields[4])), List.of(fields[5].split(",")).contains("ro"));
             }
         } catch (IOException | java.nio.file.InvalidPathException e) {
-            return List.of();
+            return Map.of();
         }
-        return List.copyOf(result);
+        return result;
     }
 
     /** mountinfo writes space, tab, newline and backslash as {@code \ooo}. */

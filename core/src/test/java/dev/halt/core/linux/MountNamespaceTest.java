@@ -152,6 +152,24 @@ class MountNamespaceTest {
     }
 
     @Test
+    void aWriteGrantInsideAReadOnlyMountOfTheHostsStaysReadOnly() throws Exception {
+        var shelf = Files.createDirectories(base.resolve("shelf"));
+        var sub = Files.createDirectories(shelf.resolve("sub"));
+        // The "host" is this test's own thread in a namespace of its own, where shelf is a read-only bind.
+        var r = ThrowawayThread.run("test-read-only-host", java.time.Duration.ofSeconds(60), () -> {
+            Mounts.unshareNamespace();
+            Mounts.makePrivate();
+            Mounts.bind(shelf.toString(), shelf.toString(), false);
+            Mounts.setAttributes(shelf.toString(), false, dev.halt.ffm.linux.mount_h.MOUNT_ATTR_RDONLY(), 0);
+            return run(policy().readWrite(sub).build(), hostEnv(), "echo x > " + sub + "/f; echo status=$?");
+        });
+
+        assertTrue(r.out().matches("status=[12]\n"), r.out());
+        assertTrue(r.err().contains("Read-only file system"), r.err());
+        assertFalse(Files.exists(sub.resolve("f")));
+    }
+
+    @Test
     void rootOnlyFilesUnderEtcReadEmptyAndMaskHidesMore() throws Exception {
         var secret = hostFile(Path.of("/etc", "halt-test-secret-" + random()), "ROOT-ONLY-SECRET", "rw-------");
         var masked = hostFile(Path.of("/etc", "halt-test-masked-" + random()), "WORLD-READABLE-BUT-MASKED", "rw-r--r--");

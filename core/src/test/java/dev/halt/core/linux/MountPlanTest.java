@@ -160,13 +160,21 @@ class MountPlanTest {
     }
 
     @Test
-    void readOnlyMountPointsComeFromMountinfoWithEscapes() throws Exception {
+    void whatStaysReadOnlyInAWriteGrantComesFromTheHostsMountinfo() throws Exception {
         var mountinfo = Files.writeString(temp.resolve("mountinfo"), String.join("\n",
             "27 1 254:0 / / rw,relatime - ext4 /dev/vda rw",
             "28 27 0:25 / /mnt/with\\040space ro,nosuid,nodev,relatime - tmpfs x ro,size=4k",
-            "29 27 0:26 / /srv rw,relatime - tmpfs y ro", ""));
+            "29 27 0:26 / /srv rw,relatime - tmpfs y ro",
+            "30 29 0:27 / /srv/ro ro,relatime - tmpfs z ro",
+            "31 29 0:28 / /srv/ro rw,relatime - tmpfs z rw", ""));
 
-        assertEquals(List.of(Path.of("/mnt/with space")), MountPlan.readOnlyMountPoints(mountinfo));
+        var mounts = MountPlan.mountPoints(mountinfo);
+        assertEquals(Map.of(Path.of("/"), false, Path.of("/mnt/with space"), true, Path.of("/srv"), false,
+            Path.of("/srv/ro"), false), mounts, "the last of two stacked mounts decides");
+        assertEquals(List.of(Path.of("/mnt/with space")), MountPlan.keepReadOnly(mounts, Path.of("/")));
+        assertEquals(List.of(Path.of("/mnt/with space/ws")), MountPlan.keepReadOnly(mounts, Path.of("/mnt/with space/ws")),
+            "a grant inside a read-only mount of the host's stays read-only");
+        assertEquals(List.of(), MountPlan.keepReadOnly(mounts, Path.of("/srv")));
         assertEquals("a\\b", MountPlan.unescape("a\\134b"));
         assertEquals("trailing\\04", MountPlan.unescape("trailing\\04"));
     }
