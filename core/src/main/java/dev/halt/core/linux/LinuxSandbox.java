@@ -172,7 +172,12 @@ public final class LinuxSandbox {
      */
     private static MountPlan planMounts(SandboxPolicy policy, LandlockPlan plan, ProtectedPaths protectedPaths,
                                         Credentials credentials, Invoker invoker, MountPlan.EtcScan etcScan) {
-        if (plan == null || etcScan == null) return null;
+        if (etcScan == null) return null;
+        if (plan == null) {
+            LOG.log(Level.WARNING, "best effort: no mount namespace either (it is planned from Landlock's rules): the child"
+                + " shares the host's mounts, /tmp and /dev/shm");
+            return null;
+        }
         int uid = invoker != null ? invoker.uid() : credentials.euid();
         int gid = invoker != null ? invoker.gid() : credentials.egid();
         var mounts = MountPlan.build(policy, plan, protectedPaths, new MountPlan.Caller(MountPlan.terminal(), uid, gid), etcScan);
