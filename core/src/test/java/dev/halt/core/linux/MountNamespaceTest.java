@@ -224,6 +224,22 @@ class MountNamespaceTest {
     }
 
     @Test
+    void grantsInsideTheHostsTmpAreCarriedInFilesAndNestedWriteGrantsToo(@TempDir Path temp) throws Exception {
+        var shared = Files.createDirectories(temp.resolve("shared"));
+        Files.writeString(shared.resolve("notes.txt"), "NOTES");
+        var out = Files.createDirectories(shared.resolve("out"));
+        var file = Files.writeString(temp.resolve("file.txt"), "FILE");
+        var policy = policy().read(shared).readWrite(out).read(file).build();
+
+        var r = run(policy, hostEnv(), "cat " + shared + "/notes.txt " + file + "; echo; echo o > " + out + "/o && echo wrote-out;"
+            + " echo y > " + shared + "/y && echo WROTE-SHARED; echo end");
+
+        assertEquals("NOTESFILE\nwrote-out\nend\n", r.out(), r.err());
+        assertEquals("o\n", Files.readString(out.resolve("o")));
+        assertFalse(Files.exists(shared.resolve("y")));
+    }
+
+    @Test
     void otherTerminalsAreInvisibleAndNewPtysWork() throws Exception {
         var holder = new ProcessBuilder(PYTHON, "-c",
             "import os, time\nm, s = os.openpty()\nprint(os.ttyname(s), flush=True)\ntime.sleep(60)").start();
