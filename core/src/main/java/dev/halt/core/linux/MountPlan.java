@@ -225,36 +225,9 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
         }
         writable = new ArrayList<>(ProtectedPaths.topMost(writable));
 
-        // Inside the fresh temporary directories: default grants ($TMPDIR) start empty, the rest is carried in.
-        var fresh = new ArrayList<Step.FreshDirectory>();
-        var carried = new ArrayList<Step.Carry>();
-        for (var tmp : privateTmp) {
-            var byPath = new LinkedHashMap<Path, List<LandlockPlan.Rule>>();
-            for (var rule : rules) {
-                if (rule.path().startsWith(tmp) && !rule.path().equals(tmp)) {
-                    byPath.computeIfAbsent(rule.path(), k -> new ArrayList<>()).add(rule);
-                }
-            }
-            var inside = new ArrayList<Path>();
-            for (var entry : byPath.entrySet()) {
-                var p = entry.getKey();
-                boolean allDefault = entry.getValue().stream().allMatch(r -> r.grant().source() instanceof ValueSource.Default);
-                if (allDefault && !p.equals(policy.workingDirectory()) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    fresh.add(new Step.FreshDirectory(p, caller.childUid(), caller.childGid()));
-                    notices.add("mount namespace: " + p + " (" + entry.getValue().get(0).grant().source().describe()
-                        + ") starts empty in the run's own " + tmp);
-                } else {
-                    inside.add(p);
-                }
-            }
-            var wd = policy.workingDirectory();
-            if (wd.startsWith(tmp) && !wd.equals(tmp) && Files.isDirectory(wd)) inside.add(wd);
-            for (var p : ProtectedPaths.topMost(inside)) {
-                boolean isWritable = writable.contains(p);
-                carried.add(new Step.Carry(p, Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS), isWritable,
-                    keepReadOnly(hostMounts, p)));
-            }
-        }
+        var inTmp = insideTemporaryDirectories(policy, rules, privateTmp, hostMounts, caller, notices);
+        var fresh = inTmp.fresh();
+        var carried = inTmp.carried();
 
         steps.add(new Step.ReadOnlyEverything());
         for (var w : writable) {
@@ -271,23 +244,7 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
             }
         }
 
-        if (ownDevpts) {
-            steps.add(new Step.Devpts(ttyGid(Path.of("/etc/group"))));
-            addRule(rules, DEV_PTS, PathAccess.READ_WRITE, landlock.abi(), "the run's own devpts (new ptys)");
-            if (Files.exists(DEV_PTMX)) addRule(rules, DEV_PTMX, PathAccess.READ_WRITE, landlock.abi(), "the run's own devpts (new ptys)");
-            if (caller.terminal().isPresent()) {
-                if (Files.exists(CONSOLE, LinkOption.NOFOLLOW_LINKS)) {
-                    steps.add(new Step.Console(caller.terminal().get()));
-                    addRule(rules, CONSOLE, PathAccess.READ_WRITE, landlock.abi(), "halt's terminal " + caller.terminal().get());
-                    // ttyname() finds /dev/console only by listing /dev and comparing each entry.
-                    addRule(rules, CONSOLE.getParent(), PathAccess.TRAVERSE, landlock.abi(), "listing /dev, where ttyname()"
-                        + " finds halt's terminal");
-                } else {
-                    notices.add("mount namespace: no /dev/console to bind the terminal " + caller.terminal().get()
-                        + " onto: tty and ttyname() in the child say it is not a terminal");
-                }
-            }
-        }
+        if (ownDevpts) addDevpts(steps, rules, caller, landlock.abi(), notices);
         var varTmp = Path.of("/var/tmp");
         if (privateTmp.contains(varTmp) && rules.stream().noneMatch(r -> r.path().equals(varTmp))) {
             rules.stream().filter(r -> r.path().equals(TEMP_DIRECTORIES.get(0))).findFirst().ifPresent(tmpRule ->
@@ -309,6 +266,69 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
         }
         steps.add(new Step.Proc(!procWritable));
         return new MountPlan(steps, rules, notices);
+    }
+
+    /**
+     * What the fresh temporary directories hold: a default write grant there ({@code $TMPDIR})
+     * starts empty, every other grant and the working directory is carried in from the host.
+     */
+    private record InsideTemporary(List<Step.FreshDirectory> fresh, List<Step.Carry> carried) {}
+
+    private static InsideTemporary insideTemporaryDirectories(SandboxPolicy policy, List<LandlockPlan.Rule> rules,
+                                                              List<Path> privateTmp,
+                                                              Map<Path, Boolean> hostMounts, Caller caller,
+                                                              List<String> notices) {
+        var fresh = new ArrayList<Step.FreshDirectory>();
+        var carried = new ArrayList<Step.Carry>();
+        var wd = policy.workingDirectory();
+        for (var tmp : privateTmp) {
+            var byPath = new LinkedHashMap<Path, List<LandlockPlan.Rule>>();
+            for (var rule : rules) {
+                if (rule.path().startsWith(tmp) && !rule.path().equals(tmp)) {
+                    byPath.computeIfAbsent(rule.path(), k -> new ArrayList<>()).add(rule);
+                }
+            }
+            var inside = new ArrayList<Path>();
+            for (var entry : byPath.entrySet()) {
+                var p = entry.getKey();
+                boolean defaultWrite = entry.getValue().stream().allMatch(r -> r.grant().source() instanceof ValueSource.Default
+                    && r.grant().access() == PathAccess.READ_WRITE);
+                if (defaultWrite && !p.equals(wd) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    fresh.add(new Step.FreshDirectory(p, caller.childUid(), caller.childGid()));
+                    notices.add("mount namespace: " + p + " (" + entry.getValue().get(0).grant().source().describe()
+                        + ") starts empty in the run's own " + tmp);
+                } else {
+                    inside.add(p);
+                }
+            }
+            if (wd.startsWith(tmp) && !wd.equals(tmp) && Files.isDirectory(wd)) inside.add(wd);
+            for (var p : ProtectedPaths.topMost(inside)) {
+                boolean granted = rules.stream().anyMatch(r -> r.path().equals(p) && r.grant().access() == PathAccess.READ_WRITE);
+                carried.add(new Step.Carry(p, Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS), granted,
+                    keepReadOnly(hostMounts, p)));
+            }
+        }
+        return new InsideTemporary(fresh, carried);
+    }
+
+    /**
+     * The run's own devpts, granted with {@code /dev/ptmx}; halt's terminal on {@code /dev/console},
+     * granted with a listing of {@code /dev}, where {@code ttyname()} finds it by comparing entries.
+     */
+    private static void addDevpts(List<Step> steps, List<LandlockPlan.Rule> rules, Caller caller, int abi, List<String> notices) {
+        steps.add(new Step.Devpts(ttyGid(Path.of("/etc/group"))));
+        addRule(rules, DEV_PTS, PathAccess.READ_WRITE, abi, "the run's own devpts (new ptys)");
+        if (Files.exists(DEV_PTMX)) addRule(rules, DEV_PTMX, PathAccess.READ_WRITE, abi, "the run's own devpts (new ptys)");
+        if (caller.terminal().isEmpty()) return;
+        var terminal = caller.terminal().get();
+        if (!Files.exists(CONSOLE, LinkOption.NOFOLLOW_LINKS)) {
+            notices.add("mount namespace: no /dev/console to bind the terminal " + terminal
+                + " onto: tty and ttyname() in the child say it is not a terminal");
+            return;
+        }
+        steps.add(new Step.Console(terminal));
+        addRule(rules, CONSOLE, PathAccess.READ_WRITE, abi, "halt's terminal " + terminal);
+        addRule(rules, CONSOLE.getParent(), PathAccess.TRAVERSE, abi, "listing /dev, where ttyname() finds halt's terminal");
     }
 
     /** One line per kind of step, for {@code -v}. */

@@ -32,10 +32,11 @@ public final class Mounts {
 
     /** {@code mount(source, target, type, flags, data)}; null strings are passed as NULL. */
     public static void mount(String source, String target, String type, long flags, String data) throws ErrnoException {
+        var name = type != null ? "mount " + type + " on " + target
+            : (flags & MS_BIND()) != 0 ? "mount --bind " + source + " " + target
+            : "mount (flags " + Long.toHexString(flags) + ") on " + target;
         try (var arena = Arena.ofConfined()) {
-            var name = "mount " + (type != null ? type : (flags & MS_BIND()) != 0 ? "bind " + source : "")
-                + " on " + target;
-            Syscall.call(name.replace("  ", " "), Syscall.TABLE.mount(), address(arena, source), address(arena, target),
+            Syscall.call(name, Syscall.TABLE.mount(), address(arena, source), address(arena, target),
                 address(arena, type), flags, address(arena, data), 0);
         }
     }

@@ -95,6 +95,10 @@ class MountPlanTest {
 
         assertEquals(List.of(new Step.FreshDirectory(tmpdir, 1000, 100)), steps(plan, Step.FreshDirectory.class));
         assertTrue(steps(plan, Step.Carry.class).stream().noneMatch(c -> c.path().equals(tmpdir)));
+        var mine = Files.createDirectories(tmpdir.resolve("mine"));
+        var named = plan(defaults(ws, Map.of("TMPDIR", tmpdir.toString())).readWrite(mine).build());
+        assertTrue(named.steps().contains(new Step.Carry(mine, true, true, List.of())),
+            "a grant of yours inside $TMPDIR is carried in, writable: " + named.steps());
         assumeTrue(Files.isDirectory(Path.of("/var/tmp")), "this machine has no /var/tmp");
         assertEquals(rule(plan, "/tmp").orElseThrow().access(), rule(plan, "/var/tmp").orElseThrow().access());
     }
