@@ -24,8 +24,9 @@ import static dev.halt.core.LaunchException.NOT_FOUND;
 
 /**
  * The Linux backend: plans a Landlock ruleset from the policy, then starts the command from a
- * fresh platform thread (the jailer) that drops capabilities when halt runs as root, sets
- * {@code no_new_privs}, restricts itself and spawns. The child inherits the jailer's domain.
+ * fresh platform thread (the jailer) that, with privileges, builds the run's own mount namespace
+ * ({@link MountPlan}), drops capabilities when halt runs as root, sets {@code no_new_privs},
+ * restricts itself and spawns. The child inherits the jailer's namespaces and domain.
  */
 public final class LinuxSandbox {
     private LinuxSandbox() {}

@@ -19,7 +19,8 @@ import static dev.halt.ffm.linux.sched_h.CLONE_NEWNS;
  * Builds a {@link MountPlan} on the calling thread, the jailer: moves it into a mount namespace
  * of its own and mounts there. Runs before the thread gives up its capabilities and before
  * Landlock (a Landlock domain may not change mounts); the child the thread starts inherits the
- * namespace, and with no CAP_SYS_ADMIN it cannot undo any of it.
+ * namespace and cannot undo any of it: it has no CAP_SYS_ADMIN, and Landlock refuses every mount
+ * change to a restricted process anyway.
  */
 final class MountNamespace {
     private MountNamespace() {}
