@@ -295,8 +295,8 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
                     && r.grant().access() == PathAccess.READ_WRITE);
                 if (defaultWrite && !p.equals(wd) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     fresh.add(new Step.FreshDirectory(p, caller.childUid(), caller.childGid()));
-                    notices.add("mount namespace: " + p + " (" + entry.getValue().get(0).grant().source().describe()
-                        + ") starts empty in the run's own " + tmp);
+                    notices.add("mount namespace: " + p + ", granted by " + entry.getValue().get(0).grant().source().describe()
+                        + ", starts empty in the run's own " + tmp);
                 } else {
                     inside.add(p);
                 }
