@@ -26,6 +26,20 @@ public record Credentials(int euid, long effectiveCaps, OptionalInt sudoUid, Opt
             parseId(env.get("SUDO_UID")), parseId(env.get("SUDO_GID")));
     }
 
+    /**
+     * This process's effective uid and capabilities from {@code /proc/self} alone, before any
+     * native call is linked (no sudo variables); {@code euid} -1 when {@code /proc} cannot tell.
+     */
+    public static Credentials fromProc() {
+        int euid;
+        try {
+            euid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | UnsupportedOperationException e) {
+            euid = -1;
+        }
+        return new Credentials(euid, readCapEff(Path.of("/proc/self/status")), OptionalInt.empty(), OptionalInt.empty());
+    }
+
     public boolean hasCapability(int cap) {
         return (effectiveCaps & (1L << cap)) != 0;
     }

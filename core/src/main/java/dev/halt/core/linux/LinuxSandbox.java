@@ -55,7 +55,7 @@ public final class LinuxSandbox {
             throws LaunchException {
         var credentials = Credentials.current(options.hostEnvironment());
         int childUid = credentials.sudoUid().orElse(credentials.euid());
-        var etcScan = credentials.mayMount() ? MountPlan.scanEtc() : null;
+        var etcScan = credentials.mayMount() ? etcScan() : null;
 
         int abi;
         String landlockMissing = null;
@@ -74,14 +74,30 @@ public final class LinuxSandbox {
         }
     }
 
-    /** Links the system-call downcall (see {@code Sandbox.prepare}). */
+    /** How old a scan of /etc that {@link #prepare} started may be and still serve a launch. */
+    private static final Duration PREPARED_SCAN_AGE = Duration.ofSeconds(2);
+    /** The scan of /etc that {@link #prepare} started, for the next launch with privileges. */
+    private static final AtomicReference<MountPlan.EtcScan> PREPARED_SCAN = new AtomicReference<>();
+
+    /**
+     * Links the system-call downcall (see {@code Sandbox.prepare}) and, with privileges, starts
+     * the scan of /etc that the run's mount namespace needs.
+     */
     public static void prepare() {
+        // Before the downcall is linked (tens of ms), so both go on at once: /proc tells who halt is.
+        if (Credentials.fromProc().mayMount()) PREPARED_SCAN.set(MountPlan.scanEtc());
         try {
             Syscall.geteuid();
         } catch (Throwable e) {
             // The launch links it again and reports what went wrong there.
             LOG.log(Level.DEBUG, "preparing native access failed: " + e);
         }
+    }
+
+    /** The scan {@link #prepare} started if it is recent, else a new one. */
+    private static MountPlan.EtcScan etcScan() {
+        var prepared = PREPARED_SCAN.getAndSet(null);
+        return prepared != null && prepared.startedWithin(PREPARED_SCAN_AGE) ? prepared : MountPlan.scanEtc();
     }
 
     private static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options,
@@ -182,8 +198,10 @@ public final class LinuxSandbox {
         int uid = invoker != null ? invoker.uid() : credentials.euid();
         int gid = invoker != null ? invoker.gid() : credentials.egid();
         var mounts = MountPlan.build(policy, plan, protectedPaths, new MountPlan.Caller(MountPlan.terminal(), uid, gid), etcScan);
-        mounts.describe().forEach(line -> LOG.log(Level.INFO, line));
-        mounts.notices().forEach(n -> LOG.log(Level.INFO, n));
+        if (LOG.isLoggable(Level.INFO)) {
+            mounts.describe().forEach(line -> LOG.log(Level.INFO, line));
+            mounts.notices().forEach(n -> LOG.log(Level.INFO, n));
+        }
         if (LOG.isLoggable(Level.DEBUG)) {
             mounts.masks().forEach(m -> LOG.log(Level.DEBUG, "mount namespace: mask " + m.path() + " (" + m.why() + ")"));
         }

@@ -69,11 +69,7 @@ final class MountNamespace {
                 Mounts.makePrivate();
                 // What a tmpfs or the new devpts will cover is opened first, to be bound back in.
                 for (var step : plan.steps()) {
-                    var path = switch (step) {
-                        case Step.Carry c -> c.path();
-                        case Step.Console c -> c.terminal();
-                        default -> null;
-                    };
+                    var path = step instanceof Step.Carry c ? c.path() : step instanceof Step.Console c ? c.terminal() : null;
                     if (path != null) fds.put(path, Syscall.open(path.toString(), Syscalls.O_PATH | Syscalls.O_CLOEXEC));
                 }
             } catch (ErrnoException e) {

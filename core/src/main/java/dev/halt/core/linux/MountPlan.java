@@ -151,13 +151,19 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
     /**
      * The scan of {@code /etc} for entries others may not read, started on a thread of its own
      * as soon as halt knows it will need it: a cold JVM takes 10 to 20 ms over a thousand entries,
-     * which the rest of the launch's preparation then hides.
+     * which the rest of the start (the config, the launch's preparation) then hides.
      */
     public static final class EtcScan {
         private final java.util.concurrent.CompletableFuture<List<Mask>> masks = new java.util.concurrent.CompletableFuture<>();
         private final List<String> notices = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final long started = System.nanoTime();
 
         private EtcScan() {}
+
+        /** Whether it started less than {@code age} ago: an older one may miss a file made since. */
+        public boolean startedWithin(java.time.Duration age) {
+            return System.nanoTime() - started < age.toNanos();
+        }
 
         /** Starts scanning {@code root} (a platform daemon thread, in the host's mount namespace). */
         public static EtcScan start(Path root) {
