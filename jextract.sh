@@ -45,6 +45,7 @@ gen filter_h linux/filter.h -- --include-struct sock_filter --include-struct soc
 gen capability_h linux/capability.h -- --include-struct __user_cap_header_struct --include-struct __user_cap_data_struct
 gen socket_h sys/socket.h sys/time.h netinet/in.h linux/netlink.h -- --include-struct sockaddr_nl --include-struct sockaddr_in \
     --include-struct sockaddr_in6 --include-struct nlmsghdr --include-struct nlmsgerr --include-struct timeval
+gen mount_h linux/mount.h -- --include-struct mount_attr
 gen rtnetlink_h linux/rtnetlink.h linux/if_addr.h -- --include-struct rtattr --include-struct ifinfomsg \
     --include-struct ifaddrmsg --include-struct rtmsg
 

@@ -2,6 +2,7 @@ package dev.halt.cli;
 
 import dev.halt.core.probe.CheckReport;
 import dev.halt.core.probe.NetworkSupport;
+import dev.halt.core.probe.Probe;
 import dev.halt.core.probe.SystemCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,6 +63,10 @@ final class CheckCommand implements Callable<Integer> {
             var missing = new StringBuilder();
             if (!report.filesystemEnforced()) missing.append(" the filesystem layer (Landlock);");
             if (!report.tetherAvailable()) missing.append(" the tether that ends a run if halt is killed;");
+            if (report.probes().stream().anyMatch(probe -> probe.name().equals(CheckReport.MOUNT_NAMESPACE_PROBE)
+                && probe.status() == Probe.Status.FAIL)) {
+                missing.append(" the run's own mount namespace (mountns);");
+            }
             report.network().stream().filter(n -> n.mechanism() == NetworkSupport.Mechanism.UNAVAILABLE)
                 .forEach(n -> missing.append(" network mode ").append(n.mode()).append(';'));
             out.println("FAIL: cannot enforce" + missing.substring(0, missing.length() - 1) + ".");

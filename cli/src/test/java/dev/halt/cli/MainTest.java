@@ -123,7 +123,7 @@ class MainTest {
         var probes = (List<Map<String, Object>>) json.get("probes");
         var names = probes.stream().map(p -> p.get("name")).toList();
         assertTrue(names.containsAll(List.of("landlock", "landlock.enforcement", "landlock.tcp", "landlock.scopes",
-            "no_new_privs", "seccomp", "tether", "privileges", "netns", "config.global", "config.project")), names.toString());
+            "no_new_privs", "seccomp", "tether", "privileges", "netns", "mountns", "config.global", "config.project")), names.toString());
         @SuppressWarnings("unchecked")
         var privileges = (Map<String, Object>) json.get("privileges");
         assertTrue(privileges.containsKey("euid") && privileges.containsKey("sudo_uid"));

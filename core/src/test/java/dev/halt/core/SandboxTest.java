@@ -34,6 +34,13 @@ class SandboxTest {
 
     private record Run(int status, String out, String err) {}
 
+    /**
+     * How a refused access reads: Landlock's EACCES; with privileges, the run's own mount
+     * namespace may answer first, with EROFS, or not show the host's /tmp at all (ENOENT).
+     */
+    private static final java.util.regex.Pattern REFUSED =
+        java.util.regex.Pattern.compile("Permission denied|Read-only file system|No such file|nonexistent");
+
     @BeforeEach
     void layout() throws Exception {
         Requires.landlockAbi(3);
@@ -77,7 +84,7 @@ class SandboxTest {
         assertEquals("in\n", Files.readString(work.resolve("inside.txt")));
         assertFalse(Files.exists(outside.resolve("escaped.txt")));
         assertTrue(r.out().contains("status=1") || r.out().contains("status=2"), r.out());
-        assertTrue(r.err().contains("Permission denied"), r.err());
+        assertTrue(REFUSED.matcher(r.err()).find(), r.err());
     }
 
     @Test
@@ -88,7 +95,7 @@ class SandboxTest {
         assertFalse(r.out().contains("SECRET-KEY-MATERIAL"), r.out());
         assertFalse(r.out().contains(".ssh"), "the home directory cannot even be listed: " + r.out());
         assertTrue(r.out().endsWith("done\n"), r.out());
-        assertTrue(r.err().contains("Permission denied"), r.err());
+        assertTrue(REFUSED.matcher(r.err()).find(), r.err());
     }
 
     @Test
@@ -108,7 +115,10 @@ class SandboxTest {
         assertEquals("originalend\n", r.out());
         assertEquals("original", Files.readString(file));
         assertFalse(Files.exists(ro.resolve("moved.txt")));
-        assertFalse(Files.exists(work.resolve("moved.txt")));
+        // In a run's mount namespace the grants are separate mounts: mv gets EXDEV, copies, then
+        // fails to remove the original. A copy of a readable file is no escape; a move would be.
+        var moved = work.resolve("moved.txt");
+        assertTrue(!Files.exists(moved) || Files.readString(moved).equals("original"));
     }
 
     @Test
@@ -192,7 +202,8 @@ class SandboxTest {
         tool.toFile().setExecutable(true);
         var r = run(tool + "; echo status=$?");
         assertFalse(r.out().contains("RAN"));
-        assertTrue(r.out().contains("status=126"), r.out());
+        // 127 when the run's mount namespace does not even show the file (it is in the host's /tmp).
+        assertTrue(r.out().contains("status=126") || r.out().contains("status=127"), r.out());
     }
 
     @Test

@@ -26,6 +26,20 @@ public record Credentials(int euid, long effectiveCaps, OptionalInt sudoUid, Opt
             parseId(env.get("SUDO_UID")), parseId(env.get("SUDO_GID")));
     }
 
+    /**
+     * This process's effective uid and capabilities from {@code /proc/self} alone, before any
+     * native call is linked (no sudo variables); {@code euid} -1 when {@code /proc} cannot tell.
+     */
+    public static Credentials fromProc() {
+        int euid;
+        try {
+            euid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | UnsupportedOperationException e) {
+            euid = -1;
+        }
+        return new Credentials(euid, readCapEff(Path.of("/proc/self/status")), OptionalInt.empty(), OptionalInt.empty());
+    }
+
     public boolean hasCapability(int cap) {
         return (effectiveCaps & (1L << cap)) != 0;
     }
@@ -33,6 +47,23 @@ public record Credentials(int euid, long effectiveCaps, OptionalInt sudoUid, Opt
     public boolean capSysAdmin() { return hasCapability(CAP_SYS_ADMIN()); }
 
     public boolean capNetAdmin() { return hasCapability(CAP_NET_ADMIN()); }
+
+    /**
+     * Whether halt can give a run its own mount namespace: root, or CAP_SYS_ADMIN. (Root without
+     * CAP_SYS_ADMIN, in a container, is refused at the launch.)
+     */
+    public boolean mayMount() {
+        return euid == 0 || capSysAdmin();
+    }
+
+    /** The effective group id of this process (the group of its {@code /proc/self}). */
+    public int egid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid");
+        } catch (IOException | UnsupportedOperationException e) {
+            return euid;
+        }
+    }
 
     /** Whether halt can make and configure network namespaces: root, or both admin capabilities. */
     public boolean mayManageNetworkNamespaces() {

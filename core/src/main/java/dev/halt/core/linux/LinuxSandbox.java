@@ -24,8 +24,9 @@ import static dev.halt.core.LaunchException.NOT_FOUND;
 
 /**
  * The Linux backend: plans a Landlock ruleset from the policy, then starts the command from a
- * fresh platform thread (the jailer) that drops capabilities when halt runs as root, sets
- * {@code no_new_privs}, restricts itself and spawns. The child inherits the jailer's domain.
+ * fresh platform thread (the jailer) that, with privileges, builds the run's own mount namespace
+ * ({@link MountPlan}), drops capabilities when halt runs as root, sets {@code no_new_privs},
+ * restricts itself and spawns. The child inherits the jailer's namespaces and domain.
  */
 public final class LinuxSandbox {
     private LinuxSandbox() {}
@@ -54,6 +55,7 @@ public final class LinuxSandbox {
             throws LaunchException {
         var credentials = Credentials.current(options.hostEnvironment());
         int childUid = credentials.sudoUid().orElse(credentials.euid());
+        var etcScan = credentials.mayMount() ? etcScan() : null;
 
         int abi;
         String landlockMissing = null;
@@ -65,15 +67,25 @@ public final class LinuxSandbox {
         }
         var network = NetworkSetup.prepare(policy, credentials, abi, options.bestEffort(), options.decisionLog());
         try {
-            return launch(policy, command, options, credentials, childUid, abi, landlockMissing, network);
+            return launch(policy, command, options, credentials, childUid, abi, landlockMissing, network, etcScan);
         } catch (LaunchException | RuntimeException e) {
             network.close();
             throw e;
         }
     }
 
-    /** Links the system-call downcall (see {@code Sandbox.prepare}). */
+    /** How old a scan of /etc that {@link #prepare} started may be and still serve a launch. */
+    private static final Duration PREPARED_SCAN_AGE = Duration.ofSeconds(2);
+    /** The scan of /etc that {@link #prepare} started, for the next launch with privileges. */
+    private static final AtomicReference<MountPlan.EtcScan> PREPARED_SCAN = new AtomicReference<>();
+
+    /**
+     * Links the system-call downcall (see {@code Sandbox.prepare}) and, with privileges, starts
+     * the scan of /etc that the run's mount namespace needs.
+     */
     public static void prepare() {
+        // Before the downcall is linked (tens of ms), so both go on at once: /proc tells who halt is.
+        if (Credentials.fromProc().mayMount()) PREPARED_SCAN.set(MountPlan.scanEtc());
         try {
             Syscall.geteuid();
         } catch (Throwable e) {
@@ -82,9 +94,15 @@ public final class LinuxSandbox {
         }
     }
 
+    /** The scan {@link #prepare} started if it is recent, else a new one. */
+    private static MountPlan.EtcScan etcScan() {
+        var prepared = PREPARED_SCAN.getAndSet(null);
+        return prepared != null && prepared.startedWithin(PREPARED_SCAN_AGE) ? prepared : MountPlan.scanEtc();
+    }
+
     private static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options,
                                            Credentials credentials, int childUid, int abi, String landlockMissing,
-                                           NetworkSetup network) throws LaunchException {
+                                           NetworkSetup network, MountPlan.EtcScan etcScan) throws LaunchException {
         LandlockPlan plan = null;
         if (abi >= 1) {
             try {
@@ -155,8 +173,9 @@ public final class LinuxSandbox {
             LOG.log(Level.INFO, "sudo: the child runs as uid " + invoker.uid() + " gid " + invoker.gid()
                 + account.map(a -> " (" + a.name() + ", HOME " + a.home() + ")").orElse(""));
         }
+        var mounts = planMounts(policy, plan, protectedPaths, credentials, invoker, etcScan);
         var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, invoker, options.bestEffort(), network,
-            protectedPaths);
+            protectedPaths, mounts);
 
         var files = RedirectFiles.open(options);
         var tether = new AtomicReference<Tether>();
@@ -168,6 +187,31 @@ public final class LinuxSandbox {
             if (tether.get() != null) tether.get().release();
             throw e;
         }
+    }
+
+    /**
+     * With privileges (CAP_SYS_ADMIN), the run's own mount namespace; null without them, or
+     * without Landlock (best effort), whose rules the plan adjusts.
+     */
+    private static MountPlan planMounts(SandboxPolicy policy, LandlockPlan plan, ProtectedPaths protectedPaths,
+                                        Credentials credentials, Invoker invoker, MountPlan.EtcScan etcScan) {
+        if (etcScan == null) return null;
+        if (plan == null) {
+            LOG.log(Level.WARNING, "best effort: no mount namespace either (it is planned from Landlock's rules): the child"
+                + " shares the host's mounts, /tmp and /dev/shm");
+            return null;
+        }
+        int uid = invoker != null ? invoker.uid() : credentials.euid();
+        int gid = invoker != null ? invoker.gid() : credentials.egid();
+        var mounts = MountPlan.build(policy, plan, protectedPaths, new MountPlan.Caller(MountPlan.terminal(), uid, gid), etcScan);
+        if (LOG.isLoggable(Level.INFO)) {
+            mounts.describe().forEach(line -> LOG.log(Level.INFO, line));
+            mounts.notices().forEach(n -> LOG.log(Level.INFO, n));
+        }
+        if (LOG.isLoggable(Level.DEBUG)) {
+            mounts.masks().forEach(m -> LOG.log(Level.DEBUG, "mount namespace: mask " + m.path() + " (" + m.why() + ")"));
+        }
+        return mounts;
     }
 
     private static ProcessBuilder.Redirect pipeIfFile(ProcessBuilder.Redirect redirect) {
@@ -248,9 +292,10 @@ public final class LinuxSandbox {
      * @param bestEffort       a seccomp filter the kernel refuses is a warning, not a failure
      * @param network          the namespaces the jailer enters first, with privileges
      * @param protectedPaths   what inside the write grants the child must not change
+     * @param mounts           with privileges, the run's own mount namespace; else null
      */
     private record Jail(LandlockPlan plan, List<BpfInstruction> seccomp, boolean dropCapabilities, Invoker invoker,
-                        boolean bestEffort, NetworkSetup network, ProtectedPaths protectedPaths) {}
+                        boolean bestEffort, NetworkSetup network, ProtectedPaths protectedPaths, MountPlan mounts) {}
 
     /** The user who ran sudo, whom the child runs as. */
     private record Invoker(int uid, int gid) {}
@@ -261,8 +306,8 @@ public final class LinuxSandbox {
         Landlock.Ruleset ruleset = null;
         try {
             if (plan != null) {
+                // The path rules are added by the jailer, after the mounts: see allowPaths.
                 ruleset = Landlock.createRuleset(plan.abi(), plan.handledFs(), plan.net().handled(), plan.scoped());
-                for (var rule : plan.rules()) ruleset.allowPath(rule.path(), rule.access());
                 for (var port : plan.net().ports().entrySet()) ruleset.allowPort(port.getKey(), port.getValue());
             }
         } catch (ErrnoException e) {
@@ -276,6 +321,8 @@ public final class LinuxSandbox {
             try {
                 jail.network().enterFromJailer();
                 tether.set(startTether(jail));
+                var rules = enterMountNamespace(jail);
+                if (jailRuleset != null) allowPaths(jailRuleset, rules);
                 if (jail.dropCapabilities()) {
                     Capabilities.dropBoundingAndAmbient();
                     if (jail.invoker() != null) Credentials.switchThreadTo(jail.invoker().uid(), jail.invoker().gid());
@@ -325,6 +372,42 @@ public final class LinuxSandbox {
         }
         if (t instanceof IOException e) throw startFailure(name, e);
         throw new LaunchException(HALT_FAILED, "cannot start " + name + ": " + t, t);
+    }
+
+    /**
+     * On the jailer, after the tether started (in the host's mount namespace, where it sees every
+     * process of the run) and before capabilities are dropped: the run's own mount namespace, when
+     * planned. Returns the Landlock rules for the namespace the jailer ends up in.
+     */
+    private static List<LandlockPlan.Rule> enterMountNamespace(Jail jail) throws LaunchException {
+        var hostRules = jail.plan() == null ? List.<LandlockPlan.Rule>of() : jail.plan().rules();
+        if (jail.mounts() == null) return hostRules;
+        try {
+            MountNamespace.enter(jail.mounts());
+            return jail.mounts().rules();
+        } catch (MountNamespace.StepFailure e) {
+            if (!jail.bestEffort() || !e.recovered()) {
+                throw new LaunchException(HALT_FAILED, "the run's mount namespace (mountns): " + e.getMessage()
+                    + ". Nothing was run" + (e.recovered() ? " (--best-effort runs without it and says so)." : "."), e);
+            }
+            LOG.log(Level.WARNING, "best effort: NOT enforced: the run's mount namespace (" + e.getMessage()
+                + "): the child shares the host's mounts, /tmp and /dev/shm, and sees root-only /etc files and every process");
+            return hostRules;
+        }
+    }
+
+    /**
+     * Opens every rule's path on the jailer, in the mount namespace the child will have: a rule
+     * opened before a tmpfs was mounted over its path would not cover the tmpfs.
+     */
+    private static void allowPaths(Landlock.Ruleset ruleset, List<LandlockPlan.Rule> rules) throws LaunchException {
+        for (var rule : rules) {
+            try {
+                ruleset.allowPath(rule.path(), rule.access());
+            } catch (ErrnoException e) {
+                throw new LaunchException(HALT_FAILED, "cannot build the Landlock ruleset: " + e.getMessage() + ". Nothing was run.", e);
+            }
+        }
     }
 
     /** On the jailer, in the run's namespace, before any restriction: see {@link Tether}. */

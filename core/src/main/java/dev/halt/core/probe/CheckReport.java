@@ -29,6 +29,8 @@ public record CheckReport(String haltVersion, Platform platform, int euid, Optio
     public static final String FILESYSTEM_PROBE = "landlock.enforcement";
     /** The probe of the process that ends a run whose halt was killed; {@code halt run} needs it. */
     public static final String TETHER_PROBE = "tether";
+    /** The probe of a run's own mount namespace; {@code halt run} needs it with privileges. */
+    public static final String MOUNT_NAMESPACE_PROBE = "mountns";
 
     public CheckReport {
         probes = List.copyOf(probes);
@@ -46,9 +48,13 @@ public record CheckReport(String haltVersion, Platform platform, int euid, Optio
         return probes.stream().anyMatch(p -> p.name().equals(TETHER_PROBE) && p.availability().isAvailable());
     }
 
-    /** The filesystem layer, every network mode and the tether can be enforced or started. */
+    /**
+     * The filesystem layer, every network mode and the tether can be enforced or started, and
+     * with privileges the run's own mount namespace can be built.
+     */
     public boolean ok() {
         return filesystemEnforced() && tetherAvailable()
+            && probes.stream().noneMatch(p -> p.name().equals(MOUNT_NAMESPACE_PROBE) && p.status() == Probe.Status.FAIL)
             && network.stream().noneMatch(n -> n.mechanism() == NetworkSupport.Mechanism.UNAVAILABLE);
     }
 

@@ -2,6 +2,7 @@ package dev.halt.core.probe;
 
 import dev.halt.core.linux.ErrnoException;
 import dev.halt.core.linux.Landlock;
+import dev.halt.core.linux.Mounts;
 import dev.halt.core.linux.Namespaces;
 import dev.halt.core.linux.Prctl;
 import dev.halt.core.linux.Seccomp;
@@ -10,6 +11,7 @@ import dev.halt.core.linux.ThrowawayThread;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.LandlockAbi;
 import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.mount_h;
 import dev.halt.ffm.linux.sockaddr_in;
 import dev.halt.ffm.linux.socket_h;
 import dev.halt.ffm.linux.unistd_h;
@@ -197,6 +199,38 @@ final class LinuxProbes {
             return Availability.unavailable(switch (e.errno()) {
                 case Errno.EPERM -> "unshare(CLONE_NEWNET) refused (EPERM): needs root, or CAP_SYS_ADMIN and CAP_NET_ADMIN";
                 case Errno.EINVAL -> "this kernel has no network namespaces (CONFIG_NET_NS)";
+                default -> e.getMessage();
+            });
+        } catch (Exception e) {
+            return Availability.unavailable("probe failed: " + e);
+        }
+    }
+
+    /**
+     * Moves a throwaway thread into a mount namespace of its own, mounts a tmpfs there, makes it
+     * read-only with {@code mount_setattr} and creates a file in it: only EROFS passes. The
+     * namespace and its tmpfs die with the thread.
+     */
+    static Availability mountNamespace() {
+        var dir = Stream.of("/tmp", "/mnt", "/").filter(d -> Files.isDirectory(Path.of(d))).findFirst().orElse("/");
+        try {
+            int errno = ThrowawayThread.run("halt-probe-mountns", TIMEOUT, () -> {
+                Mounts.unshareNamespace();
+                Mounts.makePrivate();
+                Mounts.mount("tmpfs", dir, "tmpfs", 0, "size=16k");
+                Mounts.setAttributes(dir, false, mount_h.MOUNT_ATTR_RDONLY(), 0);
+                return createFile(Path.of(dir, "halt-check"));
+            });
+            if (errno == Errno.EROFS) {
+                return Availability.available("a throwaway thread's own mount namespace: a tmpfs on " + dir
+                    + " made read-only by mount_setattr refused a new file (EROFS)");
+            }
+            return Availability.unavailable("a tmpfs made read-only by mount_setattr answered "
+                + (errno == 0 ? "success" : ErrnoException.describe(errno)) + " to creating a file, not EROFS");
+        } catch (ErrnoException e) {
+            return Availability.unavailable(switch (e.errno()) {
+                case Errno.EPERM -> e.getMessage() + ": needs root or CAP_SYS_ADMIN";
+                case Errno.ENOSYS -> e.getMessage() + ": mount_setattr needs Linux 5.12";
                 default -> e.getMessage();
             });
         } catch (Exception e) {

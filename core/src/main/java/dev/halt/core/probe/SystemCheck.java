@@ -53,6 +53,11 @@ public final class SystemCheck {
         probes.add(Probe.of("privileges", privileges(credentials), WARN));
         var netns = LinuxProbes.networkNamespace();
         probes.add(Probe.of("netns", netns, WARN));
+        var mountns = LinuxProbes.mountNamespace();
+        // With privileges halt run requires it (125 without --best-effort); rootless it cannot have one.
+        probes.add(Probe.of(CheckReport.MOUNT_NAMESPACE_PROBE, credentials.mayMount() ? mountns
+            : Availability.unavailable("rootless: no mount namespace (" + mountns.explanation() + "); the child shares"
+                + " the host's mounts"), credentials.mayMount() ? FAIL : WARN));
 
         for (var file : configFiles) probes.add(configProbe(file));
 

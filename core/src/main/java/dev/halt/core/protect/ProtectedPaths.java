@@ -95,7 +95,7 @@ public record ProtectedPaths(List<Path> roots, List<Path> readOnly, List<Path> p
     }
 
     /** The roots that are not inside another root. */
-    static List<Path> topMost(List<Path> paths) {
+    public static List<Path> topMost(List<Path> paths) {
         var result = new ArrayList<Path>();
         for (var p : paths.stream().map(Path::normalize).distinct().toList()) {
             if (paths.stream().map(Path::normalize).noneMatch(q -> !q.equals(p) && p.startsWith(q))) result.add(p);

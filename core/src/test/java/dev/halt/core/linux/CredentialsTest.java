@@ -30,6 +30,16 @@ class CredentialsTest {
     }
 
     @Test
+    void mountsNeedRootOrSysAdminAloneAndProcAgreesWithTheSystemCall() {
+        assertTrue(new Credentials(1000, 1L << 21, OptionalInt.empty(), OptionalInt.empty()).mayMount());
+        assertFalse(new Credentials(1000, 1L << 12, OptionalInt.empty(), OptionalInt.empty()).mayMount());
+        var current = Credentials.current(Map.of());
+        var fromProc = Credentials.fromProc();
+        assertEquals(current.euid(), fromProc.euid());
+        assertEquals(current.effectiveCaps(), fromProc.effectiveCaps());
+    }
+
+    @Test
     void sudoIdsComeFromTheEnvironment() {
         var c = Credentials.current(Map.of("SUDO_UID", "1234", "SUDO_GID", "55"));
         assertEquals(OptionalInt.of(1234), c.sudoUid());

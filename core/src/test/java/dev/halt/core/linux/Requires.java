@@ -26,4 +26,10 @@ public final class Requires {
         assumeTrue(Credentials.current(System.getenv()).mayManageNetworkNamespaces(),
             "needs root, or CAP_SYS_ADMIN and CAP_NET_ADMIN (run as root, as CI does)");
     }
+
+    /** Root, or CAP_SYS_ADMIN: a run gets a mount namespace of its own. */
+    public static void mountAdmin() {
+        assumeTrue(Credentials.current(System.getenv()).mayMount(),
+            "needs root, or CAP_SYS_ADMIN, for the run's own mount namespace (run as root, as CI does)");
+    }
 }

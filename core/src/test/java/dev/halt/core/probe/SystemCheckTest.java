@@ -38,6 +38,9 @@ class SystemCheckTest {
         Requires.networkAdmin();
         var report = SystemCheck.run(Map.of("HOME", home.toString()), home, "test");
         assertTrue(probe(report, "netns").availability().isAvailable());
+        var mountns = probe(report, CheckReport.MOUNT_NAMESPACE_PROBE);
+        assertEquals(Probe.Status.OK, mountns.status(), mountns.availability().explanation());
+        assertTrue(mountns.availability().explanation().contains("EROFS"), mountns.availability().explanation());
         for (var mode : report.network()) {
             assertEquals(mode.mode().equals("unrestricted") ? NetworkSupport.Mechanism.NONE : NetworkSupport.Mechanism.NETNS,
                 mode.mechanism(), mode.mode());

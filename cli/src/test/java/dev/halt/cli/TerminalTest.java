@@ -1,0 +1,42 @@
+package dev.halt.cli;
+
+import dev.halt.core.linux.Credentials;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * halt started on a real terminal (a pty that python3's {@code pty.spawn} makes): with
+ * privileges the child has a devpts of its own, and halt's terminal must still be its terminal.
+ */
+class TerminalTest {
+    private static final String PYTHON = "/usr/bin/python3";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void theChildsTerminalIsHaltsOnTheRunsOwnDevpts() throws Exception {
+        assumeTrue(Credentials.current(System.getenv()).mayMount(),
+            "needs root, or CAP_SYS_ADMIN, for the run's own mount namespace (CI runs as root)");
+        assumeTrue(Files.isExecutable(Path.of(PYTHON)), "needs " + PYTHON + " to make a pty");
+        var command = new ArrayList<>(List.of(PYTHON, "-c", "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)"));
+        command.addAll(HaltProcess.command(System.getProperty("java.class.path"), false, "run", "--no-config", "--",
+            "sh", "-c", "tty; test -t 0 && test -t 1 && echo both-terminals; echo hi > /dev/tty; ls /dev/pts"));
+        var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString(), "TERM", "dumb");
+
+        var r = HaltProcess.run(command, work, env);
+
+        var lines = r.out().replace("\r", "").lines().toList();
+        assertEquals(List.of("/dev/console", "both-terminals", "hi", "ptmx"), lines, r.out() + r.err());
+        assertEquals(0, r.status(), r.err());
+    }
+}
