@@ -118,7 +118,7 @@ class MountNamespaceTest {
         return python(String.join("\n",
             "import errno, os",
             "p = \"" + path + "\"",
-            "calls = [(\"chmod\", lambda: os.chmod(p, 0o4777)), (\"setxattr\", lambda: os.setxattr(p, \"user.halt\", b\"x\")),",
+            "calls = [(\"chmod\", lambda: os.chmod(p, 0o777)), (\"setxattr\", lambda: os.setxattr(p, \"user.halt\", b\"x\")),",
             "         (\"utime\", lambda: os.utime(p, (1, 1)))]",
             "for name, call in calls:",
             "    try:",
