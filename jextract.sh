@@ -47,6 +47,7 @@ gen socket_h sys/socket.h sys/time.h netinet/in.h linux/netlink.h -- --include-s
     --include-struct sockaddr_in6 --include-struct nlmsghdr --include-struct nlmsgerr --include-struct timeval
 gen rtnetlink_h linux/rtnetlink.h linux/if_addr.h -- --include-struct rtattr --include-struct ifinfomsg \
     --include-struct ifaddrmsg --include-struct rtmsg
+gen inotify_h sys/inotify.h sys/eventfd.h poll.h -- --include-struct inotify_event --include-struct pollfd
 
 echo "jextract.sh: generated into $out" >&2
 if $apply; then

@@ -48,21 +48,28 @@ public record Syscalls(
         int geteuid,
         int getpgid,
         int oDirectory,
-        int oNofollow) {
+        int oNofollow,
+        int write,
+        int ppoll,
+        int eventfd2,
+        int inotifyInit1,
+        int inotifyAddWatch) {
 
     /** x86_64 (AMD64). */
     public static final Syscalls X86_64 = new Syscalls("amd64", seccomp_h.AUDIT_ARCH_X86_64(),
         0, 257, 3, 16, 41, 42, 49, 53, 44, 46, 307, 157, 125, 126, 117, 119, 116, 186, 61, 272, 308, 317,
         434, 424, 425, 426, 427, 444, 445, 446,
         45, 54, 107, 121,
-        0x10000, 0x20000);
+        0x10000, 0x20000,
+        1, 271, 290, 294, 254);
 
     /** aarch64 (ARM64), from the generic table. */
     public static final Syscalls AARCH64 = new Syscalls("aarch64", seccomp_h.AUDIT_ARCH_AARCH64(),
         63, 56, 57, 29, 198, 203, 200, 199, 206, 211, 269, 167, 90, 91, 147, 149, 159, 178, 260, 97, 268, 277,
         434, 424, 425, 426, 427, 444, 445, 446,
         207, 208, 175, 155,
-        0x4000, 0x8000);
+        0x4000, 0x8000,
+        64, 73, 19, 26, 27);
 
     // Flags with the same value on both architectures.
     /** {@snippet lang=c : #define O_RDONLY 0 } */
@@ -73,6 +80,8 @@ public record Syscalls(
     public static final int O_PATH = 0x200000;
     /** {@snippet lang=c : #define O_WRONLY 01 } */
     public static final int O_WRONLY = 1;
+    /** {@snippet lang=c : #define O_NONBLOCK 04000 } */
+    public static final int O_NONBLOCK = 0x800;
     /** {@snippet lang=c : #define O_CREAT 0100 } */
     public static final int O_CREAT = 0x40;
     /** {@snippet lang=c : #define O_EXCL 0200 } */

@@ -34,13 +34,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class HeaderProbeTest {
 
     private static final List<Class<?>> CONSTANT_HOLDERS = List.of(landlock_h.class, seccomp_h.class, filter_h.class,
-        sched_h.class, prctl_h.class, capability_h.class, socket_h.class, rtnetlink_h.class, ioctls_h.class);
+        sched_h.class, prctl_h.class, capability_h.class, socket_h.class, rtnetlink_h.class, ioctls_h.class,
+        inotify_h.class);
 
     private static final List<Class<?>> STRUCTS = List.of(landlock_ruleset_attr.class, landlock_path_beneath_attr.class,
         landlock_net_port_attr.class, seccomp_data.class, sock_filter.class, sock_fprog.class,
         __user_cap_header_struct.class, __user_cap_data_struct.class, sockaddr_nl.class, sockaddr_in.class,
         sockaddr_in6.class, nlmsghdr.class, nlmsgerr.class, rtattr.class, ifinfomsg.class, ifaddrmsg.class, rtmsg.class,
-        timeval.class);
+        timeval.class, inotify_event.class, pollfd.class);
 
     /** Values newer than some installed headers: expected value and where it comes from. */
     private static final Map<String, Long> NEWER_THAN_HEADERS = Map.ofEntries(
@@ -188,6 +189,7 @@ class HeaderProbeTest {
         constants.put("WNOHANG", (long) Syscalls.WNOHANG);
         constants.put("O_CREAT", (long) Syscalls.O_CREAT);
         constants.put("O_EXCL", (long) Syscalls.O_EXCL);
+        constants.put("O_NONBLOCK", (long) Syscalls.O_NONBLOCK);
         return constants;
     }
 
@@ -246,6 +248,9 @@ class HeaderProbeTest {
             #include <sys/wait.h>
             #include <sys/socket.h>
             #include <sys/time.h>
+            #include <sys/inotify.h>
+            #include <sys/eventfd.h>
+            #include <poll.h>
             #include <netinet/in.h>
             #include <asm/ioctls.h>
             #include <linux/types.h>
