@@ -82,7 +82,8 @@ class RunCommandTest {
     @Test
     void writeGrantsAreExactlyWhatIsEnforced() throws Exception {
         var granted = Files.createDirectories(temp.resolve("granted"));
-        // Outside /tmp, which the defaults make writable.
+        // Outside /tmp, where the test's own directories live; /var/tmp is a default grant, but each
+        // run gets a private one (a tmpfs with privileges, nothing of the host's without).
         var other = Files.createTempDirectory(Path.of("/var/tmp"), "halt-test-");
         try {
             assertOnlyGrantedWritable(granted, other);

@@ -64,12 +64,37 @@ public final class LinuxSandbox {
             landlockMissing = "Landlock is unavailable (" + e.getMessage() + ")";
         }
         var network = NetworkSetup.prepare(policy, credentials, abi, options.bestEffort(), options.decisionLog());
+        SharedPlaces shared = null;
         try {
-            return launch(policy, command, options, credentials, childUid, abi, landlockMissing, network);
+            shared = ownMountNamespace(credentials) ? SharedPlaces.unchanged(policy) : SharedPlaces.narrow(policy,
+                options.hostEnvironment(), credentials.euid(), sudoOwner(credentials), SharedPlaces.terminalsOfThisProcess());
+            return launch(shared.policy(), command, options, credentials, childUid, abi, landlockMissing, network, shared);
         } catch (LaunchException | RuntimeException e) {
             network.close();
+            if (shared != null) shared.removePrivateTmp();
             throw e;
         }
+    }
+
+    /**
+     * Whether a run of halt with {@code credentials} gets a mount namespace of its own, with a
+     * private {@code /tmp}, its own devpts and the protected paths bound read-only. Without one,
+     * halt narrows the shared places ({@link SharedPlaces}) and repairs the protected paths
+     * ({@link RunGuard}). No run has one yet: the mount namespace is not built.
+     */
+    public static boolean ownMountNamespace(Credentials credentials) {
+        return false;
+    }
+
+    /** Under sudo, the uid and gid the child runs as; else null. */
+    private static int[] sudoOwner(Credentials credentials) {
+        return credentials.euid() == 0 && credentials.sudoUid().isPresent() && credentials.sudoGid().isPresent()
+            ? new int[] {credentials.sudoUid().getAsInt(), credentials.sudoGid().getAsInt()} : null;
+    }
+
+    /** See {@link dev.halt.core.Sandbox#recoverKilledRuns}. */
+    public static void recoverKilledRuns(java.util.Map<String, String> environment) {
+        RunRecord.recoverAbandoned(environment).forEach(line -> LOG.log(Level.WARNING, line));
     }
 
     /** Links the system-call downcall (see {@code Sandbox.prepare}). */
@@ -84,7 +109,7 @@ public final class LinuxSandbox {
 
     private static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options,
                                            Credentials credentials, int childUid, int abi, String landlockMissing,
-                                           NetworkSetup network) throws LaunchException {
+                                           NetworkSetup network, SharedPlaces shared) throws LaunchException {
         LandlockPlan plan = null;
         if (abi >= 1) {
             try {
@@ -132,7 +157,7 @@ public final class LinuxSandbox {
             .redirectInput(pipeIfFile(options.stdin())).redirectOutput(pipeIfFile(options.stdout()))
             .redirectError(pipeIfFile(options.stderr()));
         builder.environment().clear();
-        builder.environment().putAll(network.childEnvironment(environment.variables()));
+        builder.environment().putAll(network.childEnvironment(shared.environment(environment.variables())));
 
         var seccomp = new SeccompPolicy(network.restrictSockets(), policy.allowUnixSockets(), false);
         seccomp.describe().lines().forEach(line -> LOG.log(Level.INFO, "seccomp: " + line.strip()));
@@ -153,12 +178,16 @@ public final class LinuxSandbox {
             protectedPaths);
 
         var files = RedirectFiles.open(options);
+        var guard = ownMountNamespace(credentials) ? RunGuard.exitCheckOnly(protectedPaths, shared)
+            : RunGuard.repairing(protectedPaths, shared, plan, options.hostEnvironment());
         var tether = new AtomicReference<Tether>();
         try {
             var process = startInJail(builder, jail, command.get(0), tether);
-            return new LinuxProcess(process, files.pump(process), network, tether.get());
+            guard.started();
+            return new LinuxProcess(process, files.pump(process), network, tether.get(), guard);
         } catch (LaunchException e) {
             files.close();
+            guard.abandon();
             if (tether.get() != null) tether.get().release();
             throw e;
         }
@@ -398,13 +427,16 @@ public final class LinuxSandbox {
 
         /** Null when it could not start (best effort). */
         private final Tether tether;
+        /** Checks and repairs at exit what the sandbox could not prevent. */
+        private final RunGuard guard;
         /** The tether is released by {@link #killLeftovers}, not when the child exits: leftovers are ours to kill. */
         private final boolean subreaper;
 
-        LinuxProcess(Process process, List<Thread> pumps, NetworkSetup network, Tether tether) {
+        LinuxProcess(Process process, List<Thread> pumps, NetworkSetup network, Tether tether, RunGuard guard) {
             this.process = process;
             this.pumps = pumps;
             this.tether = tether;
+            this.guard = guard;
             this.subreaper = isSubreaper();
             if (tether != null && !subreaper) process.onExit().thenRun(tether::release);
             if (tether != null && subreaper && !network.ownNamespace()) {
@@ -482,6 +514,7 @@ public final class LinuxSandbox {
             } catch (java.util.concurrent.ExecutionException e) {
                 LOG.log(Level.WARNING, "closing the proxy failed: " + e.getCause());
             }
+            guard.afterExit();
             return status;
         }
 
@@ -505,6 +538,8 @@ public final class LinuxSandbox {
             }
             // Something outlived the deadline: the tether stays, and ends it when this JVM exits.
             if (clean && tether != null && subreaper) tether.release();
+            // What the leftovers did after the exit checks is checked now that they are gone.
+            if (!killed.isEmpty()) guard.afterLeftovers();
             return killed.size();
         }
     }
