@@ -245,14 +245,15 @@ public final class LinuxSandbox {
         }
     }
 
-    /** Kernel views, devices and temporary directories hold no repository or start-up file of the user's. */
-    private static final List<Path> NOT_SCANNED = List.of(Path.of("/dev"), Path.of("/proc"), Path.of("/sys"),
-        Path.of("/tmp"), Path.of("/var/tmp"));
+    /** Kernel views and devices hold no repository or start-up file of the user's. */
+    private static final List<Path> NOT_SCANNED = List.of(Path.of("/dev"), Path.of("/proc"), Path.of("/sys"));
+    /** Shared temporary directories: not scanned as a whole (every user's files), but a workspace inside one is. */
+    private static final List<Path> NOT_SCANNED_THEMSELVES = List.of(Path.of("/tmp"), Path.of("/var/tmp"));
 
     /** The resolved directories the child may write, for the scan of protected paths. */
     private static List<Path> writeRoots(LandlockPlan plan) {
         return plan.rules().stream().filter(r -> r.grant().access() == PathAccess.READ_WRITE).map(LandlockPlan.Rule::path)
-            .filter(p -> NOT_SCANNED.stream().noneMatch(p::startsWith)).toList();
+            .filter(p -> NOT_SCANNED.stream().noneMatch(p::startsWith) && !NOT_SCANNED_THEMSELVES.contains(p)).toList();
     }
 
     /** The JDK directory: the child side starts through its {@code jspawnhelper}. */

@@ -55,6 +55,7 @@ public final class SystemCheck {
         probes.add(Probe.of("netns", netns, WARN));
 
         for (var file : configFiles) probes.add(configProbe(file));
+        if (!dev.halt.core.linux.LinuxSandbox.ownMountNamespace(credentials)) probes.addAll(RootlessLimits.probes());
 
         var network = NetworkSupport.decide(mayManage, netns, tcp, seccomp);
         return new CheckReport(haltVersion, platform, credentials.euid(), credentials.sudoUid(),
