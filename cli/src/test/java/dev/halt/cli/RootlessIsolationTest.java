@@ -241,6 +241,18 @@ class RootlessIsolationTest {
     }
 
     @Test
+    void aRunRecordInsideTheWriteGrantsIsNotKept() throws Exception {
+        // The next halt repairs files from the record: a record the child could rewrite would make halt write for it.
+        var state = work.resolve("state-inside");
+        var env = new java.util.HashMap<>(environment());
+        env.put("XDG_STATE_HOME", state.toString());
+        var r = HaltProcess.run(HaltProcess.command(classPath, asNobody, "run", "--network", "blocked", "--", "sh", "-c",
+            "ls -A \"$XDG_STATE_HOME/halt/runs\"; echo listed"), work, env);
+        assertEquals("listed\n", r.out(), "the child saw no record: " + r.err());
+        assertTrue(r.err().contains("contains halt's run records"), r.err());
+    }
+
+    @Test
     void checkSaysWhatARunWithoutPrivilegesCannotDo() throws Exception {
         var r = halt("check");
         for (var name : List.of("tmp", "terminals", "shm", "protect", "metadata")) {
