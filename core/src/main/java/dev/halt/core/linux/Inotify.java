@@ -32,7 +32,8 @@ final class Inotify implements AutoCloseable {
 
     private final int inotifyFd;
     private final int wakeFd;
-    private final Arena arena = Arena.ofShared();
+    /** Confined to the owner, which opens it: closing a shared arena would stop every thread of the JVM for a moment. */
+    private final Arena arena = Arena.ofConfined();
     private final MemorySegment buffer = arena.allocate(BUFFER_BYTES, 8);
     private final MemorySegment fds = pollfd.allocateArray(2, arena);
     /** Guarded by {@code this}: a woken owner may close the descriptors, and a closed number must never be written to. */
@@ -127,6 +128,7 @@ final class Inotify implements AutoCloseable {
         }
     }
 
+    /** By the owner only (the arena is confined to it). */
     @Override
     public synchronized void close() {
         if (closed) return;

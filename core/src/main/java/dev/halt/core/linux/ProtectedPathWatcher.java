@@ -43,11 +43,18 @@ final class ProtectedPathWatcher {
         return watcher;
     }
 
-    /** Stops the thread and waits for it: after this no repair runs concurrently with the caller's. */
-    void stop() {
+    /**
+     * Asks the thread to stop and returns at once: it starts no repair after this, and one under
+     * way holds the snapshot's lock, so the caller's own repair waits for it.
+     */
+    void requestStop() {
         stopping = true;
         var current = inotify;
         if (current != null) current.wake();
+    }
+
+    /** Waits for the thread to end (long done, usually, by the time the exit checks are over). */
+    void awaitStopped() {
         try {
             thread.join(STOP_TIMEOUT_MS);
         } catch (InterruptedException e) {
@@ -58,7 +65,9 @@ final class ProtectedPathWatcher {
     private void watch() {
         try (var in = Inotify.open()) {
             inotify = in;
+            if (stopping) return;
             var watches = addWatches(in);
+            // What changed before the watches were in place; a run that already ended is repaired at its exit instead.
             repair();
             while (!stopping) {
                 var events = in.await();

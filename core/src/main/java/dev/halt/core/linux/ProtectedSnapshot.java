@@ -238,9 +238,10 @@ final class ProtectedSnapshot {
     /**
      * Compares the protected paths with the snapshot and puts back what differs; returns one line
      * for the user per thing done. Pinned directories first (a renamed {@code .git} moved back),
-     * then the protected files and trees, then files that must not exist (moved aside).
+     * then the protected files and trees, then files that must not exist (moved aside). One
+     * repair at a time: the watcher's and the exit's do not interleave.
      */
-    List<String> repair(Locator locator) {
+    synchronized List<String> repair(Locator locator) {
         var done = new ArrayList<String>();
         var lost = new ArrayList<Path>();
         for (var pin : pinned) repairPinned(pin, locator, done, lost);

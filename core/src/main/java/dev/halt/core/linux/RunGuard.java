@@ -116,7 +116,6 @@ final class RunGuard {
 
     /** The launch failed and nothing ran: undo what {@link #repairing} made. */
     void abandon() {
-        stopWatching();
         closeHandles();
         shared.removePrivateTmp();
         if (record != null) record.delete();
@@ -129,11 +128,13 @@ final class RunGuard {
     void afterExit() {
         if (!exited.compareAndSet(false, true)) return;
         long start = System.nanoTime();
-        stopWatching();
+        var current = watcher;
+        if (current != null) current.requestStop();
         check();
-        closeHandles();
         shared.removePrivateTmp();
         if (record != null) record.delete();
+        if (current != null) current.awaitStopped();
+        closeHandles();
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "exit checks took " + (System.nanoTime() - start) / 1_000_000 + " ms");
         }
@@ -177,11 +178,6 @@ final class RunGuard {
         } catch (IOException | RuntimeException e) {
             return snapshot.scanningLocator().locate(pin);
         }
-    }
-
-    private void stopWatching() {
-        var current = watcher;
-        if (current != null) current.stop();
     }
 
     private synchronized void closeHandles() {

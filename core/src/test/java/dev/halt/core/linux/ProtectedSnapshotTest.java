@@ -193,7 +193,8 @@ class ProtectedSnapshotTest {
             assertTrue(Files.exists(ws.resolve(".git/index.lock")));
         } finally {
             long start = System.nanoTime();
-            watcher.stop();
+            watcher.requestStop();
+            watcher.awaitStopped();
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "the eventfd wakes the watcher");
         }
         var threads = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("halt-protect")).toList();
