@@ -131,7 +131,8 @@ class RootlessIsolationTest {
         chownToHaltsUser(repo);
         var hook = repo.resolve(".git/hooks/pre-commit");
         var pb = new ProcessBuilder(HaltProcess.command(classPath, asNobody, "run", "--network", "blocked", "--", "sh", "-c",
-            String.join("; ", "echo \"$TMPDIR\" > started.tmp", "touch \"$TMPDIR/scratch\"", "mv started.tmp started",
+            // Past the known window in which a rootless halt has not yet named the command to its tether.
+            String.join("; ", "sleep 1", "echo \"$TMPDIR\" > started.tmp", "touch \"$TMPDIR/scratch\"", "mv started.tmp started",
                 "while [ ! -e go ]; do sleep 0.05; done",
                 "printf '#!/bin/sh\\ntouch planted-code-ran\\n' > .git/hooks/pre-commit", "touch planted", "exec sleep 317")))
             .directory(repo.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
