@@ -1,8 +1,5 @@
 package dev.halt.cli;
 
-import dev.halt.core.linux.ErrnoException;
-import dev.halt.core.linux.Landlock;
-import dev.halt.ffm.linux.unistd_h;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,19 +32,11 @@ class GitProtectionTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        int abi;
-        try {
-            abi = Landlock.abiVersion();
-        } catch (ErrnoException e) {
-            abi = 0;
-        }
+        int abi = HaltProcess.landlockAbi();
         assumeTrue(abi >= 3, "needs Landlock ABI >= 3, this kernel has " + abi);
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "needs git");
-        root = unistd_h.geteuid() == 0;
-        if (root) assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv(1) to drop to an unprivileged user");
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxrwxrwx"));
-        classPath = HaltProcess.readableClassPath(Files.createDirectories(temp.resolve("cp")));
-        Files.setPosixFilePermissions(temp.resolve("cp"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        root = HaltProcess.asNobody();
+        classPath = HaltProcess.prepareForHaltsUser(temp);
     }
 
     /**
@@ -105,6 +94,13 @@ class GitProtectionTest {
         return out;
     }
 
+    /** The user's next {@code git status} and {@code git commit} on the host run none of the planted code. */
+    private static void assertNothingPlantedRunsOnTheHost(Repo repo, HaltProcess.Result r) throws Exception {
+        hostGit(repo, "status");
+        hostGit(repo, "commit", "-q", "--allow-empty", "-m", "the user's commit");
+        assertFalse(Files.exists(repo.marker()), "the planted code ran on the host: " + r.err());
+    }
+
     /** The child waits (5 s at most) until its plant is gone: without a mount namespace the repair is immediate. */
     private static String untilGone(String test) {
         return "i=0; while " + test + " && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; "
@@ -125,9 +121,7 @@ class GitProtectionTest {
         assertEquals(0, r.status(), r.err());
         assertEquals(2, r.out().split("GONE-DURING-RUN", -1).length - 1, r.out() + r.err());
 
-        hostGit(repo, "status");
-        hostGit(repo, "commit", "-q", "--allow-empty", "-m", "the user's commit");
-        assertFalse(Files.exists(repo.marker()), "the planted hook or fsmonitor ran on the host: " + r.err());
+        assertNothingPlantedRunsOnTheHost(repo, r);
         assertFalse(Files.exists(repo.dir().resolve(".git/hooks/pre-commit")));
         assertTrue(hostGit(repo, "log", "--oneline").contains("the user's commit"), "git still works");
         assertTrue(r.err().contains(repo.dir().resolve("later/.git") + " was created during the run"), r.err());
@@ -154,9 +148,7 @@ class GitProtectionTest {
             "sleep 0.3"));
         assertEquals(0, r.status(), r.err());
 
-        hostGit(repo, "status");
-        hostGit(repo, "commit", "-q", "--allow-empty", "-m", "the user's commit");
-        assertFalse(Files.exists(repo.marker()), "the planted repository's code ran on the host: " + r.err());
+        assertNothingPlantedRunsOnTheHost(repo, r);
         var log = hostGit(repo, "log", "--format=%H");
         assertTrue(log.contains(head), "the original repository is back: " + head + " in " + log + r.err());
         assertFalse(Files.exists(repo.dir().resolve(".git-old")), r.err());
@@ -176,9 +168,7 @@ class GitProtectionTest {
             "sleep 0.3"));
         assertEquals(0, r.status(), r.err());
 
-        hostGit(repo, "status");
-        hostGit(repo, "commit", "-q", "--allow-empty", "-m", "the user's commit");
-        assertFalse(Files.exists(repo.marker()), "git followed the planted commondir: " + r.err());
+        assertNothingPlantedRunsOnTheHost(repo, r);
         assertFalse(Files.exists(repo.dir().resolve(".git/commondir")));
         assertEquals("../evil\n", Files.readString(repo.dir().resolve(".git/commondir.halt-refused")), "kept aside");
         assertTrue(r.err().contains("warning: protect: " + repo.dir().resolve(".git/commondir")), r.err());

@@ -1,8 +1,5 @@
 package dev.halt.cli;
 
-import dev.halt.core.linux.ErrnoException;
-import dev.halt.core.linux.Landlock;
-import dev.halt.ffm.linux.unistd_h;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,20 +35,12 @@ class RootlessNetworkTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        int abi;
-        try {
-            abi = Landlock.abiVersion();
-        } catch (ErrnoException e) {
-            abi = 0;
-        }
+        int abi = HaltProcess.landlockAbi();
         assumeTrue(abi >= 4, "needs Landlock ABI >= 4 (TCP rules), this kernel has " + abi);
-        asNobody = unistd_h.geteuid() == 0;
-        if (asNobody) assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv(1) to drop to an unprivileged user");
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxrwxrwx"));
+        asNobody = HaltProcess.asNobody();
+        classPath = HaltProcess.prepareForHaltsUser(temp);
         work = Files.createDirectories(temp.resolve("work"));
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
-        classPath = HaltProcess.readableClassPath(Files.createDirectories(temp.resolve("cp")));
-        Files.setPosixFilePermissions(temp.resolve("cp"), PosixFilePermissions.fromString("rwxr-xr-x"));
 
         origin = new TestOrigin();
         originPort = origin.port();
