@@ -55,7 +55,7 @@ class RootlessNetworkTest {
 
     private static HaltProcess.Result halt(String... args) throws Exception {
         var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString(),
-            "XDG_CONFIG_HOME", work.resolve(".config").toString());
+            "XDG_CONFIG_HOME", work.resolve(".config").toString(), "XDG_STATE_HOME", temp.resolve("state").toString());
         return HaltProcess.run(HaltProcess.command(classPath, asNobody, args), work, env);
     }
 
@@ -135,7 +135,8 @@ class RootlessNetworkTest {
             // halt names the command itself, a rootless run has a known window: start past them.
             "sh", "-c", "sleep 311 & (setsid sleep 312 &); sleep 1.5; touch " + marker + "; sleep 310"))
             .directory(work.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(Map.of("HOME", work.toString(), "XDG_CONFIG_HOME", work.resolve(".config").toString()));
+        pb.environment().putAll(Map.of("HOME", work.toString(), "XDG_CONFIG_HOME", work.resolve(".config").toString(),
+            "XDG_STATE_HOME", temp.resolve("state").toString()));
         var halt = pb.start();
         var descendants = new java.util.ArrayList<ProcessHandle>();
         try {
@@ -154,6 +155,8 @@ class RootlessNetworkTest {
                 return found;
             });
             assertEquals(List.of(), left, "the command, its background job and its orphan do not outlive halt");
+            // The killed halt's private /tmp directory is left to the next halt command, which removes it.
+            assertTrue(halt("config", "show").err().contains("was killed during a run"), "cleaned up after");
         } finally {
             descendants.forEach(ProcessHandle::destroyForcibly);
             halt.destroyForcibly();
