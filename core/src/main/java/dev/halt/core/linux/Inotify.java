@@ -19,7 +19,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * An inotify instance and an eventfd that wakes its reader, through raw system calls (the one
  * downcall handle of {@link Syscall}: no new native signature to link).
  *
- * <p>One thread owns it and blocks in {@link #await()}; any thread may {@link #wake()} it. The
+ * <p>One thread owns it and blocks in {@link #await()}; any thread may add watches before and
+ * {@link #wake()} it. The
  * owner then returns from native code at once: a thread left blocked in a system call would hold
  * up the JVM's exit by up to 300 ms (HotSpot waits for threads in native code).
  */
@@ -31,20 +32,20 @@ final class Inotify implements AutoCloseable {
 
     private final int inotifyFd;
     private final int wakeFd;
-    /** Confined to the owner, which opens it: closing a shared arena would stop every thread of the JVM for a moment. */
-    private final Arena arena = Arena.ofConfined();
-    private final MemorySegment buffer = arena.allocate(BUFFER_BYTES, 8);
-    private final MemorySegment fds = pollfd.allocateArray(2, arena);
+    /**
+     * The owner's buffers, made at its first {@link #await()}: a confined arena, since closing a
+     * shared one stops every thread of the JVM for a moment. The watches may be added before, by
+     * another thread.
+     */
+    private Arena arena;
+    private MemorySegment buffer;
+    private MemorySegment fds;
     /** Guarded by {@code this}: a woken owner may close the descriptors, and a closed number must never be written to. */
     private boolean closed;
 
     private Inotify(int inotifyFd, int wakeFd) {
         this.inotifyFd = inotifyFd;
         this.wakeFd = wakeFd;
-        pollfd.fd(pollfd.asSlice(fds, 0), inotifyFd);
-        pollfd.events(pollfd.asSlice(fds, 0), (short) POLLIN());
-        pollfd.fd(pollfd.asSlice(fds, 1), wakeFd);
-        pollfd.events(pollfd.asSlice(fds, 1), (short) POLLIN());
     }
 
     static Inotify open() throws ErrnoException {
@@ -71,6 +72,15 @@ final class Inotify implements AutoCloseable {
      * null when woken.
      */
     List<Event> await() throws ErrnoException {
+        if (arena == null) {
+            arena = Arena.ofConfined();
+            buffer = arena.allocate(BUFFER_BYTES, 8);
+            fds = pollfd.allocateArray(2, arena);
+            pollfd.fd(pollfd.asSlice(fds, 0), inotifyFd);
+            pollfd.events(pollfd.asSlice(fds, 0), (short) POLLIN());
+            pollfd.fd(pollfd.asSlice(fds, 1), wakeFd);
+            pollfd.events(pollfd.asSlice(fds, 1), (short) POLLIN());
+        }
         while (true) {
             long ready;
             try {
@@ -127,13 +137,13 @@ final class Inotify implements AutoCloseable {
         }
     }
 
-    /** By the owner only (the arena is confined to it). */
+    /** By the owner, or by the thread that opened it when no owner ever waited on it. */
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
         Syscall.close(inotifyFd);
         Syscall.close(wakeFd);
-        arena.close();
+        if (arena != null) arena.close();
     }
 }

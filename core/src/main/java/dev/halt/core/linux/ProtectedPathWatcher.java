@@ -26,21 +26,43 @@ final class ProtectedPathWatcher {
 
     private final ProtectedSnapshot snapshot;
     private final ProtectedSnapshot.Locator locator;
+    private final Inotify inotify;
     private final Thread thread;
-    private volatile Inotify inotify;
+    /** Read and written by the watcher thread only, after {@link #prepare} filled it. */
+    private Map<Integer, Set<String>> watches;
     private volatile boolean stopping;
 
-    private ProtectedPathWatcher(ProtectedSnapshot snapshot, ProtectedSnapshot.Locator locator) {
+    private ProtectedPathWatcher(ProtectedSnapshot snapshot, ProtectedSnapshot.Locator locator, Inotify inotify) {
         this.snapshot = snapshot;
         this.locator = locator;
+        this.inotify = inotify;
+        this.watches = addWatches(inotify, snapshot);
         this.thread = Thread.ofPlatform().daemon(true).name("halt-protect").unstarted(this::watch);
     }
 
-    /** Starts watching; the first pass repairs what changed since the snapshot. */
-    static ProtectedPathWatcher start(ProtectedSnapshot snapshot, ProtectedSnapshot.Locator locator) {
-        var watcher = new ProtectedPathWatcher(snapshot, locator);
-        watcher.thread.start();
-        return watcher;
+    /**
+     * Places the watches, before the child starts: every change it makes is then an event, and
+     * the thread needs no first pass of its own. Null, after a WARN, when inotify is not available
+     * (the repair at exit still runs).
+     */
+    static ProtectedPathWatcher prepare(ProtectedSnapshot snapshot, ProtectedSnapshot.Locator locator) {
+        try {
+            return new ProtectedPathWatcher(snapshot, locator, Inotify.open());
+        } catch (ErrnoException e) {
+            LOG.log(Level.WARNING, "protect: cannot watch the protected paths (" + e.getMessage()
+                + "); halt repairs them only when the run ends");
+            return null;
+        }
+    }
+
+    /** The child runs: the thread starts waiting for events. */
+    void start() {
+        thread.start();
+    }
+
+    /** Closes what {@link #prepare} opened when the launch failed and the thread never started. */
+    void abandon() {
+        inotify.close();
     }
 
     /**
@@ -49,8 +71,7 @@ final class ProtectedPathWatcher {
      */
     void requestStop() {
         stopping = true;
-        var current = inotify;
-        if (current != null) current.wake();
+        inotify.wake();
     }
 
     /** Waits for the thread to end (long done, usually, by the time the exit checks are over). */
@@ -63,19 +84,14 @@ final class ProtectedPathWatcher {
     }
 
     private void watch() {
-        try (var in = Inotify.open()) {
-            inotify = in;
-            if (stopping) return;
-            var watches = addWatches(in);
-            // What changed before the watches were in place; a run that already ended is repaired at its exit instead.
-            repair();
+        try (var in = inotify) {
             while (!stopping) {
                 var events = in.await();
                 if (events == null) break;
                 if (matters(events, watches)) {
                     repair();
                     // A directory put back is a new inode: watch it (an existing watch comes back unchanged).
-                    watches = addWatches(in);
+                    watches = addWatches(in, snapshot);
                 }
             }
         } catch (ErrnoException | RuntimeException e) {
@@ -90,7 +106,7 @@ final class ProtectedPathWatcher {
     }
 
     /** Watch descriptor to the names that matter in its directory (null: every name). */
-    private Map<Integer, Set<String>> addWatches(Inotify in) {
+    private static Map<Integer, Set<String>> addWatches(Inotify in, ProtectedSnapshot snapshot) {
         var watches = new HashMap<Integer, Set<String>>();
         for (var entry : snapshot.watchedDirectories().entrySet()) {
             int wd;

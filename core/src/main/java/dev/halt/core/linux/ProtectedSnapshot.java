@@ -3,6 +3,7 @@ package dev.halt.core.linux;
 import dev.halt.core.protect.ProtectedPaths;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.unistd_h;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -59,7 +60,10 @@ final class ProtectedSnapshot {
     private static final int S_IFLNK = 0xA000;
     private static final int PERMISSION_BITS = 07777;
 
-    /** One file, directory or link as it was. */
+    /**
+     * One file, directory or link as it was. Told apart with {@code instanceof}, not a pattern
+     * switch: its bootstrap costs milliseconds at the first use, in every launch.
+     */
     sealed interface Entry {
         Path path();
     }
@@ -120,7 +124,7 @@ final class ProtectedSnapshot {
             }
             for (var e : tree.values()) {
                 if (e instanceof File f && f.size() <= MAX_FILE_BYTES && bytes[0] + f.size() <= MAX_TOTAL_BYTES) {
-                    var content = readRegularFile(f.path(), MAX_FILE_BYTES);
+                    var content = readBeforeTheRun(f.path(), f.size());
                     if (content != null) {
                         bytes[0] += content.length;
                         e = new File(f.path(), f.mode(), f.size(), f.inode(), f.modifiedNanos(), content);
@@ -318,22 +322,18 @@ final class ProtectedSnapshot {
                 done.add(path + " was replaced during the run; halt put back the original" + keptAs(aside));
                 return;
             }
-            switch (expected) {
-                case Dir d -> {
-                    if (current.mode() != d.mode()) {
-                        setMode(path, d.mode());
-                        done.add(path + ": the run changed its mode to " + octal(current.mode()) + "; halt set it back to " + octal(d.mode()));
-                    }
-                    repairChildren(d, done);
+            if (expected instanceof Dir d) {
+                if (current.mode() != d.mode()) {
+                    setMode(path, d.mode());
+                    done.add(path + ": the run changed its mode to " + octal(current.mode()) + "; halt set it back to " + octal(d.mode()));
                 }
-                case File f -> repairFile(f, current, done);
-                case Link l -> {
-                    if (!Files.readSymbolicLink(path).toString().equals(l.target())) {
-                        var aside = moveAside(path);
-                        restore(l);
-                        done.add(path + " was changed during the run; halt put back the original" + keptAs(aside));
-                    }
-                }
+                repairChildren(d, done);
+            } else if (expected instanceof File f) {
+                repairFile(f, current, done);
+            } else if (expected instanceof Link l && !Files.readSymbolicLink(path).toString().equals(l.target())) {
+                var aside = moveAside(path);
+                restore(l);
+                done.add(path + " was changed during the run; halt put back the original" + keptAs(aside));
             }
         } catch (IOException e) {
             done.add(path + " was changed during the run and halt could not put it back (" + e.getMessage()
@@ -395,17 +395,14 @@ final class ProtectedSnapshot {
     /** Puts {@code entry} (and, for a directory, everything under it) where it was. */
     private void restore(Entry entry) throws IOException {
         var path = entry.path();
-        switch (entry) {
-            case Dir d -> {
-                Files.createDirectory(path);
-                setMode(path, d.mode());
-                for (var child : children.getOrDefault(path, List.of())) restore(child);
-            }
-            case File f -> {
-                if (f.content() == null) return;
-                Files.move(writeRestoreCopy(f), path, StandardCopyOption.ATOMIC_MOVE);
-            }
-            case Link l -> Files.createSymbolicLink(path, Path.of(l.target()));
+        if (entry instanceof Dir d) {
+            Files.createDirectory(path);
+            setMode(path, d.mode());
+            for (var child : children.getOrDefault(path, List.of())) restore(child);
+        } else if (entry instanceof File f) {
+            if (f.content() != null) Files.move(writeRestoreCopy(f), path, StandardCopyOption.ATOMIC_MOVE);
+        } else if (entry instanceof Link l) {
+            Files.createSymbolicLink(path, Path.of(l.target()));
         }
     }
 
@@ -485,11 +482,7 @@ final class ProtectedSnapshot {
     }
 
     private static int typeOf(Entry e) {
-        return switch (e) {
-            case Dir d -> S_IFDIR;
-            case File f -> S_IFREG;
-            case Link l -> S_IFLNK;
-        };
+        return e instanceof Dir ? S_IFDIR : e instanceof File ? S_IFREG : S_IFLNK;
     }
 
     private static void setMode(Path path, int mode) throws IOException {
@@ -535,36 +528,49 @@ final class ProtectedSnapshot {
     }
 
     /**
-     * The content of the regular file {@code path}, or null when it is not one or is longer than
-     * {@code max} bytes. Opened with {@code O_NOFOLLOW|O_NONBLOCK}: neither a link nor a FIFO the
-     * sandboxed side put in its place can redirect or block the reader.
+     * The content of a regular file before the child starts, through the JDK (a tenth of the cost
+     * of {@link #readRegularFile} in a cold JVM): nothing of the run can swap it for a link or a
+     * FIFO yet, and the walk just saw a regular file of {@code size} bytes. Null when it changed.
      */
-    private static byte[] readRegularFile(Path path, int max) {
-        int fd;
-        try {
-            fd = Syscall.open(path.toString(), Syscalls.O_RDONLY | Syscall.TABLE.oNofollow() | Syscalls.O_NONBLOCK
-                | Syscalls.O_CLOEXEC);
-        } catch (ErrnoException e) {
+    private static byte[] readBeforeTheRun(Path path, long size) {
+        try (var channel = Files.newByteChannel(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            var buffer = ByteBuffer.allocate((int) size + 1);
+            while (channel.read(buffer) > 0 && buffer.hasRemaining()) {
+                // until the end of the file, or one byte more than it had
+            }
+            return buffer.position() == size ? Arrays.copyOf(buffer.array(), (int) size) : null;
+        } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * The content of the regular file {@code path}, or null when it is not one or is longer than
+     * {@code max} bytes. Opened with {@code O_NOFOLLOW|O_NONBLOCK}: neither a link nor a FIFO the
+     * sandboxed side put in its place can redirect or block the reader. One arena and errno
+     * segment for every call on the file.
+     */
+    private static byte[] readRegularFile(Path path, int max) {
         try (var a = Arena.ofConfined()) {
-            var chunk = a.allocate(Math.min(Math.max(max + 1, 1), READ_CHUNK_BYTES));
-            var out = new java.io.ByteArrayOutputStream();
-            while (out.size() <= max) {
-                long n;
-                try {
-                    n = Syscall.call("read", Syscall.TABLE.read(), fd, chunk.address(), chunk.byteSize(), 0, 0, 0);
-                } catch (ErrnoException e) {
-                    if (e.errno() == Errno.EINTR) continue;
+            var errno = Errno.allocate(a);
+            int fd = (int) unistd_h.syscall(errno, Syscall.TABLE.openat(), Syscalls.AT_FDCWD, a.allocateFrom(path.toString()).address(),
+                Syscalls.O_RDONLY | Syscall.TABLE.oNofollow() | Syscalls.O_NONBLOCK | Syscalls.O_CLOEXEC, 0, 0, 0);
+            if (fd < 0) return null;
+            try {
+                var chunk = a.allocate(Math.min(Math.max(max + 1, 1), READ_CHUNK_BYTES));
+                var out = new java.io.ByteArrayOutputStream();
+                while (out.size() <= max) {
+                    long n = unistd_h.syscall(errno, Syscall.TABLE.read(), fd, chunk.address(), chunk.byteSize(), 0, 0, 0);
+                    if (n < 0 && Errno.get(errno) == Errno.EINTR) continue;
                     // EISDIR, EAGAIN (a FIFO), EINVAL: not a regular file.
-                    return null;
+                    if (n < 0) return null;
+                    if (n == 0) return out.toByteArray();
+                    out.write(chunk.asSlice(0, n).toArray(JAVA_BYTE), 0, (int) n);
                 }
-                if (n == 0) return out.toByteArray();
-                out.write(chunk.asSlice(0, n).toArray(JAVA_BYTE), 0, (int) n);
+                return null;
+            } finally {
+                unistd_h.syscall(errno, Syscall.TABLE.close(), fd, 0, 0, 0, 0, 0);
             }
-            return null;
-        } finally {
-            Syscall.close(fd);
         }
     }
 
@@ -627,24 +633,20 @@ final class ProtectedSnapshot {
         out.writeInt(entries.size());
         for (var e : entries.values()) {
             out.writeUTF(e.path().toString());
-            switch (e) {
-                case Dir d -> {
-                    out.writeByte('d');
-                    out.writeInt(d.mode());
-                }
-                case File f -> {
-                    out.writeByte('f');
-                    out.writeInt(f.mode());
-                    out.writeLong(f.size());
-                    out.writeLong(f.inode());
-                    out.writeLong(f.modifiedNanos());
-                    out.writeInt(f.content() == null ? -1 : f.content().length);
-                    if (f.content() != null) out.write(f.content());
-                }
-                case Link l -> {
-                    out.writeByte('l');
-                    out.writeUTF(l.target());
-                }
+            if (e instanceof Dir d) {
+                out.writeByte('d');
+                out.writeInt(d.mode());
+            } else if (e instanceof File f) {
+                out.writeByte('f');
+                out.writeInt(f.mode());
+                out.writeLong(f.size());
+                out.writeLong(f.inode());
+                out.writeLong(f.modifiedNanos());
+                out.writeInt(f.content() == null ? -1 : f.content().length);
+                if (f.content() != null) out.write(f.content());
+            } else if (e instanceof Link l) {
+                out.writeByte('l');
+                out.writeUTF(l.target());
             }
         }
         out.writeInt(pinned.size());

@@ -34,18 +34,21 @@ final class RunGuard {
     private final SharedPlaces shared;
     /** Null with a mount namespace. */
     private final ProtectedSnapshot snapshot;
-    private final Map<ProtectedSnapshot.Pinned, Integer> pinnedHandles;
+    /** By path: a record key would cost its first hashCode's bootstrap (milliseconds) at every launch. */
+    private final Map<Path, Integer> pinnedHandles;
     private final RunRecord record;
     private final AtomicBoolean exited = new AtomicBoolean();
-    private volatile ProtectedPathWatcher watcher;
+    /** Null with a mount namespace, with nothing to watch, or without inotify. */
+    private final ProtectedPathWatcher watcher;
 
     private RunGuard(ProtectedPaths protectedPaths, SharedPlaces shared, ProtectedSnapshot snapshot,
-                     Map<ProtectedSnapshot.Pinned, Integer> pinnedHandles, RunRecord record) {
+                     Map<Path, Integer> pinnedHandles, RunRecord record) {
         this.protectedPaths = protectedPaths;
         this.shared = shared;
         this.snapshot = snapshot;
         this.pinnedHandles = pinnedHandles;
         this.record = record;
+        this.watcher = snapshot == null || snapshot.isEmpty() ? null : ProtectedPathWatcher.prepare(snapshot, this::locate);
     }
 
     /** With a mount namespace: the exit check only. */
@@ -68,10 +71,10 @@ final class RunGuard {
             LOG.log(Level.INFO, "protect: without a mount namespace halt cannot make these read-only: it watches them and"
                 + " puts back what the run changes (detection and repair, not prevention)");
         }
-        var handles = new LinkedHashMap<ProtectedSnapshot.Pinned, Integer>();
+        var handles = new LinkedHashMap<Path, Integer>();
         for (var pin : snapshot.pinned()) {
             try {
-                handles.put(pin, Syscall.open(pin.path().toString(), Syscalls.O_PATH | Syscall.TABLE.oDirectory()
+                handles.put(pin.path(), Syscall.open(pin.path().toString(), Syscalls.O_PATH | Syscall.TABLE.oDirectory()
                     | Syscall.TABLE.oNofollow() | Syscalls.O_CLOEXEC));
             } catch (ErrnoException e) {
                 LOG.log(Level.DEBUG, "protect: cannot hold " + pin.path() + " open (" + e.getMessage() + "); a scan finds it");
@@ -109,13 +112,14 @@ final class RunGuard {
         }
     }
 
-    /** The child runs: watch its protected paths. */
+    /** The child runs: the watcher waits for its changes. */
     void started() {
-        if (snapshot != null && !snapshot.isEmpty()) watcher = ProtectedPathWatcher.start(snapshot, this::locate);
+        if (watcher != null) watcher.start();
     }
 
     /** The launch failed and nothing ran: undo what {@link #repairing} made. */
     void abandon() {
+        if (watcher != null) watcher.abandon();
         closeHandles();
         shared.removePrivateTmp();
         if (record != null) record.delete();
@@ -128,12 +132,11 @@ final class RunGuard {
     void afterExit() {
         if (!exited.compareAndSet(false, true)) return;
         long start = System.nanoTime();
-        var current = watcher;
-        if (current != null) current.requestStop();
+        if (watcher != null) watcher.requestStop();
         check();
         shared.removePrivateTmp();
         if (record != null) record.delete();
-        if (current != null) current.awaitStopped();
+        if (watcher != null) watcher.awaitStopped();
         closeHandles();
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "exit checks took " + (System.nanoTime() - start) / 1_000_000 + " ms");
@@ -166,7 +169,7 @@ final class RunGuard {
 
     /** Where a pinned directory is now, through the descriptor held open since the launch. */
     private synchronized Optional<Path> locate(ProtectedSnapshot.Pinned pin) {
-        var fd = pinnedHandles.get(pin);
+        var fd = pinnedHandles.get(pin.path());
         if (fd == null) return snapshot.scanningLocator().locate(pin);
         try {
             var target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();

@@ -1,19 +1,22 @@
 package dev.halt.core.linux;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -70,10 +73,10 @@ final class RunRecord {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        var owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        var attributes = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+        int owner = (Integer) attributes.get("uid");
         if (owner != Syscall.geteuid()) throw new IOException(dir + " belongs to uid " + owner + ", not to this user");
-        int mode = (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        if ((mode & 077) != 0) Files.setAttribute(dir, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);
+        if (((Integer) attributes.get("mode") & 077) != 0) Files.setAttribute(dir, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);
         return dir.toRealPath();
     }
 
@@ -82,16 +85,19 @@ final class RunRecord {
         var self = ProcessIdentity.self();
         var name = self.pid() + "-" + self.startTicks() + SUFFIX;
         var temp = dir.resolve("." + name + ".tmp");
-        Files.deleteIfExists(temp);
-        try (var out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp,
-                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)))) {
-            Files.setAttribute(temp, "unix:mode", 0600, LinkOption.NOFOLLOW_LINKS);
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
             out.writeInt(FORMAT);
             out.writeUTF(privateTmp == null ? "" : privateTmp.toString());
             out.writeBoolean(snapshot != null);
             if (snapshot != null) snapshot.write(out);
+        }
+        Files.deleteIfExists(temp);
+        try (var channel = Files.newByteChannel(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            var buffer = ByteBuffer.wrap(bytes.toByteArray());
+            while (buffer.hasRemaining()) channel.write(buffer);
         }
         var file = dir.resolve(name);
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);

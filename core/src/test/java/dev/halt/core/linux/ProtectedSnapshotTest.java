@@ -184,7 +184,8 @@ class ProtectedSnapshotTest {
     @Test
     void theWatcherRepairsAtOnceAndStopsWithoutWaiting() throws Exception {
         var snapshot = snapshot();
-        var watcher = ProtectedPathWatcher.start(snapshot, snapshot.scanningLocator());
+        var watcher = ProtectedPathWatcher.prepare(snapshot, snapshot.scanningLocator());
+        watcher.start();
         try {
             // Churn in .git that is not protected wakes the watcher but is left alone.
             Files.writeString(ws.resolve(".git/index.lock"), "x");
