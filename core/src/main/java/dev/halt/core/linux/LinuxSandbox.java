@@ -139,7 +139,8 @@ public final class LinuxSandbox {
             LOG.log(Level.WARNING, "best effort: the filesystem is NOT restricted: " + landlockMissing);
         }
 
-        var protectedPaths = plan == null ? ProtectedPaths.NONE : ProtectedPaths.scan(writeRoots(plan), policy.isolation());
+        var protectedPaths = plan == null ? ProtectedPaths.NONE
+            : ProtectedPaths.scan(writeRoots(plan).stream().filter(p -> !p.equals(shared.privateTmp())).toList(), policy.isolation());
         protectedPaths.notices().forEach(n -> LOG.log(Level.INFO, n));
         protectedPaths.pinned().forEach(p -> LOG.log(Level.INFO, "protect: " + p + " stays where it is"));
         protectedPaths.readOnly().forEach(p -> LOG.log(Level.INFO, "protect: " + p + " is read-only"));
