@@ -48,6 +48,7 @@ gen socket_h sys/socket.h sys/time.h netinet/in.h linux/netlink.h -- --include-s
 gen mount_h linux/mount.h -- --include-struct mount_attr
 gen rtnetlink_h linux/rtnetlink.h linux/if_addr.h -- --include-struct rtattr --include-struct ifinfomsg \
     --include-struct ifaddrmsg --include-struct rtmsg
+gen inotify_h sys/inotify.h sys/eventfd.h poll.h -- --include-struct inotify_event --include-struct pollfd
 
 echo "jextract.sh: generated into $out" >&2
 if $apply; then

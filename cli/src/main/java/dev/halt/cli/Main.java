@@ -32,6 +32,8 @@ public final class Main {
         }
         cli.setExecutionStrategy(parsed -> {
             root.applyVerbosity(parsed);
+            // A run whose halt was killed left its temporary directory and perhaps repairs to do.
+            Sandbox.recoverKilledRuns(System.getenv());
             return new CommandLine.RunLast().execute(parsed);
         });
         cli.setOut(out);

@@ -62,6 +62,26 @@ final class HaltProcess {
         }
     }
 
+    /** Whether halt runs as user 65534 through setpriv (this test runs as root), else as this test's user. */
+    static boolean asNobody() {
+        return dev.halt.ffm.linux.unistd_h.geteuid() == 0;
+    }
+
+    /**
+     * Makes {@code temp} usable by the user halt runs as ({@link #asNobody}): world-writable, with
+     * halt's class path copied into it; returns that class path. Skips without setpriv(1).
+     */
+    static String prepareForHaltsUser(Path temp) throws IOException {
+        if (asNobody()) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "needs setpriv(1) to drop to an unprivileged user");
+        }
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxrwxrwx"));
+        var classPath = readableClassPath(Files.createDirectories(temp.resolve("cp")));
+        Files.setPosixFilePermissions(temp.resolve("cp"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        return classPath;
+    }
+
     /** The command line of halt with {@code args}; {@code asUser} prefixes setpriv to user 65534. */
     static List<String> command(String classPath, boolean asNobody, String... args) {
         var command = new ArrayList<String>();

@@ -1,8 +1,5 @@
 package dev.halt.cli;
 
-import dev.halt.core.linux.ErrnoException;
-import dev.halt.core.linux.Landlock;
-import dev.halt.ffm.linux.unistd_h;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,20 +35,12 @@ class RootlessNetworkTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        int abi;
-        try {
-            abi = Landlock.abiVersion();
-        } catch (ErrnoException e) {
-            abi = 0;
-        }
+        int abi = HaltProcess.landlockAbi();
         assumeTrue(abi >= 4, "needs Landlock ABI >= 4 (TCP rules), this kernel has " + abi);
-        asNobody = unistd_h.geteuid() == 0;
-        if (asNobody) assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv(1) to drop to an unprivileged user");
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxrwxrwx"));
+        asNobody = HaltProcess.asNobody();
+        classPath = HaltProcess.prepareForHaltsUser(temp);
         work = Files.createDirectories(temp.resolve("work"));
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
-        classPath = HaltProcess.readableClassPath(Files.createDirectories(temp.resolve("cp")));
-        Files.setPosixFilePermissions(temp.resolve("cp"), PosixFilePermissions.fromString("rwxr-xr-x"));
 
         origin = new TestOrigin();
         originPort = origin.port();
@@ -67,7 +56,7 @@ class RootlessNetworkTest {
     private static HaltProcess.Result halt(String... args) throws Exception {
         // halt's config directory lies outside the working directory: halt refuses a write grant over it
         var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString(),
-            "XDG_CONFIG_HOME", temp.resolve("config").toString());
+            "XDG_CONFIG_HOME", temp.resolve("config").toString(), "XDG_STATE_HOME", temp.resolve("state").toString());
         return HaltProcess.run(HaltProcess.command(classPath, asNobody, args), work, env);
     }
 
@@ -161,7 +150,8 @@ class RootlessNetworkTest {
             // halt names the command itself, a rootless run has a known window: start past them.
             "sh", "-c", "sleep 311 & (setsid sleep 312 &); sleep 1.5; touch " + marker + "; sleep 310"))
             .directory(work.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(Map.of("HOME", work.toString(), "XDG_CONFIG_HOME", temp.resolve("config").toString()));
+        pb.environment().putAll(Map.of("HOME", work.toString(), "XDG_CONFIG_HOME", temp.resolve("config").toString(),
+            "XDG_STATE_HOME", temp.resolve("state").toString()));
         var halt = pb.start();
         var descendants = new java.util.ArrayList<ProcessHandle>();
         try {
@@ -180,6 +170,8 @@ class RootlessNetworkTest {
                 return found;
             });
             assertEquals(List.of(), left, "the command, its background job and its orphan do not outlive halt");
+            // The killed halt's private /tmp directory is left to the next halt command, which removes it.
+            assertTrue(halt("config", "show").err().contains("was killed during a run"), "cleaned up after");
         } finally {
             descendants.forEach(ProcessHandle::destroyForcibly);
             halt.destroyForcibly();

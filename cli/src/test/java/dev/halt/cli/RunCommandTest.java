@@ -1,7 +1,5 @@
 package dev.halt.cli;
 
-import dev.halt.core.linux.ErrnoException;
-import dev.halt.core.linux.Landlock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,12 +25,7 @@ class RunCommandTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        int abi;
-        try {
-            abi = Landlock.abiVersion();
-        } catch (ErrnoException e) {
-            abi = 0;
-        }
+        int abi = HaltProcess.landlockAbi();
         assumeTrue(abi >= 3, "needs Landlock ABI >= 3, this kernel has " + abi);
         work = Files.createDirectories(temp.resolve("work"));
         home = Files.createDirectories(temp.resolve("home"));
@@ -82,7 +75,8 @@ class RunCommandTest {
     @Test
     void writeGrantsAreExactlyWhatIsEnforced() throws Exception {
         var granted = Files.createDirectories(temp.resolve("granted"));
-        // Outside /tmp, which the defaults make writable.
+        // Outside /tmp, where the test's own directories live; /var/tmp is a default grant, but each
+        // run gets a private one (a tmpfs with privileges, nothing of the host's without).
         var other = Files.createTempDirectory(Path.of("/var/tmp"), "halt-test-");
         try {
             assertOnlyGrantedWritable(granted, other);

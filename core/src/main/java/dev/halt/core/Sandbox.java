@@ -51,6 +51,17 @@ public final class Sandbox {
     }
 
     /**
+     * Cleans up after runs whose halt was killed ({@code kill -9}) before it could: removes their
+     * private temporary directories and puts back what they changed in their protected paths,
+     * from the record each run kept. Logs one WARN line per thing done; costs one system call when
+     * there is nothing to do. Every halt command calls it first.
+     */
+    public static void recoverKilledRuns(java.util.Map<String, String> environment) {
+        if (!System.getProperty("os.name", "").startsWith("Linux")) return;
+        LinuxSandbox.recoverKilledRuns(environment);
+    }
+
+    /**
      * Makes this JVM the child subreaper of everything it starts, so processes a command leaves
      * behind are re-parented here rather than to init, where {@link SandboxedProcess#killLeftovers}
      * finds them.

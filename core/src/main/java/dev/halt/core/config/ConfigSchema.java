@@ -80,7 +80,7 @@ public final class ConfigSchema {
             (raw, ctx) -> integer(raw, 1, 65_535, "a TCP port"), i -> (long) i,
             "TCP ports usable in localhost_only mode without privileges (addresses are not enforced there)");
     public static final ConfigKey<Boolean> SHARED_TMP = scalar(SANDBOX, "shared_tmp", ConfigSchema::bool, b -> b,
-            "use the host's /tmp (with privileges also /var/tmp and /dev/shm) instead of the run's own");
+            "use the host's /tmp and /var/tmp (with privileges also /dev/shm) instead of the run's own");
     public static final ConfigKey<Boolean> SHARED_SHM = scalar(SANDBOX, "shared_shm", ConfigSchema::bool, b -> b,
             "without privileges, grant the host's /dev/shm (shared with your other programs; POSIX shared memory needs it)");
     public static final ConfigKey<Boolean> ALLOW_NEW_PTYS = scalar(SANDBOX, "allow_new_ptys", ConfigSchema::bool, b -> b,

@@ -66,12 +66,38 @@ public final class LinuxSandbox {
             landlockMissing = "Landlock is unavailable (" + e.getMessage() + ")";
         }
         var network = NetworkSetup.prepare(policy, credentials, abi, options.bestEffort(), options.decisionLog());
+        SharedPlaces shared = null;
         try {
-            return launch(policy, command, options, credentials, childUid, abi, landlockMissing, network, etcScan);
+            shared = ownMountNamespace(credentials, abi) ? SharedPlaces.unchanged(policy) : SharedPlaces.narrow(policy,
+                options.hostEnvironment(), credentials.euid(), sudoOwner(credentials), SharedPlaces.terminalsOfThisProcess());
+            return launch(shared.policy(), command, options, credentials, childUid, abi, landlockMissing, network, shared,
+                etcScan);
         } catch (LaunchException | RuntimeException e) {
             network.close();
+            if (shared != null) shared.removePrivateTmp();
             throw e;
         }
+    }
+
+    /**
+     * Whether a run of halt with {@code credentials} gets a mount namespace of its own, with a
+     * private {@code /tmp}, its own devpts and the protected paths bound read-only. Without one,
+     * halt narrows the shared places ({@link SharedPlaces}) and repairs the protected paths
+     * ({@link RunGuard}). It needs the right to mount and Landlock, from whose rules it is planned.
+     */
+    public static boolean ownMountNamespace(Credentials credentials, int landlockAbi) {
+        return credentials.mayMount() && landlockAbi >= 1;
+    }
+
+    /** Under sudo, the uid and gid the child runs as; else null. */
+    private static int[] sudoOwner(Credentials credentials) {
+        return credentials.euid() == 0 && credentials.sudoUid().isPresent() && credentials.sudoGid().isPresent()
+            ? new int[] {credentials.sudoUid().getAsInt(), credentials.sudoGid().getAsInt()} : null;
+    }
+
+    /** See {@link dev.halt.core.Sandbox#recoverKilledRuns}. */
+    public static void recoverKilledRuns(java.util.Map<String, String> environment) {
+        RunRecord.recoverAbandoned(environment).forEach(line -> LOG.log(Level.WARNING, line));
     }
 
     /** How old a scan of /etc that {@link #prepare} started may be and still serve a launch. */
@@ -102,7 +128,8 @@ public final class LinuxSandbox {
 
     private static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options,
                                            Credentials credentials, int childUid, int abi, String landlockMissing,
-                                           NetworkSetup network, MountPlan.EtcScan etcScan) throws LaunchException {
+                                           NetworkSetup network, SharedPlaces shared, MountPlan.EtcScan etcScan)
+            throws LaunchException {
         LandlockPlan plan = null;
         if (abi >= 1) {
             try {
@@ -132,7 +159,8 @@ public final class LinuxSandbox {
             LOG.log(Level.WARNING, "best effort: the filesystem is NOT restricted: " + landlockMissing);
         }
 
-        var protectedPaths = plan == null ? ProtectedPaths.NONE : ProtectedPaths.scan(writeRoots(plan), policy.isolation());
+        var protectedPaths = plan == null ? ProtectedPaths.NONE
+            : ProtectedPaths.scan(writeRoots(plan).stream().filter(p -> !p.equals(shared.privateTmp())).toList(), policy.isolation());
         protectedPaths.notices().forEach(n -> LOG.log(Level.INFO, n));
         protectedPaths.pinned().forEach(p -> LOG.log(Level.INFO, "protect: " + p + " stays where it is"));
         protectedPaths.readOnly().forEach(p -> LOG.log(Level.INFO, "protect: " + p + " is read-only"));
@@ -150,7 +178,7 @@ public final class LinuxSandbox {
             .redirectInput(pipeIfFile(options.stdin())).redirectOutput(pipeIfFile(options.stdout()))
             .redirectError(pipeIfFile(options.stderr()));
         builder.environment().clear();
-        builder.environment().putAll(network.childEnvironment(environment.variables()));
+        builder.environment().putAll(network.childEnvironment(shared.environment(environment.variables())));
 
         var seccomp = SeccompPolicy.forRun(policy.networkMode(), network.restrictSockets(), policy.allowUnixSockets(),
             policy.allowLocalBinding());
@@ -178,12 +206,16 @@ public final class LinuxSandbox {
             protectedPaths, mounts);
 
         var files = RedirectFiles.open(options);
+        var guard = mounts != null ? RunGuard.exitCheckOnly(protectedPaths, shared)
+            : RunGuard.repairing(protectedPaths, shared, plan, options.hostEnvironment());
         var tether = new AtomicReference<Tether>();
         try {
             var process = startInJail(builder, jail, command.get(0), tether);
-            return new LinuxProcess(process, files.pump(process), network, tether.get());
+            guard.started();
+            return new LinuxProcess(process, files.pump(process), network, tether.get(), guard);
         } catch (LaunchException e) {
             files.close();
+            guard.abandon();
             if (tether.get() != null) tether.get().release();
             throw e;
         }
@@ -266,14 +298,15 @@ public final class LinuxSandbox {
         }
     }
 
-    /** Kernel views, devices and temporary directories hold no repository or start-up file of the user's. */
-    private static final List<Path> NOT_SCANNED = List.of(Path.of("/dev"), Path.of("/proc"), Path.of("/sys"),
-        Path.of("/tmp"), Path.of("/var/tmp"));
+    /** Kernel views and devices hold no repository or start-up file of the user's. */
+    private static final List<Path> NOT_SCANNED = List.of(Path.of("/dev"), Path.of("/proc"), Path.of("/sys"));
+    /** Shared temporary directories: not scanned as a whole (every user's files), but a workspace inside one is. */
+    private static final List<Path> NOT_SCANNED_THEMSELVES = List.of(Path.of("/tmp"), Path.of("/var/tmp"));
 
     /** The resolved directories the child may write, for the scan of protected paths. */
     private static List<Path> writeRoots(LandlockPlan plan) {
         return plan.rules().stream().filter(r -> r.grant().access() == PathAccess.READ_WRITE).map(LandlockPlan.Rule::path)
-            .filter(p -> NOT_SCANNED.stream().noneMatch(p::startsWith)).toList();
+            .filter(p -> NOT_SCANNED.stream().noneMatch(p::startsWith) && !NOT_SCANNED_THEMSELVES.contains(p)).toList();
     }
 
     /** The JDK directory: the child side starts through its {@code jspawnhelper}. */
@@ -487,13 +520,16 @@ public final class LinuxSandbox {
 
         /** Null when it could not start (best effort). */
         private final Tether tether;
+        /** Checks and repairs at exit what the sandbox could not prevent. */
+        private final RunGuard guard;
         /** The tether is released by {@link #killLeftovers}, not when the child exits: leftovers are ours to kill. */
         private final boolean subreaper;
 
-        LinuxProcess(Process process, List<Thread> pumps, NetworkSetup network, Tether tether) {
+        LinuxProcess(Process process, List<Thread> pumps, NetworkSetup network, Tether tether, RunGuard guard) {
             this.process = process;
             this.pumps = pumps;
             this.tether = tether;
+            this.guard = guard;
             this.subreaper = isSubreaper();
             if (tether != null && !subreaper) process.onExit().thenRun(tether::release);
             if (tether != null && subreaper && !network.ownNamespace()) {
@@ -571,6 +607,7 @@ public final class LinuxSandbox {
             } catch (java.util.concurrent.ExecutionException e) {
                 LOG.log(Level.WARNING, "closing the proxy failed: " + e.getCause());
             }
+            guard.afterExit();
             return status;
         }
 
@@ -594,6 +631,8 @@ public final class LinuxSandbox {
             }
             // Something outlived the deadline: the tether stays, and ends it when this JVM exits.
             if (clean && tether != null && subreaper) tether.release();
+            // What the leftovers did after the exit checks is checked now that they are gone.
+            if (!killed.isEmpty()) guard.afterLeftovers();
             return killed.size();
         }
     }

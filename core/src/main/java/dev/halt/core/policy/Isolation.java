@@ -12,8 +12,9 @@ import java.util.Objects;
  * privileges a private mount namespace makes it exact; without them halt grants less and
  * repairs what it cannot prevent.
  *
- * @param sharedTmp    use the host's {@code /tmp} (and, with privileges, {@code /var/tmp} and
- *                     {@code /dev/shm}) instead of the run's own ({@code [sandbox] shared_tmp})
+ * @param sharedTmp    use the host's {@code /tmp}, {@code /var/tmp} and {@code $TMPDIR} (and, with
+ *                     privileges, {@code /dev/shm}) instead of the run's own: a tmpfs with
+ *                     privileges, a private directory per run without ({@code [sandbox] shared_tmp})
  * @param sharedShm    without privileges, grant the host's {@code /dev/shm}, which POSIX shared
  *                     memory and semaphores need and which is shared with the user's other
  *                     programs ({@code [sandbox] shared_shm}); with privileges {@code /dev/shm}

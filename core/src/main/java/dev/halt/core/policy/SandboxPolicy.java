@@ -109,6 +109,12 @@ public record SandboxPolicy(
         return b;
     }
 
+    /** This policy with {@code replacement} as its grants (a backend adapting the defaults to what it can enforce). */
+    public SandboxPolicy withGrants(List<PathGrant> replacement) {
+        return new SandboxPolicy(workingDirectory, networkMode, replacement, env, proxy, allowLocalBinding, allowUnixSockets,
+            localhostPorts, isolation);
+    }
+
     /** The grants with exactly {@code access}. */
     public List<PathGrant> grants(PathAccess access) {
         return grants.stream().filter(g -> g.access() == access).toList();

@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  *   <li>read-write: {@link #DEVICES} ({@code /dev/null}, {@code /dev/zero}, {@code /dev/full},
  *       {@code /dev/random}, {@code /dev/urandom}, {@code /dev/tty}, {@code /dev/ptmx},
  *       {@code /dev/pts}, {@code /dev/shm});</li>
- *   <li>read-write: the working directory, {@code /tmp} and {@code $TMPDIR};</li>
+ *   <li>read-write: the working directory, {@code /tmp}, {@code /var/tmp} and {@code $TMPDIR}
+ *       (a backend may give the child a private directory instead, see {@link Isolation#sharedTmp()});</li>
  *   <li>nothing in the home directory except what {@code PATH} names: it stays closed.</li>
  * </ul>
  *
@@ -49,7 +50,14 @@ public final class SystemDefaults {
             "/dev/ptmx", "/dev/pts", "/dev/shm");
 
     /** Temporary directories granted read-write, besides {@code $TMPDIR}. */
-    public static final List<String> TEMP_DIRECTORIES = List.of("/tmp");
+    public static final List<String> TEMP_DIRECTORIES = List.of("/tmp", "/var/tmp");
+
+    /** The {@link ValueSource.Default#reason()} of the {@link #TEMP_DIRECTORIES} grants. */
+    public static final String TEMPORARY_DIRECTORY = "temporary directory";
+    /** The {@link ValueSource.Default#reason()} of the {@code $TMPDIR} grant. */
+    public static final String TMPDIR = "$TMPDIR";
+    /** The {@link ValueSource.Default#reason()} of the {@link #DEVICES} grants. */
+    public static final String DEVICE = "device";
 
     /**
      * The default grants for a child started in {@code workingDirectory}, checking existence on
@@ -79,12 +87,12 @@ public final class SystemDefaults {
             }
         }
         addAll(grants, List.copyOf(pathDirs), PathAccess.READ, "directory on PATH", exists);
-        addAll(grants, DEVICES, PathAccess.READ_WRITE, "device", exists);
+        addAll(grants, DEVICES, PathAccess.READ_WRITE, DEVICE, exists);
         add(grants, workingDirectory, PathAccess.READ_WRITE, "working directory", exists);
-        addAll(grants, TEMP_DIRECTORIES, PathAccess.READ_WRITE, "temporary directory", exists);
+        addAll(grants, TEMP_DIRECTORIES, PathAccess.READ_WRITE, TEMPORARY_DIRECTORY, exists);
         var tmpdir = environment.get("TMPDIR");
         if (tmpdir != null && tmpdir.startsWith("/")) {
-            addAll(grants, List.of(tmpdir), PathAccess.READ_WRITE, "$TMPDIR", exists);
+            addAll(grants, List.of(tmpdir), PathAccess.READ_WRITE, TMPDIR, exists);
         }
         return List.copyOf(grants);
     }

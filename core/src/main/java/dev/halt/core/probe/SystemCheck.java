@@ -60,6 +60,7 @@ public final class SystemCheck {
                 + " the host's mounts"), credentials.mayMount() ? FAIL : WARN));
 
         for (var file : configFiles) probes.add(configProbe(file));
+        if (!dev.halt.core.linux.LinuxSandbox.ownMountNamespace(credentials, abi[0])) probes.addAll(RootlessLimits.probes());
 
         var network = NetworkSupport.decide(mayManage, netns, tcp, seccomp);
         return new CheckReport(haltVersion, platform, credentials.euid(), credentials.sudoUid(),

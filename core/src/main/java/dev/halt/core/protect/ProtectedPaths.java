@@ -115,9 +115,10 @@ public record ProtectedPaths(List<Path> roots, List<Path> readOnly, List<Path> p
     }
 
     /**
-     * Every directory up to {@link #MAX_DEPTH} below {@code root} that holds a {@code .git}
-     * (directory or pointer file). Links are not followed; {@code .git} directories are not
-     * entered (their modules and worktrees are read from the repository).
+     * Every directory up to {@link #MAX_DEPTH} - 1 below {@code root} that holds a {@code .git}
+     * (directory, pointer file or link), which lies at most {@link #MAX_DEPTH} below it. Links are
+     * not followed; {@code .git} directories are not entered (their modules and worktrees are read
+     * from the repository).
      */
     private static void findWorkTrees(Path root, Set<Path> workTrees, List<String> notices) {
         var visited = new int[1];
@@ -131,13 +132,18 @@ public record ProtectedPaths(List<Path> roots, List<Path> readOnly, List<Path> p
                         return FileVisitResult.TERMINATE;
                     }
                     var name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-                    if (!dir.equals(root) && (name.equals(".git") || SKIPPED.contains(name))) return FileVisitResult.SKIP_SUBTREE;
-                    if (Files.exists(dir.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) workTrees.add(dir);
-                    return FileVisitResult.CONTINUE;
+                    if (dir.equals(root)) return FileVisitResult.CONTINUE;
+                    if (name.equals(".git")) {
+                        workTrees.add(dir.getParent());
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return SKIPPED.contains(name) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
 
+                // A .git seen in the listing, not looked up in every directory: no stat per directory.
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (file.getFileName().toString().equals(".git")) workTrees.add(file.getParent());
                     return FileVisitResult.CONTINUE;
                 }
 

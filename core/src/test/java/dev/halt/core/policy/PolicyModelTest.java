@@ -146,6 +146,7 @@ class PolicyModelTest {
         assertEquals(PathAccess.READ_WRITE, byPath.get(Path.of("/dev/pts")));
         assertEquals(PathAccess.READ_WRITE, byPath.get(work));
         assertEquals(PathAccess.READ_WRITE, byPath.get(Path.of("/tmp")));
+        assertEquals(PathAccess.READ_WRITE, byPath.get(Path.of("/var/tmp")));
         assertEquals(PathAccess.READ_WRITE, byPath.get(Path.of("/var/tmp/u")));
         assertFalse(byPath.containsKey(Path.of("/lib32")), "missing candidates are left out");
         assertFalse(byPath.containsKey(Path.of("/home/u")), "home stays closed");

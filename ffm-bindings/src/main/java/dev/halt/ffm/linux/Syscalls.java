@@ -76,6 +76,11 @@ public record Syscalls(
         int requestKey,
         int kcmp,
         int pidfdGetfd,
+        int write,
+        int ppoll,
+        int eventfd2,
+        int inotifyInit1,
+        int inotifyAddWatch,
         int highestKnown) {
 
     /** The number of a call the architecture does not have. */
@@ -94,6 +99,7 @@ public record Syscalls(
         50, 302, 141, 251,
         90, 91, 268, 452, 2, 85, 83, 258, 133, 259, 437,
         250, 248, 249, 312, 438,
+        1, 271, 290, 294, 254,
         LINUX_6_18_HIGHEST);
 
     /** aarch64 (ARM64), from the generic table. */
@@ -106,6 +112,7 @@ public record Syscalls(
         201, 261, 140, 30,
         NONE, 52, 53, 452, NONE, NONE, NONE, 34, NONE, 33, 437,
         219, 217, 218, 272, 438,
+        64, 73, 19, 26, 27,
         LINUX_6_18_HIGHEST);
 
     // Flags with the same value on both architectures.
@@ -117,6 +124,8 @@ public record Syscalls(
     public static final int O_PATH = 0x200000;
     /** {@snippet lang=c : #define O_WRONLY 01 } */
     public static final int O_WRONLY = 1;
+    /** {@snippet lang=c : #define O_NONBLOCK 04000 } */
+    public static final int O_NONBLOCK = 0x800;
     /** {@snippet lang=c : #define O_CREAT 0100 } */
     public static final int O_CREAT = 0x40;
     /** {@snippet lang=c : #define O_EXCL 0200 } */

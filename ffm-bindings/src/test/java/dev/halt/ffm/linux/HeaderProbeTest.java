@@ -35,13 +35,14 @@ class HeaderProbeTest {
 
     private static final List<Class<?>> CONSTANT_HOLDERS = List.of(landlock_h.class, seccomp_h.class, filter_h.class,
         sched_h.class, prctl_h.class, capability_h.class, socket_h.class, rtnetlink_h.class, ioctls_h.class,
-        resource_h.class, ioprio_h.class, stat_h.class, mount_h.class);
+        resource_h.class, ioprio_h.class, stat_h.class, mount_h.class,
+        inotify_h.class);
 
     private static final List<Class<?>> STRUCTS = List.of(landlock_ruleset_attr.class, landlock_path_beneath_attr.class,
         landlock_net_port_attr.class, seccomp_data.class, sock_filter.class, sock_fprog.class,
         __user_cap_header_struct.class, __user_cap_data_struct.class, sockaddr_nl.class, sockaddr_in.class,
         sockaddr_in6.class, nlmsghdr.class, nlmsgerr.class, rtattr.class, ifinfomsg.class, ifaddrmsg.class, rtmsg.class,
-        timeval.class, mount_attr.class);
+        timeval.class, mount_attr.class, inotify_event.class, pollfd.class);
 
     /** Values newer than some installed headers: expected value and where it comes from. */
     private static final Map<String, Long> NEWER_THAN_HEADERS = Map.ofEntries(
@@ -190,6 +191,7 @@ class HeaderProbeTest {
         constants.put("WNOHANG", (long) Syscalls.WNOHANG);
         constants.put("O_CREAT", (long) Syscalls.O_CREAT);
         constants.put("O_EXCL", (long) Syscalls.O_EXCL);
+        constants.put("O_NONBLOCK", (long) Syscalls.O_NONBLOCK);
         return constants;
     }
 
@@ -269,6 +271,9 @@ class HeaderProbeTest {
             #include <sys/resource.h>
             #include <sys/stat.h>
             #include <sys/mount.h>
+            #include <sys/inotify.h>
+            #include <sys/eventfd.h>
+            #include <poll.h>
             #include <netinet/in.h>
             #include <linux/ioprio.h>
             #include <asm/ioctls.h>
