@@ -6,6 +6,8 @@ import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.PathGrant;
 import dev.halt.core.policy.ProxySettings;
 import dev.halt.core.policy.SandboxPolicy;
+import dev.halt.core.policy.SystemDefaults;
+import dev.halt.core.policy.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,7 +155,7 @@ public final class EffectiveConfig {
                     continue;
                 }
                 builder.grant(new PathGrant(path.value(), access, path.source()));
-                if (access == PathAccess.READ_WRITE) {
+                if (access == PathAccess.READ_WRITE && !privateTemporary(path.source())) {
                     guard.check(path.value(), path.source(), errors, warnings);
                 }
             }
@@ -171,6 +173,16 @@ public final class EffectiveConfig {
         values(ConfigSchema.UPSTREAM_DNS).forEach(ns -> proxy.upstreamDns(ns.value()));
         builder.proxy(proxy.build());
         return new PolicyResult(builder.build(), List.copyOf(warnings), List.copyOf(errors));
+    }
+
+    /**
+     * Whether {@code source} is a default temporary directory that the run gets as its own
+     * (a tmpfs with privileges, a private directory without), so the host's files there, halt's
+     * own included, are out of the child's reach.
+     */
+    private boolean privateTemporary(ValueSource source) {
+        return !value(ConfigSchema.SHARED_TMP).value() && source instanceof ValueSource.Default d
+                && (d.reason().equals(SystemDefaults.TEMPORARY_DIRECTORY) || d.reason().equals(SystemDefaults.TMPDIR));
     }
 
     private <T> List<T> plain(ConfigKey<T> key) {

@@ -113,12 +113,22 @@ class HaltFilesTest {
     }
 
     @Test
-    void aSharedTemporaryDefaultOverTheConfigDirectoryIsOnlyAWarning() {
+    void aSharedTemporaryDefaultOverTheConfigDirectoryIsOnlyAWarning() throws Exception {
         // this test's home lies under /tmp, a default grant the user cannot narrow
         assumeTrue(f.home.startsWith("/tmp"), "the test's temporary directory is under /tmp");
-        var loaded = f.loaded(CommandLineOptions.NONE);
+        var shared = Files.writeString(f.work.resolve("shared-tmp.toml"), "[sandbox]\nshared_tmp = true\n");
+        var loaded = f.loaded(CommandLineOptions.NONE.withConfigFile(shared));
         assertTrue(loaded.warnings().stream().anyMatch(w -> w instanceof ConfigWarning.WritableConfigDirectory c
                 && c.grant().equals(Path.of("/tmp")) && c.message().contains("Set XDG_CONFIG_HOME")), loaded.warnings().toString());
+    }
+
+    @Test
+    void aPrivateTemporaryDefaultOverTheConfigDirectoryIsNoConcern() {
+        // without shared_tmp the run's /tmp is its own (a tmpfs, or a private directory): the host's is out of reach
+        assumeTrue(f.home.startsWith("/tmp"), "the test's temporary directory is under /tmp");
+        var loaded = f.loaded(CommandLineOptions.NONE);
+        assertTrue(loaded.warnings().stream().noneMatch(w -> w instanceof ConfigWarning.WritableConfigDirectory c
+                && c.grant().equals(Path.of("/tmp"))), loaded.warnings().toString());
     }
 
     // ---- what halt reads as config
