@@ -60,4 +60,8 @@ public final class Errno {
     public static final int ETIMEDOUT = 110;
     public static final int ECONNREFUSED = 111;
     public static final int ENETUNREACH = 101;
+    public static final int ENOTSOCK = 88;
+    public static final int EISCONN = 106;
+    public static final int EALREADY = 114;
+    public static final int EINPROGRESS = 115;
 }
