@@ -60,6 +60,7 @@ public final class Errno {
     public static final int ETIMEDOUT = 110;
     public static final int ECONNREFUSED = 111;
     public static final int ENETUNREACH = 101;
+    public static final int ENAMETOOLONG = 36;
     public static final int ENOTSOCK = 88;
     public static final int EISCONN = 106;
     public static final int EALREADY = 114;

@@ -1,0 +1,306 @@
+package dev.halt.core.linux.supervisor;
+
+import dev.halt.core.linux.ErrnoException;
+import dev.halt.core.linux.Syscall;
+import dev.halt.ffm.linux.Errno;
+import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.pollfd;
+import dev.halt.ffm.linux.seccomp_data;
+import dev.halt.ffm.linux.seccomp_notif;
+import dev.halt.ffm.linux.seccomp_notif_resp;
+import dev.halt.ffm.linux.seccomp_notif_sizes;
+
+import java.lang.System.Logger.Level;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static dev.halt.ffm.linux.poll_h.*;
+import static dev.halt.ffm.linux.seccomp_h.*;
+
+/**
+ * The rootless supervisor: serves the system calls that a run's seccomp filter answers with
+ * {@code SECCOMP_RET_USER_NOTIF}, from halt's own JVM, where nothing is restricted.
+ *
+ * <h2>Lifetime</h2>
+ * {@link Builder#start()} (on an ordinary thread of halt's, before the jailer installs anything)
+ * starts the poller, a platform thread that waits for the listener. The jailer installs the run's
+ * filter with {@link dev.halt.core.linux.Seccomp#installWithListener} after {@code no_new_privs} and
+ * hands the descriptor over with {@link #attach(int)} before it spawns the child; it starts no
+ * thread (a thread started there would carry the jailer's filter and Landlock domain). The listener
+ * is O_CLOEXEC, and the JDK's child start closes every descriptor above 2 besides: the child has no
+ * copy (with one it could answer its own calls). The poller then waits in {@code ppoll} on the
+ * listener and an eventfd, receives each notification and hands it to a worker: a small pool of
+ * platform threads (downcalls pin a virtual thread to its carrier), so one slow call never holds up
+ * the others. POLLHUP on the listener means no filtered task is left. {@link #close()}, at the end of
+ * the run, wakes the poller through the eventfd and lets the workers finish, so that no thread is
+ * left blocked in native code when halt exits (the JVM would wait up to 300 ms for it); the calls
+ * still waiting then fail with ENOSYS, which is also what the kernel answers when halt dies.
+ *
+ * <h2>Rules for a handler</h2>
+ * <ul>
+ * <li><b>Never decide on memory the child can still change.</b> A pointer argument (a
+ *     {@code sockaddr}, a path) can be rewritten by another thread of the child between halt's check
+ *     and the kernel's own read. So a handler reads it once through {@link ChildView#read}, decides on
+ *     that copy, and performs the call itself on that copy, returning its result
+ *     ({@link Response#ofRaw}); it does not answer {@link Response.Continue} for a pointer it checked.</li>
+ * <li>A descriptor argument is taken with {@link ChildView#takeFd} ({@code pidfd_getfd}): decide on
+ *     what halt holds (its {@code SO_DOMAIN}, its {@code fstat}) and act on it, never on the number,
+ *     which another thread can {@code dup2} over meanwhile.</li>
+ * <li>{@link Response.Continue} only where the arguments decided nothing, and where whatever a racing
+ *     thread could swap in is refused by another layer (Landlock's rules on the child itself). Say
+ *     which layer in the handler.</li>
+ * <li>A child halt cannot read (not dumpable, Yama) gets EACCES ({@link ChildView.UnreadableException}),
+ *     never {@link Response.Continue}.</li>
+ * </ul>
+ *
+ * <h2>Adding a handler</h2>
+ * <ol>
+ * <li>Route the call: in {@link dev.halt.core.linux.SeccompPolicy#rules}, give the call's entry the
+ *     action {@code SECCOMP_RET_USER_NOTIF} when the policy's {@code supervised} set holds its group
+ *     ({@link dev.halt.core.linux.SeccompPolicy.Supervised}; add a group for a new family of calls).</li>
+ * <li>Register its {@link Handler} under the same name and number: {@code builder.handle("chmod",
+ *     Syscall.TABLE.chmod(), handler)} (a number the architecture lacks, {@link Syscalls#NONE}, is
+ *     skipped), as {@link NetworkCalls#register} does for connect, bind and listen.</li>
+ * <li>A routed call without a handler fails with ENOSYS and a warning: a test checks that every
+ *     routed entry has one.</li>
+ * </ol>
+ */
+public final class Supervisor implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("halt");
+    private static final int WORKERS = 8;
+    private static final Duration WORKER_IDLE = Duration.ofSeconds(30);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
+    /** A handler and the call name it was registered under. */
+    private record Registered(String call, Handler handler) {}
+
+    private final Map<Integer, Registered> handlers;
+    private final CompletableFuture<Integer> listener = new CompletableFuture<>();
+    private final int wakeup;
+    private final Thread poller;
+    private final ThreadPoolExecutor workers;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Set<Integer> warnedUnhandled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private Supervisor(Map<Integer, Registered> handlers) throws ErrnoException {
+        this.handlers = Map.copyOf(handlers);
+        this.wakeup = (int) Syscall.call("eventfd2", Syscall.TABLE.eventfd2(), 0, EFD_CLOEXEC() | EFD_NONBLOCK(), 0, 0, 0, 0);
+        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, WORKER_IDLE.toMillis(), TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), Thread.ofPlatform().daemon(true).name("halt-supervisor-worker-", 0).factory());
+        workers.allowCoreThreadTimeOut(true);
+        this.poller = Thread.ofPlatform().daemon(true).name("halt-supervisor").unstarted(this::poll);
+    }
+
+    /** A supervisor with no handler yet. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Registers handlers, then starts the supervisor. */
+    public static final class Builder {
+        private final Map<Integer, Registered> handlers = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        /**
+         * Serves system call {@code nr} (named {@code call}) with {@code handler}. A number this
+         * architecture lacks ({@link Syscalls#NONE}) is skipped.
+         */
+        public Builder handle(String call, int nr, Handler handler) {
+            if (nr == Syscalls.NONE) return this;
+            var previous = handlers.putIfAbsent(nr, new Registered(call, handler));
+            if (previous != null) throw new IllegalStateException(call + " (" + nr + ") already has a handler, for " + previous.call());
+            return this;
+        }
+
+        /** The names of the calls registered so far. */
+        public Set<String> calls() {
+            var names = new java.util.LinkedHashSet<String>();
+            handlers.values().forEach(r -> names.add(r.call()));
+            return names;
+        }
+
+        /**
+         * Starts the poller, which waits for {@link #attach(int)}. Call it from an ordinary thread of
+         * halt's, never from the jailer.
+         */
+        public Supervisor start() throws ErrnoException {
+            var supervisor = new Supervisor(handlers);
+            supervisor.poller.start();
+            return supervisor;
+        }
+    }
+
+    /** The names of the calls this supervisor serves. */
+    public Set<String> calls() {
+        var names = new java.util.LinkedHashSet<String>();
+        handlers.values().forEach(r -> names.add(r.call()));
+        return names;
+    }
+
+    /**
+     * Hands over the listener the jailer's filter returned. Starts nothing and runs nothing on the
+     * calling thread (the jailer). When the supervisor was closed meanwhile, the listener is closed
+     * here: the child's routed calls then fail with ENOSYS.
+     */
+    public void attach(int listenerFd) {
+        if (!listener.complete(listenerFd)) Syscall.close(listenerFd);
+    }
+
+    private void poll() {
+        int fd;
+        try {
+            fd = listener.get();
+        } catch (InterruptedException | ExecutionException | CancellationException e) {
+            return;
+        }
+        try (var arena = Arena.ofConfined()) {
+            var sizes = NotificationSizes.get();
+            var notification = arena.allocate(sizes.notification());
+            var fds = pollfd.allocateArray(2, arena);
+            pollfd.fd(pollfd.asSlice(fds, 0), fd);
+            pollfd.events(pollfd.asSlice(fds, 0), (short) POLLIN());
+            pollfd.fd(pollfd.asSlice(fds, 1), wakeup);
+            pollfd.events(pollfd.asSlice(fds, 1), (short) POLLIN());
+            while (!closed.get()) {
+                long r = Syscall.callRaw(Syscall.TABLE.ppoll(), fds.address(), 2, 0, 0, 0, 0);
+                if (r == -Errno.EINTR) continue;
+                if (r < 0) {
+                    LOG.log(Level.WARNING, "supervisor: ppoll failed (errno " + -r + "); the child's routed calls fail with ENOSYS");
+                    return;
+                }
+                if (pollfd.revents(pollfd.asSlice(fds, 1)) != 0) return;
+                int events = pollfd.revents(pollfd.asSlice(fds, 0));
+                if ((events & POLLIN()) != 0) receive(fd, notification);
+                else if ((events & (POLLHUP() | POLLERR() | POLLNVAL())) != 0) return;
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.WARNING, "supervisor stopped: " + e + "; the child's routed calls fail with ENOSYS");
+        }
+    }
+
+    /** One SECCOMP_IOCTL_NOTIF_RECV into the zeroed buffer (the kernel refuses a dirty one), then a worker. */
+    private void receive(int fd, MemorySegment buffer) {
+        buffer.fill((byte) 0);
+        long r = Syscall.callRaw(Syscall.TABLE.ioctl(), fd, Integer.toUnsignedLong(SECCOMP_IOCTL_NOTIF_RECV()), buffer.address(), 0, 0, 0);
+        // ENOENT: the caller was killed between the wake-up and the receive.
+        if (r < 0) {
+            if (r != -Errno.ENOENT && r != -Errno.EINTR) LOG.log(Level.DEBUG, "supervisor: receive failed, errno " + -r);
+            return;
+        }
+        var data = seccomp_notif.data(buffer);
+        var args = new long[6];
+        for (int i = 0; i < 6; i++) args[i] = seccomp_data.args(data, i);
+        var call = new Notification(seccomp_notif.id(buffer), seccomp_notif.pid(buffer), seccomp_data.nr(data), args);
+        if (seccomp_data.arch(data) != Syscall.TABLE.auditArch()) {
+            // The filter refuses other ABIs before any rule; this cannot be routed here.
+            workers.execute(() -> answer(fd, call, Response.error(Errno.ENOSYS)));
+            return;
+        }
+        try {
+            workers.execute(() -> serve(fd, call));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // close() is under way: the call fails with ENOSYS when the listener closes.
+        }
+    }
+
+    private void serve(int fd, Notification call) {
+        var registered = handlers.get(call.nr());
+        if (registered == null) {
+            if (warnedUnhandled.add(call.nr())) {
+                LOG.log(Level.WARNING, "supervisor: system call " + call.nr() + " is routed here but has no handler; it fails with ENOSYS");
+            }
+            answer(fd, call, Response.error(Errno.ENOSYS));
+            return;
+        }
+        Response response;
+        try (var child = new ChildView(fd, call)) {
+            response = registered.handler().handle(call, child);
+        } catch (ChildView.GoneException gone) {
+            return;
+        } catch (ChildView.UnreadableException e) {
+            if (LOG.isLoggable(Level.DEBUG)) LOG.log(Level.DEBUG, "supervisor: " + registered.call() + ": " + e.getMessage());
+            response = Response.error(e.errno());
+        } catch (RuntimeException e) {
+            // A bug here must not leave the child waiting, nor let the call through.
+            LOG.log(Level.WARNING, "supervisor: the " + registered.call() + " handler failed: " + e + "; the call fails with EACCES");
+            response = Response.error(Errno.EACCES);
+        }
+        answer(fd, call, response);
+    }
+
+    /** SECCOMP_IOCTL_NOTIF_SEND; ENOENT means the caller stopped waiting meanwhile (killed). */
+    private static void answer(int fd, Notification call, Response response) {
+        try (var arena = Arena.ofConfined()) {
+            var resp = arena.allocate(Math.max(NotificationSizes.get().response(), seccomp_notif_resp.sizeof()));
+            seccomp_notif_resp.id(resp, call.id());
+            switch (response) {
+                case Response.Return r -> seccomp_notif_resp.val(resp, r.value());
+                case Response.Failure f -> seccomp_notif_resp.error(resp, -f.errno());
+                case Response.Continue c -> seccomp_notif_resp.flags(resp, SECCOMP_USER_NOTIF_FLAG_CONTINUE());
+            }
+            long r = Syscall.callRaw(Syscall.TABLE.ioctl(), fd, Integer.toUnsignedLong(SECCOMP_IOCTL_NOTIF_SEND()), resp.address(), 0, 0, 0);
+            if (r < 0 && r != -Errno.ENOENT) LOG.log(Level.DEBUG, "supervisor: answering " + call + " failed, errno " + -r);
+        }
+    }
+
+    /**
+     * Ends the supervisor: wakes the poller, lets the workers finish the calls they hold (bounded), and
+     * closes the listener, so that every call still waiting, and every later one, fails with ENOSYS.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        listener.cancel(false);
+        try (var arena = Arena.ofConfined()) {
+            var one = arena.allocate(ValueLayout.JAVA_LONG);
+            one.set(ValueLayout.JAVA_LONG, 0, 1);
+            Syscall.callRaw(Syscall.TABLE.write(), wakeup, one.address(), 8, 0, 0, 0);
+        }
+        try {
+            poller.join(CLOSE_WAIT);
+            workers.shutdown();
+            if (!workers.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(Level.DEBUG, "supervisor: a worker is still in a call after " + CLOSE_WAIT.toMillis() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!poller.isAlive()) {
+            Syscall.close(wakeup);
+            if (listener.isDone() && !listener.isCancelled()) Syscall.close(listener.join());
+        }
+    }
+
+    /** The running kernel's sizes of the notification structs ({@code SECCOMP_GET_NOTIF_SIZES}). */
+    record NotificationSizes(long notification, long response) {
+        private static volatile NotificationSizes cached;
+
+        static NotificationSizes get() {
+            var sizes = cached;
+            if (sizes != null) return sizes;
+            try (var arena = Arena.ofConfined()) {
+                var out = seccomp_notif_sizes.allocate(arena);
+                long r = Syscall.callRaw(Syscall.TABLE.seccomp(), SECCOMP_GET_NOTIF_SIZES(), 0, out.address(), 0, 0, 0);
+                if (r < 0) throw new IllegalStateException("seccomp(SECCOMP_GET_NOTIF_SIZES): errno " + -r);
+                sizes = new NotificationSizes(Math.max(Short.toUnsignedInt(seccomp_notif_sizes.seccomp_notif(out)), seccomp_notif.sizeof()),
+                    Math.max(Short.toUnsignedInt(seccomp_notif_sizes.seccomp_notif_resp(out)), seccomp_notif_resp.sizeof()));
+            }
+            cached = sizes;
+            return sizes;
+        }
+    }
+}
