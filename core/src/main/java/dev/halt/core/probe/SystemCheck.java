@@ -47,6 +47,8 @@ public final class SystemCheck {
         probes.add(Probe.of("no_new_privs", nnp, FAIL));
         var seccomp = LinuxProbes.seccompFilter();
         probes.add(Probe.of("seccomp", seccomp, WARN));
+        var supervisor = LinuxProbes.supervisor();
+        probes.add(Probe.of("seccomp.supervisor", supervisor, WARN));
         probes.add(Probe.of(CheckReport.TETHER_PROBE, LinuxProbes.tether(), FAIL));
 
         boolean mayManage = credentials.mayManageNetworkNamespaces();
@@ -56,7 +58,7 @@ public final class SystemCheck {
 
         for (var file : configFiles) probes.add(configProbe(file));
 
-        var network = NetworkSupport.decide(mayManage, netns, tcp, seccomp);
+        var network = NetworkSupport.decide(mayManage, netns, tcp, seccomp, supervisor);
         return new CheckReport(haltVersion, platform, credentials.euid(), credentials.sudoUid(),
             credentials.capSysAdmin(), credentials.capNetAdmin(), abi[0], probes, network, configFiles);
     }

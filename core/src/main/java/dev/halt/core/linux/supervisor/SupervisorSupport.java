@@ -48,8 +48,16 @@ public final class SupervisorSupport {
 
     private static volatile Result cached;
 
+    /**
+     * The system property that switches the supervisor off ({@code -Dhalt.supervisor=off}): runs then
+     * fall back to Landlock's port rules, with their warnings, as on a kernel without it. For
+     * comparisons (bench/compare.sh) and for seeing an attack test fail without it.
+     */
+    public static final String SWITCH = "halt.supervisor";
+
     /** The pieces, checked once per JVM without installing anything. */
     public static Result forRun() {
+        if ("off".equals(System.getProperty(SWITCH))) return new Result(false, "switched off (-D" + SWITCH + "=off)");
         var result = cached;
         if (result == null) cached = result = checkPieces();
         return result;
