@@ -64,10 +64,16 @@ final class HaltProcess {
 
     /** The command line of halt with {@code args}; {@code asUser} prefixes setpriv to user 65534. */
     static List<String> command(String classPath, boolean asNobody, String... args) {
+        return command(classPath, asNobody, List.of(), args);
+    }
+
+    /** The same, with {@code jvmOptions} ({@code -Dhalt.supervisor=off}) for halt's JVM. */
+    static List<String> command(String classPath, boolean asNobody, List<String> jvmOptions, String... args) {
         var command = new ArrayList<String>();
         if (asNobody) command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--enable-native-access=ALL-UNNAMED", "-cp", classPath, Main.class.getName()));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", classPath, Main.class.getName()));
         command.addAll(List.of(args));
         return command;
     }

@@ -80,6 +80,7 @@ public record Syscalls(
         int getsockopt,
         int getsockname,
         int chdir,
+        int shutdown,
         int highestKnown) {
 
     /** The number of a call the architecture does not have. */
@@ -97,7 +98,7 @@ public record Syscalls(
         50, 302, 141, 251,
         90, 91, 268, 452, 2, 85, 83, 258, 133, 259, 437,
         250, 248, 249, 312, 438,
-        1, 271, 290, 310, 55, 51, 80,
+        1, 271, 290, 310, 55, 51, 80, 48,
         LINUX_6_18_HIGHEST);
 
     /** aarch64 (ARM64), from the generic table. */
@@ -109,7 +110,7 @@ public record Syscalls(
         201, 261, 140, 30,
         NONE, 52, 53, 452, NONE, NONE, NONE, 34, NONE, 33, 437,
         219, 217, 218, 272, 438,
-        64, 73, 19, 270, 209, 204, 49,
+        64, 73, 19, 270, 209, 204, 49, 210,
         LINUX_6_18_HIGHEST);
 
     // Flags with the same value on both architectures.

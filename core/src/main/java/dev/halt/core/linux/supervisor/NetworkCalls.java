@@ -40,11 +40,12 @@ import static dev.halt.ffm.linux.socket_h.*;
  *     {@code getsockname} shows the loopback address. Without {@code allow_local_binding}: refused.</li>
  * <li><b>bind, unix sockets:</b> CONTINUE: the path resolves in the child's context and Landlock's
  *     MAKE_SOCK right applies; a swapped TCP socket meets Landlock's bind rule, which allows no port.</li>
- * <li><b>listen:</b> performed by halt on its duplicate, whatever the family: an Internet socket only
- *     when bound to loopback (listen on an unbound one binds a port on every address, which no bind
- *     hook sees), a unix socket always (a CONTINUE could listen on a TCP socket swapped in). The price:
- *     a unix listener's {@code SO_PEERCRED}, which its clients read, names halt's process (same user
- *     and group rootless).</li>
+ * <li><b>listen:</b> performed by halt on its duplicate, whatever the family. An Internet socket only
+ *     with {@code allow_local_binding}, and only on loopback: listen on an unbound socket would bind
+ *     a port on every address, which no bind hook sees, so halt binds it to a loopback port first. A
+ *     unix socket always (a CONTINUE could listen on a TCP socket swapped in). The price: a unix
+ *     listener's {@code SO_PEERCRED}, which its clients read, names halt's process (same user and
+ *     group rootless).</li>
  * </ul>
  * Refusals are EACCES for connect and bind (what Landlock answered before), EPERM for listen (what
  * the filter answers when listen is refused outright), each with a line on stderr
@@ -57,6 +58,9 @@ public final class NetworkCalls {
     private final Refusals refusals;
     /** What the child bound through the supervisor: it may connect there again. */
     private final Set<NetworkRules.Endpoint> ownListeners = ConcurrentHashMap.newKeySet();
+    /** halt's duplicates in a connect now; guarded by itself, so that a number is shut down only while it is ours. */
+    private final java.util.HashSet<Integer> connecting = new java.util.HashSet<>();
+    private boolean aborted;
 
     private NetworkCalls(NetworkRules rules, Refusals refusals) {
         this.rules = rules;
@@ -64,12 +68,40 @@ public final class NetworkCalls {
     }
 
     /** Registers connect, bind and listen for {@code rules}, reporting refusals to {@code refusals}. */
-    public static void register(Supervisor.Builder builder, NetworkRules rules, Refusals refusals) {
+    public static NetworkCalls register(Supervisor.Builder builder, NetworkRules rules, Refusals refusals) {
         var calls = new NetworkCalls(rules, refusals);
         var table = Syscall.TABLE;
         builder.handle("connect", table.connect(), calls::connect);
         builder.handle("bind", table.bind(), calls::bind);
         builder.handle("listen", table.listen(), calls::listen);
+        return calls;
+    }
+
+    /**
+     * At the end of the run: shuts down every socket halt is connecting now, so that no worker stays
+     * blocked in a connect (one to a listener whose backlog is full retries for minutes), and refuses
+     * every later connect. The JVM would otherwise wait for such a thread at exit.
+     */
+    public void abortConnects() {
+        synchronized (connecting) {
+            aborted = true;
+            for (int fd : connecting) Syscall.callRaw(Syscall.TABLE.shutdown(), fd, SHUT_RDWR(), 0, 0, 0, 0);
+        }
+    }
+
+    /** connect of halt's duplicate, which {@link #abortConnects()} can interrupt. */
+    private long connectAbortably(int fd, MemorySegment address) {
+        synchronized (connecting) {
+            if (aborted) return -Errno.ECONNABORTED;
+            connecting.add(fd);
+        }
+        try {
+            return perform(Syscall.TABLE.connect(), fd, address);
+        } finally {
+            synchronized (connecting) {
+                connecting.remove(fd);
+            }
+        }
     }
 
     /** {@code connect(fd, addr, addrlen)}. */
@@ -93,7 +125,7 @@ public final class NetworkCalls {
                     refusals.refuse("connect", inet.endpoint().toString(), verdict.reason());
                     yield Response.error(Errno.EACCES);
                 }
-                yield Response.ofRaw(perform(Syscall.TABLE.connect(), fd, address));
+                yield Response.ofRaw(connectAbortably(fd, address));
             }
         };
     }
@@ -138,11 +170,24 @@ public final class NetworkCalls {
         if (domain < 0) return Response.error(-domain);
         if (domain == AF_INET() || domain == AF_INET6()) {
             var local = localAddress(fd, domain);
-            String refusal = !rules.allowLocalBinding() ? "allow_local_binding is off"
-                : local == null || local.port() == 0 ? "not bound: listen would bind a port on every address"
-                : !local.address().isLoopbackAddress() ? "not loopback" : null;
-            if (refusal != null) {
-                refusals.refuse("listen", local == null ? "a TCP socket" : local.toString(), refusal);
+            if (!rules.allowLocalBinding()) {
+                refusals.refuse("listen", local == null ? "a TCP socket" : local.toString(), "allow_local_binding is off");
+                return Response.error(Errno.EPERM);
+            }
+            if (local == null) return Response.error(Errno.EINVAL);
+            if (local.port() == 0) {
+                // listen() on an unbound socket would bind a port on every address: bind one on loopback first.
+                var loopback = domain == AF_INET() ? NetworkRules.loopback4() : NetworkRules.loopback6();
+                long r;
+                try (var arena = Arena.ofConfined()) {
+                    r = perform(Syscall.TABLE.bind(), fd, Sockaddr.of(domain, loopback, 0, arena));
+                }
+                if (r < 0) return Response.ofRaw(r);
+                var bound = localAddress(fd, domain);
+                if (bound != null) ownListeners.add(bound);
+                LOG.log(Level.INFO, "supervisor: listen on an unbound socket made on " + bound + " (loopback only)");
+            } else if (!local.address().isLoopbackAddress()) {
+                refusals.refuse("listen", local.toString(), "not loopback");
                 return Response.error(Errno.EPERM);
             }
         }

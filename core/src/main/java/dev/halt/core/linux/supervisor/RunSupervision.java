@@ -14,13 +14,16 @@ import java.util.Set;
  */
 public final class RunSupervision implements AutoCloseable {
     private final Supervisor supervisor;
+    private final NetworkCalls network;
     private final Set<SeccompPolicy.Supervised> groups;
     private final Refusals refusals;
     private final PrintStream console;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private RunSupervision(Supervisor supervisor, Set<SeccompPolicy.Supervised> groups, Refusals refusals, PrintStream console) {
+    private RunSupervision(Supervisor supervisor, NetworkCalls network, Set<SeccompPolicy.Supervised> groups,
+                           Refusals refusals, PrintStream console) {
         this.supervisor = supervisor;
+        this.network = network;
         this.groups = Set.copyOf(groups);
         this.refusals = refusals;
         this.console = console;
@@ -37,15 +40,16 @@ public final class RunSupervision implements AutoCloseable {
         var groups = EnumSet.noneOf(SeccompPolicy.Supervised.class);
         var refusals = new Refusals(console);
         var builder = Supervisor.builder();
+        NetworkCalls networkCalls = null;
         if (network != null) {
-            NetworkCalls.register(builder, network, refusals);
+            networkCalls = NetworkCalls.register(builder, network, refusals);
             groups.add(SeccompPolicy.Supervised.NETWORK);
         }
         if (groups.isEmpty()) return null;
         var unhandled = new java.util.ArrayList<>(filter.withSupervised(groups).supervisedCalls());
         unhandled.removeAll(builder.calls());
         if (!unhandled.isEmpty()) throw new IllegalStateException("the filter routes " + unhandled + " to the supervisor, which has no handler for them");
-        return new RunSupervision(builder.start(), groups, refusals, console);
+        return new RunSupervision(builder.start(), networkCalls, groups, refusals, console);
     }
 
     /** The groups of calls the run's filter routes here. */
@@ -62,6 +66,7 @@ public final class RunSupervision implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
+        if (network != null) network.abortConnects();
         supervisor.close();
         var summary = refusals.summary();
         if (summary != null) console.println(summary);

@@ -84,6 +84,16 @@ final class Sockaddr {
         MemorySegment.copy(six, 0, copy, ValueLayout.JAVA_BYTE, sockaddr_in6.sin6_addr$offset(), 16);
     }
 
+    /** A new sockaddr of {@code domain}'s family for {@code address} and {@code port}, allocated in {@code arena}. */
+    static MemorySegment of(int domain, InetAddress address, int port, java.lang.foreign.Arena arena) {
+        var copy = arena.allocate(domain == AF_INET() ? sockaddr_in.sizeof() : sockaddr_in6.sizeof());
+        copy.set(ValueLayout.JAVA_SHORT_UNALIGNED, 0, (short) domain);
+        copy.set(ValueLayout.JAVA_BYTE, 2, (byte) (port >>> 8));
+        copy.set(ValueLayout.JAVA_BYTE, 3, (byte) port);
+        setAddress(domain, copy, address);
+        return copy;
+    }
+
     /** The port, in network byte order at offset 2 of both families. */
     private static int port(MemorySegment copy) {
         return (Byte.toUnsignedInt(copy.get(ValueLayout.JAVA_BYTE, 2)) << 8) | Byte.toUnsignedInt(copy.get(ValueLayout.JAVA_BYTE, 3));

@@ -258,8 +258,9 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
-     * Ends the supervisor: wakes the poller, lets the workers finish the calls they hold (bounded), and
-     * closes the listener, so that every call still waiting, and every later one, fails with ENOSYS.
+     * Ends the supervisor: wakes the poller, lets the workers finish the calls they hold (waiting at
+     * most 2 s), and closes the listener, so that every call still waiting, and every later one, fails
+     * with ENOSYS. A worker still in a call then answers into a closed listener, which fails harmlessly.
      */
     @Override
     public void close() {
@@ -279,10 +280,10 @@ public final class Supervisor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!poller.isAlive()) {
-            Syscall.close(wakeup);
-            if (listener.isDone() && !listener.isCancelled()) Syscall.close(listener.join());
-        }
+        // The poller waits on both descriptors: never close one under it.
+        if (poller.isAlive()) return;
+        Syscall.close(wakeup);
+        if (listener.isDone() && !listener.isCancelled()) Syscall.close(listener.join());
     }
 
     /** The running kernel's sizes of the notification structs ({@code SECCOMP_GET_NOTIF_SIZES}). */
