@@ -94,14 +94,17 @@ public final class Supervisor implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<Integer> warnedUnhandled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Each supervisor's threads by their own name: halt-supervisor-N and halt-supervisor-N-worker-M. */
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+    private final String name = "halt-supervisor-" + INSTANCES.incrementAndGet();
 
     private Supervisor(Map<Integer, Registered> handlers) throws ErrnoException {
         this.handlers = Map.copyOf(handlers);
         this.wakeup = (int) Syscall.call("eventfd2", Syscall.TABLE.eventfd2(), 0, EFD_CLOEXEC() | EFD_NONBLOCK(), 0, 0, 0, 0);
         this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, WORKER_IDLE.toMillis(), TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(), Thread.ofPlatform().daemon(true).name("halt-supervisor-worker-", 0).factory());
+            new LinkedBlockingQueue<>(), Thread.ofPlatform().daemon(true).name(name + "-worker-", 0).factory());
         workers.allowCoreThreadTimeOut(true);
-        this.poller = Thread.ofPlatform().daemon(true).name("halt-supervisor").unstarted(this::poll);
+        this.poller = Thread.ofPlatform().daemon(true).name(name).unstarted(this::poll);
     }
 
     /** A supervisor with no handler yet. */
@@ -142,6 +145,11 @@ public final class Supervisor implements AutoCloseable {
             supervisor.poller.start();
             return supervisor;
         }
+    }
+
+    /** The name of the poller thread, which the workers' names start with. */
+    String threadName() {
+        return name;
     }
 
     /** The names of the calls this supervisor serves. */

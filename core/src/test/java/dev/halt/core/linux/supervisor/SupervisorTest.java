@@ -107,10 +107,44 @@ class SupervisorTest {
     }
 
     @Test
+    void aCallStillWaitingWhenTheSupervisorStopsFailsWithEnosys() throws Exception {
+        var entered = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        // A handler that does not answer: what a dead halt, or one stuck in a call, looks like to the child.
+        var builder = Supervisor.builder().handle("connect", dev.halt.core.linux.Syscall.TABLE.connect(), (call, child) -> {
+            entered.countDown();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Response.error(dev.halt.ffm.linux.Errno.ECONNREFUSED);
+        });
+        var policy = new SeccompPolicy(SeccompPolicy.Sockets.TCP_ONLY, false, false, false)
+            .withSupervised(EnumSet.of(SeccompPolicy.Supervised.NETWORK));
+        var supervisor = builder.start();
+        try {
+            var child = ThrowawayThread.run("test-supervised-jailer", Duration.ofSeconds(10), () -> {
+                Prctl.setNoNewPrivs();
+                supervisor.attach(Seccomp.installWithListener(policy.compile()));
+                return new ProcessBuilder("/usr/bin/python3", "-c", "import errno, socket\n"
+                    + "print('connect=' + errno.errorcode[socket.socket().connect_ex(('127.0.0.1', 9))])").redirectErrorStream(true).start();
+            });
+            assertTrue(entered.await(10, TimeUnit.SECONDS), "the connect reached the handler");
+            supervisor.close();
+            assertTrue(child.waitFor(10, TimeUnit.SECONDS), "the child's call did not wait for an answer that cannot come");
+            assertEquals("connect=ENOSYS", new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+        } finally {
+            release.countDown();
+            supervisor.close();
+        }
+    }
+
+    @Test
     void closingLeavesNoSupervisorThreadBehind() throws Exception {
         var supervisor = Supervisor.builder().start();
         supervisor.close();
-        var left = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("halt-supervisor")).toList();
+        var left = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(supervisor.threadName())).toList();
         assertEquals(java.util.List.of(), left);
     }
 
