@@ -12,19 +12,22 @@ public final class Notification {
     private final long id;
     private final int pid;
     private final int nr;
+    private final int arch;
     private final long[] args;
 
     /**
      * @param id   the kernel's id of this notification, for the ioctls
      * @param pid  the calling thread's id (not its process's), in halt's pid namespace
      * @param nr   the system call number
+     * @param arch the {@code AUDIT_ARCH_*} of the call
      * @param args the six argument registers
      */
-    public Notification(long id, int pid, int nr, long... args) {
+    public Notification(long id, int pid, int nr, int arch, long... args) {
         if (args.length != 6) throw new IllegalArgumentException("a system call has six argument registers, not " + args.length);
         this.id = id;
         this.pid = pid;
         this.nr = nr;
+        this.arch = arch;
         this.args = args.clone();
     }
 
@@ -36,6 +39,9 @@ public final class Notification {
 
     /** The system call number. */
     public int nr() { return nr; }
+
+    /** The {@code AUDIT_ARCH_*} of the call. */
+    public int arch() { return arch; }
 
     /** Argument register {@code index} (0 to 5), all 64 bits. */
     public long arg(int index) { return args[index]; }

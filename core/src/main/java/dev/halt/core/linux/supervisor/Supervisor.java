@@ -22,10 +22,10 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.halt.ffm.linux.poll_h.*;
 import static dev.halt.ffm.linux.seccomp_h.*;
@@ -36,18 +36,22 @@ import static dev.halt.ffm.linux.seccomp_h.*;
  *
  * <h2>Lifetime</h2>
  * {@link Builder#start()} (on an ordinary thread of halt's, before the jailer installs anything)
- * starts the poller, a platform thread that waits for the listener. The jailer installs the run's
- * filter with {@link dev.halt.core.linux.Seccomp#installWithListener} after {@code no_new_privs} and
- * hands the descriptor over with {@link #attach(int)} before it spawns the child; it starts no
+ * starts the first worker, a platform thread that waits for the listener. The jailer installs the
+ * run's filter with {@link dev.halt.core.linux.Seccomp#installWithListener} after {@code no_new_privs}
+ * and hands the descriptor over with {@link #attach(int)} before it spawns the child; it starts no
  * thread (a thread started there would carry the jailer's filter and Landlock domain). The listener
  * is O_CLOEXEC, and the JDK's child start closes every descriptor above 2 besides: the child has no
- * copy (with one it could answer its own calls). The poller then waits in {@code ppoll} on the
- * listener and an eventfd, receives each notification and hands it to a worker: a small pool of
- * platform threads (downcalls pin a virtual thread to its carrier), so one slow call never holds up
- * the others. POLLHUP on the listener means no filtered task is left. {@link #close()}, at the end of
- * the run, wakes the poller through the eventfd and lets the workers finish, so that no thread is
- * left blocked in native code when halt exits (the JVM would wait up to 300 ms for it); the calls
- * still waiting then fail with ENOSYS, which is also what the kernel answers when halt dies.
+ * copy (with one it could answer its own calls).
+ *
+ * <p>The workers are platform threads (downcalls pin a virtual thread to its carrier), leader and
+ * followers: one at a time, the leader waits in {@code ppoll} on the listener and an eventfd; when a
+ * notification comes it receives it, hands the leadership to a follower (starting one, up to 8,
+ * when none is waiting) and serves the call itself. So a call is served by the thread that woke for
+ * it, with no hand-off, and one slow call never holds up the others. POLLHUP on the listener means no
+ * filtered task is left. {@link #close()}, at the end of the run, writes the eventfd, which each
+ * leader in turn sees and leaves, and lets the calls in progress finish: no thread is left blocked in
+ * native code when halt exits (the JVM would wait up to 300 ms for it). The calls still waiting then
+ * fail with ENOSYS, which is also what the kernel answers when halt dies.
  *
  * <h2>Rules for a handler</h2>
  * <ul>
@@ -80,31 +84,38 @@ import static dev.halt.ffm.linux.seccomp_h.*;
  */
 public final class Supervisor implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("halt");
-    private static final int WORKERS = 8;
-    private static final Duration WORKER_IDLE = Duration.ofSeconds(30);
+    private static final int MAX_WORKERS = 8;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     /** A handler and the call name it was registered under. */
     private record Registered(String call, Handler handler) {}
 
+    /** Each supervisor's threads by their own name: halt-supervisor-N-M. */
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final String name = "halt-supervisor-" + INSTANCES.incrementAndGet();
     private final Map<Integer, Registered> handlers;
     private final CompletableFuture<Integer> listener = new CompletableFuture<>();
     private final int wakeup;
-    private final Thread poller;
-    private final ThreadPoolExecutor workers;
+    /** One permit: who holds it polls and receives. */
+    private final Semaphore leadership = new Semaphore(1);
+    /** Workers waiting for the leadership. */
+    private final AtomicInteger followers = new AtomicInteger();
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<Integer> warnedUnhandled = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Each supervisor's threads by their own name: halt-supervisor-N and halt-supervisor-N-worker-M. */
-    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
-    private final String name = "halt-supervisor-" + INSTANCES.incrementAndGet();
 
     private Supervisor(Map<Integer, Registered> handlers) throws ErrnoException {
         this.handlers = Map.copyOf(handlers);
         this.wakeup = (int) Syscall.call("eventfd2", Syscall.TABLE.eventfd2(), 0, EFD_CLOEXEC() | EFD_NONBLOCK(), 0, 0, 0, 0);
-        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, WORKER_IDLE.toMillis(), TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(), Thread.ofPlatform().daemon(true).name(name + "-worker-", 0).factory());
-        workers.allowCoreThreadTimeOut(true);
-        this.poller = Thread.ofPlatform().daemon(true).name(name).unstarted(this::poll);
+    }
+
+    /** Starts one more worker, unless closing or at the limit; on halt's threads only (never the jailer). */
+    private synchronized void addWorker() {
+        if (closed.get() || workers.size() >= MAX_WORKERS) return;
+        var worker = Thread.ofPlatform().daemon(true).name(name + "-" + workers.size()).unstarted(this::work);
+        workers.add(worker);
+        worker.start();
     }
 
     /** A supervisor with no handler yet. */
@@ -137,17 +148,17 @@ public final class Supervisor implements AutoCloseable {
         }
 
         /**
-         * Starts the poller, which waits for {@link #attach(int)}. Call it from an ordinary thread of
+         * Starts the first worker, which waits for {@link #attach(int)}. Call it from an ordinary thread of
          * halt's, never from the jailer.
          */
         public Supervisor start() throws ErrnoException {
             var supervisor = new Supervisor(handlers);
-            supervisor.poller.start();
+            supervisor.addWorker();
             return supervisor;
         }
     }
 
-    /** The name of the poller thread, which the workers' names start with. */
+    /** The name its threads' names start with. */
     String threadName() {
         return name;
     }
@@ -168,7 +179,8 @@ public final class Supervisor implements AutoCloseable {
         if (!listener.complete(listenerFd)) Syscall.close(listenerFd);
     }
 
-    private void poll() {
+    /** A worker: leader or follower in turn, until the eventfd or POLLHUP says the run is over. */
+    private void work() {
         int fd;
         try {
             fd = listener.get();
@@ -176,56 +188,85 @@ public final class Supervisor implements AutoCloseable {
             return;
         }
         try (var arena = Arena.ofConfined()) {
-            var sizes = NotificationSizes.get();
-            var notification = arena.allocate(sizes.notification());
+            var buffer = arena.allocate(NotificationSizes.get().notification());
             var fds = pollfd.allocateArray(2, arena);
             pollfd.fd(pollfd.asSlice(fds, 0), fd);
             pollfd.events(pollfd.asSlice(fds, 0), (short) POLLIN());
             pollfd.fd(pollfd.asSlice(fds, 1), wakeup);
             pollfd.events(pollfd.asSlice(fds, 1), (short) POLLIN());
-            while (!closed.get()) {
-                long r = Syscall.callRaw(Syscall.TABLE.ppoll(), fds.address(), 2, 0, 0, 0, 0);
-                if (r == -Errno.EINTR) continue;
-                if (r < 0) {
-                    LOG.log(Level.WARNING, "supervisor: ppoll failed (errno " + -r + "); the child's routed calls fail with ENOSYS");
+            while (true) {
+                followers.incrementAndGet();
+                try {
+                    leadership.acquire();
+                } catch (InterruptedException e) {
                     return;
+                } finally {
+                    followers.decrementAndGet();
                 }
-                if (pollfd.revents(pollfd.asSlice(fds, 1)) != 0) return;
-                int events = pollfd.revents(pollfd.asSlice(fds, 0));
-                if ((events & POLLIN()) != 0) receive(fd, notification);
-                else if ((events & (POLLHUP() | POLLERR() | POLLNVAL())) != 0) return;
+                Notification call;
+                try {
+                    call = receive(fd, fds, buffer);
+                    // The next leader polls while this one serves; one is started when none waits.
+                    if (call != null && followers.get() == 0) addWorker();
+                } finally {
+                    // On the way out too: the next leader sees the same eventfd or POLLHUP and leaves.
+                    leadership.release();
+                }
+                if (call == null) return;
+                serve(fd, call);
             }
         } catch (RuntimeException | Error e) {
             LOG.log(Level.WARNING, "supervisor stopped: " + e + "; the child's routed calls fail with ENOSYS");
         }
     }
 
-    /** One SECCOMP_IOCTL_NOTIF_RECV into the zeroed buffer (the kernel refuses a dirty one), then a worker. */
-    private void receive(int fd, MemorySegment buffer) {
+    /**
+     * As the leader: waits for a notification and receives it, or null when the run is over (the
+     * eventfd, or POLLHUP: no filtered task left).
+     */
+    private Notification receive(int fd, MemorySegment fds, MemorySegment buffer) {
+        while (true) {
+            long r = Syscall.callRaw(Syscall.TABLE.ppoll(), fds.address(), 2, 0, 0, 0, 0);
+            if (r == -Errno.EINTR) continue;
+            if (r < 0) {
+                LOG.log(Level.WARNING, "supervisor: ppoll failed (errno " + -r + "); the child's routed calls fail with ENOSYS");
+                return null;
+            }
+            if (pollfd.revents(pollfd.asSlice(fds, 1)) != 0) return null;
+            int events = pollfd.revents(pollfd.asSlice(fds, 0));
+            if ((events & POLLIN()) != 0) {
+                var call = receiveOne(fd, buffer);
+                if (call != null) return call;
+            } else if ((events & (POLLHUP() | POLLERR() | POLLNVAL())) != 0) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * One SECCOMP_IOCTL_NOTIF_RECV into the zeroed buffer (the kernel refuses a dirty one); null when
+     * the caller was killed between the wake-up and the receive (ENOENT).
+     */
+    private static Notification receiveOne(int fd, MemorySegment buffer) {
         buffer.fill((byte) 0);
         long r = Syscall.callRaw(Syscall.TABLE.ioctl(), fd, Integer.toUnsignedLong(SECCOMP_IOCTL_NOTIF_RECV()), buffer.address(), 0, 0, 0);
-        // ENOENT: the caller was killed between the wake-up and the receive.
         if (r < 0) {
             if (r != -Errno.ENOENT && r != -Errno.EINTR) LOG.log(Level.DEBUG, "supervisor: receive failed, errno " + -r);
-            return;
+            return null;
         }
         var data = seccomp_notif.data(buffer);
         var args = new long[6];
         for (int i = 0; i < 6; i++) args[i] = seccomp_data.args(data, i);
-        var call = new Notification(seccomp_notif.id(buffer), seccomp_notif.pid(buffer), seccomp_data.nr(data), args);
-        if (seccomp_data.arch(data) != Syscall.TABLE.auditArch()) {
-            // The filter refuses other ABIs before any rule; this cannot be routed here.
-            workers.execute(() -> answer(fd, call, Response.error(Errno.ENOSYS)));
-            return;
-        }
-        try {
-            workers.execute(() -> serve(fd, call));
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            // close() is under way: the call fails with ENOSYS when the listener closes.
-        }
+        return new Notification(seccomp_notif.id(buffer), seccomp_notif.pid(buffer), seccomp_data.nr(data),
+            seccomp_data.arch(data), args);
     }
 
     private void serve(int fd, Notification call) {
+        if (call.arch() != Syscall.TABLE.auditArch()) {
+            // The filter refuses other ABIs before any rule; this cannot be routed here.
+            answer(fd, call, Response.error(Errno.ENOSYS));
+            return;
+        }
         var registered = handlers.get(call.nr());
         if (registered == null) {
             if (warnedUnhandled.add(call.nr())) {
@@ -266,31 +307,36 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
-     * Ends the supervisor: wakes the poller, lets the workers finish the calls they hold (waiting at
+     * Ends the supervisor: wakes the leader, lets the workers finish the calls they hold (waiting at
      * most 2 s), and closes the listener, so that every call still waiting, and every later one, fails
      * with ENOSYS. A worker still in a call then answers into a closed listener, which fails harmlessly.
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) return;
+        synchronized (this) {
+            // With addWorker's lock: no worker starts after this.
+            if (closed.getAndSet(true)) return;
+        }
         listener.cancel(false);
         try (var arena = Arena.ofConfined()) {
             var one = arena.allocate(ValueLayout.JAVA_LONG);
             one.set(ValueLayout.JAVA_LONG, 0, 1);
             Syscall.callRaw(Syscall.TABLE.write(), wakeup, one.address(), 8, 0, 0, 0);
         }
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        boolean stopped = true;
         try {
-            poller.join(CLOSE_WAIT);
-            workers.shutdown();
-            if (!workers.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(Level.DEBUG, "supervisor: a worker is still in a call after " + CLOSE_WAIT.toMillis() + " ms");
+            for (var worker : workers) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !worker.join(Duration.ofNanos(left))) stopped = false;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            stopped = false;
         }
-        // The poller waits on both descriptors: never close one under it.
-        if (poller.isAlive()) return;
-        Syscall.close(wakeup);
+        // A worker still in a call polls again afterwards: the eventfd stays open for it to see the end.
+        if (stopped) Syscall.close(wakeup);
+        else LOG.log(Level.DEBUG, "supervisor: a worker is still in a call after " + CLOSE_WAIT.toMillis() + " ms");
         if (listener.isDone() && !listener.isCancelled()) Syscall.close(listener.join());
     }
 
