@@ -68,6 +68,9 @@ public final class ChildView implements AutoCloseable {
     private final Arena arena = Arena.ofConfined();
     private final List<Integer> taken = new ArrayList<>();
     private int pidfd = -1;
+    /** The notification's id, for ID_VALID; two iovecs for process_vm_readv: made once per view. */
+    private MemorySegment id;
+    private MemorySegment iovecs;
 
     ChildView(int listener, Notification call) {
         this.listener = listener;
@@ -87,13 +90,13 @@ public final class ChildView implements AutoCloseable {
      * id and the pidfd still name the caller.
      */
     public void requireValid() throws GoneException {
-        try (var scratch = Arena.ofConfined()) {
-            var id = scratch.allocate(ValueLayout.JAVA_LONG);
+        if (id == null) {
+            id = arena.allocate(ValueLayout.JAVA_LONG);
             id.set(ValueLayout.JAVA_LONG, 0, call.id());
-            long r = Syscall.callRaw(Syscall.TABLE.ioctl(), listener, Integer.toUnsignedLong(SECCOMP_IOCTL_NOTIF_ID_VALID()),
-                id.address(), 0, 0, 0);
-            if (r < 0) throw new GoneException("call " + Long.toUnsignedString(call.id()) + " no longer waits (errno " + -r + ")");
         }
+        long r = Syscall.callRaw(Syscall.TABLE.ioctl(), listener, Integer.toUnsignedLong(SECCOMP_IOCTL_NOTIF_ID_VALID()),
+            id.address(), 0, 0, 0);
+        if (r < 0) throw new GoneException("call " + Long.toUnsignedString(call.id()) + " no longer waits (errno " + -r + ")");
     }
 
     /** The pidfd of the calling thread (of its process on kernels before 6.9), opened and validated once. */
@@ -160,21 +163,17 @@ public final class ChildView implements AutoCloseable {
 
     /** process_vm_readv of one range: bytes read, or a negated errno mapped to exceptions. */
     private long readInto(MemorySegment into, long address, int length) throws GoneException, UnreadableException {
-        try (var scratch = Arena.ofConfined()) {
-            var local = iovec.allocate(scratch);
-            iovec.iov_base(local, into.address());
-            iovec.iov_len(local, length);
-            var remote = iovec.allocate(scratch);
-            iovec.iov_base(remote, address);
-            iovec.iov_len(remote, length);
-            long r = Syscall.callRaw(Syscall.TABLE.processVmReadv(), call.pid(), local.address(), 1, remote.address(), 1, 0);
-            if (r >= 0) return r;
-            return switch ((int) -r) {
-                case Errno.EFAULT -> 0;
-                case Errno.ESRCH -> throw new GoneException("thread " + call.pid() + " is gone");
-                default -> throw new UnreadableException("process_vm_readv of thread " + call.pid() + ": errno " + -r, Errno.EACCES);
-            };
-        }
+        if (iovecs == null) iovecs = arena.allocate(iovec.layout(), 2);
+        // Both struct iovec written at once: {local base, length, remote base, length}.
+        MemorySegment.copy(new long[] {into.address(), length, address, length}, 0, iovecs, ValueLayout.JAVA_LONG, 0, 4);
+        long r = Syscall.callRaw(Syscall.TABLE.processVmReadv(), call.pid(), iovecs.address(), 1,
+            iovecs.address() + iovec.sizeof(), 1, 0);
+        if (r >= 0) return r;
+        return switch ((int) -r) {
+            case Errno.EFAULT -> 0;
+            case Errno.ESRCH -> throw new GoneException("thread " + call.pid() + " is gone");
+            default -> throw new UnreadableException("process_vm_readv of thread " + call.pid() + ": errno " + -r, Errno.EACCES);
+        };
     }
 
     /**
@@ -200,6 +199,28 @@ public final class ChildView implements AutoCloseable {
         if (pidfd >= 0) Syscall.close(pidfd);
         pidfd = -1;
         arena.close();
+    }
+
+    /**
+     * Runs this class's calls on halt's own thread, once, before any notification: pidfd_open,
+     * pidfd_getfd, process_vm_readv and the ID_VALID ioctl (on the eventfd {@code wakeup}: ENOTTY). The
+     * first notification then finds them loaded and linked instead of paying for it while a child waits.
+     */
+    static void warmUp(int wakeup) {
+        int tid = (int) Syscall.callRaw(Syscall.TABLE.gettid(), 0, 0, 0, 0, 0, 0);
+        try (var view = new ChildView(wakeup, new Notification(0, tid, 0, Syscall.TABLE.auditArch(), new long[6]))) {
+            try {
+                view.pidfd();
+            } catch (GoneException expected) {
+                // ID_VALID on an eventfd: not a listener
+            }
+            var source = view.arena.allocate(ValueLayout.JAVA_LONG);
+            view.readInto(view.arena.allocate(8), source.address(), 8);
+            view.takeFd(wakeup);
+            view.readString(view.arena.allocateFrom("/").address(), 16);
+        } catch (GoneException | UnreadableException | RuntimeException e) {
+            // Only a warm-up: the real calls report their own failures.
+        }
     }
 
     /** The thread group (process) of thread {@code tid}, from {@code /proc/TID/status}. */

@@ -74,7 +74,34 @@ public final class NetworkCalls {
         builder.handle("connect", table.connect(), calls::connect);
         builder.handle("bind", table.bind(), calls::bind);
         builder.handle("listen", table.listen(), calls::listen);
+        builder.warmUp(calls::warmUp);
         return calls;
+    }
+
+    /**
+     * The decision path on halt's own socket and made-up addresses of both families: the classes and
+     * calls the first connect needs. Records no refusal and connects nothing.
+     */
+    private void warmUp() {
+        long fd = Syscall.callRaw(Syscall.TABLE.socket(), AF_INET6(), SOCK_STREAM() | SOCK_CLOEXEC(), 0, 0, 0, 0);
+        if (fd < 0) fd = Syscall.callRaw(Syscall.TABLE.socket(), AF_INET(), SOCK_STREAM() | SOCK_CLOEXEC(), 0, 0, 0, 0);
+        if (fd < 0) return;
+        try (var arena = Arena.ofConfined()) {
+            int domain = domain((int) fd);
+            localAddress((int) fd, domain);
+            var addresses = domain == AF_INET6() ? java.util.List.of(NetworkRules.loopback4(), NetworkRules.loopback6())
+                : java.util.List.of(NetworkRules.loopback4());
+            for (var address : addresses) {
+                var sockaddr = Sockaddr.of(domain, address, 9, arena);
+                if (Sockaddr.parse(domain, sockaddr) instanceof Sockaddr.Inet inet) {
+                    rules.connect(inet.endpoint(), ownListeners);
+                    rules.bindAddress(inet.endpoint().address());
+                    inet.endpoint().toString();
+                }
+            }
+        } finally {
+            Syscall.close((int) fd);
+        }
     }
 
     /**
