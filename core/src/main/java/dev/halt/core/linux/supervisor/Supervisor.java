@@ -103,6 +103,7 @@ public final class Supervisor implements AutoCloseable {
     /** Workers waiting for the leadership. */
     private final AtomicInteger followers = new AtomicInteger();
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
+    private volatile Thread warmingUp;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<Integer> warnedUnhandled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -168,7 +169,7 @@ public final class Supervisor implements AutoCloseable {
             var supervisor = new Supervisor(handlers, warmUps);
             supervisor.addWorker();
             // Its own thread, which ends with it: the first call must not wait for it.
-            Thread.ofPlatform().daemon(true).name(supervisor.name + "-warm-up").start(supervisor::warmUp);
+            supervisor.warmingUp = Thread.ofPlatform().daemon(true).name(supervisor.name + "-warm-up").start(supervisor::warmUp);
             return supervisor;
         }
     }
@@ -383,6 +384,8 @@ public final class Supervisor implements AutoCloseable {
         long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
         boolean stopped = true;
         try {
+            var warm = warmingUp;
+            if (warm != null) warm.join(CLOSE_WAIT);
             for (var worker : workers) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || !worker.join(Duration.ofNanos(left))) stopped = false;
