@@ -78,6 +78,16 @@ final class HaltProcess {
         return command;
     }
 
+    /** The {@code key=value} words of a child's output. */
+    static Map<String, String> words(String out) {
+        var result = new java.util.TreeMap<String, String>();
+        for (var word : out.split("\\s+")) {
+            int eq = word.indexOf('=');
+            if (eq > 0) result.put(word.substring(0, eq), word.substring(eq + 1));
+        }
+        return result;
+    }
+
     /** Asks {@code find} every 50 ms until it finds nothing or {@code timeout} passes; its last answer. */
     static List<String> untilNoneLeft(java.time.Duration timeout, java.util.concurrent.Callable<List<String>> find)
             throws Exception {

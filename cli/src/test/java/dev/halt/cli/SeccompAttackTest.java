@@ -74,16 +74,6 @@ class SeccompAttackTest {
         return line;
     }
 
-    /** {@code key=value} words of the child's output. */
-    private static Map<String, String> words(String out) {
-        var result = new TreeMap<String, String>();
-        for (var word : out.split("\\s+")) {
-            int eq = word.indexOf('=');
-            if (eq > 0) result.put(word.substring(0, eq), word.substring(eq + 1));
-        }
-        return result;
-    }
-
     // --- every mode: unrestricted, as root and as user 65534 ---
 
     /** The Python helpers: {@code raw} makes a system call by name, {@code t} runs a function; both answer ok or the errno's name. */
@@ -195,7 +185,7 @@ class SeccompAttackTest {
             var r = HaltProcess.run(HaltProcess.command(classPath, nobody && root, "-v", "run", "--network", "unrestricted",
                 "--", "sh", "-c", SHELL_ATTACKS, "sh", python(OUTSIDE_ATTACKS), Long.toString(sleep.pid())), work, env(work));
             assertEquals(0, r.status(), r.out() + r.err());
-            var got = words(r.out());
+            var got = HaltProcess.words(r.out());
             var wrong = new TreeMap<String, String>();
             // Landlock's: another domain's process cannot be compared, signalled or have its fds taken.
             // seccomp's: the rest.
@@ -231,7 +221,7 @@ class SeccompAttackTest {
                 Long.toString(sleep.pid()))).directory(work.toFile()).redirectErrorStream(true).start();
             var outsideOut = new String(outside.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(outside.waitFor(30, TimeUnit.SECONDS));
-            var unsandboxed = words(outsideOut);
+            var unsandboxed = HaltProcess.words(outsideOut);
             assertEquals("ok", unsandboxed.get("keyctl"), "the keyring works outside: " + outsideOut);
             assertEquals("ok", unsandboxed.get("kcmp"), "kcmp works outside: " + outsideOut);
             assertEquals("ok", unsandboxed.get("openat2"), outsideOut);
@@ -286,7 +276,7 @@ class SeccompAttackTest {
         assertEquals(0, r.status(), r.err());
         // AF_VSOCK is in no namespace: it would reach the hypervisor host from this one.
         assertEquals(Map.of("netlink_route", "ok", "netlink_sock_diag", "EPERM", "tcp", "ok", "udp", "ok", "vsock", "EPERM"),
-            words(r.out()), r.err());
+            HaltProcess.words(r.out()), r.err());
     }
 
     @Test
@@ -296,7 +286,7 @@ class SeccompAttackTest {
             "python3", "-c", FAMILIES), work, env(work));
         assertEquals(0, r.status(), r.err());
         assertEquals(Map.of("netlink_route", "ok", "netlink_sock_diag", "EPERM", "tcp", "ok", "udp", "EPERM", "vsock", "EPERM"),
-            words(r.out()), r.err());
+            HaltProcess.words(r.out()), r.err());
     }
 
     // --- rootless: listen() without bind() ---
@@ -349,7 +339,7 @@ class SeccompAttackTest {
                 }
             });
             var line = new BufferedReader(new InputStreamReader(halt.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            var words = words(line == null ? "" : line);
+            var words = HaltProcess.words(line == null ? "" : line);
             boolean connected = false;
             int port = Integer.parseInt(words.getOrDefault("port", "0"));
             if (port > 0) {

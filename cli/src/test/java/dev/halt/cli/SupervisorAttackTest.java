@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
@@ -77,16 +76,6 @@ class SupervisorAttackTest {
         var file = Files.writeString(temp.resolve(name + ".toml"), toml);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         return file;
-    }
-
-    /** {@code key=value} words of the child's output. */
-    private static Map<String, String> words(String out) {
-        var result = new TreeMap<String, String>();
-        for (var word : out.split("\\s+")) {
-            int eq = word.indexOf('=');
-            if (eq > 0) result.put(word.substring(0, eq), word.substring(eq + 1));
-        }
-        return result;
     }
 
     /** What halt printed, and its exit status. */
@@ -221,10 +210,10 @@ class SupervisorAttackTest {
                     return null;
                 }, "run", "--config", file.toString(), "--", "sh", "-c",
                     "python3 -c \"$1\"; curl -sS -m 5 http://allowed.test:" + origin.port() + "/", "sh", PROXY_ONLY);
-                int port = Integer.parseInt(words(r.out()).get("port"));
+                int port = Integer.parseInt(HaltProcess.words(r.out()).get("port"));
                 assertEquals(Map.of("port", Integer.toString(port), "proxy", "ok", "mapped_proxy", "ok",
                     "other_loopback", "EACCES", "mapped_other", "EACCES", "ipv6_loopback", "EACCES",
-                    "nonblocking", "EINPROGRESS,ok,127.0.0.1"), words(r.out().lines().filter(l -> !l.contains(TestOrigin.BODY))
+                    "nonblocking", "EINPROGRESS,ok,127.0.0.1"), HaltProcess.words(r.out().lines().filter(l -> !l.contains(TestOrigin.BODY))
                     .reduce("", (a, b) -> a + " " + b)), r.out() + r.err());
                 assertTrue(r.out().contains(TestOrigin.BODY), "the proxy works: " + r.out() + r.err());
                 assertEquals(0, listeners.stream().mapToInt(l -> l.accepted.get()).sum(), "nothing reached the other addresses");
@@ -279,7 +268,7 @@ class SupervisorAttackTest {
                         + port + "]\n");
                     var r = interplay(work, p -> null, "run", "--config", file.toString(), "--",
                         "python3", "-c", LOCALHOST_ONLY, Integer.toString(port), hostAddress.getHostAddress());
-                    var got = words(r.out());
+                    var got = HaltProcess.words(r.out());
                     assertEquals("ok", got.get("loopback"), "the listed port works on loopback: " + r.out() + r.err());
                     assertEquals("EACCES", got.get("veth"), "not on this host's other address: " + r.out() + r.err());
                     assertEquals(0, veth.accepted.get(), "nothing reached " + hostAddress.getHostAddress());
@@ -383,7 +372,7 @@ class SupervisorAttackTest {
                 }
                 return null;
             }, "run", "--config", file.toString(), "--", "python3", "-c", SWAPS);
-            var got = words(r.out());
+            var got = HaltProcess.words(r.out());
             assertEquals("0", got.get("addr_reached_b"), r.out() + r.err());
             assertEquals("0", got.get("fd_reached_b"), r.out() + r.err());
             assertTrue(Integer.parseInt(got.get("addr_tries")) >= 500 && Integer.parseInt(got.get("fd_tries")) >= 500,
@@ -497,7 +486,7 @@ class SupervisorAttackTest {
             return null;
         }, "run", "--network", "blocked", "--", "python3", "-c", FDS, "0");
         assertTrue(haltFds.stream().anyMatch(f -> f.contains("seccomp")), "halt holds the listener: " + haltFds);
-        var fds = words(r.out()).get("fds");
+        var fds = HaltProcess.words(r.out()).get("fds");
         assertNotNull(fds, r.out() + r.err());
         assertFalse(fds.contains("seccomp"), "the child holds no listener: " + fds);
     }

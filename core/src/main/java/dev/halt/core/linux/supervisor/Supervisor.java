@@ -72,14 +72,17 @@ import static dev.halt.ffm.linux.seccomp_h.*;
  *
  * <h2>Adding a handler</h2>
  * <ol>
- * <li>Route the call: in {@link dev.halt.core.linux.SeccompPolicy#rules}, give the call's entry the
- *     action {@code SECCOMP_RET_USER_NOTIF} when the policy's {@code supervised} set holds its group
- *     ({@link dev.halt.core.linux.SeccompPolicy.Supervised}; add a group for a new family of calls).</li>
+ * <li>Route the call: in the table of {@link dev.halt.core.linux.SeccompPolicy} ({@code rules}), give
+ *     the call's entry the action {@link dev.halt.core.linux.SeccompPolicy#NOTIFY} when the policy's
+ *     {@code supervised} set holds its group ({@link dev.halt.core.linux.SeccompPolicy.Supervised}; add
+ *     a group for a new family of calls, and set it in {@link RunSupervision#start}).</li>
  * <li>Register its {@link Handler} under the same name and number: {@code builder.handle("chmod",
  *     Syscall.TABLE.chmod(), handler)} (a number the architecture lacks, {@link Syscalls#NONE}, is
- *     skipped), as {@link NetworkCalls#register} does for connect, bind and listen.</li>
- * <li>A routed call without a handler fails with ENOSYS and a warning: a test checks that every
- *     routed entry has one.</li>
+ *     skipped), as {@link NetworkCalls#register} does for connect, bind and listen; a
+ *     {@link Builder#warmUp warm-up} of its own path keeps the child's first call from paying for
+ *     class loading.</li>
+ * <li>{@link RunSupervision#start} refuses to start when the filter routes a call that has no
+ *     handler (the call would fail with ENOSYS); {@code SupervisorTest} checks it for every policy.</li>
  * </ol>
  */
 public final class Supervisor implements AutoCloseable {
@@ -177,13 +180,6 @@ public final class Supervisor implements AutoCloseable {
     /** The name its threads' names start with. */
     String threadName() {
         return name;
-    }
-
-    /** The names of the calls this supervisor serves. */
-    public Set<String> calls() {
-        var names = new java.util.LinkedHashSet<String>();
-        handlers.values().forEach(r -> names.add(r.call()));
-        return names;
     }
 
     /**
