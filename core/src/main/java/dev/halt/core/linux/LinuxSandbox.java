@@ -139,8 +139,7 @@ public final class LinuxSandbox {
 
         var seccomp = SeccompPolicy.forRun(policy.networkMode(), network.restrictSockets(), policy.allowUnixSockets(),
             policy.allowLocalBinding());
-        var supervision = startSupervision(network, seccomp);
-        if (supervision != null) seccomp = seccomp.withSupervised(supervision.groups());
+        if (network.supervisedRules() != null) seccomp = seccomp.withSupervised(RunSupervision.groups(network.supervisedRules()));
         seccomp.describe().lines().forEach(line -> LOG.log(Level.INFO, "seccomp: " + line.strip()));
         if (seccomp.leavesAutobindOpen()) {
             LOG.log(Level.WARNING, "allow_unix_sockets without privileges leaves listen() allowed, and listen() on an"
@@ -160,16 +159,17 @@ public final class LinuxSandbox {
             LOG.log(Level.INFO, "sudo: the child runs as uid " + invoker.uid() + " gid " + invoker.gid()
                 + account.map(a -> " (" + a.name() + ", HOME " + a.home() + ")").orElse(""));
         }
-        var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, invoker, options.bestEffort(), network,
-            protectedPaths, supervision);
-
         var tether = new AtomicReference<Tether>();
         RedirectFiles files = null;
+        RunSupervision supervision = null;
         try {
+            supervision = startSupervision(network, seccomp);
+            var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, invoker, options.bestEffort(), network,
+                protectedPaths, supervision);
             files = RedirectFiles.open(options);
             var process = startInJail(builder, jail, command.get(0), tether);
             return new LinuxProcess(process, files.pump(process), network, tether.get(), supervision);
-        } catch (LaunchException e) {
+        } catch (LaunchException | RuntimeException e) {
             if (files != null) files.close();
             if (tether.get() != null) tether.get().release();
             if (supervision != null) supervision.close();

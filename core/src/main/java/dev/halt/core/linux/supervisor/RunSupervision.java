@@ -15,16 +15,13 @@ import java.util.Set;
 public final class RunSupervision implements AutoCloseable {
     private final Supervisor supervisor;
     private final NetworkCalls network;
-    private final Set<SeccompPolicy.Supervised> groups;
     private final Refusals refusals;
     private final PrintStream console;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private RunSupervision(Supervisor supervisor, NetworkCalls network, Set<SeccompPolicy.Supervised> groups,
-                           Refusals refusals, PrintStream console) {
+    private RunSupervision(Supervisor supervisor, NetworkCalls network, Refusals refusals, PrintStream console) {
         this.supervisor = supervisor;
         this.network = network;
-        this.groups = Set.copyOf(groups);
         this.refusals = refusals;
         this.console = console;
     }
@@ -34,26 +31,24 @@ public final class RunSupervision implements AutoCloseable {
      * rules: {@code network} (rootless exact addresses) when not null; reports to {@code console}.
      * Returns null when no group is supervised.
      *
-     * @param filter the run's filter, whose routed calls must all have a handler
+     * @param filter the run's filter ({@link #groups} routed), whose routed calls must all have a handler
      */
     public static RunSupervision start(NetworkRules network, SeccompPolicy filter, PrintStream console) throws ErrnoException {
-        var groups = EnumSet.noneOf(SeccompPolicy.Supervised.class);
+        var groups = groups(network);
+        if (groups.isEmpty()) return null;
         var refusals = new Refusals(console);
         var builder = Supervisor.builder();
-        NetworkCalls networkCalls = null;
-        if (network != null) {
-            networkCalls = NetworkCalls.register(builder, network, refusals);
-            groups.add(SeccompPolicy.Supervised.NETWORK);
-        }
-        if (groups.isEmpty()) return null;
-        var unhandled = new java.util.ArrayList<>(filter.withSupervised(groups).supervisedCalls());
+        var networkCalls = network == null ? null : NetworkCalls.register(builder, network, refusals);
+        var unhandled = new java.util.ArrayList<>(filter.supervisedCalls());
         unhandled.removeAll(builder.calls());
         if (!unhandled.isEmpty()) throw new IllegalStateException("the filter routes " + unhandled + " to the supervisor, which has no handler for them");
-        return new RunSupervision(builder.start(), networkCalls, groups, refusals, console);
+        return new RunSupervision(builder.start(), networkCalls, refusals, console);
     }
 
-    /** The groups of calls the run's filter routes here. */
-    public Set<SeccompPolicy.Supervised> groups() {
+    /** The groups of calls the run's filter routes to the supervisor, for the rules given. */
+    public static Set<SeccompPolicy.Supervised> groups(NetworkRules network) {
+        var groups = EnumSet.noneOf(SeccompPolicy.Supervised.class);
+        if (network != null) groups.add(SeccompPolicy.Supervised.NETWORK);
         return groups;
     }
 

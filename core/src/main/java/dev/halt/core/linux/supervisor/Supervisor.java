@@ -75,7 +75,8 @@ import static dev.halt.ffm.linux.seccomp_h.*;
  * <li>Route the call: in the table of {@link dev.halt.core.linux.SeccompPolicy} ({@code rules}), give
  *     the call's entry the action {@link dev.halt.core.linux.SeccompPolicy#NOTIFY} when the policy's
  *     {@code supervised} set holds its group ({@link dev.halt.core.linux.SeccompPolicy.Supervised}; add
- *     a group for a new family of calls, and set it in {@link RunSupervision#start}).</li>
+ *     a group for a new family of calls: {@link RunSupervision#groups} says when it is routed,
+ *     {@link RunSupervision#start} registers its handlers).</li>
  * <li>Register its {@link Handler} under the same name and number: {@code builder.handle("chmod",
  *     Syscall.TABLE.chmod(), handler)} (a number the architecture lacks, {@link Syscalls#NONE}, is
  *     skipped), as {@link NetworkCalls#register} does for connect, bind and listen; a
