@@ -38,7 +38,8 @@ gen landlock_h linux/landlock.h -- \
     --include-struct landlock_ruleset_attr --include-struct landlock_path_beneath_attr \
     --include-struct landlock_net_port_attr --include-constant LANDLOCK_CREATE_RULESET_VERSION \
     --include-constant LANDLOCK_RULE_PATH_BENEATH
-gen seccomp_h linux/seccomp.h linux/audit.h -- --include-struct seccomp_data \
+gen seccomp_h linux/seccomp.h linux/audit.h -- --include-struct seccomp_data --include-struct seccomp_notif \
+    --include-struct seccomp_notif_resp --include-struct seccomp_notif_sizes \
     --include-constant SECCOMP_SET_MODE_FILTER --include-constant SECCOMP_RET_ERRNO \
     --include-constant SECCOMP_RET_ALLOW --include-constant AUDIT_ARCH_X86_64 --include-constant AUDIT_ARCH_AARCH64
 gen filter_h linux/filter.h -- --include-struct sock_filter --include-struct sock_fprog
@@ -48,7 +49,8 @@ gen socket_h sys/socket.h sys/time.h netinet/in.h linux/netlink.h -- --include-s
 gen mount_h linux/mount.h -- --include-struct mount_attr
 gen rtnetlink_h linux/rtnetlink.h linux/if_addr.h -- --include-struct rtattr --include-struct ifinfomsg \
     --include-struct ifaddrmsg --include-struct rtmsg
-gen inotify_h sys/inotify.h sys/eventfd.h poll.h -- --include-struct inotify_event --include-struct pollfd
+gen inotify_h sys/inotify.h -- --include-struct inotify_event
+gen poll_h poll.h sys/eventfd.h sys/uio.h -- --include-struct pollfd --include-struct iovec
 
 echo "jextract.sh: generated into $out" >&2
 if $apply; then

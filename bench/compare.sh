@@ -15,6 +15,9 @@
 #     per path and round, `Connection: close`, so every request opens a new connection and,
 #     through a proxy, a new tunnel or proxied request; 20 rounds in rotating order), and the
 #     same for three minimal proxies that show this measurement's floor (FloorProxy);
+#   - the same connection rate through a rootless `halt run --network proxy_only` (as user 65534
+#     when run as root), with halt's supervisor and without it (-Dhalt.supervisor=off: Landlock's
+#     port rule alone), and the time of such a run with one request, start to exit, both ways;
 #   - peak RSS (sum over the process tree, curl excluded) of halt run vs srt during the GET.
 # A peer that cannot be installed or run gets a row saying so, never a number.
 #
@@ -283,6 +286,11 @@ allow_local_destinations = true
 max_connections = 100000
 EOF
 
+# Rootless runs: as user 65534 when this script runs as root; halt's config directory outside the
+# working directory (halt refuses a write grant over it).
+ROOTLESS=(env HOME=/nonexistent XDG_CONFIG_HOME=/nonexistent)
+[ "$(id -u)" = 0 ] && ROOTLESS=(setpriv --reuid=65534 --regid=65534 --clear-groups "${ROOTLESS[@]}")
+
 URL_BIG=http://localhost:$NGINX_PORT/1g
 URL_SMALL=http://localhost:$NGINX_PORT/small
 # curl flags per path; for the sandboxed ones curl runs inside and uses the proxy the sandbox
@@ -294,6 +302,8 @@ declare -A PATHS=(
     [tinyproxy_connect]="curl -p -x http://127.0.0.1:${TP_PORT:-0}"
     [tinyproxy_http]="curl -x http://127.0.0.1:${TP_PORT:-0}"
     [halt_run_connect]="HALT_RUN"
+    [halt_rootless_connect]="HALT_ROOTLESS"
+    [halt_rootless_nosup_connect]="HALT_ROOTLESS_NOSUP"
     [srt_connect]="SRT"
     [floor_loop_connect]="curl -p -x http://${FLOOR[loop]:-none}"
     [floor_loop_http]="curl -x http://${FLOOR[loop]:-none}"
@@ -302,8 +312,10 @@ declare -A PATHS=(
     [floor_virtual_http]="curl -x http://${FLOOR[virtual]:-none}"
 )
 ORDER=(direct halt_connect halt_http tinyproxy_connect tinyproxy_http halt_run_connect srt_connect)
-# The connection rows add the floor proxies (not the GET: they are no peer, only a yardstick).
-CONN_ORDER=("${ORDER[@]}" floor_loop_connect floor_loop_http floor_early_connect floor_virtual_connect floor_virtual_http)
+# The connection rows add the floor proxies (not the GET: they are no peer, only a yardstick) and
+# the rootless runs with and without the supervisor (its cost is per connection, not per byte).
+CONN_ORDER=("${ORDER[@]}" floor_loop_connect floor_loop_http floor_early_connect floor_virtual_connect floor_virtual_http
+    halt_rootless_connect halt_rootless_nosup_connect)
 
 path_ok() {
     case $1 in
@@ -311,6 +323,7 @@ path_ok() {
         halt_connect|halt_http) [ $NGINX_OK = 1 ] && [ $HP_OK = 1 ] ;;
         tinyproxy_*) [ $NGINX_OK = 1 ] && [ $TP_OK = 1 ] ;;
         halt_run_connect) [ $NGINX_OK = 1 ] ;;
+        halt_rootless_*) [ $NGINX_OK = 1 ] && { [ "$(id -u)" != 0 ] || have setpriv; } ;;
         srt_connect) [ $NGINX_OK = 1 ] && [ -x "$SRT" ] ;;
         floor_*) local mode=${1#floor_}; [ $NGINX_OK = 1 ] && [ -n "${FLOOR[${mode%_*}]:-}" ] ;;
     esac
@@ -320,6 +333,7 @@ why_not() {
         halt_connect|halt_http) echo "halt proxy did not start: $(head -c 120 "$WORK/haltproxy.err")" ;;
         tinyproxy_*) echo "tinyproxy not installed or did not start" ;;
         srt_connect) echo "srt not installed" ;;
+        halt_rootless_*) echo "nginx did not start, or setpriv is missing (root drops to user 65534 with it)" ;;
         floor_*) echo "FloorProxy did not start: $(cat "$WORK"/floor.*.err | head -c 120)" ;;
         *) echo "nginx did not start" ;;
     esac
@@ -332,6 +346,11 @@ run_curl() {
         HALT_RUN)
             timeout "$tmo" "${HALT[@]}" run --no-config --config cfg/run-proxy.toml -- \
                 sh -c 'exec curl --noproxy "" -p -x "$HTTP_PROXY" "$@"' curl "$@" ;;
+        HALT_ROOTLESS|HALT_ROOTLESS_NOSUP)
+            local off=()
+            [ "${PATHS[$p]}" = HALT_ROOTLESS_NOSUP ] && off=(-Dhalt.supervisor=off)
+            timeout "$tmo" "${ROOTLESS[@]}" "$JDK/bin/java" "${JFLAGS[@]}" "${off[@]}" -jar "$HALT_JAR" \
+                run --no-config --config cfg/run-proxy.toml -- sh -c 'exec curl --noproxy "" -p -x "$HTTP_PROXY" "$@"' curl "$@" ;;
         SRT)
             timeout "$tmo" "$SRT" -s cfg/srt.json -- sh -c 'exec curl --noproxy "" -p -x "$HTTP_PROXY" "$@"' curl "$@" ;;
         *)
@@ -439,6 +458,23 @@ for p in "${CONN_ORDER[@]}"; do
         { t[NR]=$1; c+=$2 } END { printf "%.2f %.2f %d", t[int(NR*0.5)], t[int(NR*0.99)], c }')
     put "conn.$p" "$(printf '%.0f' "$rate")" req/s "median of $CONN_ROUNDS rounds; p50 $p50 ms, p99 $p99 ms, $newc new connections"
 done
+# The supervisor's cost: with / without, per round, then the median.
+a=$WORK/conn.halt_rootless_connect.rates b=$WORK/conn.halt_rootless_nosup_connect.rates
+if [ -s "$a" ] && [ -s "$b" ] && [ "$(wc -l < "$a")" = "$(wc -l < "$b")" ]; then
+    put "conn.ratio.supervisor" "$(paste "$a" "$b" | awk '{ printf "%.4f\n", $1 / $2 }' | median)" x \
+        "rootless proxy_only, with / without the supervisor, median of per-round ratios: $(paste "$a" "$b" | awk '{ printf "%.2f ", $1 / $2 }')"
+fi
+# A rootless proxy_only run with one request, start to exit, with and without the supervisor: a
+# thread left blocked in native code at exit would add up to 300 ms (HotSpot waits for it).
+if have hyperfine && path_ok halt_rootless_connect && ! over_budget; then
+    for who in halt_rootless halt_rootless_nosup; do
+        off=""
+        [ $who = halt_rootless_nosup ] && off=-Dhalt.supervisor=off
+        hf "once.$who" "${ROOTLESS[@]}" "$JDK/bin/java" "${JFLAGS[@]}" $off -jar "$HALT_JAR" run --no-config \
+            --config cfg/run-proxy.toml -- sh -c 'exec curl -s -o /dev/null --noproxy "" -p -x "$HTTP_PROXY" "$1"' curl "$URL_SMALL"
+    done
+fi
+
 # X / tinyproxy per round, then the median: both measured within seconds of each other.
 for pair in halt:connect halt:http floor_loop:connect floor_loop:http floor_early:connect floor_virtual:connect floor_virtual:http; do
     who=${pair%:*} kind=${pair#*:}
@@ -491,6 +527,9 @@ printf '  %-52s %8s  %s\n' "GET via CONNECT / direct           (>= 0.6)" "$t5" "
 printf '  %-52s %8s  %s\n' "new connections CONNECT / tinyproxy (>= 1.2)" "$t6" "$(verdict "$t6" '>=' 1.2)"
 printf '  %-52s %8s  %s\n' "new connections plain HTTP / tinyproxy (>= 1.2)" "$t6h" "$(verdict "$t6h" '>=' 1.2)"
 printf '  %-52s %8s  %s\n' "peak RSS halt run / srt            (<= 1)" "$t7" "$(verdict "$t7" '<=' 1)"
+t8=$(ratio "$(get conn.ratio.supervisor)" 1)
+printf '  %-52s %8s  %s\n' "new connections rootless, supervisor / without (>= 0.8)" "$t8" "$(verdict "$t8" '>=' 0.8)"
+printf '  %-52s %8s\n' "one request rootless, start to exit, supervisor / without" "$(ratio "$(get once.halt_rootless)" "$(get once.halt_rootless_nosup)")"
 echo
 echo "the floor of the connection rows (FloorProxy: no policy, resolver or log) / tinyproxy:"
 printf '  %-52s %8s\n' "event loop, CONNECT" "$(ratio "$(get conn.ratio.floor_loop.connect)" 1)"

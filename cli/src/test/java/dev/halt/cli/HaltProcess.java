@@ -84,12 +84,28 @@ final class HaltProcess {
 
     /** The command line of halt with {@code args}; {@code asUser} prefixes setpriv to user 65534. */
     static List<String> command(String classPath, boolean asNobody, String... args) {
+        return command(classPath, asNobody, List.of(), args);
+    }
+
+    /** The same, with {@code jvmOptions} ({@code -Dhalt.supervisor=off}) for halt's JVM. */
+    static List<String> command(String classPath, boolean asNobody, List<String> jvmOptions, String... args) {
         var command = new ArrayList<String>();
         if (asNobody) command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--enable-native-access=ALL-UNNAMED", "-cp", classPath, Main.class.getName()));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", classPath, Main.class.getName()));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** The {@code key=value} words of a child's output. */
+    static Map<String, String> words(String out) {
+        var result = new java.util.TreeMap<String, String>();
+        for (var word : out.split("\\s+")) {
+            int eq = word.indexOf('=');
+            if (eq > 0) result.put(word.substring(0, eq), word.substring(eq + 1));
+        }
+        return result;
     }
 
     /** Asks {@code find} every 50 ms until it finds nothing or {@code timeout} passes; its last answer. */

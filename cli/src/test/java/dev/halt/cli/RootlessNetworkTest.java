@@ -67,21 +67,25 @@ class RootlessNetworkTest {
     }
 
     @Test
-    void checkNamesLandlockAndSeccompForEveryIsolatedMode() throws Exception {
+    void checkNamesLandlockSeccompAndTheSupervisorForEveryIsolatedMode() throws Exception {
         var r = halt("check", "--json");
         @SuppressWarnings("unchecked")
-        var modes = (Map<String, Map<String, Object>>) ((Map<String, Object>) Json.parse(r.out())).get("network_modes");
+        var report = (Map<String, Object>) Json.parse(r.out());
+        @SuppressWarnings("unchecked")
+        var modes = (Map<String, Map<String, Object>>) report.get("network_modes");
+        @SuppressWarnings("unchecked")
+        var probes = (List<Map<String, Object>>) report.get("probes");
+        var supervisor = probes.stream().filter(p -> p.get("name").equals("seccomp.supervisor")).findFirst().orElseThrow();
+        assertEquals(true, supervisor.get("available"), "the supervisor's round trip works here: " + supervisor);
         for (var mode : List.of("localhost_only", "proxy_only", "blocked")) {
-            assertEquals("landlock-tcp+seccomp", modes.get(mode).get("mechanism"), mode);
+            assertEquals("landlock-tcp+seccomp+supervisor", modes.get(mode).get("mechanism"), mode);
+            // exact addresses: no hole left to warn about
+            assertEquals("ok", modes.get(mode).get("status"), mode);
         }
-        // Landlock's TCP rules name ports, not addresses: said plainly, without failing the check
-        assertEquals("warn", modes.get("proxy_only").get("status"));
-        assertTrue(((String) modes.get("proxy_only").get("note")).contains("connect to that port on any address"), modes.toString());
-        assertEquals("warn", modes.get("localhost_only").get("status"));
-        assertEquals("ok", modes.get("blocked").get("status"));
+        assertTrue(((String) modes.get("proxy_only").get("note")).contains("proxy's address and port"), modes.toString());
         var text = halt("check");
-        assertTrue(text.out().lines().anyMatch(l -> l.startsWith("WARN  proxy_only") && l.contains("any address")), text.out());
-        assertEquals(text.out().contains("FAIL:") ? 1 : 0, text.status(), "a WARN alone does not fail the check: " + text.out());
+        assertTrue(text.out().lines().anyMatch(l -> l.startsWith("OK    proxy_only") && l.contains("supervisor")), text.out());
+        assertEquals(text.out().contains("FAIL:") ? 1 : 0, text.status(), text.out());
     }
 
     @Test
@@ -102,11 +106,9 @@ class RootlessNetworkTest {
                 + otherListener.getLocalPort() + "/ ; echo other=$?");
         assertTrue(r.out().contains("hello-origin"), r.out() + r.err());
         assertTrue(r.out().contains("other=7"), r.out());
-        assertTrue(r.err().contains("cannot tell addresses apart"), "says what it cannot enforce: " + r.err());
-
-        var noPorts = halt("run", "--network", "localhost_only", "--", "true");
-        assertEquals(0, noPorts.status(), noPorts.err());
-        assertFalse(noPorts.err().contains("cannot tell addresses apart"), "no port is open, nothing to warn about: " + noPorts.err());
+        assertTrue(r.err().contains("halt: refused 127.0.0.1:" + otherListener.getLocalPort() + " (connect): port "
+            + otherListener.getLocalPort() + " is not in localhost_ports"), r.err());
+        assertFalse(r.err().contains("cannot tell addresses apart"), "the supervisor tells them apart: " + r.err());
     }
 
     @Test
@@ -133,12 +135,34 @@ class RootlessNetworkTest {
             assertTrue(dns.queries().contains("allowed.test"), dns.queries().toString());
             assertFalse(dns.queries().contains("denied.test"), "a refused name never goes upstream: " + dns.queries());
             assertTrue(r.err().contains("denied.test"), "each refused host is reported: " + r.err());
-            assertTrue(r.err().contains("halt: warning: proxy_only without privileges: Landlock allows TCP connect to the proxy's port"),
-                "says that the proxy's port is open on every address: " + r.err());
+            assertTrue(r.err().contains("halt: refused 127.0.0.1:" + originPort + " (connect): not the proxy"), r.err());
+            assertFalse(r.err().contains("halt: warning: proxy_only without privileges"), "no hole to warn about: " + r.err());
             var lines = Files.readAllLines(log);
             assertTrue(lines.stream().anyMatch(l -> l.contains("\"denied.test\"") && l.contains("refused")), lines.toString());
             assertTrue(lines.stream().anyMatch(l -> l.contains("\"allowed.test\"") && l.contains("allowed")), lines.toString());
         }
+    }
+
+    @Test
+    void withoutTheSupervisorTheModesFallBackToPortRulesAndSaySo() throws Exception {
+        var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString(),
+            "XDG_CONFIG_HOME", temp.resolve("config").toString());
+        var off = List.of("-Dhalt.supervisor=off");
+        var file = config("fallback.toml", "[sandbox]\nnetwork = { mode = \"proxy_only\" }\n[proxy]\n"
+            + "domain_allowlist = [\"allowed.test\"]\nupstream_dns = [\"127.0.0.1:9\"]\n");
+        var r = HaltProcess.run(HaltProcess.command(classPath, asNobody, off, "run", "--config", file.toString(), "--", "sh", "-c",
+            "curl -sS -m 5 http://127.0.0.1:" + originPort + "/ ; echo direct=$?"), work, env);
+        assertTrue(r.out().contains("direct=7"), "Landlock's port rule still stands: " + r.out() + r.err());
+        assertTrue(r.err().contains("halt: warning: proxy_only without privileges: Landlock allows TCP connect to the proxy's port")
+            && r.err().contains("switched off (-Dhalt.supervisor=off)"), "says the hole and why: " + r.err());
+        var check = HaltProcess.run(HaltProcess.command(classPath, asNobody, off, "check", "--json"), work, env);
+        @SuppressWarnings("unchecked")
+        var modes = (Map<String, Map<String, Object>>) ((Map<String, Object>) Json.parse(check.out())).get("network_modes");
+        // check names what run would use with the same switch: the port rules, a WARN, and why.
+        assertEquals("landlock-tcp+seccomp", modes.get("proxy_only").get("mechanism"));
+        assertEquals("warn", modes.get("proxy_only").get("status"));
+        assertTrue(((String) modes.get("proxy_only").get("note")).contains("connect to that port on any address")
+            && ((String) modes.get("proxy_only").get("note")).contains("switched off"), modes.toString());
     }
 
     @Test

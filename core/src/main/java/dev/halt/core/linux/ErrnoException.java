@@ -16,9 +16,10 @@ public final class ErrnoException extends Exception {
         Map.entry(7, "E2BIG"), Map.entry(9, "EBADF"), Map.entry(11, "EAGAIN"), Map.entry(12, "ENOMEM"),
         Map.entry(13, "EACCES"), Map.entry(14, "EFAULT"), Map.entry(16, "EBUSY"), Map.entry(17, "EEXIST"), Map.entry(19, "ENODEV"),
         Map.entry(20, "ENOTDIR"), Map.entry(22, "EINVAL"), Map.entry(24, "EMFILE"), Map.entry(25, "ENOTTY"), Map.entry(28, "ENOSPC"), Map.entry(30, "EROFS"),
-        Map.entry(38, "ENOSYS"), Map.entry(71, "EPROTO"), Map.entry(90, "EMSGSIZE"), Map.entry(95, "EOPNOTSUPP"), Map.entry(97, "EAFNOSUPPORT"),
+        Map.entry(36, "ENAMETOOLONG"), Map.entry(38, "ENOSYS"), Map.entry(71, "EPROTO"), Map.entry(88, "ENOTSOCK"), Map.entry(90, "EMSGSIZE"), Map.entry(95, "EOPNOTSUPP"), Map.entry(97, "EAFNOSUPPORT"),
         Map.entry(98, "EADDRINUSE"), Map.entry(99, "EADDRNOTAVAIL"), Map.entry(101, "ENETUNREACH"),
-        Map.entry(105, "ENOBUFS"), Map.entry(110, "ETIMEDOUT"), Map.entry(111, "ECONNREFUSED"));
+        Map.entry(103, "ECONNABORTED"), Map.entry(105, "ENOBUFS"), Map.entry(106, "EISCONN"), Map.entry(110, "ETIMEDOUT"), Map.entry(111, "ECONNREFUSED"),
+        Map.entry(114, "EALREADY"), Map.entry(115, "EINPROGRESS"));
 
     private final String call;
     private final int errno;

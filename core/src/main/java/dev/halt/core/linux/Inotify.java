@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static dev.halt.ffm.linux.inotify_h.*;
+import static dev.halt.ffm.linux.poll_h.EFD_CLOEXEC;
+import static dev.halt.ffm.linux.poll_h.EFD_NONBLOCK;
+import static dev.halt.ffm.linux.poll_h.POLLIN;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 

@@ -3,6 +3,8 @@ package dev.halt.core.linux;
 import dev.halt.core.LaunchException;
 import dev.halt.core.LaunchOptions;
 import dev.halt.core.SandboxedProcess;
+import dev.halt.core.linux.supervisor.RunSupervision;
+import dev.halt.core.linux.supervisor.SupervisorSupport;
 import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.PathGrant;
 import dev.halt.core.policy.SandboxPolicy;
@@ -65,7 +67,8 @@ public final class LinuxSandbox {
             abi = 0;
             landlockMissing = "Landlock is unavailable (" + e.getMessage() + ")";
         }
-        var network = NetworkSetup.prepare(policy, credentials, abi, options.bestEffort(), options.decisionLog());
+        var network = NetworkSetup.prepare(policy, credentials, abi, options.bestEffort(), options.decisionLog(),
+            SupervisorSupport::forRun);
         SharedPlaces shared = null;
         try {
             shared = ownMountNamespace(credentials, abi) ? SharedPlaces.unchanged(policy) : SharedPlaces.narrow(policy,
@@ -182,6 +185,7 @@ public final class LinuxSandbox {
 
         var seccomp = SeccompPolicy.forRun(policy.networkMode(), network.restrictSockets(), policy.allowUnixSockets(),
             policy.allowLocalBinding());
+        if (network.supervisedRules() != null) seccomp = seccomp.withSupervised(RunSupervision.groups(network.supervisedRules()));
         seccomp.describe().lines().forEach(line -> LOG.log(Level.INFO, "seccomp: " + line.strip()));
         if (seccomp.leavesAutobindOpen()) {
             LOG.log(Level.WARNING, "allow_unix_sockets without privileges leaves listen() allowed, and listen() on an"
@@ -202,21 +206,24 @@ public final class LinuxSandbox {
                 + account.map(a -> " (" + a.name() + ", HOME " + a.home() + ")").orElse(""));
         }
         var mounts = planMounts(policy, plan, protectedPaths, credentials, invoker, etcScan);
-        var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, invoker, options.bestEffort(), network,
-            protectedPaths, mounts);
-
-        var files = RedirectFiles.open(options);
         var guard = mounts != null ? RunGuard.exitCheckOnly(protectedPaths, shared)
             : RunGuard.repairing(protectedPaths, shared, plan, options.hostEnvironment());
         var tether = new AtomicReference<Tether>();
+        RedirectFiles files = null;
+        RunSupervision supervision = null;
         try {
+            supervision = startSupervision(network, seccomp);
+            var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, invoker, options.bestEffort(), network,
+                protectedPaths, mounts, supervision);
+            files = RedirectFiles.open(options);
             var process = startInJail(builder, jail, command.get(0), tether);
             guard.started();
-            return new LinuxProcess(process, files.pump(process), network, tether.get(), guard);
-        } catch (LaunchException e) {
-            files.close();
+            return new LinuxProcess(process, files.pump(process), network, tether.get(), guard, supervision);
+        } catch (LaunchException | RuntimeException e) {
+            if (files != null) files.close();
             guard.abandon();
             if (tether.get() != null) tether.get().release();
+            if (supervision != null) supervision.close();
             throw e;
         }
     }
@@ -244,6 +251,16 @@ public final class LinuxSandbox {
             mounts.masks().forEach(m -> LOG.log(Level.DEBUG, "mount namespace: mask " + m.path() + " (" + m.why() + ")"));
         }
         return mounts;
+    }
+
+    /** Rootless with the supervisor's pieces: its handlers for the run, started before the jailer; else null. */
+    private static RunSupervision startSupervision(NetworkSetup network, SeccompPolicy seccomp) throws LaunchException {
+        if (network.supervisedRules() == null) return null;
+        try {
+            return RunSupervision.start(network.supervisedRules(), seccomp, System.err);
+        } catch (ErrnoException e) {
+            throw new LaunchException(HALT_FAILED, "cannot start halt's supervisor: " + e.getMessage() + ". Nothing was run.", e);
+        }
     }
 
     private static ProcessBuilder.Redirect pipeIfFile(ProcessBuilder.Redirect redirect) {
@@ -326,9 +343,11 @@ public final class LinuxSandbox {
      * @param network          the namespaces the jailer enters first, with privileges
      * @param protectedPaths   what inside the write grants the child must not change
      * @param mounts           with privileges, the run's own mount namespace; else null
+     * @param supervision      the supervisor the filter's routed calls go to, or null
      */
     private record Jail(LandlockPlan plan, List<BpfInstruction> seccomp, boolean dropCapabilities, Invoker invoker,
-                        boolean bestEffort, NetworkSetup network, ProtectedPaths protectedPaths, MountPlan mounts) {}
+                        boolean bestEffort, NetworkSetup network, ProtectedPaths protectedPaths, MountPlan mounts,
+                        RunSupervision supervision) {}
 
     /** The user who ran sudo, whom the child runs as. */
     private record Invoker(int uid, int gid) {}
@@ -363,7 +382,8 @@ public final class LinuxSandbox {
                 }
                 Prctl.setNoNewPrivs();
                 try {
-                    Seccomp.install(jail.seccomp());
+                    if (jail.supervision() != null) jail.supervision().attach(Seccomp.installWithListener(jail.seccomp()));
+                    else Seccomp.install(jail.seccomp());
                 } catch (ErrnoException e) {
                     if (!jail.bestEffort()) throw e;
                     LOG.log(Level.WARNING, "best effort: NOT enforced: the seccomp filter (" + e.getMessage() + ")");
@@ -525,7 +545,8 @@ public final class LinuxSandbox {
         /** The tether is released by {@link #killLeftovers}, not when the child exits: leftovers are ours to kill. */
         private final boolean subreaper;
 
-        LinuxProcess(Process process, List<Thread> pumps, NetworkSetup network, Tether tether, RunGuard guard) {
+        LinuxProcess(Process process, List<Thread> pumps, NetworkSetup network, Tether tether, RunGuard guard,
+                     RunSupervision supervision) {
             this.process = process;
             this.pumps = pumps;
             this.tether = tether;
@@ -536,7 +557,10 @@ public final class LinuxSandbox {
                 // A platform thread: it mostly sleeps, and a short run then never starts the virtual-thread scheduler.
                 Thread.ofPlatform().daemon(true).name("halt-orphan-watch").start(() -> announceOrphans(process.pid()));
             }
-            this.released = process.onExit().thenRun(network::close);
+            this.released = process.onExit().thenRun(() -> {
+                network.close();
+                if (supervision != null) supervision.close();
+            });
             try {
                 pidfd = Signals.open(process.pid());
             } catch (ErrnoException e) {

@@ -1,6 +1,8 @@
 package dev.halt.core.linux;
 
 import dev.halt.core.LaunchException;
+import dev.halt.core.linux.supervisor.NetworkRules;
+import dev.halt.core.linux.supervisor.SupervisorSupport;
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.ProxySettings;
 import dev.halt.core.policy.SandboxPolicy;
@@ -32,7 +34,9 @@ import static dev.halt.ffm.linux.landlock_h.LANDLOCK_ACCESS_NET_CONNECT_TCP;
 /**
  * How one run's network mode is enforced, and what it needs while the child runs (the proxy).
  * Privileged runs get network namespaces; rootless runs get Landlock TCP rules plus the seccomp
- * filter's socket restrictions. Closing it stops the proxy.
+ * filter's socket restrictions, and, where the supervisor can run, the supervisor's exact addresses
+ * ({@link #supervisedRules()}): then Landlock allows the child no TCP connect or bind of its own at
+ * all, and every one it is allowed is made by halt. Closing it stops the proxy.
  */
 final class NetworkSetup implements AutoCloseable {
 
@@ -42,8 +46,8 @@ final class NetworkSetup implements AutoCloseable {
     enum Mechanism { NONE, NETNS, LANDLOCK_TCP }
 
     /**
-     * Said at every rootless proxy_only launch until the connect supervisor makes the rule an
-     * address: Landlock's TCP rule names a port.
+     * Said at a rootless proxy_only launch without the supervisor, which makes the rule an address:
+     * Landlock's TCP rule names a port.
      */
     static final String PROXY_PORT_ON_ANY_ADDRESS = "proxy_only without privileges: Landlock allows TCP connect to the"
         + " proxy's port %d but cannot tell addresses apart, so the command can connect to port %<d of any address"
@@ -66,6 +70,8 @@ final class NetworkSetup implements AutoCloseable {
     private final CompletableFuture<ProxyServer.Listeners> listeners = new CompletableFuture<>();
     private final InetSocketAddress proxyAddress;
     private volatile ProxyServer proxy;
+    /** Rootless with the supervisor: what it serves; else null. */
+    private NetworkRules supervisedRules;
     /** The host's own addresses for the proxy's destination check; null without a proxy or with allow_local_destinations. */
     private volatile HostAddressReader hostAddresses;
 
@@ -87,10 +93,11 @@ final class NetworkSetup implements AutoCloseable {
     /**
      * Decides the mechanism (as {@code halt check} does) and starts what the mode needs.
      *
-     * @param logFile the decision log's JSON-lines file, or null
+     * @param logFile    the decision log's JSON-lines file, or null
+     * @param supervisor whether the supervisor can run here ({@link SupervisorSupport#forRun()}), asked rootless only
      */
-    static NetworkSetup prepare(SandboxPolicy policy, Credentials credentials, int abi, boolean bestEffort, Path logFile)
-            throws LaunchException {
+    static NetworkSetup prepare(SandboxPolicy policy, Credentials credentials, int abi, boolean bestEffort, Path logFile,
+                                java.util.function.Supplier<SupervisorSupport.Result> supervisor) throws LaunchException {
         var mode = policy.networkMode();
         if (mode == NetworkMode.UNRESTRICTED) return simple(Mechanism.NONE, LandlockPlan.TcpRules.NONE, null);
         if (credentials.mayManageNetworkNamespaces()) return prepareNamespaces(policy, logFile);
@@ -105,36 +112,58 @@ final class NetworkSetup implements AutoCloseable {
             return simple(Mechanism.NONE, LandlockPlan.TcpRules.NONE, null);
         }
         long connectAndBind = LANDLOCK_ACCESS_NET_CONNECT_TCP() | LANDLOCK_ACCESS_NET_BIND_TCP();
-        // allow_local_binding: leave bind unhandled, so every port may be bound.
-        long handled = policy.allowLocalBinding() ? LANDLOCK_ACCESS_NET_CONNECT_TCP() : connectAndBind;
+        var support = supervisor.get();
+        boolean supervised = support.available();
+        // With the supervisor, halt makes every allowed connect and bind: the child may make none, so
+        // a descriptor swapped after a CONTINUE (a unix socket's) meets Landlock's refusal. Without it,
+        // allow_local_binding leaves bind unhandled, so every port may be bound.
+        long handled = supervised || !policy.allowLocalBinding() ? connectAndBind : LANDLOCK_ACCESS_NET_CONNECT_TCP();
         var ports = new LinkedHashMap<Integer, Long>();
         ProxyServer proxy = null;
         HostAddressReader hostAddresses = null;
+        var unsupervised = supervised ? "" : " (halt's supervisor, which makes it exact, cannot run here: " + support.detail() + ")";
         switch (mode) {
             case BLOCKED -> { }
             case LOCALHOST_ONLY -> {
-                policy.localhostPorts().forEach(p -> ports.put(p, connectAndBind & handled));
-                if (!policy.localhostPorts().isEmpty()) {
-                    LOG.log(Level.WARNING, "localhost_only without privileges: Landlock allows TCP to ports "
-                        + policy.localhostPorts() + " but cannot tell addresses apart, so those ports are reachable on every"
-                        + " address, not only loopback (run as root for a namespace that has only lo)");
+                if (!supervised) {
+                    policy.localhostPorts().forEach(p -> ports.put(p, connectAndBind & handled));
+                    if (!policy.localhostPorts().isEmpty()) {
+                        LOG.log(Level.WARNING, "localhost_only without privileges: Landlock allows TCP to ports "
+                            + policy.localhostPorts() + " but cannot tell addresses apart, so those ports are reachable on every"
+                            + " address, not only loopback (run as root for a namespace that has only lo)" + unsupervised);
+                    }
                 }
             }
             case PROXY_ONLY -> {
                 hostAddresses = openHostAddresses(policy.proxy());
                 proxy = startLoopbackProxy(policy.proxy(), logFile, hostAddresses);
                 int port = proxy.proxyAddress().getPort();
-                ports.put(port, LANDLOCK_ACCESS_NET_CONNECT_TCP());
-                LOG.log(Level.WARNING, PROXY_PORT_ON_ANY_ADDRESS.formatted(port));
+                if (!supervised) {
+                    ports.put(port, LANDLOCK_ACCESS_NET_CONNECT_TCP());
+                    LOG.log(Level.WARNING, PROXY_PORT_ON_ANY_ADDRESS.formatted(port) + unsupervised);
+                }
             }
             case UNRESTRICTED -> throw new AssertionError("handled above");
         }
         var rules = new LandlockPlan.TcpRules(handled, ports);
-        LOG.log(Level.INFO, "network " + mode.configName() + ": Landlock TCP rules (handled "
-            + (handled == connectAndBind ? "connect and bind" : "connect") + ", allowed ports " + ports.keySet()
-            + ") and seccomp (no UDP, raw or packet sockets)");
         var setup = simple(Mechanism.LANDLOCK_TCP, rules, proxy);
         setup.hostAddresses = hostAddresses;
+        if (supervised) {
+            setup.supervisedRules = new NetworkRules(mode, proxy == null ? null : proxy.proxyAddress(),
+                java.util.Set.copyOf(policy.localhostPorts()), policy.allowLocalBinding(), policy.allowUnixSockets());
+            LOG.log(Level.INFO, "network " + mode.configName() + ": halt's supervisor makes every allowed connect and bind ("
+                + switch (mode) {
+                    case PROXY_ONLY -> "connect to the proxy at " + proxy.proxyAddress().getAddress().getHostAddress() + ":"
+                        + proxy.proxyAddress().getPort() + " only";
+                    case LOCALHOST_ONLY -> "connect to loopback on ports " + policy.localhostPorts() + " only";
+                    default -> "no connect";
+                } + (policy.allowLocalBinding() ? "; bind on loopback" : "; no bind")
+                + "); Landlock refuses every TCP connect and bind of the command's own; seccomp: no UDP, raw or packet sockets");
+        } else {
+            LOG.log(Level.INFO, "network " + mode.configName() + ": Landlock TCP rules (handled "
+                + (handled == connectAndBind ? "connect and bind" : "connect") + ", allowed ports " + ports.keySet()
+                + ") and seccomp (no UDP, raw or packet sockets)" + unsupervised);
+        }
         return setup;
     }
 
@@ -391,6 +420,9 @@ final class NetworkSetup implements AutoCloseable {
 
     /** Whether the seccomp filter must restrict socket types (isolated mode without a namespace). */
     boolean restrictSockets() { return mechanism == Mechanism.LANDLOCK_TCP; }
+
+    /** Rootless with the supervisor: the exact-address policy it serves; else null. */
+    NetworkRules supervisedRules() { return supervisedRules; }
 
     /**
      * The proxy variables common runtimes honour: curl, wget, pip, git, Python and Go read

@@ -30,6 +30,21 @@ public final class Seccomp {
 
     /** Installs {@code program} on the calling thread. Needs {@code no_new_privs} or CAP_SYS_ADMIN. */
     public static void install(List<BpfInstruction> program) throws ErrnoException {
+        install(program, 0);
+    }
+
+    /**
+     * Installs {@code program} on the calling thread with a user-notification listener
+     * ({@code SECCOMP_FILTER_FLAG_NEW_LISTENER}, Linux 5.0, with {@code WAIT_KILLABLE_RECV}, 5.19):
+     * the calls it answers {@code SECCOMP_RET_USER_NOTIF} wait for whoever holds the returned
+     * descriptor (O_CLOEXEC). EBUSY when a filter of this thread already has a listener; EINVAL on
+     * a kernel without the flags.
+     */
+    public static int installWithListener(List<BpfInstruction> program) throws ErrnoException {
+        return (int) install(program, SECCOMP_FILTER_FLAG_NEW_LISTENER() | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV());
+    }
+
+    private static long install(List<BpfInstruction> program, int flags) throws ErrnoException {
         if (program.isEmpty() || program.size() > BPF_MAXINSNS()) {
             throw new IllegalArgumentException("a seccomp program has 1.." + BPF_MAXINSNS() + " instructions, got " + program.size());
         }
@@ -46,8 +61,8 @@ public final class Seccomp {
             var fprog = sock_fprog.allocate(arena);
             sock_fprog.len(fprog, (short) program.size());
             sock_fprog.filter(fprog, filters);
-            Syscall.call("seccomp(SECCOMP_SET_MODE_FILTER)", Syscall.TABLE.seccomp(),
-                SECCOMP_SET_MODE_FILTER(), 0, fprog.address(), 0, 0, 0);
+            return Syscall.call("seccomp(SECCOMP_SET_MODE_FILTER)", Syscall.TABLE.seccomp(),
+                SECCOMP_SET_MODE_FILTER(), flags, fprog.address(), 0, 0, 0);
         }
     }
 }

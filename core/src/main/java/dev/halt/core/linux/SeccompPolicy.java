@@ -6,9 +6,11 @@ import dev.halt.ffm.linux.Syscalls;
 import dev.halt.ffm.linux.seccomp_data;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.halt.ffm.linux.filter_h.BPF_JSET;
 import static dev.halt.ffm.linux.ioctls_h.TIOCLINUX;
@@ -29,8 +31,9 @@ import static dev.halt.ffm.linux.stat_h.S_ISUID;
  *
  * <p>The filter is a table ({@link #rules(Syscalls)}): each inspected system call has one
  * {@link Check} of its registers, which names the action of a match. Only registers are read,
- * never memory the child could change after the check. To hand a call to a supervisor later, give
- * its rule {@code SECCOMP_RET_USER_NOTIF} as the action; the program's layout follows the table.
+ * never memory the child could change after the check. A call handed to halt's supervisor
+ * ({@link dev.halt.core.linux.supervisor.Supervisor}) has the action {@link #NOTIFY}: the groups in
+ * {@code supervised} say which ({@link Supervised}); the program's layout follows the table.
  *
  * <p>In every mode, {@code unrestricted} included (the filesystem sandbox always runs), it refuses:
  * <ul>
@@ -74,6 +77,12 @@ import static dev.halt.ffm.linux.stat_h.S_ISUID;
  * {@code allowUnixSockets}, {@code listen} stays allowed ({@link #leavesAutobindOpen()}): BPF cannot
  * tell a unix socket from a TCP one there.
  *
+ * <p>With {@link Supervised#NETWORK} (rootless, when the supervisor runs) {@code connect} and
+ * {@code bind} go to the supervisor, which decides on its own copy of the address and performs an
+ * allowed call itself, and so does {@code listen} when it is not refused outright (with
+ * {@code allowLocalBinding} or {@code allowUnixSockets}): then nothing is left open by
+ * {@link #leavesAutobindOpen()}.
+ *
  * <p>Refusals are {@code SECCOMP_RET_ERRNO} with EPERM, the unknown numbers and {@code openat2}
  * ENOSYS; the filter kills nothing. Its first instructions check {@code seccomp_data.arch}: a call
  * through another ABI (i386 {@code int 0x80} on x86_64, where numbers mean other calls) is refused
@@ -84,8 +93,36 @@ import static dev.halt.ffm.linux.stat_h.S_ISUID;
  * @param allowUdp          with {@link Sockets#TCP_ONLY}, also allow UDP datagram sockets; no effect otherwise
  * @param allowLocalBinding with {@link Sockets#TCP_ONLY}, allow {@code listen}
  *                          ({@code [sandbox] allow_local_binding}); no effect otherwise
+ * @param supervised        the groups of calls routed to halt's supervisor; {@link Supervised#NETWORK}
+ *                          only with {@link Sockets#TCP_ONLY}
  */
-public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean allowUdp, boolean allowLocalBinding) {
+public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean allowUdp, boolean allowLocalBinding,
+                            Set<Supervised> supervised) {
+
+    public SeccompPolicy {
+        supervised = supervised.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(supervised));
+        if (supervised.contains(Supervised.NETWORK) && sockets != Sockets.TCP_ONLY) {
+            throw new IllegalArgumentException("the supervisor serves the network only without a namespace (TCP_ONLY), not " + sockets);
+        }
+    }
+
+    /** A policy that routes nothing to the supervisor. */
+    public SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean allowUdp, boolean allowLocalBinding) {
+        this(sockets, allowUnixSockets, allowUdp, allowLocalBinding, Set.of());
+    }
+
+    /**
+     * The groups of system calls the filter can route to halt's supervisor
+     * ({@code SECCOMP_RET_USER_NOTIF}); each group's calls have handlers registered in the supervisor
+     * under the same names.
+     */
+    public enum Supervised {
+        /**
+         * {@code connect} and {@code bind}, and {@code listen} unless it is refused outright: the rootless
+         * network modes with exact addresses ({@link dev.halt.core.linux.supervisor.NetworkCalls}).
+         */
+        NETWORK
+    }
 
     /** How far the filter restricts sockets. */
     public enum Sockets {
@@ -123,6 +160,9 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
     /** The action of everything the policy does not refuse. */
     public static final int ALLOW = SECCOMP_RET_ALLOW();
 
+    /** The action of a call halt's supervisor decides: the caller waits for its answer. */
+    public static final int NOTIFY = SECCOMP_RET_USER_NOTIF();
+
     /** The socket type flags that {@code socket(2)} accepts besides the type itself. */
     private static final int SOCK_FLAGS = SOCK_NONBLOCK() | SOCK_CLOEXEC();
 
@@ -155,17 +195,27 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
 
     /** This policy with {@code allowUnixSockets} set to {@code value}. */
     public SeccompPolicy withAllowUnixSockets(boolean value) {
-        return new SeccompPolicy(sockets, value, allowUdp, allowLocalBinding);
+        return new SeccompPolicy(sockets, value, allowUdp, allowLocalBinding, supervised);
     }
 
     /** This policy with {@code allowUdp} set to {@code value}. */
     public SeccompPolicy withAllowUdp(boolean value) {
-        return new SeccompPolicy(sockets, allowUnixSockets, value, allowLocalBinding);
+        return new SeccompPolicy(sockets, allowUnixSockets, value, allowLocalBinding, supervised);
     }
 
     /** This policy with {@code allowLocalBinding} set to {@code value}. */
     public SeccompPolicy withAllowLocalBinding(boolean value) {
-        return new SeccompPolicy(sockets, allowUnixSockets, allowUdp, value);
+        return new SeccompPolicy(sockets, allowUnixSockets, allowUdp, value, supervised);
+    }
+
+    /** This policy with {@code groups} routed to the supervisor. */
+    public SeccompPolicy withSupervised(Set<Supervised> groups) {
+        return new SeccompPolicy(sockets, allowUnixSockets, allowUdp, allowLocalBinding, groups);
+    }
+
+    /** Whether {@code listen} goes to the supervisor: the network is supervised and listen is not refused outright. */
+    public boolean supervisesListen() {
+        return supervised.contains(Supervised.NETWORK) && !refusesListen();
     }
 
     /** Whether {@code listen} is refused: without a namespace, unless binding (or unix sockets) is allowed. */
@@ -179,7 +229,7 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
      * not see. The launch warns about it.
      */
     public boolean leavesAutobindOpen() {
-        return sockets == Sockets.TCP_ONLY && !allowLocalBinding && allowUnixSockets;
+        return sockets == Sockets.TCP_ONLY && !allowLocalBinding && allowUnixSockets && !supervised.contains(Supervised.NETWORK);
     }
 
     /**
@@ -251,7 +301,14 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
         // socketpair's ends are connected to each other, but a TIPC pair (the one other family with
         // socketpair) could still send elsewhere.
         if (sockets != Sockets.OPEN) add(rules, "socketpair", table.socketpair(), new NoneOf(0, List.of(AF_UNIX()), REFUSE));
+        if (supervised.contains(Supervised.NETWORK)) {
+            // Every connect and bind: BPF cannot see the socket's family behind the descriptor, nor the
+            // address behind the pointer; the supervisor answers a unix one CONTINUE.
+            add(rules, "connect", table.connect(), new Always(NOTIFY));
+            add(rules, "bind", table.bind(), new Always(NOTIFY));
+        }
         if (refusesListen()) add(rules, "listen", table.listen(), new Always(REFUSE));
+        else if (supervisesListen()) add(rules, "listen", table.listen(), new Always(NOTIFY));
         add(rules, "io_uring_setup", table.ioUringSetup(), new Always(REFUSE));
         add(rules, "io_uring_enter", table.ioUringEnter(), new Always(REFUSE));
         add(rules, "io_uring_register", table.ioUringRegister(), new Always(REFUSE));
@@ -273,6 +330,14 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
         add(rules, "add_key", table.addKey(), new Always(REFUSE));
         add(rules, "request_key", table.requestKey(), new Always(REFUSE));
         return List.copyOf(rules);
+    }
+
+    /**
+     * The calls this policy routes to the supervisor on this architecture (a rule whose action is
+     * {@link #NOTIFY}): each needs a handler registered under its name.
+     */
+    public List<String> supervisedCalls() {
+        return rules(Syscall.TABLE).stream().filter(r -> r.check().action() == NOTIFY).map(Rule::call).toList();
     }
 
     /** The setuid and setgid bits in the mode, argument {@code arg}. */
@@ -500,9 +565,16 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
                 + ", which Landlock's TCP rules do not govern");
             lines.add("  - sendto, sendmsg, sendmmsg with MSG_FASTOPEN: a TCP Fast Open send connects"
                 + " without the connect() that Landlock checks");
+            if (supervised.contains(Supervised.NETWORK)) {
+                lines.add("  - connect and bind, decided by halt's supervisor on its own copy of the address and performed"
+                    + " by halt when allowed (unix and netlink sockets continue in the child's own context)");
+            }
             if (refusesListen()) {
                 lines.add("  - listen: on an unbound TCP socket it binds a port on every address without the bind()"
                     + " that Landlock checks (set [sandbox] allow_local_binding = true to allow)");
+            } else if (supervisesListen()) {
+                lines.add("  - listen, decided by halt's supervisor: a TCP socket only when bound to loopback"
+                    + (allowLocalBinding ? "" : " (never, without allow_local_binding)") + ", performed by halt");
             } else if (leavesAutobindOpen()) {
                 lines.add("  - NOT listen: allow_unix_sockets needs it, and the filter cannot tell a unix socket from a TCP"
                     + " one; listen() on an unbound TCP socket binds a port on every address");

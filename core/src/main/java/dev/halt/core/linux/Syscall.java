@@ -12,13 +12,20 @@ import java.lang.foreign.Arena;
  * <p>Every native call of core goes through this one downcall handle, on purpose: the JVM spins
  * method-handle classes for each new native signature at its first use (5 to 20 ms each, which no
  * start-up cache keeps), and one signature pays that once per run.
+ *
+ * <p>Public for the sub-packages of {@code core.linux} (the supervisor); not an API.
  */
-final class Syscall {
+public final class Syscall {
     private Syscall() {}
 
-    static final Syscalls TABLE = Syscalls.current();
+    /** The system call numbers of the running architecture. */
+    public static final Syscalls TABLE = Syscalls.current();
 
-    static long call(String name, int number, long a1, long a2, long a3, long a4, long a5, long a6)
+    /**
+     * Calls system call {@code number}: its result, or {@link ErrnoException} naming {@code name}
+     * and the errno. Pointers are passed as {@link java.lang.foreign.MemorySegment#address()}.
+     */
+    public static long call(String name, int number, long a1, long a2, long a3, long a4, long a5, long a6)
             throws ErrnoException {
         try (var arena = Arena.ofConfined()) {
             var errno = Errno.allocate(arena);
@@ -28,7 +35,27 @@ final class Syscall {
         }
     }
 
-    static void close(int fd) {
+    /**
+     * Calls system call {@code number}: its result when it succeeds, else the negated errno, as the
+     * kernel itself returns it. For calls whose failure is an answer, not an error (a non-blocking
+     * connect's EINPROGRESS), without an exception per call.
+     */
+    public static long callRaw(int number, long a1, long a2, long a3, long a4, long a5, long a6) {
+        var errno = THREAD_STATE.get();
+        long result = unistd_h.syscall(errno, number, a1, a2, a3, a4, a5, a6);
+        return result == -1 ? -Errno.get(errno) : result;
+    }
+
+    /**
+     * {@link #callRaw}'s call-state segment, one per thread (errno belongs to the thread's own
+     * call), freed with it: the supervisor makes about ten calls per notification, and a fresh arena
+     * for each was a measurable part of a connect's cost.
+     */
+    private static final ThreadLocal<java.lang.foreign.MemorySegment> THREAD_STATE =
+        ThreadLocal.withInitial(() -> Errno.allocate(Arena.ofAuto()));
+
+    /** Closes {@code fd}, ignoring errors. */
+    public static void close(int fd) {
         try {
             call("close", TABLE.close(), fd, 0, 0, 0, 0, 0);
         } catch (ErrnoException e) {

@@ -8,6 +8,7 @@ import dev.halt.core.linux.Prctl;
 import dev.halt.core.linux.Seccomp;
 import dev.halt.core.linux.SeccompPolicy;
 import dev.halt.core.linux.ThrowawayThread;
+import dev.halt.core.linux.supervisor.SupervisorSupport;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.LandlockAbi;
 import dev.halt.ffm.linux.Syscalls;
@@ -172,6 +173,17 @@ final class LinuxProbes {
         } catch (Exception e) {
             return Availability.unavailable("probe failed: " + e);
         }
+    }
+
+    /**
+     * The supervisor's round trip on a throwaway thread and child: a listener with
+     * {@code WAIT_KILLABLE_RECV}, {@code pidfd_open}, {@code ID_VALID}, {@code process_vm_readv},
+     * {@code pidfd_getfd} and the answer ({@link SupervisorSupport#probe()}); Yama's ptrace_scope first.
+     */
+    static Availability supervisor() {
+        var result = SupervisorSupport.probe();
+        return result.available() ? Availability.available(result.detail())
+            : Availability.unavailable(result.detail() + ": rootless runs fall back to Landlock's port rules");
     }
 
     /** Starts and releases a run's tether, the process that ends a run whose halt was killed. */

@@ -18,8 +18,13 @@ public record NetworkSupport(String mode, Mechanism mechanism, String note) {
         NONE("none"),
         /** A network namespace of halt's (privileged). */
         NETNS("netns"),
-        /** Landlock TCP rules plus a seccomp filter on socket types (rootless). */
+        /** Landlock TCP rules plus a seccomp filter on socket types (rootless, without the supervisor). */
         LANDLOCK_TCP_SECCOMP("landlock-tcp+seccomp"),
+        /**
+         * Rootless with halt's supervisor: every allowed connect and bind made by halt on the exact
+         * address it checked, Landlock refusing the child's own, seccomp on socket types.
+         */
+        LANDLOCK_TCP_SECCOMP_SUPERVISOR("landlock-tcp+seccomp+supervisor"),
         /** Nothing here can enforce it. */
         UNAVAILABLE("unavailable");
 
@@ -33,26 +38,33 @@ public record NetworkSupport(String mode, Mechanism mechanism, String note) {
 
     /**
      * FAIL when nothing enforces the mode; WARN when what enforces it leaves a known hole (rootless
-     * {@code localhost_only} and {@code proxy_only}: Landlock's TCP rules name ports, not
-     * addresses); OK otherwise. A WARN does not change {@code halt check}'s exit status.
+     * {@code localhost_only} and {@code proxy_only} without the supervisor: Landlock's TCP rules
+     * name ports, not addresses); OK otherwise. A WARN does not change {@code halt check}'s exit status.
      */
     public Probe.Status status() {
         return switch (mechanism) {
             case UNAVAILABLE -> Probe.Status.FAIL;
             case LANDLOCK_TCP_SECCOMP -> mode.equals("localhost_only") || mode.equals("proxy_only") ? Probe.Status.WARN : Probe.Status.OK;
-            case NONE, NETNS -> Probe.Status.OK;
+            case NONE, NETNS, LANDLOCK_TCP_SECCOMP_SUPERVISOR -> Probe.Status.OK;
         };
     }
 
     /** The isolated modes, in the order {@code check} prints them. */
     public static final List<String> MODES = List.of("unrestricted", "localhost_only", "proxy_only", "blocked");
 
+    /** {@link #decide(boolean, Availability, Availability, Availability, Availability)} without the supervisor. */
+    public static List<NetworkSupport> decide(boolean mayManageNamespaces, Availability netns,
+                                              Availability landlockTcp, Availability seccomp) {
+        return decide(mayManageNamespaces, netns, landlockTcp, seccomp, Availability.unavailable("not probed"));
+    }
+
     /**
      * Picks the mechanism per mode: a namespace when halt may manage one and the probe made one,
-     * else Landlock TCP rules with seccomp when both were verified, else nothing.
+     * else Landlock TCP rules with seccomp when both were verified, with the supervisor when its
+     * probe passed too, else nothing.
      */
     public static List<NetworkSupport> decide(boolean mayManageNamespaces, Availability netns,
-                                                        Availability landlockTcp, Availability seccomp) {
+                                              Availability landlockTcp, Availability seccomp, Availability supervisor) {
         var result = new ArrayList<NetworkSupport>();
         for (var mode : MODES) {
             if (mode.equals("unrestricted")) {
@@ -63,13 +75,24 @@ public record NetworkSupport(String mode, Mechanism mechanism, String note) {
                     case "localhost_only" -> "a namespace with only lo: the child reaches itself";
                     default -> "an empty namespace with only lo";
                 }));
+            } else if (landlockTcp.isAvailable() && seccomp.isAvailable() && supervisor.isAvailable()) {
+                result.add(new NetworkSupport(mode, Mechanism.LANDLOCK_TCP_SECCOMP_SUPERVISOR, switch (mode) {
+                    case "proxy_only" -> "TCP connect only to the proxy's address and port, made by halt's supervisor on the"
+                        + " address it checked; Landlock refuses every TCP connect and bind of the child's own; no UDP, raw"
+                        + " or packet sockets";
+                    case "localhost_only" -> "TCP connect only to loopback on the configured ports (and to the child's own"
+                        + " loopback listeners with allow_local_binding), made by halt's supervisor; no UDP, raw or packet sockets";
+                    default -> "no TCP connect or bind (halt's supervisor and Landlock refuse them); no UDP, raw or packet sockets";
+                }));
             } else if (landlockTcp.isAvailable() && seccomp.isAvailable()) {
+                var without = " (halt's supervisor, which would make it exact, is unavailable: " + supervisor.explanation()
+                    + "; run as root for a namespace)";
                 result.add(new NetworkSupport(mode, Mechanism.LANDLOCK_TCP_SECCOMP, switch (mode) {
                     case "proxy_only" -> "TCP connect only to the proxy's port, but Landlock cannot tell addresses apart, so"
                         + " the child can connect to that port on any address (127.0.0.2, ::1, a remote host) past the"
-                        + " allowlist (until halt's rootless connect supervisor exists; run as root for a namespace);"
-                        + " no UDP, raw or packet sockets";
-                    case "localhost_only" -> "TCP only to the configured ports; Landlock cannot tell addresses apart, so those ports are reachable on any address";
+                        + " allowlist" + without + "; no UDP, raw or packet sockets";
+                    case "localhost_only" -> "TCP only to the configured ports; Landlock cannot tell addresses apart, so those"
+                        + " ports are reachable on any address" + without;
                     default -> "no TCP connect or bind; no UDP, raw or packet sockets";
                 }));
             } else {

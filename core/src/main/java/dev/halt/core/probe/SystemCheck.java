@@ -47,6 +47,8 @@ public final class SystemCheck {
         probes.add(Probe.of("no_new_privs", nnp, FAIL));
         var seccomp = LinuxProbes.seccompFilter();
         probes.add(Probe.of("seccomp", seccomp, WARN));
+        var supervisor = LinuxProbes.supervisor();
+        probes.add(Probe.of("seccomp.supervisor", supervisor, WARN));
         probes.add(Probe.of(CheckReport.TETHER_PROBE, LinuxProbes.tether(), FAIL));
 
         boolean mayManage = credentials.mayManageNetworkNamespaces();
@@ -62,7 +64,7 @@ public final class SystemCheck {
         for (var file : configFiles) probes.add(configProbe(file));
         if (!dev.halt.core.linux.LinuxSandbox.ownMountNamespace(credentials, abi[0])) probes.addAll(RootlessLimits.probes());
 
-        var network = NetworkSupport.decide(mayManage, netns, tcp, seccomp);
+        var network = NetworkSupport.decide(mayManage, netns, tcp, seccomp, supervisor);
         return new CheckReport(haltVersion, platform, credentials.euid(), credentials.sudoUid(),
             credentials.capSysAdmin(), credentials.capNetAdmin(), abi[0], probes, network, configFiles);
     }

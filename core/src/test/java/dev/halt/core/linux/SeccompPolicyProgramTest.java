@@ -31,7 +31,8 @@ class SeccompPolicyProgramTest {
     private static final int REFUSE = SeccompPolicy.REFUSE;
     private static final int ALLOW = SeccompPolicy.ALLOW;
     private static final int ABSENT = SeccompPolicy.ABSENT;
-    private static final Set<Integer> ACTIONS = Set.of(ALLOW, REFUSE, ABSENT);
+    private static final int NOTIFY = SeccompPolicy.NOTIFY;
+    private static final Set<Integer> ACTIONS = Set.of(ALLOW, REFUSE, ABSENT, NOTIFY);
     /** {@code NETLINK_SOCK_DIAG} ({@code ss} uses it). */
     private static final int NETLINK_SOCK_DIAG = 4;
     /** {@code NETLINK_AUDIT}. */
@@ -48,12 +49,14 @@ class SeccompPolicyProgramTest {
     private static final int IPPROTO_UDPLITE = 136;
     private static final int SOCK_FLAGS = SOCK_NONBLOCK() | SOCK_CLOEXEC();
 
-    /** Every combination of the policy's fields. */
+    /** Every combination of the policy's fields; the network supervised where it can be (TCP_ONLY). */
     static List<SeccompPolicy> allPolicies() {
         var all = new ArrayList<SeccompPolicy>();
         for (var sockets : SeccompPolicy.Sockets.values()) {
             for (int bits = 0; bits < 8; bits++) {
-                all.add(new SeccompPolicy(sockets, (bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0));
+                var policy = new SeccompPolicy(sockets, (bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0);
+                all.add(policy);
+                if (sockets == SeccompPolicy.Sockets.TCP_ONLY) all.add(policy.withSupervised(Set.of(SeccompPolicy.Supervised.NETWORK)));
             }
         }
         return all;
@@ -104,7 +107,12 @@ class SeccompPolicyProgramTest {
         if (nr == table.socketpair()) return isolated && (int) args[0] != AF_UNIX() ? REFUSE : ALLOW;
         if (nr == table.sendto() || nr == table.sendmmsg()) return tcpOnly && ((int) args[3] & MSG_FASTOPEN()) != 0 ? REFUSE : ALLOW;
         if (nr == table.sendmsg()) return tcpOnly && ((int) args[2] & MSG_FASTOPEN()) != 0 ? REFUSE : ALLOW;
-        if (nr == table.listen()) return tcpOnly && !policy.allowLocalBinding() && !policy.allowUnixSockets() ? REFUSE : ALLOW;
+        boolean supervised = policy.supervised().contains(SeccompPolicy.Supervised.NETWORK);
+        if (nr == table.listen()) {
+            if (tcpOnly && !policy.allowLocalBinding() && !policy.allowUnixSockets()) return REFUSE;
+            return supervised ? NOTIFY : ALLOW;
+        }
+        if (supervised && (nr == table.connect() || nr == table.bind())) return NOTIFY;
         if (nr == table.ioUringSetup() || nr == table.ioUringEnter() || nr == table.ioUringRegister()) return REFUSE;
         if (nr == table.prlimit64()) return (int) args[0] != 0 && args[2] != 0 ? REFUSE : ALLOW;
         if (nr == table.setpriority()) {
@@ -171,7 +179,8 @@ class SeccompPolicyProgramTest {
                         assertTrue(pc + 1 + Byte.toUnsignedInt(insn.jt()) < program.size(), "jt of " + pc + " inside: " + where);
                         assertTrue(pc + 1 + Byte.toUnsignedInt(insn.jf()) < program.size(), "jf of " + pc + " inside: " + where);
                     } else if (cls == 0x06) {
-                        assertTrue(ACTIONS.contains(insn.k()), "returns only allow, EPERM or ENOSYS at " + pc + ": " + where);
+                        assertTrue(ACTIONS.contains(insn.k()), "returns only allow, EPERM, ENOSYS or the supervisor at " + pc + ": " + where);
+                        if (insn.k() == NOTIFY) assertFalse(policy.supervised().isEmpty(), "the supervisor only when it runs: " + where);
                     } else if (insn.code() == 0x20) {
                         assertTrue(insn.k() % 4 == 0 && insn.k() + 4 <= ClassicBpf.DATA_SIZE, "aligned load in seccomp_data at " + pc);
                     }
@@ -522,6 +531,28 @@ class SeccompPolicyProgramTest {
     }
 
     @Test
+    void theSupervisedNetworkRoutesConnectBindAndTheListenNotRefusedOutright() {
+        var base = new SeccompPolicy(SeccompPolicy.Sockets.TCP_ONLY, false, false, false);
+        var network = Set.of(SeccompPolicy.Supervised.NETWORK);
+        for (var t : TABLES) {
+            var supervised = base.withSupervised(network);
+            assertEquals(NOTIFY, run(supervised, t, new Call(t.connect(), t.auditArch(), 3, 0, 16)));
+            assertEquals(NOTIFY, run(supervised, t, new Call(t.bind(), t.auditArch(), 3, 0, 16)));
+            assertEquals(REFUSE, run(supervised, t, new Call(t.listen(), t.auditArch(), 3, 1)), "no binding, no unix: refused in BPF");
+            assertEquals(NOTIFY, run(supervised.withAllowUnixSockets(true), t, new Call(t.listen(), t.auditArch(), 3, 1)),
+                "a unix socket needs listen: the supervisor tells it from a TCP one");
+            assertEquals(NOTIFY, run(supervised.withAllowLocalBinding(true), t, new Call(t.listen(), t.auditArch(), 3, 1)));
+            assertEquals(ALLOW, run(base, t, new Call(t.connect(), t.auditArch(), 3, 0, 16)), "without the supervisor");
+        }
+        assertFalse(base.withAllowUnixSockets(true).withSupervised(network).leavesAutobindOpen());
+        assertTrue(base.withAllowUnixSockets(true).leavesAutobindOpen());
+        assertEquals(List.of("connect", "bind", "listen"), base.withAllowLocalBinding(true).withSupervised(network).supervisedCalls());
+        assertThrows(IllegalArgumentException.class, () -> new SeccompPolicy(SeccompPolicy.Sockets.FAMILIES, false, false, false,
+            network), "a namespace is the boundary there");
+        assertTrue(base.withSupervised(network).describe().contains("decided by halt's supervisor"));
+    }
+
+    @Test
     void aRunRestrictsSocketsByItsNetworkMechanism() {
         var open = SeccompPolicy.Sockets.OPEN;
         var families = SeccompPolicy.Sockets.FAMILIES;
@@ -596,7 +627,8 @@ class SeccompPolicyProgramTest {
         Map<SeccompPolicy, String> seen = new HashMap<>();
         for (var p : allPolicies()) seen.put(p, p.describe());
         // OPEN and FAMILIES: 2 each (unix); TCP_ONLY: unix x udp x binding, where binding changes
-        // nothing once unix sockets are allowed (listen stays allowed either way, the line differs).
-        assertEquals(2 + 2 + 8, seen.values().stream().distinct().count(), "options without effect describe like without them");
+        // nothing once unix sockets are allowed (listen stays allowed either way, the line differs);
+        // supervised TCP_ONLY: unix x udp x binding again (the supervisor's listen line names binding).
+        assertEquals(2 + 2 + 8 + 8, seen.values().stream().distinct().count(), "options without effect describe like without them");
     }
 }

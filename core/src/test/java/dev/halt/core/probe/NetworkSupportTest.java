@@ -56,4 +56,22 @@ class NetworkSupportTest {
         assertTrue(noSeccomp.note().contains("no seccomp here"), noSeccomp.note());
         assertEquals(NONE, mode(NetworkSupport.decide(false, NO, NO, NO), "unrestricted").mechanism());
     }
+
+    @Test
+    void rootlessWithTheSupervisorIsExactAndNoLongerAWarning() {
+        var all = NetworkSupport.decide(false, NO, YES, YES, YES);
+        for (var m : new String[] {"localhost_only", "proxy_only", "blocked"}) {
+            assertEquals(LANDLOCK_TCP_SECCOMP_SUPERVISOR, mode(all, m).mechanism(), m);
+            assertEquals(Probe.Status.OK, mode(all, m).status(), m);
+            assertFalse(mode(all, m).note().contains("any address"), mode(all, m).note());
+        }
+        assertEquals("landlock-tcp+seccomp+supervisor", LANDLOCK_TCP_SECCOMP_SUPERVISOR.id());
+        assertTrue(mode(all, "proxy_only").note().contains("proxy's address and port"), mode(all, "proxy_only").note());
+        // With privileges the namespace wins; without the supervisor, today's port rules and why.
+        assertEquals(NETNS, mode(NetworkSupport.decide(true, YES, YES, YES, YES), "proxy_only").mechanism());
+        var without = mode(NetworkSupport.decide(false, NO, YES, YES, Availability.unavailable("Yama ptrace_scope is 2")), "proxy_only");
+        assertEquals(LANDLOCK_TCP_SECCOMP, without.mechanism());
+        assertEquals(Probe.Status.WARN, without.status());
+        assertTrue(without.note().contains("Yama ptrace_scope is 2"), without.note());
+    }
 }

@@ -30,6 +30,9 @@ class SystemCheckTest {
         assertTrue(probe(report, "seccomp").availability().isAvailable(), probe(report, "seccomp").availability().explanation());
         assertTrue(probe(report, "no_new_privs").availability().isAvailable());
         assertTrue(report.tetherAvailable(), probe(report, CheckReport.TETHER_PROBE).availability().explanation());
+        var supervisor = probe(report, "seccomp.supervisor");
+        assertTrue(supervisor.availability().isAvailable(), supervisor.availability().explanation());
+        assertTrue(supervisor.availability().explanation().contains("pidfd_getfd"), supervisor.availability().explanation());
     }
 
     @Test

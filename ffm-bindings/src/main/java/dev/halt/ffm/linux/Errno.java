@@ -61,4 +61,10 @@ public final class Errno {
     public static final int ETIMEDOUT = 110;
     public static final int ECONNREFUSED = 111;
     public static final int ENETUNREACH = 101;
+    public static final int ENAMETOOLONG = 36;
+    public static final int ENOTSOCK = 88;
+    public static final int ECONNABORTED = 103;
+    public static final int EISCONN = 106;
+    public static final int EALREADY = 114;
+    public static final int EINPROGRESS = 115;
 }

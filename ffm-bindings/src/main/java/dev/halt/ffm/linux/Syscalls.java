@@ -81,6 +81,11 @@ public record Syscalls(
         int eventfd2,
         int inotifyInit1,
         int inotifyAddWatch,
+        int processVmReadv,
+        int getsockopt,
+        int getsockname,
+        int chdir,
+        int shutdown,
         int highestKnown) {
 
     /** The number of a call the architecture does not have. */
@@ -99,7 +104,7 @@ public record Syscalls(
         50, 302, 141, 251,
         90, 91, 268, 452, 2, 85, 83, 258, 133, 259, 437,
         250, 248, 249, 312, 438,
-        1, 271, 290, 294, 254,
+        1, 271, 290, 294, 254, 310, 55, 51, 80, 48,
         LINUX_6_18_HIGHEST);
 
     /** aarch64 (ARM64), from the generic table. */
@@ -112,7 +117,7 @@ public record Syscalls(
         201, 261, 140, 30,
         NONE, 52, 53, 452, NONE, NONE, NONE, 34, NONE, 33, 437,
         219, 217, 218, 272, 438,
-        64, 73, 19, 26, 27,
+        64, 73, 19, 26, 27, 270, 209, 204, 49, 210,
         LINUX_6_18_HIGHEST);
 
     // Flags with the same value on both architectures.

@@ -1,10 +1,10 @@
-// Generated in jextract's layout from <sys/inotify.h>, <sys/eventfd.h> and <poll.h>; regenerate with
+// Generated in jextract's layout from <sys/inotify.h>; regenerate with
 // jextract.sh at the repository root. The calls themselves go through syscall(2) (Syscalls).
 package dev.halt.ffm.linux;
 
 /**
- * The constants of inotify (file change events), eventfd (the watcher's wake-up) and
- * {@code ppoll} (waiting on both): what halt's watcher of protected paths uses.
+ * The constants of inotify (file change events): what halt's watcher of protected paths uses.
+ * Its wake-up (eventfd) and wait ({@code ppoll}) constants are in {@link poll_h}.
  */
 public final class inotify_h {
 
@@ -55,15 +55,4 @@ public final class inotify_h {
     private static final int IN_NONBLOCK = 0x800;
     /** {@snippet lang=c : IN_NONBLOCK = 00004000 } */
     public static int IN_NONBLOCK() { return IN_NONBLOCK; }
-
-    private static final int EFD_CLOEXEC = 0x80000;
-    /** {@snippet lang=c : EFD_CLOEXEC = 02000000 } */
-    public static int EFD_CLOEXEC() { return EFD_CLOEXEC; }
-    private static final int EFD_NONBLOCK = 0x800;
-    /** {@snippet lang=c : EFD_NONBLOCK = 00004000 } */
-    public static int EFD_NONBLOCK() { return EFD_NONBLOCK; }
-
-    private static final int POLLIN = 0x1;
-    /** {@snippet lang=c : #define POLLIN 0x001 } */
-    public static int POLLIN() { return POLLIN; }
 }

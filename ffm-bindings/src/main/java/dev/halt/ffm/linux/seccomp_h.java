@@ -3,7 +3,7 @@
 package dev.halt.ffm.linux;
 
 /**
- * seccomp(2) operations, filter flags and return actions, and the audit architecture tokens a filter compares {@code seccomp_data.arch} with.
+ * seccomp(2) operations, filter flags and return actions, the user-notification ioctls and response flag, and the audit architecture tokens a filter compares {@code seccomp_data.arch} with.
  */
 public final class seccomp_h {
 
@@ -42,6 +42,25 @@ public final class seccomp_h {
     private static final int SECCOMP_FILTER_FLAG_NEW_LISTENER = 8;
     /** {@snippet lang=c : #define SECCOMP_FILTER_FLAG_NEW_LISTENER 8 } */
     public static int SECCOMP_FILTER_FLAG_NEW_LISTENER() { return SECCOMP_FILTER_FLAG_NEW_LISTENER; }
+    private static final int SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV = 32;
+    /**
+     * {@snippet lang=c : #define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5) } Linux 5.19: once the supervisor
+     * has received a notification, only a fatal signal interrupts the waiting call (no restart after a
+     * connect halt already made).
+     */
+    public static int SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV() { return SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV; }
+    private static final int SECCOMP_USER_NOTIF_FLAG_CONTINUE = 1;
+    /** {@snippet lang=c : #define SECCOMP_USER_NOTIF_FLAG_CONTINUE (1UL << 0) } The kernel runs the call as asked. */
+    public static int SECCOMP_USER_NOTIF_FLAG_CONTINUE() { return SECCOMP_USER_NOTIF_FLAG_CONTINUE; }
+    private static final int SECCOMP_IOCTL_NOTIF_RECV = 0xc0502100;
+    /** {@snippet lang=c : #define SECCOMP_IOCTL_NOTIF_RECV SECCOMP_IOWR(0, struct seccomp_notif) } */
+    public static int SECCOMP_IOCTL_NOTIF_RECV() { return SECCOMP_IOCTL_NOTIF_RECV; }
+    private static final int SECCOMP_IOCTL_NOTIF_SEND = 0xc0182101;
+    /** {@snippet lang=c : #define SECCOMP_IOCTL_NOTIF_SEND SECCOMP_IOWR(1, struct seccomp_notif_resp) } */
+    public static int SECCOMP_IOCTL_NOTIF_SEND() { return SECCOMP_IOCTL_NOTIF_SEND; }
+    private static final int SECCOMP_IOCTL_NOTIF_ID_VALID = 0x40082102;
+    /** {@snippet lang=c : #define SECCOMP_IOCTL_NOTIF_ID_VALID SECCOMP_IOW(2, __u64) } */
+    public static int SECCOMP_IOCTL_NOTIF_ID_VALID() { return SECCOMP_IOCTL_NOTIF_ID_VALID; }
     private static final int SECCOMP_RET_KILL_PROCESS = 0x80000000;
     /** {@snippet lang=c : #define SECCOMP_RET_KILL_PROCESS 0x80000000 } */
     public static int SECCOMP_RET_KILL_PROCESS() { return SECCOMP_RET_KILL_PROCESS; }

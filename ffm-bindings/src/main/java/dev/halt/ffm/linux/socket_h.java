@@ -60,6 +60,15 @@ public final class socket_h {
     private static final int SOL_SOCKET = 1;
     /** {@snippet lang=c : #define SOL_SOCKET 1 } */
     public static int SOL_SOCKET() { return SOL_SOCKET; }
+    private static final int SO_TYPE = 3;
+    /** {@snippet lang=c : #define SO_TYPE 3 } */
+    public static int SO_TYPE() { return SO_TYPE; }
+    private static final int SO_DOMAIN = 39;
+    /** {@snippet lang=c : #define SO_DOMAIN 39 } The socket's family, fixed when it was made. */
+    public static int SO_DOMAIN() { return SO_DOMAIN; }
+    private static final int SHUT_RDWR = 2;
+    /** {@snippet lang=c : #define SHUT_RDWR 2 } */
+    public static int SHUT_RDWR() { return SHUT_RDWR; }
     private static final int SO_SNDBUF = 7;
     /** {@snippet lang=c : #define SO_SNDBUF 7 } */
     public static int SO_SNDBUF() { return SO_SNDBUF; }

@@ -1,0 +1,78 @@
+package dev.halt.core.linux.supervisor;
+
+import java.io.PrintStream;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The supervisor's refusals, reported as the proxy reports its own: one stderr line per refused
+ * destination and call ({@code halt: refused 127.0.0.2:3128 (connect): not the proxy}), then a count
+ * at the end of the run ({@link #summary()}). Thread-safe.
+ */
+public final class Refusals {
+    /** Destinations tracked for the summary and the once-per-destination lines. */
+    private static final int MAX_TRACKED = 10_000;
+    /** Lines printed per run: a child retrying many addresses must not flood the terminal. */
+    private static final int MAX_LINES = 100;
+
+    private final PrintStream console;
+    private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final LongAdder total = new LongAdder();
+    private final AtomicInteger lines = new AtomicInteger();
+
+    /** Reports to {@code console} (halt's stderr). */
+    public Refusals(PrintStream console) {
+        this.console = console;
+    }
+
+    /**
+     * Counts one refusal of {@code call} ({@code connect}, {@code bind}, {@code listen}) to or on
+     * {@code what}; prints its line the first time.
+     */
+    public void refuse(String call, String what, String reason) {
+        total.increment();
+        var key = what + " (" + call + ")";
+        var count = counts.get(key);
+        if (count != null) {
+            count.increment();
+            return;
+        }
+        if (counts.size() >= MAX_TRACKED) return;
+        var fresh = new LongAdder();
+        fresh.increment();
+        var raced = counts.putIfAbsent(key, fresh);
+        if (raced != null) {
+            raced.increment();
+            return;
+        }
+        int n = lines.incrementAndGet();
+        if (n <= MAX_LINES) console.println("halt: refused " + key + ": " + reason);
+        if (n == MAX_LINES) console.println("halt: further refused destinations are counted, not shown");
+    }
+
+    /** Refusals so far. */
+    public long total() {
+        return total.sum();
+    }
+
+    /**
+     * {@code halt supervisor: N refused} and the most refused destinations, or null when nothing was
+     * refused.
+     */
+    public String summary() {
+        long n = total.sum();
+        if (n == 0) return null;
+        List<Map.Entry<String, Long>> top = counts.entrySet().stream()
+            .map(e -> Map.entry(e.getKey(), e.getValue().sum()))
+            .sorted(Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue).reversed()
+                .thenComparing(Map.Entry::getKey))
+            .limit(10).toList();
+        var sb = new StringBuilder("halt supervisor: ").append(n).append(" refused\nmost refused:");
+        for (var e : top) sb.append("\n  ").append(e.getKey()).append(" (").append(e.getValue()).append(')');
+        return sb.toString();
+    }
+}

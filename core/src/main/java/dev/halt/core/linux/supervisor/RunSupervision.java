@@ -1,0 +1,69 @@
+package dev.halt.core.linux.supervisor;
+
+import dev.halt.core.linux.ErrnoException;
+import dev.halt.core.linux.SeccompPolicy;
+
+import java.io.PrintStream;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The supervisor of one run: which groups of calls it serves, its handlers, and the report of its
+ * refusals at the end. The launch starts it before the jailer, the jailer {@link #attach attaches}
+ * the listener, and the run's end {@link #close() closes} it.
+ */
+public final class RunSupervision implements AutoCloseable {
+    private final Supervisor supervisor;
+    private final NetworkCalls network;
+    private final Refusals refusals;
+    private final PrintStream console;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private RunSupervision(Supervisor supervisor, NetworkCalls network, Refusals refusals, PrintStream console) {
+        this.supervisor = supervisor;
+        this.network = network;
+        this.refusals = refusals;
+        this.console = console;
+    }
+
+    /**
+     * Starts the supervisor of a run (on halt's own thread, never the jailer) for the groups that have
+     * rules: {@code network} (rootless exact addresses) when not null; reports to {@code console}.
+     * Returns null when no group is supervised.
+     *
+     * @param filter the run's filter ({@link #groups} routed), whose routed calls must all have a handler
+     */
+    public static RunSupervision start(NetworkRules network, SeccompPolicy filter, PrintStream console) throws ErrnoException {
+        var groups = groups(network);
+        if (groups.isEmpty()) return null;
+        var refusals = new Refusals(console);
+        var builder = Supervisor.builder();
+        var networkCalls = network == null ? null : NetworkCalls.register(builder, network, refusals);
+        var unhandled = new java.util.ArrayList<>(filter.supervisedCalls());
+        unhandled.removeAll(builder.calls());
+        if (!unhandled.isEmpty()) throw new IllegalStateException("the filter routes " + unhandled + " to the supervisor, which has no handler for them");
+        return new RunSupervision(builder.start(), networkCalls, refusals, console);
+    }
+
+    /** The groups of calls the run's filter routes to the supervisor, for the rules given. */
+    public static Set<SeccompPolicy.Supervised> groups(NetworkRules network) {
+        var groups = EnumSet.noneOf(SeccompPolicy.Supervised.class);
+        if (network != null) groups.add(SeccompPolicy.Supervised.NETWORK);
+        return groups;
+    }
+
+    /** On the jailer, after its filter is installed: see {@link Supervisor#attach(int)}. */
+    public void attach(int listener) {
+        supervisor.attach(listener);
+    }
+
+    /** Stops the supervisor and prints the count of its refusals, if any. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        if (network != null) network.abortConnects();
+        supervisor.close();
+        var summary = refusals.summary();
+        if (summary != null) console.println(summary);
+    }
+}

@@ -1,0 +1,418 @@
+package dev.halt.core.linux.supervisor;
+
+import dev.halt.core.linux.ErrnoException;
+import dev.halt.core.linux.Syscall;
+import dev.halt.ffm.linux.Errno;
+import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.pollfd;
+import dev.halt.ffm.linux.seccomp_data;
+import dev.halt.ffm.linux.seccomp_notif;
+import dev.halt.ffm.linux.seccomp_notif_resp;
+import dev.halt.ffm.linux.seccomp_notif_sizes;
+
+import java.lang.System.Logger.Level;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.halt.ffm.linux.poll_h.*;
+import static dev.halt.ffm.linux.seccomp_h.*;
+
+/**
+ * The rootless supervisor: serves the system calls that a run's seccomp filter answers with
+ * {@code SECCOMP_RET_USER_NOTIF}, from halt's own JVM, where nothing is restricted.
+ *
+ * <h2>Lifetime</h2>
+ * {@link Builder#start()} (on an ordinary thread of halt's, before the jailer installs anything)
+ * starts the first worker, a platform thread that waits for the listener. The jailer installs the
+ * run's filter with {@link dev.halt.core.linux.Seccomp#installWithListener} after {@code no_new_privs}
+ * and hands the descriptor over with {@link #attach(int)} before it spawns the child; it starts no
+ * thread (a thread started there would carry the jailer's filter and Landlock domain). The listener
+ * is O_CLOEXEC, and the JDK's child start closes every descriptor above 2 besides: the child has no
+ * copy (with one it could answer its own calls).
+ *
+ * <p>The workers are platform threads (downcalls pin a virtual thread to its carrier), leader and
+ * followers: one at a time, the leader waits in {@code ppoll} on the listener and an eventfd; when a
+ * notification comes it receives it, hands the leadership to a follower (starting one, up to 8,
+ * when none is waiting) and serves the call itself. So a call is served by the thread that woke for
+ * it, with no hand-off, and one slow call never holds up the others. POLLHUP on the listener means no
+ * filtered task is left. {@link #close()}, at the end of the run, writes the eventfd, which each
+ * leader in turn sees and leaves, and lets the calls in progress finish: no thread is left blocked in
+ * native code when halt exits (the JVM would wait up to 300 ms for it). The calls still waiting then
+ * fail with ENOSYS, which is also what the kernel answers when halt dies.
+ *
+ * <h2>Rules for a handler</h2>
+ * <ul>
+ * <li><b>Never decide on memory the child can still change.</b> A pointer argument (a
+ *     {@code sockaddr}, a path) can be rewritten by another thread of the child between halt's check
+ *     and the kernel's own read. So a handler reads it once through {@link ChildView#read}, decides on
+ *     that copy, and performs the call itself on that copy, returning its result
+ *     ({@link Response#ofRaw}); it does not answer {@link Response.Continue} for a pointer it checked.</li>
+ * <li>A descriptor argument is taken with {@link ChildView#takeFd} ({@code pidfd_getfd}): decide on
+ *     what halt holds (its {@code SO_DOMAIN}, its {@code fstat}) and act on it, never on the number,
+ *     which another thread can {@code dup2} over meanwhile.</li>
+ * <li>{@link Response.Continue} only where the arguments decided nothing, and where whatever a racing
+ *     thread could swap in is refused by another layer (Landlock's rules on the child itself). Say
+ *     which layer in the handler.</li>
+ * <li>A child halt cannot read (not dumpable, Yama) gets EACCES ({@link ChildView.UnreadableException}),
+ *     never {@link Response.Continue}.</li>
+ * </ul>
+ *
+ * <h2>Adding a handler</h2>
+ * <ol>
+ * <li>Route the call: in the table of {@link dev.halt.core.linux.SeccompPolicy} ({@code rules}), give
+ *     the call's entry the action {@link dev.halt.core.linux.SeccompPolicy#NOTIFY} when the policy's
+ *     {@code supervised} set holds its group ({@link dev.halt.core.linux.SeccompPolicy.Supervised}; add
+ *     a group for a new family of calls: {@link RunSupervision#groups} says when it is routed,
+ *     {@link RunSupervision#start} registers its handlers).</li>
+ * <li>Register its {@link Handler} under the same name and number: {@code builder.handle("chmod",
+ *     Syscall.TABLE.chmod(), handler)} (a number the architecture lacks, {@link Syscalls#NONE}, is
+ *     skipped), as {@link NetworkCalls#register} does for connect, bind and listen; a
+ *     {@link Builder#warmUp warm-up} of its own path keeps the child's first call from paying for
+ *     class loading.</li>
+ * <li>{@link RunSupervision#start} refuses to start when the filter routes a call that has no
+ *     handler (the call would fail with ENOSYS); {@code SupervisorTest} checks it for every policy.</li>
+ * </ol>
+ */
+public final class Supervisor implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("halt");
+    private static final int MAX_WORKERS = 8;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
+    /** A handler and the call name it was registered under. */
+    private record Registered(String call, Handler handler) {}
+
+    /** Each supervisor's threads by their own name: halt-supervisor-N-M. */
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final String name = "halt-supervisor-" + INSTANCES.incrementAndGet();
+    private final Map<Integer, Registered> handlers;
+    private final List<Runnable> warmUps;
+    private final CompletableFuture<Integer> listener = new CompletableFuture<>();
+    private final int wakeup;
+    /** One permit: who holds it polls and receives. */
+    private final Semaphore leadership = new Semaphore(1);
+    /** Workers waiting for the leadership. */
+    private final AtomicInteger followers = new AtomicInteger();
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
+    private volatile Thread warmingUp;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Set<Integer> warnedUnhandled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private Supervisor(Map<Integer, Registered> handlers, List<Runnable> warmUps) throws ErrnoException {
+        this.handlers = Map.copyOf(handlers);
+        this.warmUps = List.copyOf(warmUps);
+        this.wakeup = (int) Syscall.call("eventfd2", Syscall.TABLE.eventfd2(), 0, EFD_CLOEXEC() | EFD_NONBLOCK(), 0, 0, 0, 0);
+    }
+
+    /** Starts one more worker, unless closing or at the limit; on halt's threads only (never the jailer). */
+    private synchronized void addWorker() {
+        if (closed.get() || workers.size() >= MAX_WORKERS) return;
+        var worker = Thread.ofPlatform().daemon(true).name(name + "-" + workers.size()).unstarted(this::work);
+        workers.add(worker);
+        worker.start();
+    }
+
+    /** A supervisor with no handler yet. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Registers handlers, then starts the supervisor. */
+    public static final class Builder {
+        private final Map<Integer, Registered> handlers = new LinkedHashMap<>();
+        private final List<Runnable> warmUps = new java.util.ArrayList<>();
+
+        private Builder() {}
+
+        /**
+         * Runs {@code warmUp} on a thread of its own at the start: the handlers' classes
+         * and calls, exercised on halt's own objects, are then loaded, linked and partly compiled
+         * when the first call of the child waits (measured: the first connect took 7 to 9 ms without).
+         */
+        public Builder warmUp(Runnable warmUp) {
+            warmUps.add(warmUp);
+            return this;
+        }
+
+        /**
+         * Serves system call {@code nr} (named {@code call}) with {@code handler}. A number this
+         * architecture lacks ({@link Syscalls#NONE}) is skipped.
+         */
+        public Builder handle(String call, int nr, Handler handler) {
+            if (nr == Syscalls.NONE) return this;
+            var previous = handlers.putIfAbsent(nr, new Registered(call, handler));
+            if (previous != null) throw new IllegalStateException(call + " (" + nr + ") already has a handler, for " + previous.call());
+            return this;
+        }
+
+        /** The names of the calls registered so far. */
+        public Set<String> calls() {
+            var names = new java.util.LinkedHashSet<String>();
+            handlers.values().forEach(r -> names.add(r.call()));
+            return names;
+        }
+
+        /**
+         * Starts the first worker, which waits for {@link #attach(int)}. Call it from an ordinary thread of
+         * halt's, never from the jailer.
+         */
+        public Supervisor start() throws ErrnoException {
+            var supervisor = new Supervisor(handlers, warmUps);
+            supervisor.addWorker();
+            // Its own thread, which ends with it: the first call must not wait for it.
+            supervisor.warmingUp = Thread.ofPlatform().daemon(true).name(supervisor.name + "-warm-up").start(supervisor::warmUp);
+            return supervisor;
+        }
+    }
+
+    /** The name its threads' names start with. */
+    String threadName() {
+        return name;
+    }
+
+    /**
+     * Hands over the listener the jailer's filter returned. Starts nothing and runs nothing on the
+     * calling thread (the jailer). When the supervisor was closed meanwhile, the listener is closed
+     * here: the child's routed calls then fail with ENOSYS.
+     */
+    public void attach(int listenerFd) {
+        if (!listener.complete(listenerFd)) Syscall.close(listenerFd);
+    }
+
+    /** A worker: leader or follower in turn, until the eventfd or POLLHUP says the run is over. */
+    private void work() {
+        int fd;
+        try {
+            fd = listener.get();
+        } catch (InterruptedException | ExecutionException | CancellationException e) {
+            return;
+        }
+        try (var arena = Arena.ofConfined()) {
+            var buffer = arena.allocate(NotificationSizes.get().notification());
+            var fds = pollfd.allocateArray(2, arena);
+            pollfd.fd(pollfd.asSlice(fds, 0), fd);
+            pollfd.events(pollfd.asSlice(fds, 0), (short) POLLIN());
+            pollfd.fd(pollfd.asSlice(fds, 1), wakeup);
+            pollfd.events(pollfd.asSlice(fds, 1), (short) POLLIN());
+            while (true) {
+                followers.incrementAndGet();
+                try {
+                    leadership.acquire();
+                } catch (InterruptedException e) {
+                    return;
+                } finally {
+                    followers.decrementAndGet();
+                }
+                Notification call;
+                try {
+                    call = receive(fd, fds, buffer);
+                    // The next leader polls while this one serves; one is started when none waits.
+                    if (call != null && followers.get() == 0) addWorker();
+                } finally {
+                    // On the way out too: the next leader sees the same eventfd or POLLHUP and leaves.
+                    leadership.release();
+                }
+                if (call == null) return;
+                serve(fd, call);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.WARNING, "supervisor stopped: " + e + "; the child's routed calls fail with ENOSYS");
+        }
+    }
+
+    /** On a thread of its own, while the jailer and the child start: see {@link Builder#warmUp}. */
+    private void warmUp() {
+        long start = System.nanoTime();
+        try (var arena = Arena.ofConfined()) {
+            var buffer = arena.allocate(NotificationSizes.get().notification());
+            var resp = arena.allocate(NotificationSizes.get().response());
+            var responses = List.of(Response.ok(), Response.error(Errno.EACCES), Response.proceed());
+            for (int i = 0; i < WARM_UP_ROUNDS && !closed.get(); i++) {
+                ChildView.warmUp(wakeup);
+                var call = decode(buffer);
+                for (var response : responses) encode(resp, call, response);
+                warmUps.forEach(Runnable::run);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.DEBUG, "supervisor: warm-up failed: " + e);
+        }
+        if (LOG.isLoggable(Level.DEBUG)) LOG.log(Level.DEBUG, "supervisor: warmed up in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    /**
+     * Rounds of the warm-up: interpreted, the path of one connect cost ~13 us of Java work alone
+     * (0.5 us compiled), and the C1 compiler takes a method after a few hundred calls.
+     */
+    private static final int WARM_UP_ROUNDS = 5;
+
+    /**
+     * As the leader: waits for a notification and receives it, or null when the run is over (the
+     * eventfd, or POLLHUP: no filtered task left).
+     */
+    private Notification receive(int fd, MemorySegment fds, MemorySegment buffer) {
+        while (true) {
+            long r = Syscall.callRaw(Syscall.TABLE.ppoll(), fds.address(), 2, 0, 0, 0, 0);
+            if (r == -Errno.EINTR) continue;
+            if (r < 0) {
+                LOG.log(Level.WARNING, "supervisor: ppoll failed (errno " + -r + "); the child's routed calls fail with ENOSYS");
+                return null;
+            }
+            if (pollfd.revents(pollfd.asSlice(fds, 1)) != 0) return null;
+            int events = pollfd.revents(pollfd.asSlice(fds, 0));
+            if ((events & POLLIN()) != 0) {
+                var call = receiveOne(fd, buffer);
+                if (call != null) return call;
+            } else if ((events & (POLLHUP() | POLLERR() | POLLNVAL())) != 0) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * One SECCOMP_IOCTL_NOTIF_RECV into the zeroed buffer (the kernel refuses a dirty one); null when
+     * the caller was killed between the wake-up and the receive (ENOENT).
+     */
+    private static Notification receiveOne(int fd, MemorySegment buffer) {
+        buffer.fill((byte) 0);
+        long r = Syscall.callRaw(Syscall.TABLE.ioctl(), fd, Integer.toUnsignedLong(SECCOMP_IOCTL_NOTIF_RECV()), buffer.address(), 0, 0, 0);
+        if (r < 0) {
+            if (r != -Errno.ENOENT && r != -Errno.EINTR) LOG.log(Level.DEBUG, "supervisor: receive failed, errno " + -r);
+            return null;
+        }
+        return decode(buffer);
+    }
+
+    /** The fields of a received struct seccomp_notif, read in one copy (interpreted, each field read costs). */
+    private static Notification decode(MemorySegment buffer) {
+        var words = buffer.asSlice(0, seccomp_notif.sizeof()).toArray(ValueLayout.JAVA_INT);
+        var args = buffer.asSlice(seccomp_notif.data$offset() + seccomp_data.args$offset(), 48).toArray(ValueLayout.JAVA_LONG);
+        long id = LITTLE_ENDIAN ? (words[0] & 0xffff_ffffL) | ((long) words[1] << 32) : ((long) words[0] << 32) | (words[1] & 0xffff_ffffL);
+        // pid at offset 8, nr at 16 and arch at 20 (seccomp_data at 16): ints in native order.
+        return new Notification(id, words[(int) (seccomp_notif.pid$offset() / 4)],
+            words[(int) ((seccomp_notif.data$offset() + seccomp_data.nr$offset()) / 4)],
+            words[(int) ((seccomp_notif.data$offset() + seccomp_data.arch$offset()) / 4)], args);
+    }
+
+    private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+
+    private void serve(int fd, Notification call) {
+        if (call.arch() != Syscall.TABLE.auditArch()) {
+            // The filter refuses other ABIs before any rule; this cannot be routed here.
+            answer(fd, call, Response.error(Errno.ENOSYS));
+            return;
+        }
+        var registered = handlers.get(call.nr());
+        if (registered == null) {
+            if (warnedUnhandled.add(call.nr())) {
+                LOG.log(Level.WARNING, "supervisor: system call " + call.nr() + " is routed here but has no handler; it fails with ENOSYS");
+            }
+            answer(fd, call, Response.error(Errno.ENOSYS));
+            return;
+        }
+        Response response;
+        try (var child = new ChildView(fd, call)) {
+            response = registered.handler().handle(call, child);
+        } catch (ChildView.GoneException gone) {
+            return;
+        } catch (ChildView.UnreadableException e) {
+            if (LOG.isLoggable(Level.DEBUG)) LOG.log(Level.DEBUG, "supervisor: " + registered.call() + ": " + e.getMessage());
+            response = Response.error(e.errno());
+        } catch (RuntimeException e) {
+            // A bug here must not leave the child waiting, nor let the call through.
+            LOG.log(Level.WARNING, "supervisor: the " + registered.call() + " handler failed: " + e + "; the call fails with EACCES");
+            response = Response.error(Errno.EACCES);
+        }
+        answer(fd, call, response);
+    }
+
+    /** SECCOMP_IOCTL_NOTIF_SEND; ENOENT means the caller stopped waiting meanwhile (killed). */
+    private static void answer(int fd, Notification call, Response response) {
+        try (var arena = Arena.ofConfined()) {
+            var resp = arena.allocate(NotificationSizes.get().response());
+            encode(resp, call, response);
+            long r = Syscall.callRaw(Syscall.TABLE.ioctl(), fd, Integer.toUnsignedLong(SECCOMP_IOCTL_NOTIF_SEND()), resp.address(), 0, 0, 0);
+            if (r < 0 && r != -Errno.ENOENT) LOG.log(Level.DEBUG, "supervisor: answering " + call + " failed, errno " + -r);
+        }
+    }
+
+    /** struct seccomp_notif_resp {id, val, error, flags} for {@code response}, written in one copy. */
+    private static void encode(MemorySegment resp, Notification call, Response response) {
+        long val = 0;
+        int error = 0, flags = 0;
+        switch (response) {
+            case Response.Return r -> val = r.value();
+            case Response.Failure f -> error = -f.errno();
+            case Response.Continue c -> flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE();
+        }
+        long last = LITTLE_ENDIAN ? (error & 0xffff_ffffL) | ((long) flags << 32) : ((long) error << 32) | (flags & 0xffff_ffffL);
+        MemorySegment.copy(new long[] {call.id(), val, last}, 0, resp, ValueLayout.JAVA_LONG, 0, 3);
+    }
+
+    /**
+     * Ends the supervisor: wakes the leader, lets the workers finish the calls they hold (waiting at
+     * most 2 s), and closes the listener, so that every call still waiting, and every later one, fails
+     * with ENOSYS. A worker still in a call then answers into a closed listener, which fails harmlessly.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            // With addWorker's lock: no worker starts after this.
+            if (closed.getAndSet(true)) return;
+        }
+        listener.cancel(false);
+        try (var arena = Arena.ofConfined()) {
+            var one = arena.allocate(ValueLayout.JAVA_LONG);
+            one.set(ValueLayout.JAVA_LONG, 0, 1);
+            Syscall.callRaw(Syscall.TABLE.write(), wakeup, one.address(), 8, 0, 0, 0);
+        }
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        boolean stopped = true;
+        try {
+            var warm = warmingUp;
+            if (warm != null) warm.join(CLOSE_WAIT);
+            for (var worker : workers) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !worker.join(Duration.ofNanos(left))) stopped = false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = false;
+        }
+        // A worker still in a call polls again afterwards: the eventfd stays open for it to see the end.
+        if (stopped) Syscall.close(wakeup);
+        else LOG.log(Level.DEBUG, "supervisor: a worker is still in a call after " + CLOSE_WAIT.toMillis() + " ms");
+        if (listener.isDone() && !listener.isCancelled()) Syscall.close(listener.join());
+    }
+
+    /** The running kernel's sizes of the notification structs ({@code SECCOMP_GET_NOTIF_SIZES}). */
+    record NotificationSizes(long notification, long response) {
+        private static volatile NotificationSizes cached;
+
+        static NotificationSizes get() {
+            var sizes = cached;
+            if (sizes != null) return sizes;
+            try (var arena = Arena.ofConfined()) {
+                var out = seccomp_notif_sizes.allocate(arena);
+                long r = Syscall.callRaw(Syscall.TABLE.seccomp(), SECCOMP_GET_NOTIF_SIZES(), 0, out.address(), 0, 0, 0);
+                if (r < 0) throw new IllegalStateException("seccomp(SECCOMP_GET_NOTIF_SIZES): errno " + -r);
+                sizes = new NotificationSizes(Math.max(Short.toUnsignedInt(seccomp_notif_sizes.seccomp_notif(out)), seccomp_notif.sizeof()),
+                    Math.max(Short.toUnsignedInt(seccomp_notif_sizes.seccomp_notif_resp(out)), seccomp_notif_resp.sizeof()));
+            }
+            cached = sizes;
+            return sizes;
+        }
+    }
+}
