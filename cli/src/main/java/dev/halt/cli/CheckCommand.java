@@ -48,13 +48,15 @@ final class CheckCommand implements Callable<Integer> {
         out.printf("halt %s on %s %s, kernel %s, JDK %s (%s)%n%n", report.haltVersion(), p.os(), p.arch(),
             p.kernel(), p.jdkVersion(), p.jdkVendor());
         int width = report.probes().stream().mapToInt(x -> x.name().length()).max().orElse(10);
+        int mechanismWidth = report.network().stream().mapToInt(n -> n.mechanism().id().length()).max().orElse(10);
         for (var probe : report.probes()) {
             out.printf("%-4s  %-" + width + "s  %s%n", probe.status(), probe.name(), probe.availability().explanation());
         }
         out.println();
         out.println("network modes:");
         for (var mode : report.network()) {
-            out.printf("%-4s  %-" + width + "s  %-20s  %s%n", mode.status(), mode.mode(), mode.mechanism().id(), mode.note());
+            out.printf("%-4s  %-" + width + "s  %-" + mechanismWidth + "s  %s%n", mode.status(), mode.mode(), mode.mechanism().id(),
+                mode.note());
         }
         out.println();
         if (report.ok()) {
