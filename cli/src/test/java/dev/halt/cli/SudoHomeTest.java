@@ -66,10 +66,10 @@ class SudoHomeTest {
             Files.writeString(rootHome.resolve(".config/halt/halt.toml"), "[sandbox]\nenv = [\"WHOSE_CONFIG=root\"]\n");
             Files.writeString(rootHome.resolve(".gitconfig"), "[user]\n\tname = root-user\n");
 
-            Files.createDirectories(userHome.resolve(".config/halt"));
+            Files.createDirectories(userHome.resolve(".config"));
             Files.createDirectories(userHome.resolve("x"));
             var project = Files.createDirectories(userHome.resolve("project/.halt")).getParent();
-            Files.writeString(userHome.resolve(".config/halt/halt.toml"), "[sandbox]\nenv = [\"WHOSE_CONFIG=user\"]\n");
+
             Files.writeString(project.resolve(".halt/halt.toml"), "[sandbox]\nenv = [\"PROJECT_CONFIG=read\"]\n");
             Files.writeString(userHome.resolve(".gitconfig"), "[user]\n\tname = sudo-user\n");
             chownTree(userHome, uid, gid);
@@ -83,6 +83,11 @@ class SudoHomeTest {
             assertEquals(0, trust.status(), trust.err());
             assertTrue(Files.exists(userHome.resolve(".config/halt/trusted.toml")), "the user's trust store: " + trust.out());
             assertFalse(Files.exists(rootHome.resolve(".config/halt/trusted.toml")), "not root's");
+            assertEquals(uid, Files.getAttribute(userHome.resolve(".config/halt/trusted.toml"), "unix:uid"),
+                "written as root, the user's trust store stays the user's");
+
+            assertEquals(uid, Files.getAttribute(userHome.resolve(".config/halt"), "unix:uid"), "and so does its directory");
+            Files.writeString(userHome.resolve(".config/halt/halt.toml"), "[sandbox]\nenv = [\"WHOSE_CONFIG=user\"]\n");
 
             var r = HaltProcess.run(HaltProcess.command(classPath, false, jvm, "run", "--network", "unrestricted",
                 "--write", "~/x", "--", "sh", "-c", String.join("; ",

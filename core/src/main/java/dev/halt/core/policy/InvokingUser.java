@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,30 @@ public record InvokingUser(Optional<Account> sudo, Path home) {
             // not a path: halt's own notion of home stands
         }
         return home;
+    }
+
+    /**
+     * {@link Files#createDirectories}, with every directory it makes given to the user who ran sudo
+     * (under sudo): halt writes its config and trust store into that user's home as root, and the
+     * user must keep them.
+     */
+    public void createDirectories(Path dir) throws IOException {
+        var missing = new java.util.ArrayDeque<Path>();
+        for (var p = dir.toAbsolutePath().normalize(); p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            missing.push(p);
+        }
+        Files.createDirectories(dir);
+        for (var made : missing) own(made);
+    }
+
+    /**
+     * Under sudo, gives {@code path}, which halt has just made, to the user who ran sudo: the entry
+     * itself, never what a link there points to. Otherwise nothing.
+     */
+    public void own(Path path) throws IOException {
+        if (sudo.isEmpty()) return;
+        Files.setAttribute(path, "unix:uid", sudo.get().uid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(path, "unix:gid", sudo.get().gid(), LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
