@@ -94,18 +94,9 @@ public final class DnsRefuser implements AutoCloseable {
 
     private void report(String asked) {
         var name = HostNames.normalizeOrNull(asked);
-        if (name == null) name = printable(asked);
+        // Not a host name: shown as asked, but it goes to a terminal.
+        if (name == null) name = HostNames.printable(asked, 255);
         if (reported.size() < MAX_REPORTED && reported.add(name)) onFirstLookup.accept(name);
-    }
-
-    /** The name with every character outside printable ASCII replaced: it goes to a terminal. */
-    static String printable(String s) {
-        var out = new StringBuilder(Math.min(s.length(), 255));
-        for (int i = 0; i < s.length() && i < 255; i++) {
-            char c = s.charAt(i);
-            out.append(c >= 0x21 && c < 0x7f ? c : '?');
-        }
-        return out.toString();
     }
 
     private void serveUdp(DatagramChannel channel) {

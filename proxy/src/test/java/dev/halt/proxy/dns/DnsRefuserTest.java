@@ -36,6 +36,9 @@ class DnsRefuserTest {
                     "the question is echoed: " + answer.questions());
             }
             assertEquals(DnsMessage.RCODE_FORMERR, ask(client, new byte[] {0, 9, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 63}).rcode());
+            var escape = DnsMessage.query(8, "x.test", DnsMessage.TYPE_A);
+            escape[13] = 0x1b; // "x" becomes ESC: a name that would drive the terminal stderr goes to
+            assertEquals(DnsMessage.RCODE_FORMERR, ask(client, escape).rcode(), "refused, and not reported");
 
             var port = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
             try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -51,7 +54,6 @@ class DnsRefuserTest {
                 }
             }
             assertEquals(List.of("registry.npmjs.org", "other.test", "tcp.test"), reported);
-            assertEquals("a?b?c", DnsRefuser.printable("a\u001bb\nc"), "a name goes to a terminal: no escapes");
         }
         assertFalse(udp.isOpen() || tcp.isOpen(), "closing the refuser closes its sockets");
     }
