@@ -255,7 +255,8 @@ final class NetworkSetup implements AutoCloseable {
             if (proxyNamespace == null) {
                 try (var netlink = Netlink.open()) {
                     netlink.linkUp("lo");
-                    refuserSockets.complete(openRefuserSockets(netlink));
+                    var sockets = openRefuserSockets(netlink);
+                    if (!refuserSockets.complete(sockets)) closeRefuserSockets(sockets); // the launch was given up
                 }
                 return;
             }
@@ -270,6 +271,12 @@ final class NetworkSetup implements AutoCloseable {
 
     /** The DNS sockets of a namespace with only {@code lo}, for the {@link DnsRefuser}. */
     private record RefuserSockets(List<DatagramChannel> udp, List<ServerSocketChannel> tcp) {}
+
+    private static void closeRefuserSockets(RefuserSockets sockets) {
+        var all = new java.util.ArrayList<java.nio.channels.NetworkChannel>(sockets.udp());
+        all.addAll(sockets.tcp());
+        closeAll(all);
+    }
 
     /**
      * On the jailer, in the sandbox namespace (only {@code lo}): DNS sockets on every nameserver
@@ -549,10 +556,7 @@ final class NetworkSetup implements AutoCloseable {
             dns.close();
         } else if (!refuserSockets.cancel(false) && !refuserSockets.isCompletedExceptionally()) {
             // Made by the jailer but never served: the launch failed in between.
-            var made = refuserSockets.join();
-            var all = new java.util.ArrayList<java.nio.channels.NetworkChannel>(made.udp());
-            all.addAll(made.tcp());
-            closeAll(all);
+            closeRefuserSockets(refuserSockets.join());
         }
         var reader = hostAddresses;
         if (reader != null) reader.close();

@@ -172,17 +172,29 @@ public final class SystemDefaults {
                     + " grants a directory only through SSL_CERT_DIR)");
             } else if (Files.isRegularFile(path)) {
                 add(path, reason);
+            } else if (Files.exists(path)) {
+                LOG.log(System.Logger.Level.INFO, reason + ": " + path + " is not a regular file: not granted");
             }
         }
 
         void directory(String value, String reason) {
             var path = absolute(value, reason);
             if (path == null || !Files.isDirectory(path)) return;
-            if (path.getParent() == null || home.startsWith(path)) {
+            // Through its links: a directory that is a link to / is /.
+            var real = realPath(path);
+            if (real.getParent() == null || realPath(home).startsWith(real) || home.startsWith(path)) {
                 LOG.log(System.Logger.Level.INFO, reason + ": " + path + " is / or holds the home directory: not granted");
                 return;
             }
             add(path, reason);
+        }
+
+        private static Path realPath(Path path) {
+            try {
+                return path.toRealPath();
+            } catch (java.io.IOException e) {
+                return path;
+            }
         }
 
         private static Path absolute(String value, String reason) {

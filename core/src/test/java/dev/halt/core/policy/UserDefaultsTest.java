@@ -103,10 +103,12 @@ class UserDefaultsTest {
         env.put("CURL_CA_BUNDLE", home.toString());
         env.put("GIT_SSL_CAINFO", "relative.pem");
         env.put("PIP_CERT", temp.resolve("missing.pem").toString());
-        env.put("SSL_CERT_DIR", String.join(":", "/", home.toString(), temp.toString(), certs.toString(), "rel"));
+        var rootLink = Files.createSymbolicLink(temp.resolve("root-link"), Path.of("/"));
+        env.put("SSL_CERT_DIR", String.join(":", "/", home.toString(), temp.toString(), certs.toString(), "rel",
+            rootLink.toString()));
         var grants = granted(env, List.of());
         assertEquals(Map.of(bundle, "$SSL_CERT_FILE", certs, "$SSL_CERT_DIR"), grants,
-            "a file variable naming a directory, /, the home directory or a directory above it grants nothing");
+            "a file variable naming a directory, /, a link to it, the home directory or a directory above it grants nothing");
     }
 
     @Test
