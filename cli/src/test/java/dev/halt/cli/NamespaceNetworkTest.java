@@ -95,8 +95,8 @@ class NamespaceNetworkTest {
 
     /**
      * A namespace with only lo reaches no name server: halt answers every lookup there with
-     * NXDOMAIN (EAI_NONAME, which clients report), not silence or REFUSED (EAI_AGAIN, which npm
-     * retried for 70 s), and names the host once on stderr. The query goes to the nameserver
+     * NXDOMAIN (EAI_NONAME, "no such host"), not silence or REFUSED (EAI_AGAIN, a temporary
+     * failure), and names the host once on stderr. The query goes to the nameserver
      * address of /etc/resolv.conf, which exists only on the sandbox's lo: nothing leaves it.
      */
     @Test

@@ -22,8 +22,7 @@ import java.util.function.Consumer;
  * A name server that knows no name: every query gets NXDOMAIN at once. It serves a sandbox whose
  * network mode reaches no name server (blocked, localhost_only), so that a lookup fails at once
  * instead of timing out. NXDOMAIN, not REFUSED or silence: glibc turns REFUSED into
- * {@code EAI_AGAIN}, a temporary failure clients retry (npm for 70 s), and NXDOMAIN into
- * {@code EAI_NONAME}, which they report.
+ * {@code EAI_AGAIN}, a temporary failure, and NXDOMAIN into {@code EAI_NONAME}, "no such host".
  *
  * <p>Each name is passed to {@code onFirstLookup} the first time it is asked, up to
  * {@link #MAX_REPORTED} names. A platform thread serves each socket; a TCP client is served one at
