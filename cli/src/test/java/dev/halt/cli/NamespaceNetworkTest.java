@@ -93,6 +93,42 @@ class NamespaceNetworkTest {
         assertTrue(r.out().contains("lo-inside=0"), "loopback inside works: " + r.out() + r.err());
     }
 
+    /**
+     * A namespace with only lo reaches no name server: halt answers every lookup there with
+     * NXDOMAIN (EAI_NONAME, "no such host"), not silence or REFUSED (EAI_AGAIN, a temporary
+     * failure), and names the host once on stderr. The query goes to the nameserver
+     * address of /etc/resolv.conf, which exists only on the sandbox's lo: nothing leaves it.
+     */
+    @Test
+    void aDnsLookupFailsAtOnceWithNxdomainWhenTheModeReachesNoNameServer() throws Exception {
+        var lookup = Files.writeString(work.resolve("lookup.py"), String.join("\n",
+            "import socket, time",
+            "start = time.monotonic()",
+            "try:",
+            "    socket.getaddrinfo('registry.npmjs.org', 443)",
+            "    print('gai=resolved')",
+            "except socket.gaierror as e:",
+            "    print('gai=%s' % ('EAI_NONAME' if e.errno == socket.EAI_NONAME else e.errno))",
+            "print('ms=%d' % ((time.monotonic() - start) * 1000))", ""));
+        for (var mode : List.of("blocked", "localhost_only")) {
+            var r = halt("run", "--network", mode, "--", "sh", "-c", String.join("; ",
+                "python3 " + lookup,
+                "dig +time=2 +tries=1 registry.npmjs.org 2>/dev/null | grep -o 'status: [A-Z]*' | tr -d ' '",
+                "dig +tcp +time=2 +tries=1 other.test 2>/dev/null | grep -o 'status: [A-Z]*' | tr -d ' '",
+                "getent hosts registry.npmjs.org; echo getent=$?",
+                "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | tr '\\n' ' ' | sed 's/^/interfaces=/'; echo"));
+            var words = HaltProcess.words(r.out());
+            assertEquals("EAI_NONAME", words.get("gai"), mode + ": " + r.out() + r.err());
+            assertTrue(Integer.parseInt(words.get("ms")) < 3000, mode + ": a lookup answered at once: " + r.out());
+            assertEquals(2, r.out().lines().filter(l -> l.equals("status:NXDOMAIN")).count(), mode + ", UDP and TCP: " + r.out());
+            assertEquals("2", words.get("getent"), r.out());
+            assertEquals("lo", words.get("interfaces"), "the namespace still has only lo: " + r.out());
+            var line = "halt: refused DNS lookup of registry.npmjs.org: network mode " + mode;
+            assertEquals(1, r.err().lines().filter(line::equals).count(), "once per host: " + r.err());
+            assertTrue(r.err().contains("halt: refused DNS lookup of other.test: network mode " + mode), r.err());
+        }
+    }
+
     @Test
     void localhostOnlyReachesItselfButNotTheHost() throws Exception {
         var r = halt("run", "--network", "localhost", "--", "sh", "-c", String.join("; ",

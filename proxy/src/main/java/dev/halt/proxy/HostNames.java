@@ -87,6 +87,19 @@ public final class HostNames {
         }
     }
 
+    /**
+     * At most {@code max} characters of {@code s}, each outside printable ASCII (space included)
+     * replaced by {@code ?}: for text a client sent that goes to a terminal or a header.
+     */
+    public static String printable(String s, int max) {
+        var sb = new StringBuilder(Math.min(s.length(), max));
+        for (int i = 0; i < s.length() && i < max; i++) {
+            char c = s.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return sb.toString();
+    }
+
     private static boolean isPlainAscii(String s) {
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) >= 0x80) {

@@ -579,12 +579,7 @@ final class ProxyPortHandler {
     }
 
     static String sanitize(String s) {
-        var sb = new StringBuilder(Math.min(s.length(), 300));
-        for (int i = 0; i < s.length() && i < 300; i++) {
-            char c = s.charAt(i);
-            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return sb.toString();
+        return HostNames.printable(s, 300);
     }
 
     static String phrase(int status) {

@@ -68,12 +68,16 @@ public final class ConfigCommands {
             }
         }
         try {
-            Files.createDirectories(file.getParent());
+            // Under sudo the file is the invoking user's, and stays theirs.
+            var user = dev.halt.core.policy.InvokingUser.current();
+            user.createDirectories(file.getParent());
+            boolean created = !Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
             if (force) {
                 Files.write(file, content);
             } else {
                 Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             }
+            if (created) user.own(file);
         } catch (FileAlreadyExistsException e) {
             return new InitResult.AlreadyExists(file);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.halt.core.config;
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.ProxySettings;
+import dev.halt.core.policy.InvokingUser;
 import dev.halt.core.policy.Isolation;
 import dev.halt.core.policy.SystemDefaults;
 import dev.halt.core.policy.ValueSource;
@@ -96,7 +97,8 @@ public final class ConfigLoader {
     /**
      * The built-in defaults as a layer: network mode {@link NetworkMode#DEFAULT}, the
      * {@link ProxySettings#DEFAULTS}, both {@code allow_*} switches off, no extra ports or
-     * variables, and the {@link SystemDefaults} grants.
+     * variables, and the {@link SystemDefaults} grants (git's user configuration in the child's
+     * {@code HOME}).
      */
     public static ConfigLayer defaults(ConfigLocations locations, Map<String, String> environment) {
         var builtIn = new ValueSource.Default("built-in");
@@ -113,10 +115,19 @@ public final class ConfigLoader {
                 .set(ConfigSchema.TCP_IDLE_TIMEOUT_SECS, new Sourced<>((int) proxy.tcpIdleTimeout().toSeconds(), builtIn))
                 .set(ConfigSchema.ALLOW_LOCAL_DESTINATIONS, new Sourced<>(proxy.allowLocalDestinations(), builtIn))
                 .set(ConfigSchema.MAX_CONNECTIONS, new Sourced<>(proxy.maxConnections(), builtIn));
-        for (var grant : SystemDefaults.grants(locations.workingDirectory(), environment)) {
+        for (var grant : SystemDefaults.grants(locations.workingDirectory(), childHome(locations, environment), environment)) {
             layer.add(ConfigSchema.PATH_KEYS.get(grant.access()), new Sourced<>(grant.path(), grant.source()));
         }
         return layer.build();
+    }
+
+    /**
+     * Where the child's tools look for their files ({@code HOME}): under sudo halt gives the child
+     * the home of the user who ran it, {@code ~}; otherwise it keeps halt's {@code HOME}.
+     */
+    private static Path childHome(ConfigLocations locations, Map<String, String> environment) {
+        if (InvokingUser.current().sudo().isPresent()) return locations.home();
+        return new InvokingUser(Optional.empty(), locations.home()).childHome(environment);
     }
 
     private static void readProject(ConfigLocations locations, ReadContext context, List<ConfigLayer> layers,

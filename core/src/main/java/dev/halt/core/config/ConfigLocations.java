@@ -1,5 +1,7 @@
 package dev.halt.core.config;
 
+import dev.halt.core.policy.InvokingUser;
+
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -8,7 +10,8 @@ import java.util.Objects;
  * Where halt looks for its files. Injectable so tests never touch the real user's
  * {@code ~/.config}.
  *
- * @param home             the user's home directory, for {@code ~} expansion
+ * @param home             the user's home directory, for {@code ~} expansion (under sudo, the home
+ *                         of the user who ran it: {@link InvokingUser})
  * @param workingDirectory the directory halt runs in: holds the project file and is what
  *                         relative paths in every config source are resolved against
  * @param globalDirectory  {@code $XDG_CONFIG_HOME/halt} when {@code XDG_CONFIG_HOME} is set to
@@ -42,9 +45,15 @@ public record ConfigLocations(Path home, Path workingDirectory, Path globalDirec
         return new ConfigLocations(home, workingDirectory, base.resolve("halt"));
     }
 
-    /** Locations of this process: {@code user.home}, {@code user.dir} and {@link System#getenv()}. */
+    /**
+     * Locations of this process: the home of the user halt acts for ({@link InvokingUser#current()}:
+     * under sudo the user who ran it, else {@code user.home}), {@code user.dir} and
+     * {@link System#getenv()}.
+     *
+     * @throws IllegalStateException under sudo, when the password database does not know the user
+     */
     public static ConfigLocations ofCurrentProcess() {
-        return of(Path.of(System.getProperty("user.home")), Path.of(System.getProperty("user.dir")), System.getenv());
+        return of(InvokingUser.current().home(), Path.of(System.getProperty("user.dir")), System.getenv());
     }
 
     /** The global config file. */

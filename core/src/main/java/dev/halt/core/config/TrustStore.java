@@ -158,9 +158,12 @@ public final class TrustStore {
                 """);
         entries.forEach((path, hash) -> text.append('"').append(Toml.tomlEscape(path)).append("\" = \"")
                 .append(hash).append("\"\n"));
-        Files.createDirectories(storeFile.getParent());
+        // Under sudo the store is the invoking user's, and stays theirs.
+        var user = dev.halt.core.policy.InvokingUser.current();
+        user.createDirectories(storeFile.getParent());
         var temporary = Files.createTempFile(storeFile.getParent(), ".trusted", ".tmp");
         try {
+            user.own(temporary);
             Files.writeString(temporary, text, StandardCharsets.UTF_8);
             try {
                 Files.move(temporary, storeFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

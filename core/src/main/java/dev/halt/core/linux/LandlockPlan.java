@@ -92,10 +92,16 @@ public record LandlockPlan(int abi, long handledFs, TcpRules net, long scoped, L
         var writable = grants.stream().filter(g -> g.access() == PathAccess.READ_WRITE).map(PathGrant::path).toList();
 
         var rules = new ArrayList<Rule>();
+        var plantedDefaults = new java.util.LinkedHashMap<PathGrant, PlannedLinkException>();
         for (var grant : grants) {
             Path resolved;
             try {
                 resolved = resolve(grant.path(), childUid, writable, notices, 0);
+            } catch (PlannedLinkException e) {
+                // A default is not the user's request: leave it out rather than refuse the run.
+                if (!(grant.source() instanceof dev.halt.core.policy.ValueSource.Default)) throw e;
+                plantedDefaults.put(grant, e);
+                continue;
             } catch (IOException e) {
                 warnings.add("skipping " + grant.access().configKey() + " grant " + grant.path() + " (" + grant.source()
                     + "): cannot read it: " + e.getMessage());
@@ -114,6 +120,14 @@ public record LandlockPlan(int abi, long handledFs, TcpRules net, long scoped, L
             }
             rules.add(new Rule(resolved, access, grant));
         }
+        plantedDefaults.forEach((grant, e) -> {
+            var target = realPath(grant.path());
+            if (target != null && rules.stream().anyMatch(r -> target.startsWith(r.path()))) return;
+            warnings.add("not granting " + grant.path() + " (" + grant.source().describe() + "): it passes through the symbolic"
+                + " link " + e.link + " -> " + e.target + ", which the sandboxed side could have planted (" + e.why + ")"
+                + (target == null ? "" : "; if you trust it: --" + (grant.access() == PathAccess.READ_WRITE ? "write " : "read ")
+                + target));
+        });
         return new LandlockPlan(abi, LandlockAbi.fsAccess(abi), net, LandlockAbi.scopes(abi), List.copyOf(rules),
             List.copyOf(notices), List.copyOf(warnings), List.copyOf(unenforced));
     }
@@ -148,13 +162,27 @@ public record LandlockPlan(int abi, long handledFs, TcpRules net, long scoped, L
         return current;
     }
 
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** A grant that passes through a symbolic link the sandboxed side could have planted. */
     public static final class PlannedLinkException extends Exception {
         private static final long serialVersionUID = 1L;
+        private final transient Path link;
+        private final transient Path target;
+        private final String why;
 
         PlannedLinkException(Path grant, Path link, Path target, String why) {
             super("refusing the grant " + grant + ": it passes through the symbolic link " + link + " -> " + target
                 + ", which the sandboxed side could have planted (" + why + "). If you trust the link, grant its target directly.");
+            this.link = link;
+            this.target = target;
+            this.why = why;
         }
     }
 }

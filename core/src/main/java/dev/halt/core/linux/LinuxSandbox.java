@@ -171,7 +171,12 @@ public final class LinuxSandbox {
         var environment = policy.env().resolve(options.hostEnvironment());
         environment.absent().forEach(name -> LOG.log(Level.INFO,
             "env " + name + ": not set in halt's environment, so the child does not get it"));
+        if (!environment.dropped().isEmpty()) {
+            LOG.log(Level.INFO, "env: dropped (not on the allowlist; --env NAME passes one): "
+                + String.join(" ", environment.dropped()));
+        }
         var executable = CommandResolver.resolve(command.get(0), environment.variables().get("PATH"), policy.workingDirectory());
+        if (plan != null) CommandResolver.requireExecutionGranted(executable, plan.rules());
 
         var argv = new java.util.ArrayList<>(command);
         argv.set(0, executable.toString());
@@ -196,7 +201,7 @@ public final class LinuxSandbox {
             ? new Invoker(credentials.sudoUid().getAsInt(), credentials.sudoGid().getAsInt()) : null;
         if (invoker != null) {
             // Under sudo the child is the user who ran sudo, at home.
-            var account = Credentials.account(invoker.uid(), Path.of("/etc/passwd"));
+            var account = dev.halt.core.policy.InvokingUser.account(invoker.uid());
             account.ifPresent(a -> {
                 builder.environment().put("HOME", a.home().toString());
                 builder.environment().put("USER", a.name());
@@ -423,7 +428,7 @@ public final class LinuxSandbox {
         if (t instanceof ErrnoException e) {
             throw new LaunchException(HALT_FAILED, "cannot build the sandbox: " + e.getMessage() + ". Nothing was run.", e);
         }
-        if (t instanceof IOException e) throw startFailure(name, e);
+        if (t instanceof IOException e) throw startFailure(name, Path.of(builder.command().get(0)), e);
         throw new LaunchException(HALT_FAILED, "cannot start " + name + ": " + t, t);
     }
 
@@ -481,14 +486,22 @@ public final class LinuxSandbox {
         }
     }
 
-    /** ProcessBuilder says {@code error=N, ...}: 2 is not found, 13 and 8 cannot execute. */
-    private static LaunchException startFailure(String name, IOException e) {
+    /** The errno of a failed start: the JDK says {@code error=N, ...} or {@code Exec failed, error: N (...)}. */
+    private static final java.util.regex.Pattern START_ERRNO = java.util.regex.Pattern.compile("error(?:=|: )(\\d+)");
+
+    /** A failed start as an exit status and halt's message: 2 is not found, 13 and 8 cannot execute. */
+    static LaunchException startFailure(String name, Path executable, IOException e) {
         var message = String.valueOf(e.getMessage());
-        if (message.contains("error=" + Errno.ENOENT + ",")) {
+        var errno = START_ERRNO.matcher(message);
+        int code = errno.find() ? Integer.parseInt(errno.group(1)) : -1;
+        if (code == Errno.ENOENT) {
             return new LaunchException(NOT_FOUND, name + ": command not found", e);
         }
-        if (message.contains("error=" + Errno.EACCES + ",")) {
-            return new LaunchException(NOT_EXECUTABLE, name + ": permission denied (not executable, or not granted to the sandbox)", e);
+        if (code == Errno.EACCES) {
+            var dir = executable.getParent();
+            return new LaunchException(NOT_EXECUTABLE, name + ": permission denied when starting it in the sandbox: it, or"
+                + " what it needs to start (its #! interpreter, a library), is not granted for execution"
+                + (dir == null ? "" : " (--read " + dir + " grants its directory)") + "; -v lists the grants", e);
         }
         return new LaunchException(NOT_EXECUTABLE, name + ": cannot execute: " + message, e);
     }
@@ -525,6 +538,52 @@ public final class LinuxSandbox {
             }
             if (nonExecutable != null) throw new LaunchException(NOT_EXECUTABLE, nonExecutable + ": not executable");
             throw new LaunchException(NOT_FOUND, program + ": command not found (looked in the child's PATH)");
+        }
+
+        /**
+         * Refuses, before anything runs, a command that Landlock would not let the child execute:
+         * the file (through its links) or the interpreter its {@code #!} line names is under no rule
+         * that grants execution. Names the path and the flag that grants it.
+         */
+        static void requireExecutionGranted(Path executable, List<LandlockPlan.Rule> rules) throws LaunchException {
+            var real = realPath(executable);
+            if (real == null) return;
+            if (!executionGranted(real, rules)) {
+                throw new LaunchException(NOT_EXECUTABLE, executable + (real.equals(executable) ? "" : " (" + real + ")")
+                    + ": not granted to the sandbox for execution; --read " + real.getParent() + " grants it. Nothing was run.");
+            }
+            var interpreter = interpreter(real);
+            if (interpreter == null) return;
+            var realInterpreter = realPath(interpreter);
+            if (realInterpreter != null && !executionGranted(realInterpreter, rules)) {
+                throw new LaunchException(NOT_EXECUTABLE, executable + ": its interpreter " + interpreter + " (#! line) is not"
+                    + " granted to the sandbox for execution; --read " + realInterpreter.getParent() + " grants it. Nothing was run.");
+            }
+        }
+
+        private static boolean executionGranted(Path real, List<LandlockPlan.Rule> rules) {
+            long execute = dev.halt.ffm.linux.landlock_h.LANDLOCK_ACCESS_FS_EXECUTE();
+            return rules.stream().anyMatch(r -> real.startsWith(r.path()) && (r.access() & execute) != 0);
+        }
+
+        private static Path realPath(Path p) {
+            try {
+                return p.toRealPath();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        /** The absolute interpreter of a {@code #!} line, or null. */
+        private static Path interpreter(Path file) {
+            try (var in = Files.newInputStream(file)) {
+                var head = new String(in.readNBytes(256), java.nio.charset.StandardCharsets.ISO_8859_1);
+                if (!head.startsWith("#!")) return null;
+                var words = head.substring(2).lines().findFirst().orElse("").strip().split("\\s+");
+                return words.length > 0 && words[0].startsWith("/") ? Path.of(words[0]) : null;
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import dev.halt.core.policy.SandboxPolicy;
 import dev.halt.proxy.DomainPattern;
 import dev.halt.proxy.ProxyConfig;
 import dev.halt.proxy.ProxyServer;
+import dev.halt.proxy.dns.DnsRefuser;
 import dev.halt.proxy.dns.ResolvConf;
 
 import java.io.IOException;
@@ -68,6 +69,10 @@ final class NetworkSetup implements AutoCloseable {
     /** Privileged proxy mode: the namespace holding the proxy's listeners, and what the jailer makes there. */
     private final NetworkNamespace proxyNamespace;
     private final CompletableFuture<ProxyServer.Listeners> listeners = new CompletableFuture<>();
+    /** Privileged blocked and localhost_only: the DNS sockets the jailer makes in the sandbox namespace. */
+    private final CompletableFuture<RefuserSockets> refuserSockets = new CompletableFuture<>();
+    /** What answers the sandbox's DNS queries there, once started. */
+    private volatile DnsRefuser refuser;
     private final InetSocketAddress proxyAddress;
     private volatile ProxyServer proxy;
     /** Rootless with the supervisor: what it serves; else null. */
@@ -250,6 +255,8 @@ final class NetworkSetup implements AutoCloseable {
             if (proxyNamespace == null) {
                 try (var netlink = Netlink.open()) {
                     netlink.linkUp("lo");
+                    var sockets = openRefuserSockets(netlink);
+                    if (!refuserSockets.complete(sockets)) closeRefuserSockets(sockets); // the launch was given up
                 }
                 return;
             }
@@ -257,8 +264,56 @@ final class NetworkSetup implements AutoCloseable {
             listeners.complete(openListeners());
         } catch (Exception e) {
             listeners.completeExceptionally(e);
+            refuserSockets.completeExceptionally(e);
             throw e;
         }
+    }
+
+    /** The DNS sockets of a namespace with only {@code lo}, for the {@link DnsRefuser}. */
+    private record RefuserSockets(List<DatagramChannel> udp, List<ServerSocketChannel> tcp) {}
+
+    private static void closeRefuserSockets(RefuserSockets sockets) {
+        var all = new java.util.ArrayList<java.nio.channels.NetworkChannel>(sockets.udp());
+        all.addAll(sockets.tcp());
+        closeAll(all);
+    }
+
+    /**
+     * On the jailer, in the sandbox namespace (only {@code lo}): DNS sockets on every nameserver
+     * address of /etc/resolv.conf (glibc's 127.0.0.1 when it names none). A nameserver that is not
+     * on loopback becomes an address of {@code lo} here first, so the child's resolver reaches
+     * halt's answer at the address it was told, and nothing else. A nameserver that cannot be
+     * served is a warning: lookups to it then fail as before, with "network unreachable".
+     */
+    private static RefuserSockets openRefuserSockets(Netlink netlink) {
+        var udp = new java.util.ArrayList<DatagramChannel>();
+        var tcp = new java.util.ArrayList<ServerSocketChannel>();
+        var servers = nameservers();
+        if (servers.isEmpty()) servers = List.of(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 53));
+        int lo = -1;
+        for (var nameserver : new LinkedHashSet<>(servers)) {
+            var address = nameserver.getAddress();
+            var opened = new java.util.ArrayList<java.nio.channels.NetworkChannel>();
+            try {
+                if (!address.isLoopbackAddress()) {
+                    if (address instanceof java.net.Inet6Address && !ProxyLink.ipv6Available()) {
+                        throw new IOException("this kernel has no IPv6");
+                    }
+                    if (lo < 0) lo = netlink.linkIndex("lo");
+                    netlink.addAddress(lo, address, address instanceof java.net.Inet6Address ? 128 : 32);
+                }
+                var datagram = track(opened, DatagramChannel.open(address instanceof java.net.Inet6Address
+                    ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET).bind(nameserver));
+                var stream = track(opened, ServerSocketChannel.open().bind(nameserver, 16));
+                udp.add(datagram);
+                tcp.add(stream);
+            } catch (IOException | ErrnoException | RuntimeException e) {
+                closeAll(opened);
+                LOG.log(Level.WARNING, "cannot answer DNS lookups in the sandbox at " + address.getHostAddress()
+                    + " (" + e.getMessage() + "): a lookup there fails with \"network unreachable\", which clients may retry");
+            }
+        }
+        return new RefuserSockets(List.copyOf(udp), List.copyOf(tcp));
     }
 
     private ProxyServer.Listeners openListeners() throws Exception {
@@ -343,6 +398,10 @@ final class NetworkSetup implements AutoCloseable {
      * and upstream connections live in the host namespace.
      */
     void serveFromHost(Duration timeout) throws LaunchException {
+        if (mechanism == Mechanism.NETNS && proxyNamespace == null) {
+            serveRefuser(timeout);
+            return;
+        }
         if (proxyNamespace == null) return;
         try {
             var made = listeners.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -362,6 +421,38 @@ final class NetworkSetup implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new LaunchException(HALT_FAILED, "interrupted while starting the proxy", e);
         }
+    }
+
+    /**
+     * Privileged blocked and localhost_only: answers the sandbox's DNS queries with NXDOMAIN from
+     * a host thread, and names each host once on stderr.
+     */
+    private void serveRefuser(Duration timeout) throws LaunchException {
+        RefuserSockets sockets;
+        try {
+            sockets = refuserSockets.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new LaunchException(HALT_FAILED, "cannot build the sandbox's network: " + e.getCause().getMessage()
+                + ". Nothing was run.", e.getCause());
+        } catch (TimeoutException e) {
+            throw new LaunchException(HALT_FAILED, "the sandbox's network was not ready in " + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException(HALT_FAILED, "interrupted while building the sandbox's network", e);
+        }
+        if (sockets.udp().isEmpty()) return;
+        var mode = policy.networkMode().configName();
+        var err = System.err;
+        refuser = DnsRefuser.start(sockets.udp(), sockets.tcp(),
+            host -> err.println("halt: refused DNS lookup of " + host + ": network mode " + mode));
+        LOG.log(Level.INFO, "network " + mode + ": every DNS lookup gets NXDOMAIN from halt at " + sockets.udp().stream()
+            .map(c -> {
+                try {
+                    return String.valueOf(c.getLocalAddress());
+                } catch (IOException e) {
+                    return "?";
+                }
+            }).toList() + " in the sandbox namespace");
     }
 
     private static ProxyConfig.LogOptions logOptions(Path logFile) {
@@ -460,6 +551,13 @@ final class NetworkSetup implements AutoCloseable {
     public void close() {
         var server = proxy;
         if (server != null) server.close();
+        var dns = refuser;
+        if (dns != null) {
+            dns.close();
+        } else if (!refuserSockets.cancel(false) && !refuserSockets.isCompletedExceptionally()) {
+            // Made by the jailer but never served: the launch failed in between.
+            closeRefuserSockets(refuserSockets.join());
+        }
         var reader = hostAddresses;
         if (reader != null) reader.close();
         if (proxyNamespace != null) {

@@ -17,6 +17,15 @@ import static dev.halt.core.probe.Probe.Status.WARN;
 public final class SystemCheck {
     private SystemCheck() {}
 
+    /** Under sudo, the home of the user who ran it, whose config {@code halt run} reads. */
+    private static java.util.Optional<Path> sudoHome() {
+        try {
+            return dev.halt.core.policy.InvokingUser.current().sudo().map(dev.halt.core.policy.InvokingUser.Account::home);
+        } catch (IllegalStateException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /**
      * Runs every probe.
      *
@@ -26,7 +35,7 @@ public final class SystemCheck {
      */
     public static CheckReport run(Map<String, String> env, Path workingDirectory, String haltVersion) {
         var platform = Platform.current();
-        var home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+        var home = sudoHome().orElseGet(() -> Path.of(env.getOrDefault("HOME", System.getProperty("user.home"))));
         var locations = ConfigLocations.of(home, workingDirectory, env);
         var configFiles = List.of(ConfigFileStatus.inspect(ConfigScope.GLOBAL, locations),
             ConfigFileStatus.inspect(ConfigScope.PROJECT, locations));

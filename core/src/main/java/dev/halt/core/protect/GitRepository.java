@@ -1,5 +1,8 @@
 package dev.halt.core.protect;
 
+import dev.halt.core.git.GitConfig;
+import dev.halt.core.policy.InvokingUser;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -28,10 +30,6 @@ import java.util.Optional;
  */
 public record GitRepository(Path workTree, Path dotGit, Path gitDir, Path commonDir, List<Path> configFiles,
                             Path hooksDir) {
-
-    /** Config files larger than this are not read for {@code core.hooksPath} and includes. */
-    private static final long MAX_CONFIG_BYTES = 1 << 20;
-    private static final int MAX_INCLUDE_DEPTH = 10;
 
     public GitRepository {
         configFiles = List.copyOf(configFiles);
@@ -59,17 +57,30 @@ public record GitRepository(Path workTree, Path dotGit, Path gitDir, Path common
     /** The repository of the git directory {@code gitDir} used by {@code workTree}. */
     static GitRepository of(Path workTree, Path dotGit, Path gitDir) {
         var commonDir = pointer(gitDir.resolve("commondir"), "").map(c -> gitDir.resolve(c).normalize()).orElse(gitDir);
+        var home = home();
         var configs = new LinkedHashSet<Path>();
-        var hooksPath = new ArrayList<String>();
-        readConfig(commonDir.resolve("config"), configs, hooksPath, 0);
-        readConfig(gitDir.resolve("config.worktree"), configs, hooksPath, 0);
-        var hooks = hooksPath.isEmpty() ? commonDir.resolve("hooks") : hooksDir(workTree, hooksPath.getLast());
+        String hooksPath = null;
+        for (var file : List.of(commonDir.resolve("config"), gitDir.resolve("config.worktree"))) {
+            var read = GitConfig.read(file, home);
+            configs.addAll(read.files());
+            hooksPath = read.last("core", "hookspath").orElse(hooksPath);
+        }
+        var hooks = hooksPath == null ? commonDir.resolve("hooks") : hooksDir(workTree, hooksPath, home);
         return new GitRepository(workTree, dotGit, gitDir, commonDir, List.copyOf(configs), hooks);
     }
 
+    /** Where {@code ~/} in the repository's config leads git in the child: its {@code HOME}. */
+    private static Path home() {
+        try {
+            return InvokingUser.current().childHome(System.getenv());
+        } catch (IllegalStateException e) {
+            return Path.of(System.getProperty("user.home"));
+        }
+    }
+
     /** {@code core.hooksPath}: {@code ~/} is the home directory; a relative path is the work tree's. */
-    private static Path hooksDir(Path workTree, String value) {
-        if (value.startsWith("~/")) return Path.of(System.getProperty("user.home")).resolve(value.substring(2)).normalize();
+    private static Path hooksDir(Path workTree, String value, Path home) {
+        if (value.startsWith("~/")) return home.resolve(value.substring(2)).normalize();
         return workTree.resolve(value).normalize();
     }
 
@@ -84,76 +95,6 @@ public record GitRepository(Path workTree, Path dotGit, Path gitDir, Path common
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    /**
-     * Collects {@code file} and the files it includes ({@code [include] path} and
-     * {@code [includeIf ...] path}, whatever the condition), and every {@code core.hooksPath}.
-     * A small reader of git's format: sections, {@code key = value}, quotes, comments.
-     */
-    private static void readConfig(Path file, LinkedHashSet<Path> configs, List<String> hooksPath, int depth) {
-        if (depth > MAX_INCLUDE_DEPTH || !configs.add(file)) return;
-        List<String> lines;
-        try {
-            if (!Files.isRegularFile(file) || Files.size(file) > MAX_CONFIG_BYTES) {
-                if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) configs.remove(file);
-                return;
-            }
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            return;
-        }
-        String section = "";
-        for (var raw : lines) {
-            var line = raw.strip();
-            if (line.startsWith("[")) {
-                int end = line.indexOf(']');
-                if (end < 0) continue;
-                var header = line.substring(1, end).strip();
-                int space = header.indexOf(' ');
-                section = (space < 0 ? header : header.substring(0, space)).toLowerCase(Locale.ROOT);
-                line = line.substring(end + 1).strip();
-                if (line.isEmpty()) continue;
-            }
-            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) continue;
-            int eq = line.indexOf('=');
-            if (eq < 0) continue;
-            var key = line.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-            var value = value(line.substring(eq + 1));
-            if (section.equals("core") && key.equals("hookspath")) {
-                hooksPath.add(value);
-            } else if ((section.equals("include") || section.equals("includeif")) && key.equals("path") && !value.isEmpty()) {
-                var included = value.startsWith("~/")
-                    ? Path.of(System.getProperty("user.home")).resolve(value.substring(2))
-                    : file.getParent().resolve(value);
-                readConfig(included.normalize(), configs, hooksPath, depth + 1);
-            }
-        }
-    }
-
-    /** A value without its quotes, escapes and trailing comment. */
-    private static String value(String text) {
-        var out = new StringBuilder();
-        boolean quoted = false;
-        var s = text.strip();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (c == '\\' && i + 1 < s.length()) {
-                char n = s.charAt(++i);
-                out.append(switch (n) {
-                    case 'n' -> '\n';
-                    case 't' -> '\t';
-                    default -> n;
-                });
-            } else if (!quoted && (c == '#' || c == ';')) {
-                break;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString().strip();
     }
 
     /**
