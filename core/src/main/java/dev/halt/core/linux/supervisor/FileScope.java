@@ -32,7 +32,6 @@ final class FileScope implements AutoCloseable {
     private final MemorySegment stat = arena.allocate(statx.layout());
     private final MemorySegment how = open_how.allocate(arena);
     private MemorySegment link;
-    private MemorySegment dotDot;
     private int[] open = new int[8];
     private int count;
 
@@ -64,11 +63,34 @@ final class FileScope implements AutoCloseable {
         return keep(CallFailed.check(fd, "openat2"));
     }
 
-    /** The directory above {@code dirfd} ({@code ".."}, across a mount point to the mount's parent). */
-    int openParent(int dirfd) throws CallFailed {
-        if (dotDot == null) dotDot = arena.allocateFrom("..");
-        long fd = Syscall.callRaw(Syscall.TABLE.openat(), dirfd, dotDot.address(), O_PATH | Syscall.TABLE.oDirectory() | O_CLOEXEC,
-            0, 0, 0);
+    /** How many levels up {@link #statUp} reaches from one directory. */
+    static final int DOTS_LEVELS = 64;
+
+    /**
+     * {@code "../../ ... /.."}, {@link #DOTS_LEVELS} times, NUL-terminated: its last {@code 3k - 1} bytes
+     * are the path {@code k} levels up ({@link #up}).
+     */
+    private static final MemorySegment DOTS = Arena.global().allocateFrom("../".repeat(DOTS_LEVELS - 1) + "..");
+
+    /** The address of the path {@code levels} directories up ({@code ".."}, {@code "../.."}, ...). */
+    private static long up(int levels) {
+        if (levels < 1 || levels > DOTS_LEVELS) throw new IllegalArgumentException("1.." + DOTS_LEVELS + " levels, not " + levels);
+        return DOTS.address() + DOTS.byteSize() - 1 - (3L * levels - 1);
+    }
+
+    /**
+     * {@code statx} of the directory {@code levels} above {@code dirfd}: one call where opening each
+     * level would take three ({@code openat}, {@code statx}, {@code close}).
+     */
+    Inode statUp(int dirfd, int levels) throws CallFailed {
+        CallFailed.check(Syscall.callRaw(Syscall.TABLE.statx(), dirfd, up(levels), AT_SYMLINK_NOFOLLOW(), Inode.MASK,
+            stat.address(), 0), "statx ..");
+        return Inode.of(stat);
+    }
+
+    /** The directory {@code levels} above {@code dirfd}, opened. */
+    int openUp(int dirfd, int levels) throws CallFailed {
+        long fd = Syscall.callRaw(Syscall.TABLE.openat(), dirfd, up(levels), O_PATH | Syscall.TABLE.oDirectory() | O_CLOEXEC, 0, 0, 0);
         return keep(CallFailed.check(fd, "openat .."));
     }
 

@@ -133,25 +133,26 @@ public final class WriteGrants implements AutoCloseable {
 
     /**
      * Whether directory {@code fd} is a directory grant's or below one: walks {@code ..} up to the root
-     * (where {@code ..} is the directory itself, on the same mount).
+     * (where {@code ..} is the directory itself, on the same mount), a {@code statx} of
+     * {@code ..}, {@code ../..} ... per level, from a directory opened every 64 levels.
      */
     boolean isInsideDirectory(FileScope scope, int fd) throws CallFailed {
-        int current = fd;
-        var here = scope.stat(current);
-        try {
-            for (int depth = 0; depth < MAX_DEPTH; depth++) {
-                if (directories.contains(here.key())) return true;
-                int up = scope.openParent(current);
-                var above = scope.stat(up);
-                if (current != fd) scope.close(current);
-                current = up;
-                if (above.sameFile(here) && above.mount() == here.mount()) return false;
-                here = above;
+        var here = scope.stat(fd);
+        int base = fd;
+        int levels = 0;
+        for (int depth = 0; depth < MAX_DEPTH; depth++) {
+            if (directories.contains(here.key())) return true;
+            if (levels == FileScope.DOTS_LEVELS) {
+                int next = scope.openUp(base, levels);
+                if (base != fd) scope.close(base);
+                base = next;
+                levels = 0;
             }
-            return false;
-        } finally {
-            if (current != fd) scope.close(current);
+            var above = scope.statUp(base, ++levels);
+            if (above.sameFile(here) && above.mount() == here.mount()) return false;
+            here = above;
         }
+        return false;
     }
 
     /** Closes the grants' descriptors, once. */
