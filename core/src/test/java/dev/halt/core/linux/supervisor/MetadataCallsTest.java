@@ -129,6 +129,7 @@ class MetadataCallsTest {
         var sub2 = Files.createDirectories(work.resolve("sub2"));
         var r = run(List.of(work), work, """
             v = sys.argv[1]
+            t('chmod_setuid_in', lambda: os.chmod('in', 0o4755))
             t('chmod_in', lambda: os.chmod('in', 0o640))
             t('chmod_out', lambda: os.chmod(v, 0o666))
             t('chmod_dotdot', lambda: os.chmod('sub/../../outside/victim', 0o666))
@@ -187,6 +188,7 @@ class MetadataCallsTest {
             "fremovexattr_out", "procfd_out", "utime_out", "setxattr_out", "removexattr_out", "setxattrat_out",
             "removexattrat_out", "file_setattr_out")) expected.put(refused, "EACCES");
         expected.put("setxattr_long_name", "ERANGE");
+        expected.put("chmod_setuid_in", "EPERM");
         expected.put("missing", "ENOENT");
         expected.put("trailing_slash_file", "ENOTDIR");
         assertEquals(expected, r.words(), r.out() + r.lines());
