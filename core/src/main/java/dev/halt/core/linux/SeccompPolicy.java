@@ -243,9 +243,10 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
 
     /**
      * What the filter checks in one system call's registers, the action of a match and that of
-     * the other calls ({@link #otherwise()}: allowed, or handed to the supervisor). Only the low 32 bits of an argument are compared where
-     * the kernel reads an int (it drops the upper half of the register), so upper bits cannot hide
-     * a refused value. Equal checks share one block of the program.
+     * the other calls ({@link #otherwise()}: allowed, or handed to the supervisor). Only the low 32
+     * bits of an argument are compared where the kernel reads an int (it drops the upper half of the
+     * register), so upper bits cannot hide a refused value. Equal checks share one block of the
+     * program.
      */
     sealed interface Check {
         /** The action of a match. */
@@ -386,8 +387,8 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
     }
 
     /**
-     * The calls this policy routes to the supervisor on this architecture (a rule whose action is
-     * {@link #NOTIFY}): each needs a handler registered under its name.
+     * The calls this policy routes to the supervisor on this architecture (a rule whose action, or
+     * whose check's otherwise action, is {@link #NOTIFY}): each needs a handler registered under its name.
      */
     public List<String> supervisedCalls() {
         return rules(Syscall.TABLE).stream().filter(r -> r.check().action() == NOTIFY || r.check().otherwise() == NOTIFY)
@@ -483,36 +484,36 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
 
         void emit(Check check) {
             // Where the registers that do not match go: allowed, or to the supervisor.
-            var allow = returning(check.otherwise());
+            var otherwise = returning(check.otherwise());
             switch (check) {
                 case Always _ -> throw new IllegalStateException("an Always rule jumps straight to its return");
                 case AnyBit c -> {
                     asm.loadData(argLow(table, c.arg()));
-                    asm.jump(BPF_JSET(), c.mask(), returning(c.action()), allow);
+                    asm.jump(BPF_JSET(), c.mask(), returning(c.action()), otherwise);
                 }
                 case OneOf c -> {
                     asm.loadData(argLow(table, c.arg()));
                     for (int i = 0; i < c.values().size(); i++) {
                         boolean last = i == c.values().size() - 1;
-                        asm.jumpIfEqual(c.values().get(i), returning(c.action()), last ? allow : null);
+                        asm.jumpIfEqual(c.values().get(i), returning(c.action()), last ? otherwise : null);
                     }
                 }
                 case NoneOf c -> {
                     asm.loadData(argLow(table, c.arg()));
                     for (int i = 0; i < c.values().size(); i++) {
                         boolean last = i == c.values().size() - 1;
-                        asm.jumpIfEqual(c.values().get(i), allow, last ? returning(c.action()) : null);
+                        asm.jumpIfEqual(c.values().get(i), otherwise, last ? returning(c.action()) : null);
                     }
                 }
                 case OtherProcessLimit c -> {
                     asm.loadData(argLow(table, 0));
-                    asm.jumpIfEqual(0, allow, null);
+                    asm.jumpIfEqual(0, otherwise, null);
                     asm.loadData(argLow(table, 2));
                     asm.jumpIfEqual(0, null, returning(c.action()));
                     asm.loadData(argHigh(table, 2));
-                    asm.jumpIfEqual(0, allow, returning(c.action()));
+                    asm.jumpIfEqual(0, otherwise, returning(c.action()));
                 }
-                case SocketFamilies c -> emitSocket(c, allow, returning(c.action()));
+                case SocketFamilies c -> emitSocket(c, otherwise, returning(c.action()));
             }
         }
 

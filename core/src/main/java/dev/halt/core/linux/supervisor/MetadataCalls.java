@@ -140,16 +140,16 @@ public final class MetadataCalls {
                 }
                 return onDescriptor(call, child, scope, dirfd, onDescriptor);
             }
+            if (!child.rootIsHalts()) {
+                refusals.refuse(call, FileScope.printable(path), "its root directory is not halt's (chroot): halt cannot"
+                    + " resolve its paths");
+                return Response.error(Errno.EACCES);
+            }
             var descriptor = procDescriptor(path);
             if (descriptor >= 0 && (flags & AT_SYMLINK_NOFOLLOW()) == 0) {
                 // /proc/self/fd/N: the kernel would follow the magic link to the child's descriptor N.
                 int fd = child.takeFd(descriptor);
                 return changeIfInside(call, scope, new ChildPath.Found(fd, -1, scope.stat(fd)), change);
-            }
-            if (!child.rootIsHalts()) {
-                refusals.refuse(call, FileScope.printable(path), "its root directory is not halt's (chroot): halt cannot"
-                    + " resolve its paths");
-                return Response.error(Errno.EACCES);
             }
             int base = path[0] == '/' ? AT_FDCWD : dirfd == AT_FDCWD ? child.openCwd() : child.takeFd(dirfd);
             var found = ChildPath.resolve(scope, base, path, (flags & AT_SYMLINK_NOFOLLOW()) == 0);
