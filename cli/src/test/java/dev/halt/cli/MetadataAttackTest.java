@@ -82,7 +82,7 @@ class MetadataAttackTest {
         return HaltProcess.run(HaltProcess.command(classPath, asNobody, jvmOptions, args), work, env);
     }
 
-    /** Python: t(name, f) records ok or the errno's name; sys_ makes a raw system call. */
+    /** Python: t(name, f) records ok or the errno's name; done() prints the records. */
     private static final String PRELUDE = """
         import ctypes, errno, os, sys, threading, time
         libc = ctypes.CDLL(None, use_errno=True)
