@@ -126,7 +126,7 @@ public final class WriteGrants implements AutoCloseable {
         var path = scope.pathOf(fd);
         if (path.length == 0 || path[0] != '/') return !inode.isDirectory();
         var entry = ChildPath.resolve(scope, dev.halt.ffm.linux.Syscalls.AT_FDCWD, path, false);
-        // Renamed or removed since it was opened: its path no longer tells where it is.
+        // Its name deleted or replaced while another link remains: the path no longer leads to it.
         if (!entry.inode().sameFile(inode)) return false;
         return entry.directory() >= 0 ? isInsideDirectory(scope, entry.directory()) : isInsideDirectory(scope, entry.fd());
     }
