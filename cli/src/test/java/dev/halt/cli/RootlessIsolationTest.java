@@ -246,9 +246,11 @@ class RootlessIsolationTest {
     @Test
     void checkSaysWhatARunWithoutPrivilegesCannotDo() throws Exception {
         var r = halt("check");
-        for (var name : List.of("tmp", "terminals", "shm", "protect", "metadata")) {
+        for (var name : List.of("tmp", "terminals", "shm", "protect")) {
             assertTrue(r.out().lines().anyMatch(l -> l.matches("WARN +" + name + " .*")), name + ": " + r.out());
         }
+        // halt's supervisor decides metadata where it can run (MetadataAttackTest has the fallback).
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("(OK|WARN) +metadata .*")), r.out());
         assertTrue(r.out().contains("Detection and repair, not prevention"), r.out());
     }
 }

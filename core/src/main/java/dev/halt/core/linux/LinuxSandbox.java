@@ -5,6 +5,7 @@ import dev.halt.core.LaunchOptions;
 import dev.halt.core.SandboxedProcess;
 import dev.halt.core.linux.supervisor.RunSupervision;
 import dev.halt.core.linux.supervisor.SupervisorSupport;
+import dev.halt.core.linux.supervisor.WriteGrants;
 import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.PathGrant;
 import dev.halt.core.policy.SandboxPolicy;
@@ -190,7 +191,9 @@ public final class LinuxSandbox {
 
         var seccomp = SeccompPolicy.forRun(policy.networkMode(), network.restrictSockets(), policy.allowUnixSockets(),
             policy.allowLocalBinding());
-        if (network.supervisedRules() != null) seccomp = seccomp.withSupervised(RunSupervision.groups(network.supervisedRules()));
+        boolean metadata = superviseMetadata(plan, credentials);
+        var supervised = RunSupervision.groups(network.supervisedRules(), metadata);
+        if (!supervised.isEmpty()) seccomp = seccomp.withSupervised(supervised);
         seccomp.describe().lines().forEach(line -> LOG.log(Level.INFO, "seccomp: " + line.strip()));
         if (seccomp.leavesAutobindOpen()) {
             LOG.log(Level.WARNING, "allow_unix_sockets without privileges leaves listen() allowed, and listen() on an"
@@ -217,7 +220,7 @@ public final class LinuxSandbox {
         RedirectFiles files = null;
         RunSupervision supervision = null;
         try {
-            supervision = startSupervision(network, seccomp);
+            supervision = startSupervision(network, metadata ? writeGrants(plan) : null, seccomp);
             var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, invoker, options.bestEffort(), network,
                 protectedPaths, mounts, supervision);
             files = RedirectFiles.open(options);
@@ -258,14 +261,51 @@ public final class LinuxSandbox {
         return mounts;
     }
 
-    /** Rootless with the supervisor's pieces: its handlers for the run, started before the jailer; else null. */
-    private static RunSupervision startSupervision(NetworkSetup network, SeccompPolicy seccomp) throws LaunchException {
-        if (network.supervisedRules() == null) return null;
+    /**
+     * Rootless with the supervisor's pieces: its handlers for the run, started before the jailer; else
+     * null. It owns {@code metadata} from here on, and closes it when it cannot start.
+     */
+    private static RunSupervision startSupervision(NetworkSetup network, WriteGrants metadata, SeccompPolicy seccomp)
+            throws LaunchException {
+        if (network.supervisedRules() == null && metadata == null) return null;
         try {
-            return RunSupervision.start(network.supervisedRules(), seccomp, System.err);
-        } catch (ErrnoException e) {
+            return RunSupervision.start(network.supervisedRules(), metadata, seccomp, System.err);
+        } catch (ErrnoException | RuntimeException e) {
+            if (metadata != null) metadata.close();
             throw new LaunchException(HALT_FAILED, "cannot start halt's supervisor: " + e.getMessage() + ". Nothing was run.", e);
         }
+    }
+
+    /**
+     * Whether the supervisor decides metadata changes: without a mount namespace (rootless), with
+     * Landlock (its write grants are the rule), the supervisor's pieces, and no capability in halt,
+     * whose calls would then pass checks the child's would fail (chown to another user). Says at -v
+     * what the run gets.
+     */
+    private static boolean superviseMetadata(LandlockPlan plan, Credentials credentials) {
+        if (plan == null || credentials.mayMount()) return false;
+        String why;
+        if (credentials.euid() == 0 || credentials.effectiveCaps() != 0) {
+            why = "halt has capabilities (effective set 0x" + Long.toHexString(credentials.effectiveCaps())
+                + "), which its supervisor's calls would lend the command";
+        } else {
+            var support = SupervisorSupport.forRun();
+            if (support.available()) {
+                LOG.log(Level.INFO, "metadata: halt's supervisor refuses chmod, chown, utimes, extended attributes and"
+                    + " file_setattr outside the write grants (EACCES), and makes them inside");
+                return true;
+            }
+            why = "halt's supervisor cannot run here: " + support.detail();
+        }
+        LOG.log(Level.INFO, "no mount namespace: Landlock does not govern metadata, so chmod, utimes, extended attributes"
+            + " and ACLs on your files outside the grants are not refused (" + why + ")");
+        return false;
+    }
+
+    /** The write grants of {@code plan} (directories and files), opened for the supervisor. */
+    private static WriteGrants writeGrants(LandlockPlan plan) {
+        return WriteGrants.open(plan.rules().stream().filter(r -> r.grant().access() == PathAccess.READ_WRITE)
+            .map(LandlockPlan.Rule::path).distinct().toList());
     }
 
     private static ProcessBuilder.Redirect pipeIfFile(ProcessBuilder.Redirect redirect) {

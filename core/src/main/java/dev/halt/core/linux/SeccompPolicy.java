@@ -58,12 +58,14 @@ import static dev.halt.ffm.linux.stat_h.S_ISUID;
  * Every number above {@link Syscalls#highestKnown()} gets ENOSYS: a call added after this filter
  * was written does not pass unexamined.
  *
- * <p>Not refused, left to other layers: metadata changes other than those two bits, which Landlock
- * does not govern either: {@code chmod} and friends, {@code chown}, {@code lchown},
+ * <p>Not refused here: metadata changes other than those two bits, which Landlock does not govern
+ * either: {@code chmod} and friends, {@code chown}, {@code lchown}, {@code fchown},
  * {@code fchownat}, {@code utime}, {@code utimes}, {@code futimesat}, {@code utimensat}, the
  * {@code setxattr} and {@code removexattr} families, {@code setxattrat} and {@code removexattrat}
  * (Linux 6.13) and {@code file_setattr} (6.17). With privileges a read-only mount namespace covers
- * them; without, they are the supervisor's to route.
+ * them; without, {@link Supervised#METADATA} routes every one of them to the supervisor, which
+ * allows a change inside the write grants only (the set-id bits of a mode are still refused here
+ * first: the rule of {@code chmod} and friends is "EPERM with those bits, else notify").
  *
  * <p>In the isolated network modes ({@link Sockets#FAMILIES} and {@link Sockets#TCP_ONLY}) the
  * socket families are an allowlist: {@code AF_INET}, {@code AF_INET6}, {@code AF_UNIX} when
@@ -94,7 +96,7 @@ import static dev.halt.ffm.linux.stat_h.S_ISUID;
  * @param allowLocalBinding with {@link Sockets#TCP_ONLY}, allow {@code listen}
  *                          ({@code [sandbox] allow_local_binding}); no effect otherwise
  * @param supervised        the groups of calls routed to halt's supervisor; {@link Supervised#NETWORK}
- *                          only with {@link Sockets#TCP_ONLY}
+ *                          only with {@link Sockets#TCP_ONLY}; {@link Supervised#METADATA} in any mode
  */
 public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean allowUdp, boolean allowLocalBinding,
                             Set<Supervised> supervised) {
@@ -121,7 +123,14 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
          * {@code connect} and {@code bind}, and {@code listen} unless it is refused outright: the rootless
          * network modes with exact addresses ({@link dev.halt.core.linux.supervisor.NetworkCalls}).
          */
-        NETWORK
+        NETWORK,
+        /**
+         * Every call that changes a file's metadata (mode, owner, times, extended attributes, inode
+         * flags): rootless runs, where no read-only mount namespace keeps the files outside the write
+         * grants as they are and Landlock does not govern these calls
+         * ({@link dev.halt.core.linux.supervisor.MetadataCalls}).
+         */
+        METADATA
     }
 
     /** How far the filter restricts sockets. */
@@ -233,21 +242,32 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
     }
 
     /**
-     * What the filter checks in one system call's registers, and the action of a match; every
-     * call that does not match is allowed. Only the low 32 bits of an argument are compared where
-     * the kernel reads an int (it drops the upper half of the register), so upper bits cannot hide
-     * a refused value. Equal checks share one block of the program.
+     * What the filter checks in one system call's registers, the action of a match and that of
+     * the other calls ({@link #otherwise()}: allowed, or handed to the supervisor). Only the low 32
+     * bits of an argument are compared where the kernel reads an int (it drops the upper half of the
+     * register), so upper bits cannot hide a refused value. Equal checks share one block of the
+     * program.
      */
     sealed interface Check {
         /** The action of a match. */
         int action();
+
+        /** The action when the registers do not match: the call is allowed, unless a check says otherwise. */
+        default int otherwise() {
+            return ALLOW;
+        }
     }
 
     /** The whole call. */
     record Always(int action) implements Check {}
 
-    /** Any bit of {@code mask} set in the low 32 bits of argument {@code arg}. */
-    record AnyBit(int arg, int mask, int action) implements Check {}
+    /** Any bit of {@code mask} set in the low 32 bits of argument {@code arg}: {@code action}, else {@code otherwise}. */
+    record AnyBit(int arg, int mask, int action, int otherwise) implements Check {
+        /** Any bit of {@code mask}: {@code action}; else allowed. */
+        AnyBit(int arg, int mask, int action) {
+            this(arg, mask, action, ALLOW);
+        }
+    }
 
     /** The low 32 bits of argument {@code arg} are one of {@code values}. */
     record OneOf(int arg, List<Integer> values, int action) implements Check {
@@ -315,10 +335,13 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
         add(rules, "prlimit64", table.prlimit64(), new OtherProcessLimit(REFUSE));
         add(rules, "setpriority", table.setpriority(), new OneOf(0, List.of(PRIO_PGRP(), PRIO_USER()), REFUSE));
         add(rules, "ioprio_set", table.ioprioSet(), new OneOf(0, List.of(IOPRIO_WHO_PGRP(), IOPRIO_WHO_USER()), REFUSE));
-        add(rules, "chmod", table.chmod(), setIdBits(1));
-        add(rules, "fchmod", table.fchmod(), setIdBits(1));
-        add(rules, "fchmodat", table.fchmodat(), setIdBits(2));
-        add(rules, "fchmodat2", table.fchmodat2(), setIdBits(2));
+        // The set-id bits are refused here, before any notification; the other modes go to the
+        // supervisor when it decides metadata.
+        int modes = supervised.contains(Supervised.METADATA) ? NOTIFY : ALLOW;
+        add(rules, "chmod", table.chmod(), setIdBits(1, modes));
+        add(rules, "fchmod", table.fchmod(), setIdBits(1, modes));
+        add(rules, "fchmodat", table.fchmodat(), setIdBits(2, modes));
+        add(rules, "fchmodat2", table.fchmodat2(), setIdBits(2, modes));
         add(rules, "open", table.open(), setIdBits(2));
         add(rules, "creat", table.creat(), setIdBits(1));
         add(rules, "mkdir", table.mkdir(), setIdBits(1));
@@ -329,20 +352,57 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
         add(rules, "keyctl", table.keyctl(), new Always(REFUSE));
         add(rules, "add_key", table.addKey(), new Always(REFUSE));
         add(rules, "request_key", table.requestKey(), new Always(REFUSE));
+        if (supervised.contains(Supervised.METADATA)) {
+            // Paths and descriptors: nothing BPF can read decides where the file is.
+            for (var call : metadataCalls(table).entrySet()) add(rules, call.getKey(), call.getValue(), new Always(NOTIFY));
+        }
         return List.copyOf(rules);
     }
 
     /**
-     * The calls this policy routes to the supervisor on this architecture (a rule whose action is
-     * {@link #NOTIFY}): each needs a handler registered under its name.
+     * The metadata calls other than the mode's ({@code chmod} and friends, whose rule also refuses the
+     * set-id bits), by name, with their numbers in {@code table} ({@link Syscalls#NONE} where the
+     * architecture lacks one).
      */
-    public List<String> supervisedCalls() {
-        return rules(Syscall.TABLE).stream().filter(r -> r.check().action() == NOTIFY).map(Rule::call).toList();
+    public static Map<String, Integer> metadataCalls(Syscalls table) {
+        var calls = new LinkedHashMap<String, Integer>();
+        calls.put("utimensat", table.utimensat());
+        calls.put("fchownat", table.fchownat());
+        calls.put("fchown", table.fchown());
+        calls.put("chown", table.chown());
+        calls.put("lchown", table.lchown());
+        calls.put("utime", table.utime());
+        calls.put("utimes", table.utimes());
+        calls.put("futimesat", table.futimesat());
+        calls.put("setxattr", table.setxattr());
+        calls.put("lsetxattr", table.lsetxattr());
+        calls.put("fsetxattr", table.fsetxattr());
+        calls.put("removexattr", table.removexattr());
+        calls.put("lremovexattr", table.lremovexattr());
+        calls.put("fremovexattr", table.fremovexattr());
+        calls.put("setxattrat", table.setxattrat());
+        calls.put("removexattrat", table.removexattrat());
+        calls.put("file_setattr", table.fileSetattr());
+        return calls;
     }
 
-    /** The setuid and setgid bits in the mode, argument {@code arg}. */
+    /**
+     * The calls this policy routes to the supervisor on this architecture (a rule whose action, or
+     * whose check's otherwise action, is {@link #NOTIFY}): each needs a handler registered under its name.
+     */
+    public List<String> supervisedCalls() {
+        return rules(Syscall.TABLE).stream().filter(r -> r.check().action() == NOTIFY || r.check().otherwise() == NOTIFY)
+            .map(Rule::call).toList();
+    }
+
+    /** The setuid and setgid bits in the mode, argument {@code arg}: refused; else allowed. */
     private static Check setIdBits(int arg) {
-        return new AnyBit(arg, SET_ID_BITS, REFUSE);
+        return setIdBits(arg, ALLOW);
+    }
+
+    /** The setuid and setgid bits in the mode, argument {@code arg}: refused; else {@code otherwise}. */
+    private static Check setIdBits(int arg, int otherwise) {
+        return new AnyBit(arg, SET_ID_BITS, REFUSE, otherwise);
     }
 
     private static void add(List<Rule> rules, String call, int nr, Check check) {
@@ -423,36 +483,37 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
         }
 
         void emit(Check check) {
-            var allow = returning(ALLOW);
+            // Where the registers that do not match go: allowed, or to the supervisor.
+            var otherwise = returning(check.otherwise());
             switch (check) {
                 case Always _ -> throw new IllegalStateException("an Always rule jumps straight to its return");
                 case AnyBit c -> {
                     asm.loadData(argLow(table, c.arg()));
-                    asm.jump(BPF_JSET(), c.mask(), returning(c.action()), allow);
+                    asm.jump(BPF_JSET(), c.mask(), returning(c.action()), otherwise);
                 }
                 case OneOf c -> {
                     asm.loadData(argLow(table, c.arg()));
                     for (int i = 0; i < c.values().size(); i++) {
                         boolean last = i == c.values().size() - 1;
-                        asm.jumpIfEqual(c.values().get(i), returning(c.action()), last ? allow : null);
+                        asm.jumpIfEqual(c.values().get(i), returning(c.action()), last ? otherwise : null);
                     }
                 }
                 case NoneOf c -> {
                     asm.loadData(argLow(table, c.arg()));
                     for (int i = 0; i < c.values().size(); i++) {
                         boolean last = i == c.values().size() - 1;
-                        asm.jumpIfEqual(c.values().get(i), allow, last ? returning(c.action()) : null);
+                        asm.jumpIfEqual(c.values().get(i), otherwise, last ? returning(c.action()) : null);
                     }
                 }
                 case OtherProcessLimit c -> {
                     asm.loadData(argLow(table, 0));
-                    asm.jumpIfEqual(0, allow, null);
+                    asm.jumpIfEqual(0, otherwise, null);
                     asm.loadData(argLow(table, 2));
                     asm.jumpIfEqual(0, null, returning(c.action()));
                     asm.loadData(argHigh(table, 2));
-                    asm.jumpIfEqual(0, allow, returning(c.action()));
+                    asm.jumpIfEqual(0, otherwise, returning(c.action()));
                 }
-                case SocketFamilies c -> emitSocket(c, allow, returning(c.action()));
+                case SocketFamilies c -> emitSocket(c, otherwise, returning(c.action()));
             }
         }
 
@@ -580,8 +641,14 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
                     + " one; listen() on an unbound TCP socket binds a port on every address");
             }
         }
-        lines.add("  left to other layers: metadata changes other than the setuid and setgid bits (chmod, chown, utimes,"
-            + " the setxattr and removexattr calls, setxattrat and removexattrat, file_setattr)");
+        if (supervised.contains(Supervised.METADATA)) {
+            lines.add("  - metadata changes outside the write grants, decided by halt's supervisor on the file it opened and"
+                + " performed by halt when allowed: chmod, fchmod, fchmodat, fchmodat2, chown, lchown, fchown, fchownat, utime,"
+                + " utimes, futimesat, utimensat, the setxattr and removexattr calls, setxattrat, removexattrat, file_setattr");
+        } else {
+            lines.add("  left to other layers: metadata changes other than the setuid and setgid bits (chmod, chown, utimes,"
+                + " the setxattr and removexattr calls, setxattrat and removexattrat, file_setattr)");
+        }
         return String.join("\n", lines);
     }
 

@@ -66,8 +66,6 @@ record SharedPlaces(SandboxPolicy policy, Path privateTmp) {
                                List<Path> terminals) throws LaunchException {
         var isolation = policy.isolation();
         var tmpdir = hostEnvironment.get("TMPDIR");
-        LOG.log(Level.INFO, "no mount namespace: Landlock does not govern metadata, so chmod, utimes, extended attributes"
-            + " and ACLs on your files outside the grants are not refused");
         var grants = new ArrayList<PathGrant>();
         for (var grant : policy.grants()) {
             if (!(grant.source() instanceof ValueSource.Default d)) {

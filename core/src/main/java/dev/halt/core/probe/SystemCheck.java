@@ -71,11 +71,24 @@ public final class SystemCheck {
                 + " the host's mounts"), credentials.mayMount() ? FAIL : WARN));
 
         for (var file : configFiles) probes.add(configProbe(file));
-        if (!dev.halt.core.linux.LinuxSandbox.ownMountNamespace(credentials, abi[0])) probes.addAll(RootlessLimits.probes());
+        if (!dev.halt.core.linux.LinuxSandbox.ownMountNamespace(credentials, abi[0])) {
+            probes.addAll(RootlessLimits.probes(metadataUnsupervised(credentials, supervisor)));
+        }
 
         var network = NetworkSupport.decide(mayManage, netns, tcp, seccomp, supervisor);
         return new CheckReport(haltVersion, platform, credentials.euid(), credentials.sudoUid(),
             credentials.capSysAdmin(), credentials.capNetAdmin(), abi[0], probes, network, configFiles);
+    }
+
+    /**
+     * Null when a rootless run's supervisor decides metadata changes (as {@code LinuxSandbox} decides
+     * it), else why not.
+     */
+    private static String metadataUnsupervised(Credentials credentials, Availability supervisor) {
+        if (credentials.euid() == 0 || credentials.effectiveCaps() != 0) {
+            return "halt has capabilities, which its supervisor's calls would lend the command";
+        }
+        return supervisor.isAvailable() ? null : "halt's supervisor cannot run here: see seccomp.supervisor";
     }
 
     private static Availability privileges(Credentials c) {

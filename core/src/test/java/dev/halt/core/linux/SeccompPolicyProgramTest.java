@@ -49,17 +49,49 @@ class SeccompPolicyProgramTest {
     private static final int IPPROTO_UDPLITE = 136;
     private static final int SOCK_FLAGS = SOCK_NONBLOCK() | SOCK_CLOEXEC();
 
-    /** Every combination of the policy's fields; the network supervised where it can be (TCP_ONLY). */
+    private static final SeccompPolicy.Supervised NETWORK = SeccompPolicy.Supervised.NETWORK;
+    private static final SeccompPolicy.Supervised METADATA = SeccompPolicy.Supervised.METADATA;
+
+    /**
+     * Every combination of the policy's fields; the network supervised where it can be (TCP_ONLY), and
+     * each of those again with the metadata supervised.
+     */
     static List<SeccompPolicy> allPolicies() {
         var all = new ArrayList<SeccompPolicy>();
         for (var sockets : SeccompPolicy.Sockets.values()) {
             for (int bits = 0; bits < 8; bits++) {
                 var policy = new SeccompPolicy(sockets, (bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0);
                 all.add(policy);
-                if (sockets == SeccompPolicy.Sockets.TCP_ONLY) all.add(policy.withSupervised(Set.of(SeccompPolicy.Supervised.NETWORK)));
+                all.add(policy.withSupervised(Set.of(METADATA)));
+                if (sockets == SeccompPolicy.Sockets.TCP_ONLY) {
+                    all.add(policy.withSupervised(Set.of(NETWORK)));
+                    all.add(policy.withSupervised(Set.of(NETWORK, METADATA)));
+                }
             }
         }
         return all;
+    }
+
+    /** {@link #allPolicies()} without the metadata supervised: every call of the metadata decided in BPF. */
+    static List<SeccompPolicy> policiesWithoutMetadata() {
+        return allPolicies().stream().filter(p -> !p.supervised().contains(METADATA)).toList();
+    }
+
+    /**
+     * The metadata calls other than the mode's, from their man pages and independent of the policy's
+     * table: each goes to the supervisor whole when the metadata is supervised.
+     */
+    static List<Integer> metadataCalls(Syscalls t) {
+        var calls = new ArrayList<>(List.of(t.chown(), t.lchown(), t.fchown(), t.fchownat(), t.utime(), t.utimes(), t.futimesat(),
+            t.utimensat(), t.setxattr(), t.lsetxattr(), t.fsetxattr(), t.removexattr(), t.lremovexattr(), t.fremovexattr(),
+            t.setxattrat(), t.removexattrat(), t.fileSetattr()));
+        calls.removeIf(n -> n == Syscalls.NONE);
+        return calls;
+    }
+
+    /** Whether {@code nr} is one of the mode's calls ({@code chmod} and friends, not {@code open}'s kin). */
+    static boolean changesMode(Syscalls t, int nr) {
+        return nr != Syscalls.NONE && (nr == t.chmod() || nr == t.fchmod() || nr == t.fchmodat() || nr == t.fchmodat2());
     }
 
     /**
@@ -123,8 +155,10 @@ class SeccompPolicyProgramTest {
             int which = (int) args[0];
             return which == IOPRIO_WHO_PGRP() || which == IOPRIO_WHO_USER() ? REFUSE : ALLOW;
         }
+        boolean metadata = policy.supervised().contains(METADATA);
         int mode = modeArgument(table, nr);
-        if (mode >= 0) return ((int) args[mode] & 06000) != 0 ? REFUSE : ALLOW;
+        if (mode >= 0) return ((int) args[mode] & 06000) != 0 ? REFUSE : metadata && changesMode(table, nr) ? NOTIFY : ALLOW;
+        if (metadata && metadataCalls(table).contains(nr)) return NOTIFY;
         if (nr == table.openat2()) return ABSENT;
         if (nr == table.keyctl() || nr == table.addKey() || nr == table.requestKey()) return REFUSE;
         return ALLOW;
@@ -354,7 +388,7 @@ class SeccompPolicyProgramTest {
             cases.add(new Case("an unknown number far above", new Call(0x3fff_0000, t.auditArch()), ABSENT));
             cases.add(new Case("kcmp (Landlock's)", new Call(t.kcmp(), t.auditArch(), 1, 2, 0, 0, 0), ALLOW));
             cases.add(new Case("pidfd_getfd (Landlock's)", new Call(t.pidfdGetfd(), t.auditArch(), 3, 0, 0), ALLOW));
-            for (var policy : allPolicies()) assertCases(policy, t, cases);
+            for (var policy : policiesWithoutMetadata()) assertCases(policy, t, cases);
         }
     }
 
@@ -469,6 +503,7 @@ class SeccompPolicyProgramTest {
                 t.listen(), t.prlimit64(), t.setpriority(), t.ioprioSet(), t.chmod(), t.fchmod(), t.fchmodat(),
                 t.fchmodat2(), t.open(), t.openat(), t.creat(), t.mkdir(), t.mkdirat(), t.mknod(), t.mknodat(),
                 t.openat2(), t.keyctl(), t.addKey(), t.requestKey(), t.kcmp(), t.highestKnown(), t.highestKnown() + 1));
+            numbers.addAll(metadataCalls(t));
             numbers.removeIf(n -> n == Syscalls.NONE);
             for (var policy : allPolicies()) {
                 var program = policy.compile(t);
@@ -514,8 +549,9 @@ class SeccompPolicyProgramTest {
                         : nr == t.listen() ? "listen"
                         : nr == t.prlimit64() ? "prlimit64"
                         : nr == t.setpriority() || nr == t.ioprioSet() ? "priority"
-                        : modeArgument(t, nr) >= 0 ? "mode" : "other";
-                    seen.computeIfAbsent(kind, k -> new int[3])[action == ALLOW ? 0 : action == REFUSE ? 1 : 2]++;
+                        : modeArgument(t, nr) >= 0 ? "mode"
+                        : metadataCalls(t).contains(nr) ? "metadata" : "other";
+                    seen.computeIfAbsent(kind, k -> new int[4])[action == ALLOW ? 0 : action == REFUSE ? 1 : action == ABSENT ? 2 : 3]++;
                 }
             }
         }
@@ -528,6 +564,81 @@ class SeccompPolicyProgramTest {
         }
         assertTrue(seen.get("other")[2] > 20, "numbers above the highest known: " + seen.get("other")[2]);
         assertEquals(0, seen.get("other arch")[0], "nothing of another architecture is allowed");
+        assertEquals(0, seen.get("other arch")[3], "nor handed to the supervisor");
+        assertTrue(seen.get("mode")[3] > 20, "modes without set-id bits to the supervisor: " + seen.get("mode")[3]);
+        assertTrue(seen.get("metadata")[0] > 20 && seen.get("metadata")[3] > 20,
+            "metadata allowed " + seen.get("metadata")[0] + ", supervised " + seen.get("metadata")[3]);
+    }
+
+    @Test
+    void theSupervisedMetadataRefusesTheSetIdBitsInBpfAndHandsEveryOtherChangeToTheSupervisor() {
+        for (var t : TABLES) {
+            for (var sockets : SeccompPolicy.Sockets.values()) {
+                var plain = new SeccompPolicy(sockets, false, false, false);
+                var metadata = plain.withSupervised(Set.of(METADATA));
+                var cases = new ArrayList<Case>();
+                cases.add(new Case("fchmodat 0644", new Call(t.fchmodat(), t.auditArch(), Syscalls.AT_FDCWD, 0, 0644), NOTIFY));
+                cases.add(new Case("fchmodat 04755", new Call(t.fchmodat(), t.auditArch(), Syscalls.AT_FDCWD, 0, 04755), REFUSE));
+                cases.add(new Case("fchmodat 02000, upper bits", new Call(t.fchmodat(), t.auditArch(), Syscalls.AT_FDCWD, 0,
+                    0xffff_0000_0000_2000L | 02000), REFUSE));
+                cases.add(new Case("fchmodat 04000 in the upper half only", new Call(t.fchmodat(), t.auditArch(), Syscalls.AT_FDCWD, 0,
+                    04000L << 32 | 0600), NOTIFY));
+                cases.add(new Case("fchmodat2 0600 nofollow", new Call(t.fchmodat2(), t.auditArch(), Syscalls.AT_FDCWD, 0, 0600, 0x100), NOTIFY));
+                cases.add(new Case("fchmodat2 06755", new Call(t.fchmodat2(), t.auditArch(), Syscalls.AT_FDCWD, 0, 06755, 0), REFUSE));
+                cases.add(new Case("fchmod 0700", new Call(t.fchmod(), t.auditArch(), 3, 0700), NOTIFY));
+                cases.add(new Case("fchmod 04711", new Call(t.fchmod(), t.auditArch(), 3, 04711), REFUSE));
+                cases.add(new Case("mkdirat 0755: makes, does not change", new Call(t.mkdirat(), t.auditArch(), Syscalls.AT_FDCWD, 0, 0755), ALLOW));
+                cases.add(new Case("openat 0644", new Call(t.openat(), t.auditArch(), Syscalls.AT_FDCWD, 0, Syscalls.O_CREAT, 0644), ALLOW));
+                cases.add(new Case("utimensat", new Call(t.utimensat(), t.auditArch(), Syscalls.AT_FDCWD, 0, 0, 0), NOTIFY));
+                cases.add(new Case("fchownat", new Call(t.fchownat(), t.auditArch(), Syscalls.AT_FDCWD, 0, 1000, 1000, 0x100), NOTIFY));
+                cases.add(new Case("fchown", new Call(t.fchown(), t.auditArch(), 3, 1000, 1000), NOTIFY));
+                cases.add(new Case("setxattr", new Call(t.setxattr(), t.auditArch(), 0, 0, 0, 0, 0), NOTIFY));
+                cases.add(new Case("fremovexattr", new Call(t.fremovexattr(), t.auditArch(), 3, 0), NOTIFY));
+                cases.add(new Case("setxattrat (6.13)", new Call(t.setxattrat(), t.auditArch(), Syscalls.AT_FDCWD, 0, 0, 0, 0, 16), NOTIFY));
+                cases.add(new Case("removexattrat (6.13)", new Call(t.removexattrat(), t.auditArch(), Syscalls.AT_FDCWD, 0, 0, 0), NOTIFY));
+                cases.add(new Case("file_setattr (6.17)", new Call(t.fileSetattr(), t.auditArch(), Syscalls.AT_FDCWD, 0, 0, 24, 0), NOTIFY));
+                cases.add(new Case("file_setattr through another ABI", new Call(t.fileSetattr(), AUDIT_ARCH_I386(), 0, 0, 0, 24, 0), REFUSE));
+                cases.add(new Case("getxattrat reads", new Call(t.fileSetattr() - 5, t.auditArch(), 0, 0, 0, 0), ALLOW));
+                if (t == Syscalls.X86_64) {
+                    cases.add(new Case("chmod 0777", new Call(t.chmod(), t.auditArch(), 0, 0777), NOTIFY));
+                    cases.add(new Case("chmod 06777", new Call(t.chmod(), t.auditArch(), 0, 06777), REFUSE));
+                    cases.add(new Case("lchown", new Call(t.lchown(), t.auditArch(), 0, 0, 0), NOTIFY));
+                    cases.add(new Case("utimes", new Call(t.utimes(), t.auditArch(), 0, 0), NOTIFY));
+                    cases.add(new Case("futimesat", new Call(t.futimesat(), t.auditArch(), Syscalls.AT_FDCWD, 0, 0), NOTIFY));
+                }
+                assertCases(metadata, t, cases);
+                for (var c : cases) {
+                    // Without the supervisor the same rules allow what they hand over.
+                    assertEquals(c.expected() == NOTIFY ? ALLOW : c.expected(), run(plain, t, c.call()), c.name() + " without the supervisor");
+                }
+            }
+        }
+        var table = dev.halt.core.linux.Syscall.TABLE;
+        var routed = SeccompPolicy.everyMode().withSupervised(Set.of(METADATA)).supervisedCalls();
+        var names = new java.util.TreeSet<>(List.of("fchmod", "fchmodat", "fchmodat2", "fchown", "fchownat", "utimensat", "setxattr",
+            "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr", "setxattrat", "removexattrat", "file_setattr"));
+        if (table == Syscalls.X86_64) names.addAll(List.of("chmod", "chown", "lchown", "utime", "utimes", "futimesat"));
+        assertEquals(names, new java.util.TreeSet<>(routed), "the mode's calls notify by their otherwise action, the others always");
+        assertEquals(names.size(), routed.size(), "each once: " + routed);
+        assertTrue(SeccompPolicy.everyMode().withSupervised(Set.of(METADATA)).describe().contains("metadata changes outside the write grants"));
+    }
+
+    @Test
+    void aChecksOtherwiseActionIsWhereTheCallsThatDoNotMatchGo() {
+        // The shared returns are per action: a check with another otherwise gets a block of its own.
+        var plain = SeccompPolicy.everyMode();
+        var metadata = plain.withSupervised(Set.of(METADATA));
+        for (var t : TABLES) {
+            var program = metadata.compile(t);
+            assertTrue(program.contains(BpfInstruction.ret(NOTIFY)), "the supervisor's return is in the program");
+            assertFalse(plain.compile(t).contains(BpfInstruction.ret(NOTIFY)), "and only there");
+            // openat's set-id check (otherwise allowed) and fchmodat's (otherwise notified) are different blocks.
+            var openat = new Call(t.openat(), t.auditArch(), Syscalls.AT_FDCWD, 0, Syscalls.O_CREAT, 0644);
+            var fchmodat = new Call(t.fchmodat(), t.auditArch(), Syscalls.AT_FDCWD, 0, 0644);
+            assertEquals(ALLOW, run(metadata, t, openat));
+            assertEquals(NOTIFY, run(metadata, t, fchmodat));
+            assertEquals(ALLOW, run(plain, t, fchmodat));
+        }
     }
 
     @Test
@@ -628,7 +739,8 @@ class SeccompPolicyProgramTest {
         for (var p : allPolicies()) seen.put(p, p.describe());
         // OPEN and FAMILIES: 2 each (unix); TCP_ONLY: unix x udp x binding, where binding changes
         // nothing once unix sockets are allowed (listen stays allowed either way, the line differs);
-        // supervised TCP_ONLY: unix x udp x binding again (the supervisor's listen line names binding).
-        assertEquals(2 + 2 + 8 + 8, seen.values().stream().distinct().count(), "options without effect describe like without them");
+        // supervised TCP_ONLY: unix x udp x binding again (the supervisor's listen line names binding);
+        // each of them again with the metadata supervised (its own line).
+        assertEquals((2 + 2 + 8 + 8) * 2, seen.values().stream().distinct().count(), "options without effect describe like without them");
     }
 }

@@ -67,4 +67,7 @@ public final class Errno {
     public static final int EISCONN = 106;
     public static final int EALREADY = 114;
     public static final int EINPROGRESS = 115;
+    public static final int ENOTDIR = 20;
+    public static final int ERANGE = 34;
+    public static final int ELOOP = 40;
 }

@@ -6,7 +6,8 @@ package dev.halt.ffm.linux;
  * System call numbers and the architecture-dependent {@code open} flags halt needs, for x86_64 and
  * aarch64. {@link #current()} picks the table of the running JVM; a test compares it with
  * {@code <sys/syscall.h>}. A call the architecture does not have (aarch64 has no {@code open},
- * {@code chmod}, {@code mkdir} ...: only their {@code *at} forms) is {@link #NONE}.
+ * {@code chmod}, {@code chown}, {@code utimes}, {@code mkdir} ...: only their {@code *at} forms) is
+ * {@link #NONE}.
  *
  * @param arch               the JDK's {@code os.arch} name
  * @param auditArch          the {@code AUDIT_ARCH_*} token seccomp sees in {@code seccomp_data.arch}
@@ -86,6 +87,25 @@ public record Syscalls(
         int getsockname,
         int chdir,
         int shutdown,
+        int chown,
+        int lchown,
+        int fchown,
+        int fchownat,
+        int utime,
+        int utimes,
+        int futimesat,
+        int utimensat,
+        int setxattr,
+        int lsetxattr,
+        int fsetxattr,
+        int removexattr,
+        int lremovexattr,
+        int fremovexattr,
+        int setxattrat,
+        int removexattrat,
+        int fileSetattr,
+        int readlinkat,
+        int statx,
         int highestKnown) {
 
     /** The number of a call the architecture does not have. */
@@ -93,6 +113,10 @@ public record Syscalls(
 
     /** Linux 6.18's highest number, the same on both architectures since the tables were unified (5.1). */
     private static final int LINUX_6_18_HIGHEST = 469;
+    /** {@code setxattrat} and {@code removexattrat} (Linux 6.13), numbered alike on both architectures. */
+    private static final int SETXATTRAT = 463, REMOVEXATTRAT = 466;
+    /** {@code file_setattr} (Linux 6.17), numbered alike on both architectures. */
+    private static final int FILE_SETATTR = 469;
 
     /** x86_64 (AMD64). */
     public static final Syscalls X86_64 = new Syscalls("amd64", seccomp_h.AUDIT_ARCH_X86_64(),
@@ -105,6 +129,9 @@ public record Syscalls(
         90, 91, 268, 452, 2, 85, 83, 258, 133, 259, 437,
         250, 248, 249, 312, 438,
         1, 271, 290, 294, 254, 310, 55, 51, 80, 48,
+        92, 94, 93, 260, 132, 235, 261, 280,
+        188, 189, 190, 197, 198, 199, SETXATTRAT, REMOVEXATTRAT, FILE_SETATTR,
+        267, 332,
         LINUX_6_18_HIGHEST);
 
     /** aarch64 (ARM64), from the generic table. */
@@ -118,6 +145,9 @@ public record Syscalls(
         NONE, 52, 53, 452, NONE, NONE, NONE, 34, NONE, 33, 437,
         219, 217, 218, 272, 438,
         64, 73, 19, 26, 27, 270, 209, 204, 49, 210,
+        NONE, NONE, 55, 54, NONE, NONE, NONE, 88,
+        5, 6, 7, 14, 15, 16, SETXATTRAT, REMOVEXATTRAT, FILE_SETATTR,
+        78, 291,
         LINUX_6_18_HIGHEST);
 
     // Flags with the same value on both architectures.

@@ -36,14 +36,14 @@ class HeaderProbeTest {
     private static final List<Class<?>> CONSTANT_HOLDERS = List.of(landlock_h.class, seccomp_h.class, filter_h.class,
         sched_h.class, prctl_h.class, capability_h.class, socket_h.class, rtnetlink_h.class, ioctls_h.class,
         resource_h.class, ioprio_h.class, stat_h.class, mount_h.class,
-        inotify_h.class, pidfd_h.class, poll_h.class);
+        inotify_h.class, pidfd_h.class, poll_h.class, fcntl_h.class, limits_h.class);
 
     private static final List<Class<?>> STRUCTS = List.of(landlock_ruleset_attr.class, landlock_path_beneath_attr.class,
         landlock_net_port_attr.class, seccomp_data.class, sock_filter.class, sock_fprog.class,
         __user_cap_header_struct.class, __user_cap_data_struct.class, sockaddr_nl.class, sockaddr_in.class,
         sockaddr_in6.class, nlmsghdr.class, nlmsgerr.class, rtattr.class, ifinfomsg.class, ifaddrmsg.class, rtmsg.class,
         timeval.class, mount_attr.class, inotify_event.class, pollfd.class, seccomp_notif.class, seccomp_notif_resp.class,
-        seccomp_notif_sizes.class, iovec.class);
+        seccomp_notif_sizes.class, iovec.class, statx.class, open_how.class, xattr_args.class, file_attr.class);
 
     /** Values newer than some installed headers: expected value and where it comes from. */
     private static final Map<String, Long> NEWER_THAN_HEADERS = Map.ofEntries(
@@ -72,7 +72,23 @@ class HeaderProbeTest {
         // include/uapi/asm-generic/unistd.h and arch/x86/entry/syscalls/syscall_64.tbl, Linux 6.6
         Map.entry("SYS_fchmodat2", 452L),
         // include/uapi/linux/pidfd.h, Linux 6.9
-        Map.entry("PIDFD_THREAD", 0x80L));
+        Map.entry("PIDFD_THREAD", 0x80L),
+        // include/uapi/asm-generic/unistd.h and syscall_64.tbl, Linux 6.13 and 6.17 (unified numbers)
+        Map.entry("SYS_setxattrat", 463L),
+        Map.entry("SYS_removexattrat", 466L),
+        Map.entry("SYS_file_setattr", 469L),
+        // include/uapi/linux/xattr.h, Linux 6.13
+        Map.entry("sizeof:xattr_args", 16L),
+        Map.entry("offsetof:xattr_args.value", 0L),
+        Map.entry("offsetof:xattr_args.size", 8L),
+        Map.entry("offsetof:xattr_args.flags", 12L),
+        // include/uapi/linux/fs.h, Linux 6.17
+        Map.entry("sizeof:file_attr", 24L),
+        Map.entry("offsetof:file_attr.fa_xflags", 0L),
+        Map.entry("offsetof:file_attr.fa_extsize", 8L),
+        Map.entry("offsetof:file_attr.fa_nextents", 12L),
+        Map.entry("offsetof:file_attr.fa_projid", 16L),
+        Map.entry("offsetof:file_attr.fa_cowextsize", 20L));
 
     private static Map<String, Long> probed;
     private static Set<String> missing;
@@ -298,6 +314,10 @@ class HeaderProbeTest {
             #include <linux/if.h>
             #include <linux/veth.h>
             #include <linux/mount.h>
+            #include <linux/openat2.h>
+            #include <linux/limits.h>
+            #include <linux/xattr.h>
+            #include <linux/fs.h>
             #define P(name, expr) printf("%s %lld\\n", name, (long long) (expr));
             int main(void) {
             """);

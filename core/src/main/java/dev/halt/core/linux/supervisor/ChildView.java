@@ -4,6 +4,7 @@ import dev.halt.core.linux.Syscall;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.iovec;
 import dev.halt.ffm.linux.pidfd_h;
+import dev.halt.ffm.linux.statx;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -14,6 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.halt.ffm.linux.Syscalls.AT_FDCWD;
+import static dev.halt.ffm.linux.Syscalls.O_CLOEXEC;
+import static dev.halt.ffm.linux.Syscalls.O_PATH;
 import static dev.halt.ffm.linux.seccomp_h.SECCOMP_IOCTL_NOTIF_ID_VALID;
 
 /**
@@ -190,6 +194,58 @@ public final class ChildView implements AutoCloseable {
         if (r < 0) throw new UnreadableException("pidfd_getfd of descriptor " + fd + ": errno " + -r, Errno.EACCES);
         taken.add((int) r);
         return (int) r;
+    }
+
+    /** {@code size} bytes of halt's memory that live as long as this view: copies a handler makes for a call it performs. */
+    public MemorySegment scratch(long size) {
+        return arena.allocate(Math.max(size, 1));
+    }
+
+    /**
+     * The calling thread's working directory, opened {@code O_PATH} through {@code /proc/TID/cwd}, then
+     * {@code ID_VALID}: the thread behind the number was still the caller when it was opened. Closed with
+     * this view. A relative path of the child's is resolved from it, as the kernel resolves it for the child.
+     *
+     * @throws UnreadableException EACCES when the kernel denies halt the child's {@code /proc} (not dumpable)
+     */
+    public int openCwd() throws GoneException, UnreadableException {
+        pidfd();
+        long fd = Syscall.callRaw(Syscall.TABLE.openat(), AT_FDCWD, arena.allocateFrom("/proc/" + call.pid() + "/cwd").address(),
+            O_PATH | Syscall.TABLE.oDirectory() | O_CLOEXEC, 0, 0, 0);
+        if (fd >= 0) taken.add((int) fd);
+        requireValid();
+        if (fd < 0) throw new UnreadableException("the working directory of thread " + call.pid() + ": errno " + -fd, Errno.EACCES);
+        return (int) fd;
+    }
+
+    /**
+     * Whether the calling thread's root directory is halt's: the same directory on the same mount
+     * ({@code statx} of {@code /proc/TID/root}, then {@code ID_VALID}). It is not after a {@code chroot}
+     * in a user namespace of the child's own, or in a mount namespace of its own, where its paths do not
+     * mean what they mean to halt.
+     */
+    public boolean rootIsHalts() throws GoneException, UnreadableException {
+        pidfd();
+        var buffer = arena.allocate(statx.layout());
+        long r = Syscall.callRaw(Syscall.TABLE.statx(), AT_FDCWD, arena.allocateFrom("/proc/" + call.pid() + "/root").address(),
+            0, Inode.MASK, buffer.address(), 0);
+        requireValid();
+        if (r < 0) throw new UnreadableException("the root directory of thread " + call.pid() + ": errno " + -r, Errno.EACCES);
+        var root = Inode.of(buffer);
+        return root.sameFile(HALTS_ROOT) && root.mount() == HALTS_ROOT.mount();
+    }
+
+    /** halt's own root directory, as {@link #rootIsHalts()} compares it. */
+    private static final Inode HALTS_ROOT = haltsRoot();
+
+    private static Inode haltsRoot() {
+        try (var arena = Arena.ofConfined()) {
+            var buffer = arena.allocate(statx.layout());
+            long r = Syscall.callRaw(Syscall.TABLE.statx(), AT_FDCWD, arena.allocateFrom("/").address(), 0, Inode.MASK,
+                buffer.address(), 0);
+            if (r < 0) throw new IllegalStateException("statx(\"/\"): errno " + -r);
+            return Inode.of(buffer);
+        }
     }
 
     @Override

@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The supervisor's refusals, reported as the proxy reports its own: one stderr line per refused
- * destination and call ({@code halt: refused 127.0.0.2:3128 (connect): not the proxy}), then a count
- * at the end of the run ({@link #summary()}). Thread-safe.
+ * destination or file and call ({@code halt: refused 127.0.0.2:3128 (connect): not the proxy},
+ * {@code halt: refused /home/me/.ssh/id_rsa (fchmodat): outside the write grants}), then a count at the
+ * end of the run ({@link #summary()}). Thread-safe.
  */
 public final class Refusals {
     /** Destinations tracked for the summary and the once-per-destination lines. */
@@ -30,8 +31,8 @@ public final class Refusals {
     }
 
     /**
-     * Counts one refusal of {@code call} ({@code connect}, {@code bind}, {@code listen}) to or on
-     * {@code what}; prints its line the first time.
+     * Counts one refusal of {@code call} ({@code connect}, {@code bind}, {@code listen}, {@code chmod}
+     * ...) to or on {@code what}; prints its line the first time.
      */
     public void refuse(String call, String what, String reason) {
         total.increment();

@@ -15,40 +15,46 @@ import java.util.Set;
 public final class RunSupervision implements AutoCloseable {
     private final Supervisor supervisor;
     private final NetworkCalls network;
+    private final WriteGrants metadata;
     private final Refusals refusals;
     private final PrintStream console;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private RunSupervision(Supervisor supervisor, NetworkCalls network, Refusals refusals, PrintStream console) {
+    private RunSupervision(Supervisor supervisor, NetworkCalls network, WriteGrants metadata, Refusals refusals, PrintStream console) {
         this.supervisor = supervisor;
         this.network = network;
+        this.metadata = metadata;
         this.refusals = refusals;
         this.console = console;
     }
 
     /**
      * Starts the supervisor of a run (on halt's own thread, never the jailer) for the groups that have
-     * rules: {@code network} (rootless exact addresses) when not null; reports to {@code console}.
-     * Returns null when no group is supervised.
+     * rules: {@code network} (rootless exact addresses) when not null, {@code metadata} (rootless
+     * metadata changes inside the write grants only) when not null, which it then owns and closes;
+     * reports to {@code console}. Returns null when no group is supervised.
      *
      * @param filter the run's filter ({@link #groups} routed), whose routed calls must all have a handler
      */
-    public static RunSupervision start(NetworkRules network, SeccompPolicy filter, PrintStream console) throws ErrnoException {
-        var groups = groups(network);
+    public static RunSupervision start(NetworkRules network, WriteGrants metadata, SeccompPolicy filter, PrintStream console)
+            throws ErrnoException {
+        var groups = groups(network, metadata != null);
         if (groups.isEmpty()) return null;
         var refusals = new Refusals(console);
         var builder = Supervisor.builder();
         var networkCalls = network == null ? null : NetworkCalls.register(builder, network, refusals);
+        if (metadata != null) MetadataCalls.register(builder, metadata, refusals);
         var unhandled = new java.util.ArrayList<>(filter.supervisedCalls());
         unhandled.removeAll(builder.calls());
         if (!unhandled.isEmpty()) throw new IllegalStateException("the filter routes " + unhandled + " to the supervisor, which has no handler for them");
-        return new RunSupervision(builder.start(), networkCalls, refusals, console);
+        return new RunSupervision(builder.start(), networkCalls, metadata, refusals, console);
     }
 
     /** The groups of calls the run's filter routes to the supervisor, for the rules given. */
-    public static Set<SeccompPolicy.Supervised> groups(NetworkRules network) {
+    public static Set<SeccompPolicy.Supervised> groups(NetworkRules network, boolean metadata) {
         var groups = EnumSet.noneOf(SeccompPolicy.Supervised.class);
         if (network != null) groups.add(SeccompPolicy.Supervised.NETWORK);
+        if (metadata) groups.add(SeccompPolicy.Supervised.METADATA);
         return groups;
     }
 
@@ -63,6 +69,7 @@ public final class RunSupervision implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         if (network != null) network.abortConnects();
         supervisor.close();
+        if (metadata != null) metadata.close();
         var summary = refusals.summary();
         if (summary != null) console.println(summary);
     }

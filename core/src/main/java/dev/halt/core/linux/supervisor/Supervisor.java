@@ -73,7 +73,9 @@ import static dev.halt.ffm.linux.seccomp_h.*;
  * <h2>Adding a handler</h2>
  * <ol>
  * <li>Route the call: in the table of {@link dev.halt.core.linux.SeccompPolicy} ({@code rules}), give
- *     the call's entry the action {@link dev.halt.core.linux.SeccompPolicy#NOTIFY} when the policy's
+ *     the call's entry the action {@link dev.halt.core.linux.SeccompPolicy#NOTIFY} (or, for a check of
+ *     its registers, NOTIFY as the check's otherwise action: {@code chmod}'s refuses the set-id bits
+ *     and notifies the rest) when the policy's
  *     {@code supervised} set holds its group ({@link dev.halt.core.linux.SeccompPolicy.Supervised}; add
  *     a group for a new family of calls: {@link RunSupervision#groups} says when it is routed,
  *     {@link RunSupervision#start} registers its handlers).</li>
