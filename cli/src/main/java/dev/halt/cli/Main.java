@@ -11,7 +11,12 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        var out = new PrintWriter(System.out, true);
+        var err = new PrintWriter(System.err, true);
+        int status = execute(args, out, err);
+        out.flush();
+        err.flush();
+        Sandbox.exit(status);
     }
 
     /** Runs halt with {@code args}; returns the exit status instead of exiting. */

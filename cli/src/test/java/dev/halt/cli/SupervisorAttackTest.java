@@ -219,7 +219,10 @@ class SupervisorAttackTest {
                 assertEquals(0, listeners.stream().mapToInt(l -> l.accepted.get()).sum(), "nothing reached the other addresses");
                 assertTrue(r.err().contains("halt: refused 127.0.0.2:" + port + " (connect): not the proxy"), r.err());
                 assertTrue(r.err().contains("halt: refused [::1]:" + port + " (connect): not the proxy"), r.err());
-                assertTrue(r.err().contains("halt supervisor: 3 refused"), "counted at exit: " + r.err());
+                // The supervisor's refusals and the proxy's decisions (curl's request) in one summary.
+                assertTrue(r.err().contains("halt network: connections 1 allowed, 3 refused, 0 failed\nmost refused:\n"),
+                    "counted at exit: " + r.err());
+                assertTrue(r.err().contains("\n  127.0.0.2:" + port + " (connect) (2)\n"), r.err());
                 assertFalse(r.err().contains("cannot tell addresses apart"), "no warning about a hole: " + r.err());
             } finally {
                 for (var l : listeners) l.close();

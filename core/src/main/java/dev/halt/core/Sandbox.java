@@ -62,6 +62,40 @@ public final class Sandbox {
     }
 
     /**
+     * The system property that makes {@link #exit} leave through the JVM's own exit: {@code
+     * -Dhalt.exit=jvm}. The launcher's training run sets it, since the JVM writes the start-up
+     * cache it trains ({@code -XX:AOTCacheOutput}, {@code -XX:ArchiveClassesAtExit}) in that exit.
+     */
+    public static final String EXIT_PROPERTY = "halt.exit";
+
+    /**
+     * Ends this process with {@code status} once {@link System#out} and {@link System#err} are
+     * flushed; never returns.
+     *
+     * <p>On Linux it ends every thread at once with {@code exit_group(2)}. The JVM's own exit
+     * ({@code System.exit} and {@code Runtime.halt} alike) waits up to 300 ms for each thread that
+     * is in native code, daemon threads included: after any virtual-thread socket read the JDK's I/O
+     * poller is parked in {@code epoll_wait}, so every run that used the proxy ended ~300 ms late.
+     * Nothing else runs on the way out (no shutdown hook, no JVM exit log), so call it only when the
+     * process has nothing left to do: its files closed (a run's decision log closes with its
+     * network, before {@link SandboxedProcess#waitFor} returns), its children reaped or left to the
+     * tether. Elsewhere, with {@code -Dhalt.exit=jvm} ({@link #EXIT_PROPERTY}), or if the system
+     * call cannot be made, it is {@link System#exit}.
+     */
+    public static void exit(int status) {
+        System.out.flush();
+        System.err.flush();
+        if (System.getProperty("os.name", "").startsWith("Linux") && !"jvm".equals(System.getProperty(EXIT_PROPERTY))) {
+            try {
+                LinuxSandbox.exitGroup(status);
+            } catch (RuntimeException | LinkageError e) {
+                // The downcall could not be made: the JVM's exit is slower, not wrong.
+            }
+        }
+        System.exit(status);
+    }
+
+    /**
      * Makes this JVM the child subreaper of everything it starts, so processes a command leaves
      * behind are re-parented here rather than to init, where {@link SandboxedProcess#killLeftovers}
      * finds them.

@@ -86,6 +86,7 @@ public record Syscalls(
         int getsockname,
         int chdir,
         int shutdown,
+        int exitGroup,
         int highestKnown) {
 
     /** The number of a call the architecture does not have. */
@@ -105,6 +106,7 @@ public record Syscalls(
         90, 91, 268, 452, 2, 85, 83, 258, 133, 259, 437,
         250, 248, 249, 312, 438,
         1, 271, 290, 294, 254, 310, 55, 51, 80, 48,
+        231,
         LINUX_6_18_HIGHEST);
 
     /** aarch64 (ARM64), from the generic table. */
@@ -118,6 +120,7 @@ public record Syscalls(
         NONE, 52, 53, 452, NONE, NONE, NONE, 34, NONE, 33, 437,
         219, 217, 218, 272, 438,
         64, 73, 19, 26, 27, 270, 209, 204, 49, 210,
+        94,
         LINUX_6_18_HIGHEST);
 
     // Flags with the same value on both architectures.
