@@ -30,12 +30,35 @@ public final class Sandbox {
     public static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options)
             throws LaunchException {
         if (command.isEmpty()) throw new LaunchException(LaunchException.HALT_FAILED, "no command given");
+        if (options.decisionLog() != null) openDecisionLog(options.decisionLog());
         var os = System.getProperty("os.name", "");
         if (!os.startsWith("Linux")) {
             throw new LaunchException(LaunchException.HALT_FAILED,
                 "halt run supports Linux for now; the " + os + " backend is not built yet. Nothing was run.");
         }
         return LinuxSandbox.launch(policy, command, options);
+    }
+
+    /**
+     * Opens (creating it if needed) the decision log for appending and closes it again, so that a
+     * file halt cannot write stops the launch at once, saying why, before anything runs or a proxy
+     * starts (which would find out only then, or never in a mode without a proxy).
+     */
+    private static void openDecisionLog(java.nio.file.Path file) throws LaunchException {
+        String why;
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.WRITE)) {
+            return;
+        } catch (java.nio.file.AccessDeniedException e) {
+            why = "permission denied";
+        } catch (java.nio.file.NoSuchFileException e) {
+            why = "its directory " + file.getParent() + " does not exist";
+        } catch (java.nio.file.FileSystemException e) {
+            why = e.getReason() != null ? e.getReason().toLowerCase(java.util.Locale.ROOT) : e.toString();
+        } catch (java.io.IOException e) {
+            why = e.getMessage();
+        }
+        throw new LaunchException(LaunchException.HALT_FAILED, "--log " + file + ": cannot write it: " + why + ". Nothing was run.");
     }
 
     /**
@@ -59,6 +82,38 @@ public final class Sandbox {
     public static void recoverKilledRuns(java.util.Map<String, String> environment) {
         if (!System.getProperty("os.name", "").startsWith("Linux")) return;
         LinuxSandbox.recoverKilledRuns(environment);
+    }
+
+    /**
+     * Why {@code halt run} refuses to start in {@code workingDirectory}, or empty. halt grants the
+     * working directory read-write, so from {@code /} the command could change every file it has
+     * the permission to, and from the home directory (or a directory that holds it, {@code /home})
+     * every file of the user: dotfiles, keys, other projects. {@code HOME} of {@code environment}
+     * names the home directory; links are resolved on both sides.
+     */
+    public static java.util.Optional<String> workingDirectoryRefusal(java.nio.file.Path workingDirectory,
+                                                                     java.util.Map<String, String> environment) {
+        var dir = realOrNormal(workingDirectory.toAbsolutePath());
+        var hint = " Run halt from the project's directory (cd ~/src/project), or from an empty directory made for the run.";
+        if (dir.getParent() == null) {
+            return java.util.Optional.of("the working directory is " + dir + ", which halt grants read-write: the command could"
+                + " change any file on this machine it has the permission to." + hint);
+        }
+        var homeVariable = environment.get("HOME");
+        if (homeVariable == null || homeVariable.isEmpty() || !homeVariable.startsWith("/")) return java.util.Optional.empty();
+        var home = realOrNormal(java.nio.file.Path.of(homeVariable));
+        if (!home.startsWith(dir)) return java.util.Optional.empty();
+        return java.util.Optional.of("the working directory " + dir + (home.equals(dir) ? " is your home directory" : " holds your home"
+            + " directory " + home) + ", which halt would grant read-write: the command could change every file in it"
+            + " (dotfiles, keys, other projects)." + hint);
+    }
+
+    private static java.nio.file.Path realOrNormal(java.nio.file.Path path) {
+        try {
+            return path.toRealPath();
+        } catch (java.io.IOException e) {
+            return path.normalize();
+        }
     }
 
     /**
