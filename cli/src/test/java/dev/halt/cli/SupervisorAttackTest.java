@@ -89,7 +89,7 @@ class SupervisorAttackTest {
     private static Run interplay(Path work, IntFunction<Void> onPort, String... args) throws Exception {
         var pb = new ProcessBuilder(HaltProcess.command(classPath, root, args)).directory(work.toFile());
         pb.environment().clear();
-        pb.environment().putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString(),
+        pb.environment().putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", temp.resolve("home").toString(),
             "XDG_CONFIG_HOME", temp.resolve("config").toString()));
         var halt = pb.start();
         try {
@@ -416,7 +416,7 @@ class SupervisorAttackTest {
             var pb = new ProcessBuilder(HaltProcess.command(classPath, root, "run", "--config", file.toString(), "--",
                 "python3", "-c", PENDING, Integer.toString(port), marker)).directory(work.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().putAll(Map.of("HOME", work.toString(), "XDG_CONFIG_HOME", temp.resolve("config").toString()));
+            pb.environment().putAll(Map.of("HOME", temp.resolve("home").toString(), "XDG_CONFIG_HOME", temp.resolve("config").toString()));
             var halt = pb.start();
             var descendants = new ArrayList<ProcessHandle>();
             try {
