@@ -5,14 +5,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -35,27 +33,11 @@ class CompletionTest {
         return out.toString();
     }
 
-    private record Run(int status, String out, String err) {}
-
-    private static Run run(Path directory, String... command) throws Exception {
-        var pb = new ProcessBuilder(command).directory(directory.toFile());
-        pb.environment().put("HOME", directory.toString());
-        pb.environment().put("XDG_CONFIG_HOME", directory.resolve("config").toString());
-        pb.environment().put("XDG_DATA_HOME", directory.resolve("data").toString());
-        var p = pb.start();
-        p.getOutputStream().close();
-        var err = new StringBuilder();
-        var reader = Thread.ofVirtual().start(() -> {
-            try {
-                err.append(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (java.io.IOException ignored) {
-                // ended
-            }
-        });
-        var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the shell finished");
-        reader.join();
-        return new Run(p.exitValue(), out, err.toString());
+    /** Runs a shell command in {@code directory}, with a home and config directories of its own there. */
+    private static HaltProcess.Result run(Path directory, String... command) throws Exception {
+        return HaltProcess.run(List.of(command), directory, Map.of("PATH", "/usr/local/bin:/usr/bin:/bin",
+            "HOME", directory.toString(), "XDG_CONFIG_HOME", directory.resolve("config").toString(),
+            "XDG_DATA_HOME", directory.resolve("data").toString()));
     }
 
     private static void assumeShell(String path) {

@@ -3,14 +3,12 @@ package dev.halt.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -25,22 +23,14 @@ class InstallTest {
     @TempDir
     Path temp;
 
-    private record Run(int status, String out, String err) {}
-
     /** Runs {@code launcher install args...} with stdin not a terminal. */
-    private Run install(Path launcher, Map<String, String> extraEnv, String... args) throws Exception {
+    private HaltProcess.Result install(Path launcher, Map<String, String> extraEnv, String... args) throws Exception {
         var command = new java.util.ArrayList<>(List.of(launcher.toString(), "install"));
         command.addAll(List.of(args));
-        var pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        var env = pb.environment();
-        env.clear();
-        env.putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", temp.resolve("home").toString(), "SHELL", "/bin/sh"));
+        var env = new HashMap<>(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", temp.resolve("home").toString(),
+            "SHELL", "/bin/sh"));
         env.putAll(extraEnv);
-        var p = pb.start();
-        var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        var err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        return new Run(p.exitValue(), out, err);
+        return HaltProcess.run(command, temp, env);
     }
 
     /**
