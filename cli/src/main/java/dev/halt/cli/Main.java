@@ -31,7 +31,8 @@ public final class Main {
         // Reflection over the annotated commands costs ~40 ms: `halt run` leaves them out. Help
         // and errors elsewhere see every subcommand.
         if (!run) {
-            for (var type : List.of(CheckCommand.class, ConfigCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class)) {
+            for (var type : List.of(CheckCommand.class, ConfigCommand.class, CompletionCommand.class,
+                    CommandLine.HelpCommand.class)) {
                 cli.addSubcommand(new CommandLine(type));
             }
         }
@@ -50,9 +51,11 @@ public final class Main {
             var message = ex instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()
                 ? "Unknown option: '" + unmatched.getFirst() + "'" : ex.getMessage();
             err.println("halt: " + message);
-            var separated = ex.getCommandLine().getCommandName().equals("run") ? withSeparator(args, ex.getCommandLine().getCommandSpec()) : null;
+            var separated = ex.getCommandLine().getCommandName().equals("run")
+                ? withSeparator(args, ex.getCommandLine().getCommandSpec()) : null;
             if (separated != null) {
-                err.println("halt: did you mean: " + separated + "  (the command goes after --, so that its options are not read as halt's)");
+                err.println("halt: did you mean: " + separated
+                    + "  (the command goes after --, so that its options are not read as halt's)");
             }
             // The full path of the command that refused the input: "halt config show".
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * Everything {@code halt check} found. {@link #ok()} holds when no line is FAIL. {@link #toJson()} is the documented schema of
- * {@code halt check --json} (see the README).
+ * Everything {@code halt check} found. {@link #ok()} holds when no line is FAIL. {@link #toJson()}
+ * is the documented schema of {@code halt check --json} (see the README).
  *
  * @param haltVersion   halt's version
  * @param platform      machine and JVM

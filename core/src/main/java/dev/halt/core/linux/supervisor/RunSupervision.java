@@ -8,8 +8,9 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The supervisor of one run: which groups of calls it serves, its handlers, and its refusals. The launch starts it before the jailer, the jailer {@link #attach attaches}
- * the listener, and the run's end {@link #close() closes} it.
+ * The supervisor of one run: which groups of calls it serves, its handlers, and its refusals. The
+ * launch starts it before the jailer, the jailer {@link #attach attaches} the listener, and the
+ * run's end {@link #close() closes} it.
  */
 public final class RunSupervision implements AutoCloseable {
     private final Supervisor supervisor;
@@ -26,8 +27,7 @@ public final class RunSupervision implements AutoCloseable {
     /**
      * Starts the supervisor of a run (on halt's own thread, never the jailer) for the groups that have
      * rules: {@code network} (rootless exact addresses) when not null; prints each refusal's line to
-     * {@code console}.
-     * Returns null when no group is supervised.
+     * {@code console}. Returns null when no group is supervised.
      *
      * @param filter the run's filter ({@link #groups} routed), whose routed calls must all have a handler
      */
