@@ -135,3 +135,21 @@ MSG
 halt_maven_opts() {
     if [ "$1" -ge 24 ]; then echo "--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"; else echo "${MAVEN_OPTS:-}"; fi
 }
+
+# The start-up cache's training run: `halt run` in proxy mode with one request, as a user runs it.
+# $1: an empty directory to work in; the rest: java and its options up to the main jar or class.
+# It reads a global config file the way a user's is read (the TOML parser is a third of a cold
+# start), from a config home outside its working directory (halt refuses a writable working
+# directory that holds its config), in a git repository (the protection of hooks and config is
+# trained too). The child sends one CONNECT through the proxy when curl is there: to localhost's
+# port 9, refused or not, so the proxy's request path is trained; every address is loopback, and
+# the upstream DNS is a loopback port. Returns halt's status.
+halt_train() {
+    _train_dir=$1; shift
+    mkdir -p "$_train_dir/config/halt" "$_train_dir/work" || return 125
+    git init -q "$_train_dir/work" >/dev/null 2>&1 || true
+    printf '%s\n' '[sandbox]' 'network = { mode = "proxy_only" }' '[proxy]' 'domain_allowlist = ["localhost"]' \
+        'upstream_dns = ["127.0.0.1:9"]' 'allow_local_destinations = true' > "$_train_dir/config/halt/halt.toml"
+    (cd "$_train_dir/work" && XDG_CONFIG_HOME=$_train_dir/config "$@" run -- sh -c \
+        'if command -v curl >/dev/null; then curl -s -o /dev/null -m 5 --noproxy "" -p -x "$HTTP_PROXY" http://localhost:9/; fi; exit 0')
+}

@@ -1,8 +1,6 @@
 package dev.halt.cli;
 
 import dev.halt.core.probe.CheckReport;
-import dev.halt.core.probe.NetworkSupport;
-import dev.halt.core.probe.Probe;
 import dev.halt.core.probe.SystemCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,9 +11,11 @@ import java.util.concurrent.Callable;
 
 /** {@code halt check}: probes every mechanism for real and says what {@code run} can enforce. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-    description = {"Probe Landlock, seccomp, no_new_privs, privileges and network namespaces for real, and say",
-        "which mechanism enforces each network mode here.",
-        "Exit 0 when the filesystem layer and every network mode can be enforced (a WARN does not fail it), else 1."})
+    description = {"Probe every mechanism halt uses, for real, and say what halt run can enforce here.",
+        "One line per probe (Landlock, seccomp, no_new_privs, the tether, privileges, network and mount namespaces,"
+            + " config files), then the mechanism of each network mode. OK: there and verified. WARN: missing or limited,"
+            + " and halt run still runs, enforcing what it says. FAIL: halt run refuses to run here.",
+        "Exit 0 when no line is FAIL, else 1."})
 final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object (schema in the README) instead of text.")
@@ -60,18 +60,10 @@ final class CheckCommand implements Callable<Integer> {
         }
         out.println();
         if (report.ok()) {
-            out.println("OK: the filesystem layer and every network mode can be enforced here.");
+            out.println("OK: the filesystem layer and every network mode can be enforced here"
+                + (report.anyWarning() ? "; each WARN line says what is limited." : "."));
         } else {
-            var missing = new StringBuilder();
-            if (!report.filesystemEnforced()) missing.append(" the filesystem layer (Landlock);");
-            if (!report.tetherAvailable()) missing.append(" the tether that ends a run if halt is killed;");
-            if (report.probes().stream().anyMatch(probe -> probe.name().equals(CheckReport.MOUNT_NAMESPACE_PROBE)
-                && probe.status() == Probe.Status.FAIL)) {
-                missing.append(" the run's own mount namespace (mountns);");
-            }
-            report.network().stream().filter(n -> n.mechanism() == NetworkSupport.Mechanism.UNAVAILABLE)
-                .forEach(n -> missing.append(" network mode ").append(n.mode()).append(';'));
-            out.println("FAIL: cannot enforce" + missing.substring(0, missing.length() - 1) + ".");
+            out.println("FAIL: halt run refuses here: " + String.join("; ", report.failures()) + ".");
         }
     }
 }

@@ -74,7 +74,8 @@ final class ConfigCommand implements Runnable {
     @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Print the effective merged config, defaults included, with the source of each value.")
     static final class Show implements java.util.concurrent.Callable<Integer> {
-        @Option(names = "--format", paramLabel = "toml|json", defaultValue = "toml", description = "Output format (default: toml).")
+        @Option(names = "--format", paramLabel = "toml|json", defaultValue = "toml", completionCandidates = Formats.class,
+            description = "Output format (default: toml).")
         String format;
 
         @Option(names = "--config", paramLabel = "FILE", description = "Include an additional config file, as run does.")
@@ -107,6 +108,13 @@ final class ConfigCommand implements Runnable {
                     yield ExitCodes.HALT_FAILED;
                 }
             };
+        }
+    }
+
+    /** The values of {@code show --format}, for completion. */
+    static final class Formats extends ArrayList<String> {
+        Formats() {
+            super(List.of("toml", "json"));
         }
     }
 

@@ -24,8 +24,10 @@ final class HaltCommand implements Runnable {
         spec.name("halt").versionProvider(new Version());
         spec.usageMessage()
             .description("Run a command (an AI coding agent, a build, anything) with only the files and network it is granted.")
-            .footer("", "Exit status of run: the command's; 128+N if signal N killed it; 125 halt failed (nothing was run);",
-                "126 the command cannot be executed; 127 it was not found. check: 0 everything enforceable, 1 not.");
+            .footer("", "Exit status of run: the command's; 128+N if signal N killed it; 125 halt failed (nothing was run);"
+                    + " 126 the command cannot be executed; 127 it was not found.",
+                "Exit status of check: 0 when no line is FAIL, else 1.",
+                "Put halt on PATH, with completion for your shell: bin/halt install (in halt's clone).");
         addStandardHelpOptions(spec);
         spec.addOption(OptionSpec.builder("-v")
             .scopeType(ScopeType.INHERIT)

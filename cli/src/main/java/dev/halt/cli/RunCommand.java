@@ -37,10 +37,13 @@ final class RunCommand implements Callable<Integer> {
         this.err = err;
         spec.name("run").versionProvider(new HaltCommand.Version());
         spec.usageMessage().sortOptions(false).description(
-            "Run COMMAND with only the filesystem access it is granted.",
-            "Exit status: the command's; 128+N if signal N killed it; 125 halt failed (nothing ran);",
-            "126 the command cannot be executed; 127 it was not found.");
-        spec.addOption(single("--network", "MODE", "unrestricted | localhost_only (localhost) | proxy_only (proxy) | blocked."));
+            "Run COMMAND with only the files and network it is granted.",
+            "Run it from the project's directory, which is granted read-write (not from / or your home directory).",
+            "Exit status: the command's; 128+N if signal N killed it; 125 halt failed (nothing ran);"
+                + " 126 the command cannot be executed; 127 it was not found.");
+        spec.addOption(OptionSpec.builder("--network").paramLabel("MODE").type(String.class)
+            .completionCandidates(List.of("unrestricted", "localhost_only", "proxy_only", "blocked"))
+            .description("unrestricted | localhost_only (localhost) | proxy_only (proxy) | blocked.").build());
         spec.addOption(repeated("--allow", "DOMAIN", "Add a domain to the proxy allowlist (implies --network proxy)."));
         spec.addOption(repeated("--read", "PATH", "Grant read and execute on PATH."));
         spec.addOption(repeated("--write", "PATH", "Grant every filesystem right on PATH."));
@@ -77,6 +80,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        var refusal = Sandbox.workingDirectoryRefusal(Path.of(""), System.getenv());
+        if (refusal.isPresent()) {
+            err.println("halt: " + refusal.get());
+            err.println("halt: nothing was run.");
+            return ExitCodes.HALT_FAILED;
+        }
         var parsed = spec.commandLine().getParseResult();
         String network = parsed.matchedOptionValue("--network", null);
         List<String> read = parsed.matchedOptionValue("--read", List.of());

@@ -121,4 +121,22 @@ class LauncherTest {
         assertTrue(r.err().contains("no JDK >= 22"), r.err());
         assertTrue(r.err().contains("apt-get install"), r.err());
     }
+
+    /**
+     * bin/halt's start-up cache is only as good as its training run: a run refused with 125 (its
+     * config home once lay inside its working directory) trained argument parsing and nothing else.
+     */
+    @Test
+    void theStartUpCachesTrainingRunRunsAndSendsItsRequestThroughTheProxy(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(HaltProcess.landlockAbi() >= 4, "needs Landlock ABI >= 4 for proxy mode");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "needs /usr/bin/curl");
+        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var r = sh(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", dir.resolve("home").toString()),
+            ". \"$1\"; halt_train \"$2\" \"$3\" --enable-native-access=ALL-UNNAMED -cp \"$4\" dev.halt.cli.Main",
+            dir.resolve("training").toString(), java, System.getProperty("java.class.path"));
+        assertEquals(0, r.status(), r.err());
+        // localhost:9 refuses, or something there answers: either way the request reached the proxy.
+        assertTrue(r.err().contains("halt network: connections 0 allowed, 0 refused, 1 failed")
+            || r.err().contains("halt network: connections 1 allowed, 0 refused, 0 failed"), r.err());
+    }
 }

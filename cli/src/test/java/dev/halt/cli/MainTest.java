@@ -52,6 +52,44 @@ class MainTest {
     }
 
     @Test
+    void helpGivesEachCommandAWholeSentenceAndTheFooterWholeSentences() {
+        var r = halt("--help");
+        var lines = r.out().lines().toList();
+        int start = lines.indexOf("Commands:");
+        assertTrue(start > 0, r.out());
+        var entries = new java.util.ArrayList<String>();
+        for (var line : lines.subList(start + 1, lines.size())) {
+            if (line.isBlank()) break;
+            if (line.matches("^  \\S.*")) entries.add(line.strip());
+            else entries.set(entries.size() - 1, entries.getLast() + " " + line.strip());
+        }
+        assertEquals(5, entries.size(), entries.toString());
+        for (var entry : entries) assertTrue(entry.endsWith("."), "cut short: " + entry);
+        assertTrue(r.out().contains("check       Probe every mechanism halt uses, for real, and say what halt run"), r.out());
+        // The footer: filled lines, broken only where the width ends them or a sentence does.
+        var footer = lines.subList(start + 1, lines.size()).stream().dropWhile(l -> !l.isBlank()).filter(l -> !l.isBlank()).toList();
+        assertFalse(footer.isEmpty(), r.out());
+        for (var line : footer) assertTrue(line.endsWith(".") || line.length() > 60, "broken mid-sentence: " + line);
+    }
+
+    @Test
+    void aCommandsOptionWithoutTheSeparatorGetsTheCommandLineWithIt() {
+        var r = halt("run", "ls", "-la", "/srv");
+        assertEquals(125, r.status());
+        assertTrue(r.err().contains("Unknown option: '-la'"), r.err());
+        assertTrue(r.err().contains("halt: did you mean: halt run -- ls -la /srv  (the command goes after --"), r.err());
+        var withOptions = halt("-v", "run", "--network", "blocked", "--env=A", "grep", "-r", "a b", ".");
+        assertTrue(withOptions.err().contains("did you mean: halt -v run --network blocked --env=A -- grep -r 'a b' ."),
+            withOptions.err());
+        var notThat = halt("run", "--netwrok", "proxy");
+        assertFalse(notThat.err().contains("did you mean"), "an unknown option before any command is another mistake: " + notThat.err());
+        // (Nothing here may parse: a run in this JVM would make it the subreaper of later tests' orphans.)
+        var separated = halt("run", "--netwrok", "--", "ls", "-la");
+        assertEquals(125, separated.status());
+        assertFalse(separated.err().contains("did you mean"), separated.err());
+    }
+
+    @Test
     void unknownFlagIsAHaltFailureNamingTheFlag() {
         var r = halt("check", "--jsn");
         assertEquals(125, r.status());

@@ -52,7 +52,7 @@ class NamespaceNetworkTest {
 
     private static HaltProcess.Result halt(String... args) throws Exception {
         // halt's config directory lies outside the working directory: halt refuses a write grant over it
-        var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString(),
+        var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", temp.resolve("home").toString(),
             "XDG_CONFIG_HOME", temp.resolve("config").toString());
         return HaltProcess.run(HaltProcess.command(System.getProperty("java.class.path"), false, args), work, env);
     }
@@ -308,7 +308,7 @@ class NamespaceNetworkTest {
             var one = Files.writeString(temp.resolve("one.toml"), common + "[\"one.test\"]\n");
             var two = Files.writeString(temp.resolve("two.toml"), common + "[\"two.test\"]\n");
             var script = "sleep 1; for h in one.test two.test; do curl -sS -m 5 -o /dev/null -w \"$h=%{http_code}\\n\" http://$h:" + originPort + "/; done";
-            var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString(), "XDG_CONFIG_HOME", temp.resolve("config").toString());
+            var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", temp.resolve("home").toString(), "XDG_CONFIG_HOME", temp.resolve("config").toString());
             var first = new ProcessBuilder(HaltProcess.command(System.getProperty("java.class.path"), false,
                 "run", "--config", one.toString(), "--", "sh", "-c", script)).directory(work.toFile());
             first.environment().putAll(env);

@@ -45,7 +45,7 @@ class RootlessIsolationTest {
     }
 
     private static Map<String, String> environment() {
-        return Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString(),
+        return Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", temp.resolve("home").toString(),
             "XDG_CONFIG_HOME", temp.resolve("config").toString(), "XDG_STATE_HOME", temp.resolve("state").toString());
     }
 

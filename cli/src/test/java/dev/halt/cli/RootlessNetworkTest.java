@@ -55,7 +55,7 @@ class RootlessNetworkTest {
 
     private static HaltProcess.Result halt(String... args) throws Exception {
         // halt's config directory lies outside the working directory: halt refuses a write grant over it
-        var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString(),
+        var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", temp.resolve("home").toString(),
             "XDG_CONFIG_HOME", temp.resolve("config").toString(), "XDG_STATE_HOME", temp.resolve("state").toString());
         return HaltProcess.run(HaltProcess.command(classPath, asNobody, args), work, env);
     }
@@ -145,7 +145,7 @@ class RootlessNetworkTest {
 
     @Test
     void withoutTheSupervisorTheModesFallBackToPortRulesAndSaySo() throws Exception {
-        var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString(),
+        var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", temp.resolve("home").toString(),
             "XDG_CONFIG_HOME", temp.resolve("config").toString());
         var off = List.of("-Dhalt.supervisor=off");
         var file = config("fallback.toml", "[sandbox]\nnetwork = { mode = \"proxy_only\" }\n[proxy]\n"
@@ -174,7 +174,7 @@ class RootlessNetworkTest {
             // halt names the command itself, a rootless run has a known window: start past them.
             "sh", "-c", "sleep 311 & (setsid sleep 312 &); sleep 1.5; touch " + marker + "; sleep 310"))
             .directory(work.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(Map.of("HOME", work.toString(), "XDG_CONFIG_HOME", temp.resolve("config").toString(),
+        pb.environment().putAll(Map.of("HOME", temp.resolve("home").toString(), "XDG_CONFIG_HOME", temp.resolve("config").toString(),
             "XDG_STATE_HOME", temp.resolve("state").toString()));
         var halt = pb.start();
         var descendants = new java.util.ArrayList<ProcessHandle>();

@@ -62,7 +62,7 @@ class SeccompAttackTest {
 
     private static Map<String, String> env(Path work) {
         // halt's config directory outside the working directory: halt refuses a write grant over it
-        return Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString(),
+        return Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", temp.resolve("home").toString(),
             "XDG_CONFIG_HOME", temp.resolve("config").toString());
     }
 

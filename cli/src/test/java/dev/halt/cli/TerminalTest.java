@@ -31,7 +31,7 @@ class TerminalTest {
         var command = new ArrayList<>(List.of(PYTHON, "-c", "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)"));
         command.addAll(HaltProcess.command(System.getProperty("java.class.path"), false, "run", "--no-config", "--",
             "sh", "-c", "tty; test -t 0 && test -t 1 && echo both-terminals; echo hi > /dev/tty; ls /dev/pts"));
-        var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString(), "TERM", "dumb");
+        var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", "/nonexistent", "TERM", "dumb");
 
         var r = HaltProcess.run(command, work, env);
 

@@ -30,12 +30,35 @@ public final class Sandbox {
     public static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options)
             throws LaunchException {
         if (command.isEmpty()) throw new LaunchException(LaunchException.HALT_FAILED, "no command given");
+        if (options.decisionLog() != null) openDecisionLog(options.decisionLog());
         var os = System.getProperty("os.name", "");
         if (!os.startsWith("Linux")) {
             throw new LaunchException(LaunchException.HALT_FAILED,
                 "halt run supports Linux for now; the " + os + " backend is not built yet. Nothing was run.");
         }
         return LinuxSandbox.launch(policy, command, options);
+    }
+
+    /**
+     * Opens (creating it if needed) the decision log for appending and closes it again, so that a
+     * file halt cannot write stops the launch at once, saying why, before anything runs or a proxy
+     * starts (which would find out only then, or never in a mode without a proxy).
+     */
+    private static void openDecisionLog(java.nio.file.Path file) throws LaunchException {
+        String why;
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.WRITE)) {
+            return;
+        } catch (java.nio.file.AccessDeniedException e) {
+            why = "permission denied";
+        } catch (java.nio.file.NoSuchFileException e) {
+            why = "its directory " + file.getParent() + " does not exist";
+        } catch (java.nio.file.FileSystemException e) {
+            why = e.getReason() != null ? e.getReason().toLowerCase(java.util.Locale.ROOT) : e.toString();
+        } catch (java.io.IOException e) {
+            why = e.getMessage();
+        }
+        throw new LaunchException(LaunchException.HALT_FAILED, "--log " + file + ": cannot write it: " + why + ". Nothing was run.");
     }
 
     /**
@@ -59,6 +82,88 @@ public final class Sandbox {
     public static void recoverKilledRuns(java.util.Map<String, String> environment) {
         if (!System.getProperty("os.name", "").startsWith("Linux")) return;
         LinuxSandbox.recoverKilledRuns(environment);
+    }
+
+    /**
+     * Why {@code halt run} refuses to start in {@code workingDirectory}, or empty. halt grants the
+     * working directory read-write, so from {@code /} the command could change every file it has
+     * the permission to, and from the home directory (or a directory that holds it, {@code /home})
+     * every file of the user: dotfiles, keys, other projects. The home directories are {@code HOME}
+     * of {@code environment} and, under sudo, the home of the user who ran it (the child's);
+     * links are resolved on both sides.
+     */
+    public static java.util.Optional<String> workingDirectoryRefusal(java.nio.file.Path workingDirectory,
+                                                                     java.util.Map<String, String> environment) {
+        var homes = new java.util.ArrayList<java.nio.file.Path>();
+        var homeVariable = environment.get("HOME");
+        if (homeVariable != null && homeVariable.startsWith("/")) homes.add(java.nio.file.Path.of(homeVariable));
+        try {
+            homes.add(dev.halt.core.policy.InvokingUser.current().home());
+        } catch (IllegalStateException e) {
+            // Under sudo with no password entry: the launch stops on that, naming it.
+        }
+        return workingDirectoryRefusal(workingDirectory, homes);
+    }
+
+    /** {@link #workingDirectoryRefusal(java.nio.file.Path, java.util.Map)} with the home directories given. */
+    static java.util.Optional<String> workingDirectoryRefusal(java.nio.file.Path workingDirectory,
+                                                              java.util.List<java.nio.file.Path> homes) {
+        var dir = realOrNormal(workingDirectory.toAbsolutePath());
+        var hint = " Run halt from the project's directory (cd ~/src/project), or from an empty directory made for the run.";
+        if (dir.getParent() == null) {
+            return java.util.Optional.of("the working directory is " + dir + ", which halt grants read-write: the command could"
+                + " change any file on this machine it has the permission to." + hint);
+        }
+        for (var h : homes) {
+            var home = realOrNormal(h);
+            if (!home.startsWith(dir)) continue;
+            return java.util.Optional.of("the working directory " + dir + (home.equals(dir) ? " is your home directory" : " holds your home"
+                + " directory " + home) + ", which halt would grant read-write: the command could change every file in it"
+                + " (dotfiles, keys, other projects)." + hint);
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static java.nio.file.Path realOrNormal(java.nio.file.Path path) {
+        try {
+            return path.toRealPath();
+        } catch (java.io.IOException e) {
+            return path.normalize();
+        }
+    }
+
+    /**
+     * The system property that makes {@link #exit} leave through the JVM's own exit: {@code
+     * -Dhalt.exit=jvm}. The launcher's training run sets it, since the JVM writes the start-up
+     * cache it trains ({@code -XX:AOTCacheOutput}, {@code -XX:ArchiveClassesAtExit}) in that exit.
+     */
+    public static final String EXIT_PROPERTY = "halt.exit";
+
+    /**
+     * Ends this process with {@code status} once {@link System#out} and {@link System#err} are
+     * flushed; never returns.
+     *
+     * <p>On Linux it ends every thread at once with {@code exit_group(2)}. The JVM's own exit
+     * ({@code System.exit} and {@code Runtime.halt} alike) waits up to 300 ms for each thread that
+     * is in native code, daemon threads included: after any virtual-thread socket read the JDK's I/O
+     * poller is parked in {@code epoll_wait}, so every run that used the proxy ended ~300 ms late.
+     * Nothing else runs on the way out (no shutdown hook, no JVM exit log), so call it only when the
+     * process has nothing left to do: its files closed (a run's decision log closes with its
+     * network, before {@link SandboxedProcess#waitFor} returns), its children reaped or left to the
+     * tether. Elsewhere, with {@code -Dhalt.exit=jvm} ({@link #EXIT_PROPERTY}), or if the system
+     * call cannot be made, it is {@link System#exit}.
+     */
+    public static void exit(int status) {
+        System.out.flush();
+        System.err.flush();
+        if (System.getProperty("os.name", "").startsWith("Linux") && !"jvm".equals(System.getProperty(EXIT_PROPERTY))) {
+            try {
+                LinuxSandbox.exitGroup(status);
+            } catch (RuntimeException | LinkageError e) {
+                // The downcall could not be made: the JVM's exit is slower, not wrong.
+            }
+        }
+        System.exit(status);
     }
 
     /**

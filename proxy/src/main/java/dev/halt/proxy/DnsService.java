@@ -59,7 +59,7 @@ final class DnsService {
         try {
             answer = e.resolver.query(name, question.type());
         } catch (DnsException ex) {
-            e.event(Via.DNS, client, name, 0, null, FAILED, ex.getMessage(), 0, 0, 0);
+            e.event(Via.DNS, client, name, 0, null, FAILED, Engine.noAddress(ex.getMessage()), 0, 0, 0);
             return DnsMessage.errorResponse(q, len, DnsMessage.RCODE_SERVFAIL);
         }
         DnsMessage m = answer.message();
@@ -72,8 +72,15 @@ final class DnsService {
         }
         byte[] headAndQuestion = java.util.Arrays.copyOf(q, query.questionEnd());
         byte[] r = m.forClient(query.id(), headAndQuestion, answer.ttlLeft(e.resolver.now()));
-        e.event(Via.DNS, client, name, 0, addresses.isEmpty() ? null : addresses.getFirst(), ALLOWED,
-                verdict.reason() + "; rcode " + m.rcode() + ", " + m.answers().size() + " answers", 0, 0, 0);
+        if (m.rcode() != DnsMessage.RCODE_NOERROR) {
+            // Allowed, but upstream has no such name or no answer: passed on as it came, and logged
+            // as a failure the user sees explained (a client that gets NXDOMAIN only says "not found").
+            e.event(Via.DNS, client, name, 0, null, FAILED, Engine.noAddress("upstream DNS " + DnsMessage.rcodeName(m.rcode())),
+                    0, 0, 0);
+        } else {
+            e.event(Via.DNS, client, name, 0, addresses.isEmpty() ? null : addresses.getFirst(), ALLOWED,
+                    verdict.reason() + "; rcode " + m.rcode() + ", " + m.answers().size() + " answers", 0, 0, 0);
+        }
         if (udp && r.length > query.udpPayloadLimit()) {
             return DnsMessage.truncated(r);
         }

@@ -129,12 +129,13 @@ final class Engine {
             }
             reason = verdict.reason();
             try {
-                candidates = resolver.addresses(host);
+                var lookup = resolver.lookup(host);
+                if (lookup.addresses().isEmpty()) {
+                    return new Outcome.Failed(host, null, Failure.DNS, noAddress(lookup.whyNone()));
+                }
+                candidates = lookup.addresses();
             } catch (DnsException e) {
-                return new Outcome.Failed(host, null, e.isTimeout() ? Failure.DNS_TIMEOUT : Failure.DNS, e.getMessage());
-            }
-            if (candidates.isEmpty()) {
-                return new Outcome.Failed(host, null, Failure.DNS, "no address for " + host);
+                return new Outcome.Failed(host, null, e.isTimeout() ? Failure.DNS_TIMEOUT : Failure.DNS, noAddress(e.getMessage()));
             }
         }
         var usable = new ArrayList<InetAddress>(candidates.size());
@@ -151,6 +152,11 @@ final class Engine {
             return new Outcome.Refused(host, why);
         }
         return connect(host, usable, dest.port(), reason);
+    }
+
+    /** The reason of a failure to resolve an allowed name: {@code no address (upstream DNS NXDOMAIN)}. */
+    static String noAddress(String why) {
+        return "no address (" + why + ")";
     }
 
     /** An allowed name that recently resolved to {@code ip}, allowed on {@code port}; else {@code null}. */

@@ -344,7 +344,8 @@ public final class ProxyServer implements AutoCloseable {
 
     /**
      * Stops accepting, closes every listening socket and every open connection (their final
-     * events are logged), waits briefly for the threads, and prints the summary if configured.
+     * events are logged), waits briefly for the threads, and prints the summary if configured and
+     * the proxy decided anything.
      */
     @Override
     public void close() {
@@ -372,7 +373,10 @@ public final class ProxyServer implements AutoCloseable {
         }
         var opts = engine.config.log();
         if (opts.summaryOnClose() && started) {
-            opts.console().println(engine.log.summary().format());
+            String summary = engine.log.summary().format();
+            if (!summary.isEmpty()) {
+                opts.console().println(summary); // none for a run that made no request
+            }
         }
         engine.log.close();
     }

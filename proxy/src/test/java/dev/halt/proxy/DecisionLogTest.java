@@ -40,9 +40,10 @@ class DecisionLogTest {
                         readHead(s);
                     }
                 }
-                assertTrue(await(Duration.ofSeconds(5), () -> proxy.decisionLog().summary().allowed() == 1));
+                assertTrue(await(Duration.ofSeconds(5), () -> proxy.decisionLog().summary().connections().allowed() == 1));
                 var sum = proxy.decisionLog().summary();
-                assertEquals(4, sum.refused());
+                assertEquals(4, sum.connections().refused());
+                assertEquals(0, sum.lookups().total());
                 assertEquals("evil.test", sum.topRefused().getFirst().getKey());
                 assertEquals(3L, sum.topRefused().getFirst().getValue());
             }
@@ -51,7 +52,7 @@ class DecisionLogTest {
         var lines = out.lines().toList();
         assertEquals(1, lines.stream().filter(l -> l.startsWith("halt: refused evil.test")).count(), out);
         assertEquals(1, lines.stream().filter(l -> l.startsWith("halt: refused other.test")).count(), out);
-        assertTrue(out.contains("halt proxy: 1 allowed, 4 refused, 0 failed"), out);
+        assertTrue(out.contains("halt proxy: connections 1 allowed, 4 refused, 0 failed\n"), out);
         assertTrue(out.contains("evil.test (3)"), out);
         var json = Files.readAllLines(file);
         assertEquals(5, json.size(), json.toString());
@@ -69,7 +70,8 @@ class DecisionLogTest {
             }
             assertEquals(3, console.toString(StandardCharsets.UTF_8).lines().count());
             assertEquals(7, log.suppressedNotices());
-            assertEquals(10, log.summary().refused());
+            assertEquals(10, log.summary().lookups().refused());
+            assertEquals(0, log.summary().connections().total());
         }
     }
 }

@@ -20,13 +20,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A DNS upstream on 127.0.0.1 for tests: answers from a table, logs every question it gets
- * (so a test can prove a name never reached it), can stay silent or truncate over UDP.
+ * A DNS upstream on 127.0.0.1 for tests: answers from a table (NXDOMAIN for a name not in it),
+ * logs every question it gets (so a test can prove a name never reached it), can stay silent,
+ * answer SERVFAIL or truncate over UDP.
  */
 final class FakeDns implements AutoCloseable {
     final Map<String, List<InetAddress>> addresses = new ConcurrentHashMap<>();
     final Map<String, String> cnames = new ConcurrentHashMap<>();
     final Set<String> silent = ConcurrentHashMap.newKeySet();
+    /** Names answered with SERVFAIL. */
+    final Set<String> servfail = ConcurrentHashMap.newKeySet();
     final Set<String> truncateOverUdp = ConcurrentHashMap.newKeySet();
     /** "name/type/udp" or "name/type/tcp" per question received. */
     final List<String> log = new CopyOnWriteArrayList<>();
@@ -173,7 +176,8 @@ final class FakeDns implements AutoCloseable {
         }
         byte[] r = out.toByteArray();
         boolean known = addresses.containsKey(owner) || cnames.containsKey(name) || question.type() == 16;
-        int flags = 0x8000 | 0x0100 | 0x0080 | (truncated ? 0x0200 : 0) | (known || truncated ? 0 : 3);
+        int rcode = servfail.contains(name) ? 2 : known || truncated ? 0 : 3;
+        int flags = 0x8000 | 0x0100 | 0x0080 | (truncated ? 0x0200 : 0) | rcode;
         r[2] = (byte) (flags >> 8);
         r[3] = (byte) flags;
         r[6] = (byte) (answers >> 8);

@@ -99,6 +99,11 @@ public final class LinuxSandbox {
             ? new int[] {credentials.sudoUid().getAsInt(), credentials.sudoGid().getAsInt()} : null;
     }
 
+    /** See {@link dev.halt.core.Sandbox#exit}: {@code exit_group(status)}, which returns only if it could not be made. */
+    public static void exitGroup(int status) {
+        Syscall.callRaw(Syscall.TABLE.exitGroup(), status, 0, 0, 0, 0, 0);
+    }
+
     /** See {@link dev.halt.core.Sandbox#recoverKilledRuns}. */
     public static void recoverKilledRuns(java.util.Map<String, String> environment) {
         RunRecord.recoverAbandoned(environment).forEach(line -> LOG.log(Level.WARNING, line));
@@ -659,6 +664,8 @@ public final class LinuxSandbox {
             this.released = process.onExit().thenRun(() -> {
                 network.close();
                 if (supervision != null) supervision.close();
+                var summary = RunSummary.format(network.proxySummary(), supervision == null ? null : supervision.refusals());
+                if (!summary.isEmpty()) System.err.println(summary);
             });
             try {
                 pidfd = Signals.open(process.pid());

@@ -6,6 +6,7 @@ import dev.halt.core.linux.supervisor.SupervisorSupport;
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.ProxySettings;
 import dev.halt.core.policy.SandboxPolicy;
+import dev.halt.proxy.DecisionLog;
 import dev.halt.proxy.DomainPattern;
 import dev.halt.proxy.ProxyConfig;
 import dev.halt.proxy.ProxyServer;
@@ -455,10 +456,16 @@ final class NetworkSetup implements AutoCloseable {
             }).toList() + " in the sandbox namespace");
     }
 
+    /** The proxy's sinks: its console lines on stderr; no summary of its own (the run prints one, {@link RunSummary}). */
     private static ProxyConfig.LogOptions logOptions(Path logFile) {
         var log = ProxyConfig.LogOptions.defaults();
-        if (logFile == null) return log;
-        return new ProxyConfig.LogOptions(logFile, log.console(), log.consoleLinesPerMinute(), log.summaryOnClose(), log.listener());
+        return new ProxyConfig.LogOptions(logFile, log.console(), log.consoleLinesPerMinute(), false, log.listener());
+    }
+
+    /** The proxy's counts so far, for the run's summary; null when the run has no proxy. */
+    DecisionLog.Summary proxySummary() {
+        var server = proxy;
+        return server == null ? null : server.decisionLog().summary();
     }
 
     private static ProxyServer startLoopbackProxy(ProxySettings settings, Path logFile, HostAddressReader hostAddresses)

@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * Everything {@code halt check} found. {@link #ok()} holds when the filesystem layer is enforced
- * and every network mode has a mechanism. {@link #toJson()} is the documented schema of
- * {@code halt check --json} (see the README).
+ * Everything {@code halt check} found. {@link #ok()} holds when no line is FAIL. {@link #toJson()}
+ * is the documented schema of {@code halt check --json} (see the README).
  *
  * @param haltVersion   halt's version
  * @param platform      machine and JVM
@@ -49,13 +48,37 @@ public record CheckReport(String haltVersion, Platform platform, int euid, Optio
     }
 
     /**
-     * The filesystem layer, every network mode and the tether can be enforced or started, and
-     * with privileges the run's own mount namespace can be built.
+     * No line is FAIL: nothing makes {@code halt run} refuse here (see {@link Probe.Status}), so
+     * the filesystem layer, the tether, every network mode and, with privileges, the run's own
+     * mount namespace are there, and the config files are valid and trusted. {@code halt check}
+     * exits 0 exactly then.
      */
     public boolean ok() {
-        return filesystemEnforced() && tetherAvailable()
-            && probes.stream().noneMatch(p -> p.name().equals(MOUNT_NAMESPACE_PROBE) && p.status() == Probe.Status.FAIL)
-            && network.stream().noneMatch(n -> n.mechanism() == NetworkSupport.Mechanism.UNAVAILABLE);
+        return failures().isEmpty();
+    }
+
+    /** What makes {@code halt run} refuse here, one phrase per FAIL line, in output order. */
+    public List<String> failures() {
+        var failures = new java.util.ArrayList<String>();
+        for (var probe : probes) {
+            if (probe.status() != Probe.Status.FAIL) continue;
+            failures.add(switch (probe.name()) {
+                case FILESYSTEM_PROBE -> "the filesystem layer (Landlock) cannot be enforced";
+                case TETHER_PROBE -> "the tether that ends a run if halt is killed cannot start";
+                case MOUNT_NAMESPACE_PROBE -> "the run's own mount namespace (mountns) cannot be built";
+                default -> probe.name().startsWith("config.") ? probe.name() + " cannot be used (its line says why)"
+                    : probe.name() + " (its line says why)";
+            });
+        }
+        network.stream().filter(n -> n.status() == Probe.Status.FAIL)
+            .forEach(n -> failures.add("network mode " + n.mode() + " cannot be enforced"));
+        return List.copyOf(failures);
+    }
+
+    /** Whether any line, of a probe or of a network mode, is WARN. */
+    public boolean anyWarning() {
+        return probes.stream().anyMatch(p -> p.status() == Probe.Status.WARN)
+            || network.stream().anyMatch(n -> n.status() == Probe.Status.WARN);
     }
 
     /** The report as one JSON object. */

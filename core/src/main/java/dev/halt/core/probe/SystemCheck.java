@@ -55,7 +55,8 @@ public final class SystemCheck {
         var nnp = LinuxProbes.noNewPrivs();
         probes.add(Probe.of("no_new_privs", nnp, FAIL));
         var seccomp = LinuxProbes.seccompFilter();
-        probes.add(Probe.of("seccomp", seccomp, WARN));
+        // FAIL: every run installs it (a filter the kernel refuses stops the run, unless --best-effort).
+        probes.add(Probe.of("seccomp", seccomp, FAIL));
         var supervisor = LinuxProbes.supervisor();
         probes.add(Probe.of("seccomp.supervisor", supervisor, WARN));
         probes.add(Probe.of(CheckReport.TETHER_PROBE, LinuxProbes.tether(), FAIL));
@@ -104,8 +105,9 @@ public final class SystemCheck {
         if (!file.exists()) return new Probe(name, Availability.available(file.path() + " (absent)"), Probe.Status.OK);
         if (file.error() != null) return new Probe(name, Availability.unavailable(file.error()), FAIL);
         if (file.trust() != null && !file.trust().equals("trusted")) {
+            // FAIL, as halt run refuses it: check's exit status says whether run works here.
             return new Probe(name, Availability.unavailable(file.path() + " is valid but " + file.trust()
-                + ": halt run refuses it until you review it and run 'halt config trust'"), WARN);
+                + ": halt run refuses it until you review it and run 'halt config trust'"), FAIL);
         }
         return new Probe(name, Availability.available(file.path() + " is valid"
             + (file.trust() != null ? " and trusted" : "")), Probe.Status.OK);

@@ -71,7 +71,7 @@ class SystemCheckTest {
     }
 
     @Test
-    void anUnknownKeyIsAnErrorAndAValidUntrustedProjectFileAWarning(@TempDir Path dir) throws Exception {
+    void anUnknownKeyIsAnErrorAndAValidUntrustedProjectFileAFailureAsRunRefusesBoth(@TempDir Path dir) throws Exception {
         var xdg = Files.createDirectories(dir.resolve("xdg/halt"));
         Files.writeString(xdg.resolve("halt.toml"), "[sandbox]\nnetwrok = 1\n");
         var project = Files.createDirectories(dir.resolve("work/.halt"));
@@ -83,8 +83,11 @@ class SystemCheckTest {
         assertTrue(global.error().contains("netwrok") && global.error().contains(":2"), global.error());
         assertEquals(Probe.Status.FAIL, probe(report, "config.global").status());
         assertTrue(report.configFiles().get(1).parses());
-        assertEquals(Probe.Status.WARN, probe(report, "config.project").status());
+        assertEquals(Probe.Status.FAIL, probe(report, "config.project").status());
         assertTrue(probe(report, "config.project").availability().explanation().contains("halt config trust"));
+        assertFalse(report.ok(), "a FAIL line is never followed by OK");
+        assertEquals(List.of("config.global cannot be used (its line says why)", "config.project cannot be used (its line says why)"),
+            report.failures().stream().filter(f -> f.startsWith("config.")).toList());
     }
 
     @Test
@@ -100,6 +103,10 @@ class SystemCheckTest {
         assertFalse(report(platform, List.of(fsNo, tetherOk), all).ok());
         assertFalse(report(platform, List.of(fsOk, tetherOk), none).ok());
         assertFalse(report(platform, List.of(fsOk, tetherNo), all).ok());
+        var anyFail = new Probe("config.project", Availability.unavailable("x"), Probe.Status.FAIL);
+        var warn = new Probe("netns", Availability.unavailable("x"), Probe.Status.WARN);
+        assertFalse(report(platform, List.of(fsOk, tetherOk, anyFail), all).ok(), "any FAIL line fails check");
+        assertTrue(report(platform, List.of(fsOk, tetherOk, warn), all).ok(), "a WARN line does not");
     }
 
     private static CheckReport report(Platform platform, List<Probe> probes, List<NetworkSupport> network) {

@@ -106,6 +106,7 @@ public record Syscalls(
         int fileSetattr,
         int readlinkat,
         int statx,
+        int exitGroup,
         int highestKnown) {
 
     /** The number of a call the architecture does not have. */
@@ -132,6 +133,7 @@ public record Syscalls(
         92, 94, 93, 260, 132, 235, 261, 280,
         188, 189, 190, 197, 198, 199, SETXATTRAT, REMOVEXATTRAT, FILE_SETATTR,
         267, 332,
+        231,
         LINUX_6_18_HIGHEST);
 
     /** aarch64 (ARM64), from the generic table. */
@@ -148,6 +150,7 @@ public record Syscalls(
         NONE, NONE, 55, 54, NONE, NONE, NONE, 88,
         5, 6, 7, 14, 15, 16, SETXATTRAT, REMOVEXATTRAT, FILE_SETATTR,
         78, 291,
+        94,
         LINUX_6_18_HIGHEST);
 
     // Flags with the same value on both architectures.

@@ -44,7 +44,8 @@ public final class DnsClient {
      * Asks the upstream servers for one name and type.
      *
      * @return the first NOERROR or NXDOMAIN answer; else the last other answer (SERVFAIL...)
-     * @throws DnsException when no server answered in time
+     * @throws DnsException when no server answered in time, or none usefully; its message says
+     *     what upstream did ({@code upstream DNS 127.0.0.1:53 did not answer (2 x 2000 ms)})
      */
     public DnsMessage query(String name, int type) throws DnsException {
         DnsMessage fallback = null;
@@ -65,10 +66,10 @@ public final class DnsClient {
                     fallback = m;
                     allTimeouts = false;
                 } catch (SocketTimeoutException e) {
-                    lastError = server + " timed out after " + timeoutMillis + " ms";
+                    lastError = describe(server) + " timed out after " + timeoutMillis + " ms";
                 } catch (IOException | DnsFormatException e) {
                     allTimeouts = false;
-                    lastError = server + ": " + e.getMessage();
+                    lastError = describe(server) + ": " + e.getMessage();
                     LOG.log(System.Logger.Level.DEBUG, () -> "DNS query " + name + " to " + server + " failed: " + e);
                 }
             }
@@ -76,7 +77,19 @@ public final class DnsClient {
         if (fallback != null) {
             return fallback;
         }
-        throw new DnsException("cannot resolve " + name + ": " + lastError, allTimeouts);
+        if (allTimeouts) {
+            var names = servers.stream().map(DnsClient::describe).collect(java.util.stream.Collectors.joining(", "));
+            throw new DnsException("upstream DNS " + names + " did not answer (" + attempts + " x " + timeoutMillis + " ms)", true);
+        }
+        throw new DnsException("upstream DNS " + lastError, false);
+    }
+
+    /** {@code 127.0.0.1:53}, {@code [::1]:53}. */
+    private static String describe(InetSocketAddress server) {
+        var address = server.getAddress();
+        if (address == null) return server.getHostString() + ":" + server.getPort();
+        var text = address.getHostAddress();
+        return (text.indexOf(':') >= 0 ? "[" + text + "]" : text) + ":" + server.getPort();
     }
 
     private DnsMessage udp(InetSocketAddress server, byte[] q, int id, String name, int type)

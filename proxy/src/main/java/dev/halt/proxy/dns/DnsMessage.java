@@ -44,6 +44,19 @@ public final class DnsMessage {
     public static final int RCODE_REFUSED = 5;
     /** Bytes in the fixed header. */
     public static final int HEADER_LENGTH = 12;
+
+    /** The name of a response code, as DNS tools print it: {@code NXDOMAIN}, {@code SERVFAIL}, {@code rcode 9}. */
+    public static String rcodeName(int rcode) {
+        return switch (rcode) {
+            case RCODE_NOERROR -> "NOERROR";
+            case RCODE_FORMERR -> "FORMERR";
+            case RCODE_SERVFAIL -> "SERVFAIL";
+            case RCODE_NXDOMAIN -> "NXDOMAIN";
+            case RCODE_NOTIMP -> "NOTIMP";
+            case RCODE_REFUSED -> "REFUSED";
+            default -> "rcode " + rcode;
+        };
+    }
     private static final int FLAG_QR = 0x8000;
     private static final int FLAG_TC = 0x0200;
     private static final int FLAG_RD = 0x0100;

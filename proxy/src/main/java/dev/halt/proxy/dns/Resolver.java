@@ -2,7 +2,6 @@ package dev.halt.proxy.dns;
 
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -197,18 +196,47 @@ public final class Resolver {
     }
 
     /**
-     * The addresses of a name: A records, then AAAA records (asked only when there is no A).
+     * The addresses of a name ({@link #lookup}).
      *
      * @throws DnsException when upstream cannot be reached
      */
     public List<InetAddress> addresses(String name) throws DnsException {
-        DnsMessage a = query(name, DnsMessage.TYPE_A).message();
-        var out = new ArrayList<InetAddress>(a.addresses());
-        // NXDOMAIN covers every type: asking for AAAA would only repeat the question.
-        if (out.isEmpty() && a.rcode() != DnsMessage.RCODE_NXDOMAIN) {
-            out.addAll(query(name, DnsMessage.TYPE_AAAA).message().addresses());
+        return lookup(name).addresses();
+    }
+
+    /**
+     * What a lookup of a name found: its addresses, and when there are none, why.
+     *
+     * @param addresses A records, then AAAA records
+     * @param rcode the response code that explains an empty list: the A query's when it is not
+     *     NOERROR (NXDOMAIN covers every type), else the AAAA query's
+     */
+    public record Lookup(List<InetAddress> addresses, int rcode) {
+        public Lookup {
+            addresses = List.copyOf(addresses);
         }
-        return out;
+
+        /** Why there is no address, for a user: {@code upstream DNS NXDOMAIN}, or null when there is one. */
+        public String whyNone() {
+            if (!addresses.isEmpty()) return null;
+            return rcode == DnsMessage.RCODE_NOERROR ? "upstream DNS has no A or AAAA record"
+                : "upstream DNS " + DnsMessage.rcodeName(rcode);
+        }
+    }
+
+    /**
+     * Looks a name up: A records, then AAAA records (asked only when there is no A).
+     *
+     * @throws DnsException when upstream cannot be reached
+     */
+    public Lookup lookup(String name) throws DnsException {
+        DnsMessage a = query(name, DnsMessage.TYPE_A).message();
+        if (!a.addresses().isEmpty() || a.rcode() == DnsMessage.RCODE_NXDOMAIN) {
+            // NXDOMAIN covers every type: asking for AAAA would only repeat the question.
+            return new Lookup(a.addresses(), a.rcode());
+        }
+        DnsMessage aaaa = query(name, DnsMessage.TYPE_AAAA).message();
+        return new Lookup(aaaa.addresses(), a.rcode() != DnsMessage.RCODE_NOERROR ? a.rcode() : aaaa.rcode());
     }
 
     /** The current clock, for {@link Answer#ttlLeft(long)}. */

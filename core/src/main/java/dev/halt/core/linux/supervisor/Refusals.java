@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The supervisor's refusals, reported as the proxy reports its own: one stderr line per refused
  * destination or file and call ({@code halt: refused 127.0.0.2:3128 (connect): not the proxy},
- * {@code halt: refused /home/me/.ssh/id_rsa (fchmodat): outside the write grants}), then a count at the
- * end of the run ({@link #summary()}). Thread-safe.
+ * {@code halt: refused /home/me/.ssh/id_rsa (fchmodat): outside the write grants}), then counts
+ * for the run's summary ({@link #total()}, {@link #top}). Thread-safe.
  */
 public final class Refusals {
     /** Destinations tracked for the summary and the once-per-destination lines. */
@@ -60,20 +60,12 @@ public final class Refusals {
         return total.sum();
     }
 
-    /**
-     * {@code halt supervisor: N refused} and the most refused destinations, or null when nothing was
-     * refused.
-     */
-    public String summary() {
-        long n = total.sum();
-        if (n == 0) return null;
-        List<Map.Entry<String, Long>> top = counts.entrySet().stream()
+    /** The {@code n} most refused destinations ({@code 127.0.0.2:3128 (connect)}), most first, with their counts. */
+    public List<Map.Entry<String, Long>> top(int n) {
+        return counts.entrySet().stream()
             .map(e -> Map.entry(e.getKey(), e.getValue().sum()))
             .sorted(Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue).reversed()
                 .thenComparing(Map.Entry::getKey))
-            .limit(10).toList();
-        var sb = new StringBuilder("halt supervisor: ").append(n).append(" refused\nmost refused:");
-        for (var e : top) sb.append("\n  ").append(e.getKey()).append(" (").append(e.getValue()).append(')');
-        return sb.toString();
+            .limit(n).toList();
     }
 }

@@ -8,31 +8,29 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The supervisor of one run: which groups of calls it serves, its handlers, and the report of its
- * refusals at the end. The launch starts it before the jailer, the jailer {@link #attach attaches}
- * the listener, and the run's end {@link #close() closes} it.
+ * The supervisor of one run: which groups of calls it serves, its handlers, and its refusals. The
+ * launch starts it before the jailer, the jailer {@link #attach attaches} the listener, and the
+ * run's end {@link #close() closes} it.
  */
 public final class RunSupervision implements AutoCloseable {
     private final Supervisor supervisor;
     private final NetworkCalls network;
     private final WriteGrants metadata;
     private final Refusals refusals;
-    private final PrintStream console;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private RunSupervision(Supervisor supervisor, NetworkCalls network, WriteGrants metadata, Refusals refusals, PrintStream console) {
+    private RunSupervision(Supervisor supervisor, NetworkCalls network, WriteGrants metadata, Refusals refusals) {
         this.supervisor = supervisor;
         this.network = network;
         this.metadata = metadata;
         this.refusals = refusals;
-        this.console = console;
     }
 
     /**
      * Starts the supervisor of a run (on halt's own thread, never the jailer) for the groups that have
      * rules: {@code network} (rootless exact addresses) when not null, {@code metadata} (rootless
      * metadata changes inside the write grants only) when not null, which it then owns and closes;
-     * reports to {@code console}. Returns null when no group is supervised.
+     * prints each refusal's line to {@code console}. Returns null when no group is supervised.
      *
      * @param filter the run's filter ({@link #groups} routed), whose routed calls must all have a handler
      */
@@ -47,7 +45,7 @@ public final class RunSupervision implements AutoCloseable {
         var unhandled = new java.util.ArrayList<>(filter.supervisedCalls());
         unhandled.removeAll(builder.calls());
         if (!unhandled.isEmpty()) throw new IllegalStateException("the filter routes " + unhandled + " to the supervisor, which has no handler for them");
-        return new RunSupervision(builder.start(), networkCalls, metadata, refusals, console);
+        return new RunSupervision(builder.start(), networkCalls, metadata, refusals);
     }
 
     /** The groups of calls the run's filter routes to the supervisor, for the rules given. */
@@ -63,14 +61,17 @@ public final class RunSupervision implements AutoCloseable {
         supervisor.attach(listener);
     }
 
-    /** Stops the supervisor and prints the count of its refusals, if any. */
+    /** What it refused, for the run's summary. */
+    public Refusals refusals() {
+        return refusals;
+    }
+
+    /** Stops the supervisor; its refusals stay countable ({@link #refusals()}). */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         if (network != null) network.abortConnects();
         supervisor.close();
         if (metadata != null) metadata.close();
-        var summary = refusals.summary();
-        if (summary != null) console.println(summary);
     }
 }
