@@ -664,8 +664,10 @@ public final class LinuxSandbox {
             this.released = process.onExit().thenRun(() -> {
                 network.close();
                 if (supervision != null) supervision.close();
-                var summary = RunSummary.format(network.proxySummary(), supervision == null ? null : supervision.refusals());
+                var summary = RunSummary.format(network.proxySummary(), supervision == null ? null : supervision.networkRefusals());
                 if (!summary.isEmpty()) System.err.println(summary);
+                var files = RunSummary.files(supervision == null ? null : supervision.fileRefusals());
+                if (!files.isEmpty()) System.err.println(files);
             });
             try {
                 pidfd = Signals.open(process.pid());
