@@ -128,6 +128,17 @@ final class NetworkSetup implements AutoCloseable {
         ProxyServer proxy = null;
         HostAddressReader hostAddresses = null;
         var unsupervised = supervised ? "" : " (halt's supervisor, which makes it exact, cannot run here: " + support.detail() + ")";
+        boolean byPortOnly = mode == NetworkMode.PROXY_ONLY || (mode == NetworkMode.LOCALHOST_ONLY && !policy.localhostPorts().isEmpty())
+            || (policy.allowUnixSockets() && !policy.allowLocalBinding());
+        if (!supervised && byPortOnly && policy.exactNetwork()) {
+            var what = "network mode " + mode.configName() + " with exact = true: without halt's supervisor, which cannot run here ("
+                + support.detail() + "), Landlock's TCP rules name ports, not addresses";
+            if (!bestEffort) {
+                throw new LaunchException(HALT_FAILED, what + ". Nothing was run (run as root for a network namespace, or"
+                    + " --best-effort to run with port rules and a warning).");
+            }
+            LOG.log(Level.WARNING, "best effort: " + what + ": running with port rules");
+        }
         switch (mode) {
             case BLOCKED -> { }
             case LOCALHOST_ONLY -> {
