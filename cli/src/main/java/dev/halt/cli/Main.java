@@ -26,7 +26,7 @@ public final class Main {
         // Reflection over the annotated commands costs ~40 ms: `halt run` leaves them out. Help
         // and errors elsewhere see every subcommand.
         if (!run) {
-            for (var type : List.of(CheckCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class)) {
+            for (var type : List.of(CheckCommand.class, ConfigCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class)) {
                 cli.addSubcommand(new CommandLine(type));
             }
         }

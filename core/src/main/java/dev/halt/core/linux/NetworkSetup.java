@@ -7,6 +7,7 @@ import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.ProxySettings;
 import dev.halt.core.policy.SandboxPolicy;
 import dev.halt.proxy.DomainPattern;
+import dev.halt.proxy.JsonLinesFile;
 import dev.halt.proxy.ProxyConfig;
 import dev.halt.proxy.ProxyServer;
 import dev.halt.proxy.dns.DnsRefuser;
@@ -65,7 +66,7 @@ final class NetworkSetup implements AutoCloseable {
     private final Mechanism mechanism;
     private final LandlockPlan.TcpRules tcpRules;
     private final SandboxPolicy policy;
-    private final Path logFile;
+    private final JsonLinesFile logFile;
     /** Privileged proxy mode: the namespace holding the proxy's listeners, and what the jailer makes there. */
     private final NetworkNamespace proxyNamespace;
     private final CompletableFuture<ProxyServer.Listeners> listeners = new CompletableFuture<>();
@@ -81,7 +82,7 @@ final class NetworkSetup implements AutoCloseable {
     private volatile HostAddressReader hostAddresses;
 
     private NetworkSetup(Mechanism mechanism, LandlockPlan.TcpRules tcpRules, ProxyServer proxy,
-                         SandboxPolicy policy, Path logFile, NetworkNamespace proxyNamespace, InetSocketAddress proxyAddress) {
+                         SandboxPolicy policy, JsonLinesFile logFile, NetworkNamespace proxyNamespace, InetSocketAddress proxyAddress) {
         this.mechanism = mechanism;
         this.tcpRules = tcpRules;
         this.proxy = proxy;
@@ -98,10 +99,10 @@ final class NetworkSetup implements AutoCloseable {
     /**
      * Decides the mechanism (as {@code halt check} does) and starts what the mode needs.
      *
-     * @param logFile    the decision log's JSON-lines file, or null
+     * @param logFile    the run's JSON-lines file ({@code --log}), which the proxy's decisions go to, or null
      * @param supervisor whether the supervisor can run here ({@link SupervisorSupport#forRun()}), asked rootless only
      */
-    static NetworkSetup prepare(SandboxPolicy policy, Credentials credentials, int abi, boolean bestEffort, Path logFile,
+    static NetworkSetup prepare(SandboxPolicy policy, Credentials credentials, int abi, boolean bestEffort, JsonLinesFile logFile,
                                 java.util.function.Supplier<SupervisorSupport.Result> supervisor) throws LaunchException {
         var mode = policy.networkMode();
         if (mode == NetworkMode.UNRESTRICTED) return simple(Mechanism.NONE, LandlockPlan.TcpRules.NONE, null);
@@ -177,7 +178,7 @@ final class NetworkSetup implements AutoCloseable {
      * namespace, owned by a parked thread, will hold the proxy's listeners at the far end of a
      * veth pair (see {@link ProxyLink}).
      */
-    private static NetworkSetup prepareNamespaces(SandboxPolicy policy, Path logFile) throws LaunchException {
+    private static NetworkSetup prepareNamespaces(SandboxPolicy policy, JsonLinesFile logFile) throws LaunchException {
         var mode = policy.networkMode();
         if (mode != NetworkMode.PROXY_ONLY) {
             LOG.log(Level.INFO, "network " + mode.configName() + ": a new network namespace with only lo");
@@ -455,13 +456,15 @@ final class NetworkSetup implements AutoCloseable {
             }).toList() + " in the sandbox namespace");
     }
 
-    private static ProxyConfig.LogOptions logOptions(Path logFile) {
+    /** The proxy writes no file of its own: its decisions join the run's file, which halt's other events share. */
+    private static ProxyConfig.LogOptions logOptions(JsonLinesFile logFile) {
         var log = ProxyConfig.LogOptions.defaults();
         if (logFile == null) return log;
-        return new ProxyConfig.LogOptions(logFile, log.console(), log.consoleLinesPerMinute(), log.summaryOnClose(), log.listener());
+        return new ProxyConfig.LogOptions(null, log.console(), log.consoleLinesPerMinute(), log.summaryOnClose(),
+            event -> logFile.append(event.toJson()));
     }
 
-    private static ProxyServer startLoopbackProxy(ProxySettings settings, Path logFile, HostAddressReader hostAddresses)
+    private static ProxyServer startLoopbackProxy(ProxySettings settings, JsonLinesFile logFile, HostAddressReader hostAddresses)
             throws LaunchException {
         try {
             var proxy = ProxyServer.startOnLoopback(proxyConfig(settings, hostAddresses).log(logOptions(logFile)).build());
