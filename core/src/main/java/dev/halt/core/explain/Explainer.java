@@ -184,7 +184,17 @@ public final class Explainer {
         var resolved = resolve(path, notes);
         boolean exists = Files.exists(resolved, LinkOption.NOFOLLOW_LINKS);
         boolean directory = Files.isDirectory(resolved, LinkOption.NOFOLLOW_LINKS);
-        var coverage = PathCoverage.of(resolved, view.rules());
+        var landlock = PathCoverage.of(resolved, view.rules());
+        var coverage = landlock;
+        if (!view.mountedWritable(resolved)) {
+            // Outside the write grants the run's mounts are read-only: Landlock's write rights there end in EROFS.
+            coverage = new PathCoverage(resolved, landlock.rules(), landlock.rights()
+                & (LANDLOCK_ACCESS_FS_READ_FILE() | LANDLOCK_ACCESS_FS_READ_DIR() | LANDLOCK_ACCESS_FS_EXECUTE()));
+            if (landlock.rights() != coverage.rights()) {
+                notes.add("Landlock lets the child write here, but the run mounts it read-only (only write grants are"
+                    + " bound read-write inside a temporary directory's tmpfs): a write fails with EROFS");
+            }
+        }
         var rights = view.abi() == 0 ? "everything (no Landlock)" : PathCoverage.describe(coverage.rights(), view.abi(), directory || !exists);
         // One line per rule path and rights: /usr/bin is granted both as a system directory and as a PATH entry.
         var merged = new java.util.LinkedHashMap<List<Object>, List<String>>();
@@ -205,7 +215,7 @@ public final class Explainer {
             if (!coverage.allows(write)) flags.add("--write " + shown + " (read-write)");
         }
         tmpNotes(resolved, coverage, view, notes);
-        if (view.mountNamespace() && exists && !coverage.allows(LANDLOCK_ACCESS_FS_WRITE_FILE())) {
+        if (view.mountNamespace() && exists && !landlock.allows(LANDLOCK_ACCESS_FS_WRITE_FILE())) {
             notes.add("outside the write grants the run's mounts are read-only: a write there fails with EROFS, which is"
                 + " not reported as a denial");
         }

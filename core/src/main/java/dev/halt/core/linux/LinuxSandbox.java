@@ -134,7 +134,7 @@ public final class LinuxSandbox {
         } catch (ErrnoException e) {
             return new RunView(0, false, false, rootChild, List.of(), List.of(), List.of(), List.of(),
                 List.of("Landlock is unavailable (" + e.getMessage() + "): halt run would refuse to run, or with"
-                    + " --best-effort run with the filesystem NOT restricted"), home);
+                    + " --best-effort run with the filesystem NOT restricted"), home, null);
         }
         boolean namespace = ownMountNamespace(credentials, abi);
         var viewed = namespace ? policy
@@ -148,16 +148,17 @@ public final class LinuxSandbox {
         var protectedPaths = ProtectedPaths.scan(writeRoots(plan), policy.isolation());
         var rules = plan.rules();
         List<MountPlan.Mask> masks = List.of();
+        MountPlan mounts = null;
         if (namespace) {
             int uid = owner != null ? owner[0] : credentials.euid();
             int gid = owner != null ? owner[1] : credentials.egid();
-            var mounts = MountPlan.build(viewed, plan, protectedPaths, new MountPlan.Caller(MountPlan.terminal(), uid, gid),
+            mounts = MountPlan.build(viewed, plan, protectedPaths, new MountPlan.Caller(MountPlan.terminal(), uid, gid),
                 MountPlan.scanEtc());
             rules = mounts.rules();
             masks = mounts.masks();
         }
         return new RunView(abi, namespace, !namespace && !policy.isolation().sharedTmp(), rootChild, rules, masks,
-            protectedPaths.readOnly(), protectedPaths.pinned(), plan.warnings(), home);
+            protectedPaths.readOnly(), protectedPaths.pinned(), plan.warnings(), home, mounts);
     }
 
     /** Under sudo, the uid and gid the child runs as; else null. */

@@ -21,10 +21,11 @@ import java.util.List;
  * @param pinned         {@code .git} directories that cannot be moved or removed
  * @param warnings       grants left out (missing paths, links the sandbox could have planted)
  * @param home           the child's home directory (the invoking user's under sudo)
+ * @param mounts         with a mount namespace, its plan (which paths are mounted read-write); else null
  */
 public record RunView(int abi, boolean mountNamespace, boolean privateTmp, boolean rootChild,
                       List<LandlockPlan.Rule> rules, List<MountPlan.Mask> masks, List<Path> readOnly, List<Path> pinned,
-                      List<String> warnings, Path home) {
+                      List<String> warnings, Path home, MountPlan mounts) {
 
     public RunView {
         rules = List.copyOf(rules);
@@ -32,5 +33,10 @@ public record RunView(int abi, boolean mountNamespace, boolean privateTmp, boole
         readOnly = List.copyOf(readOnly);
         pinned = List.copyOf(pinned);
         warnings = List.copyOf(warnings);
+    }
+
+    /** Whether the run's mounts let the child write at {@code path} (always, without a mount namespace). */
+    public boolean mountedWritable(Path path) {
+        return mounts == null || mounts.writable(path);
     }
 }
