@@ -101,15 +101,16 @@ class DenialReportTest {
     /**
      * The attack: a child reads a file it was not granted, twice. With audit off and
      * {@code --explain-denials}, halt switches audit on, prints one line naming the path and the
-     * flag, counts both at exit, writes a JSON line per denial to {@code --log} and switches audit
-     * off again.
+     * flag, counts both at exit, writes a JSON line per denial to {@code --log}, beside the proxy's
+     * decisions (a name the allowlist refuses, answered in the run's own namespace), and switches
+     * audit off again.
      */
     @Test
     void aDeniedReadIsNamedOnceCountedAndLogged() throws Exception {
         auditAsRoot(0);
         var log = temp.resolve("run.jsonl");
-        var r = halt("run", "--no-config", "--explain-denials", "--log", log.toString(), "--network", "unrestricted", "--",
-            "sh", "-c", "cat " + secret + "; cat " + secret + "; exit 3");
+        var r = halt("run", "--no-config", "--explain-denials", "--log", log.toString(), "--allow", "allowed.invalid", "--",
+            "sh", "-c", "getent hosts refused.invalid; cat " + secret + "; cat " + secret + "; exit 3");
         assertEquals(3, r.status(), r.err());
         assertFalse(r.out().contains("top-secret"), r.out());
         var line = "halt: denied read " + secret + " (not granted; --read " + secret + ")";
@@ -118,11 +119,14 @@ class DenialReportTest {
         assertFalse(r.err().contains("halt explain PATH"), "no hint once the denial was named: " + r.err());
 
         var events = new ArrayList<Map<String, Object>>();
+        boolean proxyDecision = false;
         for (var json : Files.readAllLines(log)) {
             @SuppressWarnings("unchecked")
             var event = (Map<String, Object>) Json.parse(json);
             if ("landlock".equals(event.get("via")) && secret.toString().equals(event.get("path"))) events.add(event);
+            proxyDecision |= "refused.invalid".equals(event.get("host")) && "refused".equals(event.get("decision"));
         }
+        assertTrue(proxyDecision, "the proxy's decisions share the file: " + Files.readString(log));
         assertEquals(2, events.size(), "one JSON line per denial: " + Files.readString(log));
         var first = events.getFirst();
         assertEquals("refused", first.get("decision"));
@@ -214,5 +218,13 @@ class DenialReportTest {
             "--", "true"), work, env);
         assertEquals(0, ok.status(), ok.err());
         assertFalse(ok.err().contains("halt explain"), ok.err());
+
+        if (asNobody) {
+            var unwritable = HaltProcess.run(HaltProcess.command(classPath, true, "run", "--no-config", "--log",
+                secretDirectory.resolve("run.jsonl").toString(), "--", "true"), work, env);
+            assertEquals(125, unwritable.status(), unwritable.err());
+            assertTrue(unwritable.err().contains("--log " + secretDirectory.resolve("run.jsonl")
+                + ": cannot open it for appending (permission denied)"), unwritable.err());
+        }
     }
 }

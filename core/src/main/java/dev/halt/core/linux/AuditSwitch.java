@@ -30,13 +30,23 @@ final class AuditSwitch {
     private static final String LOCK = "audit.lock";
     private static final Object IN_PROCESS = new Object();
 
+    /** Launches in this JVM that switched: several may run at once (halt embedded in a longer-lived program). */
+    private static final java.util.concurrent.atomic.AtomicLong TOKENS = new java.util.concurrent.atomic.AtomicLong();
+
     private final Path directory;
-    private final RunRecord.ProcessIdentity self;
+    private final Holder self;
     private boolean released;
 
-    private AuditSwitch(Path directory, RunRecord.ProcessIdentity self) {
+    private AuditSwitch(Path directory, Holder self) {
         this.directory = directory;
         this.self = self;
+    }
+
+    /** A run that needs audit on: its halt process and a number of its own within that process. */
+    record Holder(RunRecord.ProcessIdentity process, long token) {
+        boolean isRunning() {
+            return process.isRunning();
+        }
     }
 
     /**
@@ -48,14 +58,14 @@ final class AuditSwitch {
     }
 
     static AuditSwitch enable(Path directory) throws IOException, ErrnoException {
-        var self = RunRecord.ProcessIdentity.self();
+        var self = new Holder(RunRecord.ProcessIdentity.self(), TOKENS.incrementAndGet());
         synchronized (IN_PROCESS) {
             try (var lock = lock(directory)) {
                 var state = State.read(directory.resolve(STATE));
                 var status = Audit.status();
                 int previous = state.map(State::previous).orElse(status.enabled());
                 var holders = new ArrayList<>(state.map(State::holders).orElse(List.of()).stream()
-                    .filter(RunRecord.ProcessIdentity::isRunning).toList());
+                    .filter(Holder::isRunning).toList());
                 holders.add(self);
                 // First the record, then the switch: a halt killed in between leaves a file that restores nothing wrong.
                 new State(previous, holders).write(directory.resolve(STATE));
@@ -105,7 +115,7 @@ final class AuditSwitch {
     }
 
     /** Under the lock: removes {@code leaving} from the holders; when none is left, restores and removes the file. */
-    private static List<String> restoreUnlessHeld(Path directory, RunRecord.ProcessIdentity leaving)
+    private static List<String> restoreUnlessHeld(Path directory, Holder leaving)
             throws IOException, ErrnoException {
         var file = directory.resolve(STATE);
         var state = State.read(file);
@@ -122,7 +132,7 @@ final class AuditSwitch {
                 control.setEnabled(0);
             }
             if (leaving == null) {
-                var gone = state.get().holders().stream().map(h -> Long.toString(h.pid())).toList();
+                var gone = state.get().holders().stream().map(h -> Long.toString(h.process().pid())).distinct().toList();
                 done.add("halt (process " + String.join(", ", gone) + ") was killed during a run with --explain-denials:"
                     + " halt switched audit off again, as it was before that run");
             }
@@ -149,17 +159,18 @@ final class AuditSwitch {
     }
 
     /** The file's content: the setting halt found, and the processes that need audit on. */
-    private record State(int previous, List<RunRecord.ProcessIdentity> holders) {
+    private record State(int previous, List<Holder> holders) {
         static Optional<State> read(Path file) throws IOException {
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
             int previous = 0;
-            var holders = new ArrayList<RunRecord.ProcessIdentity>();
+            var holders = new ArrayList<Holder>();
             for (var line : Files.readAllLines(file)) {
                 var words = line.strip().split("\\s+");
                 try {
                     if (words.length == 2 && words[0].equals("previous")) previous = Integer.parseInt(words[1]);
-                    if (words.length == 3 && words[0].equals("holder")) {
-                        holders.add(new RunRecord.ProcessIdentity(Long.parseLong(words[1]), Long.parseLong(words[2])));
+                    if (words.length == 4 && words[0].equals("holder")) {
+                        holders.add(new Holder(new RunRecord.ProcessIdentity(Long.parseLong(words[1]), Long.parseLong(words[2])),
+                            Long.parseLong(words[3])));
                     }
                 } catch (NumberFormatException e) {
                     // A line of another version: ignored.
@@ -171,7 +182,8 @@ final class AuditSwitch {
         void write(Path file) throws IOException {
             var text = new StringBuilder("# audit as halt found it, and the halt runs that switched it on (--explain-denials)\n");
             text.append("previous ").append(previous).append('\n');
-            holders.forEach(h -> text.append("holder ").append(h.pid()).append(' ').append(h.startTicks()).append('\n'));
+            holders.forEach(h -> text.append("holder ").append(h.process().pid()).append(' ').append(h.process().startTicks())
+                .append(' ').append(h.token()).append('\n'));
             var temp = file.resolveSibling("." + file.getFileName() + ".tmp");
             Files.deleteIfExists(temp);
             Files.writeString(temp, text, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
