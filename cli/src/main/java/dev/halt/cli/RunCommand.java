@@ -146,6 +146,7 @@ final class RunCommand implements Callable<Integer> {
             ? "halt saw no filesystem denial (a write outside the write grants fails with EROFS as root, and is not reported)"
             : "filesystem denials are not reported here: " + reporting.why();
         return Optional.of("halt: the command exited with status " + status + "; " + seen
-            + ". 'halt explain PATH' says which grant covers a path.");
+            + ". 'halt explain PATH' says which grant covers a path"
+            + (reporting.rootChild() ? "; as root the child has no capabilities (README, section \"Root tools\")." : "."));
     }
 }

@@ -156,6 +156,9 @@ public final class Explainer {
         RunView view = null;
         for (var target : targets) {
             if (isPath(target, workingDirectory)) {
+                if (!System.getProperty("os.name", "").startsWith("Linux")) {
+                    throw new LaunchException(LaunchException.HALT_FAILED, "halt explain answers for paths on Linux for now");
+                }
                 if (view == null) view = LinuxSandbox.view(policy, environment);
                 paths.add(path(target, view, workingDirectory));
             } else {

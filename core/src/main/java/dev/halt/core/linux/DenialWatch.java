@@ -77,6 +77,15 @@ final class DenialWatch implements AutoCloseable {
      * audit on for the run when it is off.
      */
     static DenialWatch prepare(int abi, boolean explainDenials) {
+        var watch = decide(abi, explainDenials);
+        if (explainDenials && watch.inactive != null) {
+            // Asked for and not possible: said at once, not only in the hint after a failure.
+            LOG.log(Level.WARNING, "--explain-denials: filesystem denials are not reported: " + watch.inactive);
+        }
+        return watch;
+    }
+
+    private static DenialWatch decide(int abi, boolean explainDenials) {
         if (abi < 7) {
             return inactive(abi, "Landlock ABI " + abi + " does not report denials (ABI 7, Linux 6.15)");
         }

@@ -299,7 +299,8 @@ public final class LinuxSandbox {
             files = RedirectFiles.open(options);
             var process = startInJail(builder, jail, command.get(0), tether);
             guard.started();
-            return new LinuxProcess(process, files.pump(process), network, tether.get(), guard, supervision, denials, runLog);
+            return new LinuxProcess(process, files.pump(process), network, tether.get(), guard, supervision, denials, runLog,
+                credentials.euid() == 0 && invoker == null);
         } catch (LaunchException | RuntimeException e) {
             if (files != null) files.close();
             guard.abandon();
@@ -691,11 +692,15 @@ public final class LinuxSandbox {
         /** The run's JSON-lines file, closed once every source is done with it; null without {@code --log}. */
         private final JsonLinesFile runLog;
 
+        /** The child ran as uid 0 without capabilities (root, not under sudo). */
+        private final boolean rootChild;
+
         LinuxProcess(Process process, List<Thread> pumps, NetworkSetup network, Tether tether, RunGuard guard,
-                     RunSupervision supervision, DenialWatch denials, JsonLinesFile runLog) {
+                     RunSupervision supervision, DenialWatch denials, JsonLinesFile runLog, boolean rootChild) {
             this.process = process;
             this.denials = denials;
             this.runLog = runLog;
+            this.rootChild = rootChild;
             this.pumps = pumps;
             this.tether = tether;
             this.guard = guard;
@@ -787,8 +792,9 @@ public final class LinuxSandbox {
 
         @Override
         public dev.halt.core.DenialReporting denialReporting() {
-            return denials == null ? dev.halt.core.DenialReporting.inactive("the filesystem is not restricted (no Landlock)")
+            var reporting = denials == null ? dev.halt.core.DenialReporting.inactive("the filesystem is not restricted (no Landlock)")
                 : denials.reporting();
+            return rootChild ? reporting.asRootChild() : reporting;
         }
 
         @Override

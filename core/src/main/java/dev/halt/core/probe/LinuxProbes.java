@@ -76,7 +76,7 @@ final class LinuxProbes {
                 warmUpFileCalls();
                 Prctl.setNoNewPrivs();
                 try (var ruleset = Landlock.createRuleset(abi, LandlockAbi.fsAccess(abi), 0, 0)) {
-                    ruleset.restrictSelf(0);
+                    ruleset.restrictSelf(quiet(abi));
                 }
                 return createFile(target);
             });
@@ -109,7 +109,7 @@ final class LinuxProbes {
                 warmUpSocketCalls();
                 Prctl.setNoNewPrivs();
                 try (var ruleset = Landlock.createRuleset(abi, 0, LANDLOCK_ACCESS_NET_CONNECT_TCP(), 0)) {
-                    ruleset.restrictSelf(0);
+                    ruleset.restrictSelf(quiet(abi));
                 }
                 return connectLoopback(port);
             });
@@ -134,6 +134,14 @@ final class LinuxProbes {
         } catch (ErrnoException e) {
             return Availability.unavailable(e.getMessage());
         }
+    }
+
+    /**
+     * {@code LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF} from ABI 7: a probe's own denial is the
+     * proof it looks for, not an event for the system's audit log.
+     */
+    private static int quiet(int abi) {
+        return abi >= 7 ? LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF() : 0;
     }
 
     /**
