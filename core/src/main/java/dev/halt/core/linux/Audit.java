@@ -4,7 +4,6 @@ import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.audit_status;
 import dev.halt.ffm.linux.nlmsghdr;
 import dev.halt.ffm.linux.nlmsgerr;
-import dev.halt.ffm.linux.pollfd;
 import dev.halt.ffm.linux.sockaddr_nl;
 import dev.halt.ffm.linux.timeval;
 
@@ -16,13 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static dev.halt.ffm.linux.audit_h.*;
-import static dev.halt.ffm.linux.poll_h.EFD_CLOEXEC;
-import static dev.halt.ffm.linux.poll_h.EFD_NONBLOCK;
-import static dev.halt.ffm.linux.poll_h.POLLIN;
 import static dev.halt.ffm.linux.rtnetlink_h.NLMSG_ERROR;
 import static dev.halt.ffm.linux.socket_h.*;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The kernel's audit subsystem over {@code NETLINK_AUDIT}, through raw system calls: its status
@@ -168,71 +163,39 @@ public final class Audit {
 
     /**
      * A socket in the multicast group that carries every audit record, and an eventfd that wakes
-     * its reader: one platform thread owns it and blocks in {@link #await()}; {@link #wake()} from
-     * another thread makes it return at once (a thread left in a system call would hold up the
-     * JVM's exit).
+     * its reader ({@link WakeableFd}): one platform thread owns it and blocks in {@link #await};
+     * {@link #wake()} from another thread makes it return at once.
      */
     public static final class Subscription implements AutoCloseable {
-        private final int fd;
-        private final int wakeFd;
-        private Arena arena;
-        private MemorySegment buffer;
-        private MemorySegment fds;
-        /** Guarded by {@code this}. */
-        private boolean closed;
+        private final WakeableFd socket;
 
-        private Subscription(int fd, int wakeFd) {
-            this.fd = fd;
-            this.wakeFd = wakeFd;
+        private Subscription(WakeableFd socket) {
+            this.socket = socket;
         }
 
         /** Joins the group; EPERM without CAP_AUDIT_READ. Records emitted from now on are delivered. */
         public static Subscription open() throws ErrnoException {
-            int fd = openSocket(AUDIT_NLGRP_READLOG());
-            try {
-                int wake = (int) Syscall.call("eventfd2", Syscall.TABLE.eventfd2(), 0, EFD_NONBLOCK() | EFD_CLOEXEC(), 0, 0, 0, 0);
-                return new Subscription(fd, wake);
-            } catch (ErrnoException e) {
-                Syscall.close(fd);
-                throw e;
-            }
+            return new Subscription(WakeableFd.of(openSocket(AUDIT_NLGRP_READLOG()), BUFFER_BYTES));
         }
 
         /**
-         * Blocks until records arrive or {@link #wake()} is called, then returns every record waiting
-         * (an empty list once woken: call {@link #drain()} for what is left). ENOBUFS (the socket's
-         * buffer overflowed and records were dropped) is returned as a record of type 0.
+         * Blocks until records arrive, {@link #wake()} was called or {@code timeout} (null: none)
+         * passed, then returns every record waiting (none once woken: {@link #drain()} reads what is
+         * left). ENOBUFS (the socket's buffer overflowed, records were dropped) comes as a record of
+         * type 0.
          */
         public List<Message> await(Duration timeout) throws ErrnoException {
-            prepare();
-            while (true) {
-                long ready;
-                try (var a = Arena.ofConfined()) {
-                    MemorySegment spec = MemorySegment.NULL;
-                    if (timeout != null) {
-                        spec = a.allocate(JAVA_LONG, 2);
-                        spec.setAtIndex(JAVA_LONG, 0, timeout.toSeconds());
-                        spec.setAtIndex(JAVA_LONG, 1, timeout.toNanosPart());
-                    }
-                    ready = Syscall.call("ppoll", Syscall.TABLE.ppoll(), fds.address(), 2, spec.address(), 0, 8, 0);
-                } catch (ErrnoException e) {
-                    if (e.errno() == Errno.EINTR) continue;
-                    throw e;
-                }
-                if (ready == 0) return List.of();
-                if (pollfd.revents(pollfd.asSlice(fds, 1)) != 0) return List.of();
-                return drain();
-            }
+            return socket.await(timeout) == WakeableFd.Ready.READABLE ? drain() : List.of();
         }
 
         /** Every record waiting now, without blocking. */
         public List<Message> drain() throws ErrnoException {
-            prepare();
+            var buffer = socket.buffer();
             var out = new ArrayList<Message>();
             while (true) {
                 long n;
                 try {
-                    n = Syscall.call("receive audit records", Syscall.TABLE.recvfrom(), fd, buffer.address(),
+                    n = Syscall.call("receive audit records", Syscall.TABLE.recvfrom(), socket.fd(), buffer.address(),
                         buffer.byteSize(), MSG_DONTWAIT, 0, 0);
                 } catch (ErrnoException e) {
                     if (e.errno() == Errno.EAGAIN) return out;
@@ -258,37 +221,15 @@ public final class Audit {
             }
         }
 
-        private void prepare() {
-            if (arena != null) return;
-            arena = Arena.ofConfined();
-            buffer = arena.allocate(BUFFER_BYTES, 8);
-            fds = pollfd.allocateArray(2, arena);
-            pollfd.fd(pollfd.asSlice(fds, 0), fd);
-            pollfd.events(pollfd.asSlice(fds, 0), (short) POLLIN());
-            pollfd.fd(pollfd.asSlice(fds, 1), wakeFd);
-            pollfd.events(pollfd.asSlice(fds, 1), (short) POLLIN());
-        }
-
         /** Makes the owner's {@link #await} return; harmless once closed. */
-        public synchronized void wake() {
-            if (closed) return;
-            try (var a = Arena.ofConfined()) {
-                var one = a.allocate(JAVA_LONG);
-                one.set(JAVA_LONG, 0, 1);
-                Syscall.call("write eventfd", Syscall.TABLE.write(), wakeFd, one.address(), 8, 0, 0, 0);
-            } catch (ErrnoException e) {
-                // EAGAIN: already set, the owner wakes anyway.
-            }
+        public void wake() {
+            socket.wake();
         }
 
         /** By the owner once it stopped, or by the opener when no owner ever waited. */
         @Override
-        public synchronized void close() {
-            if (closed) return;
-            closed = true;
-            Syscall.close(fd);
-            Syscall.close(wakeFd);
-            if (arena != null) arena.close();
+        public void close() {
+            socket.close();
         }
     }
 
