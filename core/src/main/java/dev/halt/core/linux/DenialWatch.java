@@ -308,6 +308,7 @@ final class DenialWatch implements AutoCloseable {
         void stop(long lostBefore) {
             if (stopped) return;
             stopped = true;
+            long started = System.nanoTime();
             long lost = 0;
             try (var control = Audit.Control.open()) {
                 long deadline = System.nanoTime() + DRAIN_LIMIT_MS * 1_000_000;
@@ -329,6 +330,8 @@ final class DenialWatch implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            LOG.log(Level.DEBUG, "audit: the last records read and the reader stopped in "
+                + (System.nanoTime() - started) / 1_000 + " us");
             if (overflows > 0) lost = Math.max(lost, 1);
             var summary = denials.summary(lost);
             if (summary != null) console.println(summary);
