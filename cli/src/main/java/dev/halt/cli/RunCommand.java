@@ -49,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
         spec.addOption(repeated("--config", "FILE", "Load an additional config file (after global and project)."));
         spec.addOption(flag("--no-config", "Ignore the global and project config files (--config still applies)."));
         spec.addOption(single("--data-dir", "PATH", "A directory for the sandbox's data, created if missing and granted read-write."));
-        spec.addOption(single("--log", "FILE", "Write every proxy decision to FILE, one JSON object a line."));
+        spec.addOption(single("--log", "FILE", "Write every proxy decision and filesystem denial to FILE, one JSON object a line."));
         spec.addOption(flag("--best-effort", "Run even when a layer cannot be enforced here, with a warning saying what is not."));
         spec.addOption(flag("--explain-denials", "As root with audit off: switch audit on for the run to report each"
             + " filesystem access Landlock denies, and off again at exit. With no audit daemon the records also reach the"

@@ -50,6 +50,7 @@ final class DenialWatch implements AutoCloseable {
     private static final int MAX_PENDING_DOMAINS = 64;
     private static final int MAX_PENDING_PER_DOMAIN = 256;
     private static final int MAX_OPEN_EVENTS = 1024;
+    private static final int MAX_OTHER_DOMAINS = 10_000;
 
     private final String inactive;
     private final int restrictFlags;
@@ -270,6 +271,8 @@ final class DenialWatch implements AutoCloseable {
                 ours.add(domain);
                 if (waiting != null) waiting.forEach(p -> accept(p.serial(), p.denial()));
             } else {
+                // Other sandboxes' domains: forgotten in bulk now and then, so a long run's memory stays bounded.
+                if (others.size() >= MAX_OTHER_DOMAINS) others.clear();
                 others.add(domain);
             }
         }
