@@ -22,8 +22,9 @@ import java.util.concurrent.Callable;
  * the flag that would grant it; the config is loaded as {@code run} loads it, and nothing is run.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-    description = {"Say which grant covers each PATH and with which rights, or the flag that would grant it;",
-        "and whether the proxy lets the child reach each HOST[:PORT], by which pattern, or what refuses it.",
+    description = {"Say what the config grants each PATH and whether the child may reach each HOST[:PORT].",
+        "A path: the grants that cover it, with their rights and sources, or the flag that would grant it.",
+        "A host: the allowlist or denylist entry that decides, or the local-address rule that refuses it.",
         "The config is loaded as run loads it (global, project, --config, the flags below); nothing is run."})
 final class ExplainCommand implements Callable<Integer> {
 
