@@ -160,7 +160,7 @@ class MainTest {
         @SuppressWarnings("unchecked")
         var probes = (List<Map<String, Object>>) json.get("probes");
         var names = probes.stream().map(p -> p.get("name")).toList();
-        assertTrue(names.containsAll(List.of("landlock", "landlock.enforcement", "landlock.tcp", "landlock.scopes",
+        assertTrue(names.containsAll(List.of("landlock", "landlock.enforcement", "landlock.tcp", "landlock.scopes", "audit",
             "no_new_privs", "seccomp", "tether", "privileges", "netns", "mountns", "config.global", "config.project")), names.toString());
         @SuppressWarnings("unchecked")
         var privileges = (Map<String, Object>) json.get("privileges");
