@@ -203,7 +203,7 @@ class DenialReportTest {
         boolean asNobody = HaltProcess.asNobody();
         var classPath = HaltProcess.prepareForHaltsUser(temp);
         Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-        var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString(),
+        var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", temp.resolve("home").toString(),
             "XDG_CONFIG_HOME", temp.resolve("config").toString(), "XDG_STATE_HOME", temp.resolve("state").toString());
         var failed = HaltProcess.run(HaltProcess.command(classPath, asNobody, "run", "--no-config", "--network", "unrestricted",
             "--", "sh", "-c", "cat " + secret + "; exit 5"), work, env);
