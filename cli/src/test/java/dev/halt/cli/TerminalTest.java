@@ -1,6 +1,7 @@
 package dev.halt.cli;
 
 import dev.halt.core.linux.Credentials;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,5 +39,33 @@ class TerminalTest {
         var lines = r.out().replace("\r", "").lines().toList();
         assertEquals(List.of("/dev/console", "both-terminals", "hi", "ptmx"), lines, r.out() + r.err());
         assertEquals(0, r.status(), r.err());
+    }
+
+    /**
+     * Rootless, halt's terminal is a write grant of its own ({@code /dev/pts/N}), and the supervisor
+     * allows a metadata change on a grant: the child makes the user's terminal readable and writable by
+     * every local user ({@code chmod 666}), who can then read what the user types there after the run.
+     */
+    @Test
+    @Disabled("escape: rootless, the child may chmod 666 the user's terminal (a file grant): other users can read what is typed")
+    void aRootlessChildCannotOpenTheUsersTerminalToOthers() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(PYTHON)), "needs " + PYTHON + " to make a pty");
+        boolean nobody = HaltProcess.asNobody();
+        var classPath = HaltProcess.prepareForHaltsUser(work);
+        var command = new ArrayList<String>();
+        if (nobody) command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        command.addAll(List.of(PYTHON, "-c", "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)"));
+        command.addAll(HaltProcess.command(classPath, false, "run", "--no-config", "--network", "unrestricted", "--",
+            "sh", "-c", "t=$(tty); chmod 666 $t; echo mode=$(stat -c %a $t)"));
+        var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.resolve("home").toString(), "TERM", "dumb",
+            "XDG_STATE_HOME", work.resolve("state").toString());
+
+        var ws = Files.createDirectories(work.resolve("ws"));
+        Files.setPosixFilePermissions(ws, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        var r = HaltProcess.run(command, ws, env);
+
+        var mode = HaltProcess.words(r.out().replace("\r", "")).get("mode");
+        assertNotNull(mode, r.out() + r.err());
+        assertNotEquals("666", mode, "the child opened the user's terminal to every local user: " + r.out());
     }
 }

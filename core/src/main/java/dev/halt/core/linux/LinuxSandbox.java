@@ -499,6 +499,15 @@ public final class LinuxSandbox {
             if (ruleset != null) ruleset.close();
             throw new LaunchException(HALT_FAILED, "cannot build the Landlock ruleset: " + e.getMessage() + ". Nothing was run.", e);
         }
+        try {
+            // The jailer, and the JDK's process reaper that its start() creates, share the child's Landlock
+            // domain, which lets the child ptrace them; they share this JVM's memory. Not dumpable, this
+            // process can be ptraced only with CAP_SYS_PTRACE, which the child never has.
+            Prctl.setNotDumpable();
+        } catch (ErrnoException e) {
+            if (ruleset != null) ruleset.close();
+            throw new LaunchException(HALT_FAILED, "cannot make halt's process undumpable: " + e.getMessage() + ". Nothing was run.", e);
+        }
         var process = new AtomicReference<Process>();
         var failure = new AtomicReference<Throwable>();
         var jailRuleset = ruleset;

@@ -16,6 +16,15 @@ public final class Prctl {
         return prctl("prctl(PR_GET_NO_NEW_PRIVS)", PR_GET_NO_NEW_PRIVS(), 0) == 1;
     }
 
+    /**
+     * Makes this process not dumpable: no process without CAP_SYS_PTRACE may ptrace any of its threads
+     * or read their {@code /proc/TID/mem}, {@code environ} and the like, whatever the thread's Landlock
+     * domain. Unlike the other calls here it acts on the whole process (the memory all threads share).
+     */
+    public static void setNotDumpable() throws ErrnoException {
+        prctl("prctl(PR_SET_DUMPABLE)", PR_SET_DUMPABLE(), 0);
+    }
+
     /** Makes this process the subreaper of its descendants: orphans are re-parented to it. */
     public static void setChildSubreaper() throws ErrnoException {
         prctl("prctl(PR_SET_CHILD_SUBREAPER)", PR_SET_CHILD_SUBREAPER(), 1);
