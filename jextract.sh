@@ -51,6 +51,7 @@ gen rtnetlink_h linux/rtnetlink.h linux/if_addr.h -- --include-struct rtattr --i
     --include-struct ifaddrmsg --include-struct rtmsg
 gen inotify_h sys/inotify.h -- --include-struct inotify_event
 gen poll_h poll.h sys/eventfd.h sys/uio.h -- --include-struct pollfd --include-struct iovec
+gen audit_h linux/audit.h -- --include-struct audit_status --include-constant AUDIT_GET --include-constant AUDIT_SET
 
 echo "jextract.sh: generated into $out" >&2
 if $apply; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side comparison of halt with public peers (issue 6), loopback only.
 #
-#   bench/compare.sh [--no-install] [--quick]
+#   bench/compare.sh [--no-install] [--quick] [--before DIR]
 #
 # Installs what is missing (Debian: hyperfine curl nginx-light tinyproxy socat bubblewrap ripgrep
 # time; npm: @anthropic-ai/sandbox-runtime for srt, into bench/target/npm), builds halt when its
@@ -20,7 +20,10 @@
 #     port rule alone), and the time of such a run with one request, start to exit, both ways;
 #   - one request through `bin/halt run --network proxy_only`, start to exit, against `-- true`
 #     (issue 14: no delay at exit; target at most 20 ms apart);
-#   - peak RSS (sum over the process tree, curl excluded) of halt run vs srt during the GET.
+#   - peak RSS (sum over the process tree, curl excluded) of halt run vs srt during the GET;
+#   - with --before DIR (a checkout of an earlier halt, e.g. `git worktree add --detach DIR REV`):
+#     `bin/halt run -- true` of that build and of this one in every network mode, as this user and,
+#     as root, as user 65534 too, in alternating order, medians of BEFORE_ROUNDS rounds.
 # A peer that cannot be installed or run gets a row saying so, never a number.
 #
 # Network rule: every socket is on 127.0.0.1 or inside a namespace a sandbox creates. Names:
@@ -32,12 +35,16 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 INSTALL=1
 QUICK=0
-for a in "$@"; do
-    case $a in
+BEFORE=""
+while [ $# -gt 0 ]; do
+    case $1 in
         --no-install) INSTALL=0 ;;
         --quick) QUICK=1 ;;
-        *) echo "usage: $0 [--no-install] [--quick]" >&2; exit 2 ;;
+        --before) shift; BEFORE=${1:-}
+            [ -x "$BEFORE/bin/halt" ] || { echo "$0: --before needs a halt checkout (DIR/bin/halt), got '$BEFORE'" >&2; exit 2; } ;;
+        *) echo "usage: $0 [--no-install] [--quick] [--before DIR]" >&2; exit 2 ;;
     esac
+    shift
 done
 
 # Hard bound on the whole run (issue: under 10 minutes); each step also has its own timeout.
@@ -523,6 +530,45 @@ if [ $NGINX_OK = 1 ]; then
     fi
 fi
 
+# ---------------------------------------------------------------- start, before and after
+# --before DIR: what a change did to start time. Two builds measured one after the other drift apart
+# on this VM by more than a 10 ms change, so each round runs both, in alternating order.
+BEFORE_ROUNDS=20
+[ $QUICK = 1 ] && BEFORE_ROUNDS=6
+if [ -n "$BEFORE" ]; then
+    say "start before ($BEFORE, $(git -C "$BEFORE" rev-parse --short HEAD 2>/dev/null)) and after, $BEFORE_ROUNDS rounds"
+    "$BEFORE/bin/halt" --version >/dev/null 2>&1   # builds it and its start-up cache once, unmeasured
+    mkdir -p "$WORK/ab-run" "$WORK/ab-home"
+    chmod 777 "$WORK/ab-run" "$WORK/ab-home"
+    identities=(self)
+    [ "$(id -u)" = 0 ] && identities+=(rootless)
+    for who in "${identities[@]}"; do
+        as=(env HOME="$WORK/ab-home" XDG_CONFIG_HOME="$WORK/ab-home/.config" XDG_STATE_HOME="$WORK/ab-home/.state")
+        [ "$who" = rootless ] && as=(setpriv --reuid=65534 --regid=65534 --clear-groups "${as[@]}")
+        for mode in unrestricted blocked localhost_only proxy_only; do
+            over_budget && break
+            : > "$WORK/ab.before"; : > "$WORK/ab.after"
+            b=("${as[@]}" "$BEFORE/bin/halt" run --no-config --config "$WORK/cfg/start.toml" --network "$mode" -- /bin/true)
+            a=("${as[@]}" "$ROOT/bin/halt" run --no-config --config "$WORK/cfg/start.toml" --network "$mode" -- /bin/true)
+            if ! (cd "$WORK/ab-run" && "${b[@]}" >/dev/null 2>&1 && "${a[@]}" >/dev/null 2>&1); then
+                put "ab.$who.$mode" "" ms "a run failed: $(cd "$WORK/ab-run" && "${a[@]}" 2>&1 >/dev/null | head -c 160 | tr '\n\t' '  ')"
+                continue
+            fi
+            for round in $(seq 1 "$BEFORE_ROUNDS"); do
+                if [ $((round % 2)) = 1 ]; then
+                    x=$(cd "$WORK/ab-run" && ms_of "${b[@]}") && y=$(cd "$WORK/ab-run" && ms_of "${a[@]}") || continue
+                else
+                    y=$(cd "$WORK/ab-run" && ms_of "${a[@]}") && x=$(cd "$WORK/ab-run" && ms_of "${b[@]}") || continue
+                fi
+                echo "$x" >> "$WORK/ab.before"; echo "$y" >> "$WORK/ab.after"
+            done
+            n=$(wc -l < "$WORK/ab.after")
+            put "ab.$who.$mode.before" "$(median < "$WORK/ab.before")" ms "bin/halt run -- true, $who, before; median of $n"
+            put "ab.$who.$mode.after" "$(median < "$WORK/ab.after")" ms "the same, this build; median of $n"
+        done
+    done
+fi
+
 # X / tinyproxy per round, then the median: both measured within seconds of each other.
 for pair in halt:connect halt:http floor_loop:connect floor_loop:http floor_early:connect floor_virtual:connect floor_virtual:http; do
     who=${pair%:*} kind=${pair#*:}
@@ -581,6 +627,18 @@ printf '  %-52s %8s  %s\n' "one request, start to exit, minus -- true (<= 20 ms)
 t8=$(ratio "$(get conn.ratio.supervisor)" 1)
 printf '  %-52s %8s  %s\n' "new connections rootless, supervisor / without (>= 0.8)" "$t8" "$(verdict "$t8" '>=' 0.8)"
 printf '  %-52s %8s\n' "one request rootless, start to exit, supervisor / without" "$(ratio "$(get once.halt_rootless)" "$(get once.halt_rootless_nosup)")"
+if [ -n "$BEFORE" ]; then
+    echo
+    echo "start of bin/halt run -- true, before ($(git -C "$BEFORE" rev-parse --short HEAD 2>/dev/null)) -> after ($(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)), medians:"
+    for who in self rootless; do
+        for mode in unrestricted blocked localhost_only proxy_only; do
+            x=$(get "ab.$who.$mode.before") y=$(get "ab.$who.$mode.after")
+            [ -n "$x" ] && [ -n "$y" ] || continue
+            printf '  %-10s %-16s %8s ms -> %8s ms  %s\n' "$who" "$mode" "$x" "$y" \
+                "$(awk -v a="$x" -v b="$y" 'BEGIN { printf "%+.1f%%", (b - a) / a * 100 }')"
+        done
+    done
+fi
 echo
 echo "the floor of the connection rows (FloorProxy: no policy, resolver or log) / tinyproxy:"
 printf '  %-52s %8s\n' "event loop, CONNECT" "$(ratio "$(get conn.ratio.floor_loop.connect)" 1)"

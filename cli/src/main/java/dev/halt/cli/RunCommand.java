@@ -52,8 +52,11 @@ final class RunCommand implements Callable<Integer> {
         spec.addOption(repeated("--config", "FILE", "Load an additional config file (after global and project)."));
         spec.addOption(flag("--no-config", "Ignore the global and project config files (--config still applies)."));
         spec.addOption(single("--data-dir", "PATH", "A directory for the sandbox's data, created if missing and granted read-write."));
-        spec.addOption(single("--log", "FILE", "Write every proxy decision to FILE, one JSON object a line."));
+        spec.addOption(single("--log", "FILE", "Write every proxy decision and filesystem denial to FILE, one JSON object a line."));
         spec.addOption(flag("--best-effort", "Run even when a layer cannot be enforced here, with a warning saying what is not."));
+        spec.addOption(flag("--explain-denials", "As root with audit off: switch audit on for the run to report each"
+            + " filesystem access Landlock denies, and off again at exit. With no audit daemon the records also reach the"
+            + " kernel log."));
         HaltCommand.addStandardHelpOptions(spec);
         spec.addPositional(PositionalParamSpec.builder()
             .paramLabel("COMMAND").arity("1..*").required(true).type(List.class).auxiliaryTypes(String.class)
@@ -95,6 +98,7 @@ final class RunCommand implements Callable<Integer> {
         List<String> configs = parsed.matchedOptionValue("--config", List.of());
         boolean noConfig = parsed.hasMatchedOption("--no-config");
         boolean bestEffort = parsed.hasMatchedOption("--best-effort");
+        boolean explainDenials = parsed.hasMatchedOption("--explain-denials");
         String dataDirArgument = parsed.matchedOptionValue("--data-dir", null);
         String decisionLog = parsed.matchedOptionValue("--log", null);
         List<String> command = parsed.matchedPositionalValue(0, List.of());
@@ -123,11 +127,12 @@ final class RunCommand implements Callable<Integer> {
         try {
             Sandbox.becomeSubreaper();
             var signals = SignalForwarder.install();
-            var launchOptions = new LaunchOptions(environment, bestEffort);
+            var launchOptions = new LaunchOptions(environment, bestEffort).withExplainDenials(explainDenials);
             if (decisionLog != null) launchOptions = launchOptions.withDecisionLog(Path.of(decisionLog).toAbsolutePath());
             var child = Sandbox.launch(policy, command, launchOptions);
             signals.attach(child);
             int status = child.waitFor();
+            if (status != 0) explainHint(status, child.denialReporting()).ifPresent(err::println);
             int leftovers = child.killLeftovers(Duration.ofSeconds(5));
             if (leftovers > 0) {
                 System.getLogger("halt").log(System.Logger.Level.INFO,
@@ -138,5 +143,19 @@ final class RunCommand implements Callable<Integer> {
             err.println("halt: " + e.getMessage());
             return e.exitStatus();
         }
+    }
+
+    /**
+     * One line after a failed command, unless a denial line already said what was refused: a file
+     * the command was not granted is a common cause, and tools report it in their own words.
+     */
+    static Optional<String> explainHint(int status, dev.halt.core.DenialReporting reporting) {
+        if (reporting.active() && reporting.denials() > 0) return Optional.empty();
+        var seen = reporting.active()
+            ? "halt saw no filesystem denial (a write outside the write grants fails with EROFS as root, and is not reported)"
+            : "filesystem denials are not reported here: " + reporting.why();
+        return Optional.of("halt: the command exited with status " + status + "; " + seen
+            + ". 'halt explain PATH' says which grant covers a path"
+            + (reporting.rootChild() ? "; as root the child has no capabilities (README, section \"Root tools\")." : "."));
     }
 }

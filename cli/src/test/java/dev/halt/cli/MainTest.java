@@ -63,7 +63,7 @@ class MainTest {
             if (line.matches("^  \\S.*")) entries.add(line.strip());
             else entries.set(entries.size() - 1, entries.getLast() + " " + line.strip());
         }
-        assertEquals(5, entries.size(), entries.toString());
+        assertEquals(6, entries.size(), entries.toString());
         for (var entry : entries) assertTrue(entry.endsWith("."), "cut short: " + entry);
         assertTrue(r.out().contains("check       Probe every mechanism halt uses, for real, and say what halt run"), r.out());
         // The footer: filled lines, broken only where the width ends them or a sentence does.
@@ -160,7 +160,7 @@ class MainTest {
         @SuppressWarnings("unchecked")
         var probes = (List<Map<String, Object>>) json.get("probes");
         var names = probes.stream().map(p -> p.get("name")).toList();
-        assertTrue(names.containsAll(List.of("landlock", "landlock.enforcement", "landlock.tcp", "landlock.scopes",
+        assertTrue(names.containsAll(List.of("landlock", "landlock.enforcement", "landlock.tcp", "landlock.scopes", "audit",
             "no_new_privs", "seccomp", "tether", "privileges", "netns", "mountns", "config.global", "config.project")), names.toString());
         @SuppressWarnings("unchecked")
         var privileges = (Map<String, Object>) json.get("privileges");

@@ -77,7 +77,7 @@ class MetadataAttackTest {
     }
 
     private static HaltProcess.Result halt(List<String> jvmOptions, String... args) throws Exception {
-        var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString(),
+        var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", temp.resolve("home").toString(),
             "XDG_CONFIG_HOME", temp.resolve("config").toString(), "XDG_STATE_HOME", temp.resolve("state").toString());
         return HaltProcess.run(HaltProcess.command(classPath, asNobody, jvmOptions, args), work, env);
     }
@@ -154,7 +154,8 @@ class MetadataAttackTest {
         assertTrue(r.err().contains("halt: refused " + victim + " (" + (Syscall.TABLE.chmod() > 0 ? "chmod" : "fchmodat")
             + "): outside the write grants"), r.err());
         assertTrue(r.err().contains("halt: refused " + victim + " (fsetxattr): outside the write grants"), r.err());
-        assertTrue(r.err().contains("halt supervisor: 12 refused"), "counted at exit: " + r.err());
+        assertTrue(r.err().contains("halt files: 12 metadata changes refused"), "counted at exit: " + r.err());
+        assertFalse(r.err().contains("halt network:"), "metadata refusals are not connections: " + r.err());
     }
 
     /**

@@ -166,6 +166,31 @@ class RootlessNetworkTest {
     }
 
     @Test
+    void exactNetworkRefusesToRunOnPortRulesAlone() throws Exception {
+        var env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", temp.resolve("home").toString(),
+            "XDG_CONFIG_HOME", temp.resolve("config").toString());
+        var off = List.of("-Dhalt.supervisor=off");
+        var marker = work.resolve("exact-ran");
+        var file = config("exact.toml", "[sandbox]\nnetwork = { mode = \"proxy_only\", exact = true }\n[proxy]\n"
+            + "upstream_dns = [\"127.0.0.1:9\"]\n");
+        var refused = HaltProcess.run(HaltProcess.command(classPath, asNobody, off, "run", "--config", file.toString(), "--",
+            "touch", marker.toString()), work, env);
+        assertEquals(125, refused.status(), refused.err());
+        assertTrue(refused.err().contains("exact = true") && refused.err().contains("Nothing was run"), refused.err());
+        assertFalse(Files.exists(marker), "nothing ran");
+
+        var bestEffort = HaltProcess.run(HaltProcess.command(classPath, asNobody, off, "run", "--best-effort", "--config",
+            file.toString(), "--", "touch", marker.toString()), work, env);
+        assertEquals(0, bestEffort.status(), bestEffort.err());
+        assertTrue(bestEffort.err().contains("best effort: network mode proxy_only with exact = true"), bestEffort.err());
+
+        var supervised = HaltProcess.run(HaltProcess.command(classPath, asNobody, "run", "--config", file.toString(), "--",
+            "true"), work, env);
+        assertEquals(0, supervised.status(), "with the supervisor the addresses are exact: " + supervised.err());
+        Files.deleteIfExists(marker);
+    }
+
+    @Test
     void killingHaltKillsTheCommandItsJobsAndItsOrphans() throws Exception {
         var marker = work.resolve("rootless-started");
         var pb = new ProcessBuilder(HaltProcess.command(classPath, asNobody, "run", "--network", "blocked", "--",

@@ -12,10 +12,13 @@ import java.util.Objects;
  * @param stdin           the child's standard input ({@link Redirect#INHERIT} for halt's own, terminal included)
  * @param stdout          the child's standard output
  * @param stderr          the child's standard error
- * @param decisionLog     where the proxy writes one JSON line per decision, or null for none
+ * @param decisionLog     where the proxy's decisions and the filesystem denials go, one JSON object a line, or null
+ * @param explainDenials  with privileges and audit off: switch audit on for the run, to report the
+ *                        filesystem accesses Landlock denies (and back off at exit)
  */
 public record LaunchOptions(Map<String, String> hostEnvironment, boolean bestEffort,
-                            Redirect stdin, Redirect stdout, Redirect stderr, java.nio.file.Path decisionLog) {
+                            Redirect stdin, Redirect stdout, Redirect stderr, java.nio.file.Path decisionLog,
+                            boolean explainDenials) {
 
     public LaunchOptions {
         hostEnvironment = Map.copyOf(Objects.requireNonNull(hostEnvironment, "hostEnvironment"));
@@ -26,7 +29,7 @@ public record LaunchOptions(Map<String, String> hostEnvironment, boolean bestEff
 
     /** The child shares halt's standard streams and terminal. */
     public LaunchOptions(Map<String, String> hostEnvironment, boolean bestEffort) {
-        this(hostEnvironment, bestEffort, Redirect.INHERIT, Redirect.INHERIT, Redirect.INHERIT, null);
+        this(hostEnvironment, bestEffort, Redirect.INHERIT, Redirect.INHERIT, Redirect.INHERIT, null, false);
     }
 
     /** This process's environment and streams, strict enforcement. */
@@ -36,11 +39,16 @@ public record LaunchOptions(Map<String, String> hostEnvironment, boolean bestEff
 
     /** These options with the child's output and error sent to files. */
     public LaunchOptions withOutput(Redirect out, Redirect err) {
-        return new LaunchOptions(hostEnvironment, bestEffort, stdin, out, err, decisionLog);
+        return new LaunchOptions(hostEnvironment, bestEffort, stdin, out, err, decisionLog, explainDenials);
     }
 
     /** These options with the proxy's decisions also written, one JSON object a line, to {@code file}. */
     public LaunchOptions withDecisionLog(java.nio.file.Path file) {
-        return new LaunchOptions(hostEnvironment, bestEffort, stdin, stdout, stderr, file);
+        return new LaunchOptions(hostEnvironment, bestEffort, stdin, stdout, stderr, file, explainDenials);
+    }
+
+    /** These options with audit switched on for the run when it is off ({@code --explain-denials}). */
+    public LaunchOptions withExplainDenials(boolean explain) {
+        return new LaunchOptions(hostEnvironment, bestEffort, stdin, stdout, stderr, decisionLog, explain);
     }
 }

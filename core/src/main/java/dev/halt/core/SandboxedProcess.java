@@ -28,4 +28,12 @@ public interface SandboxedProcess {
      * {@code halt run}.
      */
     int killLeftovers(Duration timeout);
+
+    /**
+     * Whether the filesystem accesses Landlock denied the command were reported, how many, or why
+     * not; complete once {@link #waitFor()} returned.
+     */
+    default DenialReporting denialReporting() {
+        return DenialReporting.inactive("this platform does not report denials");
+    }
 }

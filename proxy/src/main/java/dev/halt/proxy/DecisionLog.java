@@ -1,19 +1,13 @@
 package dev.halt.proxy;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Receives every {@link DecisionEvent} and feeds the sinks: the JSON-lines file, the console
@@ -94,12 +88,7 @@ public final class DecisionLog implements AutoCloseable {
     }
 
     private final ProxyConfig.LogOptions options;
-    private final BufferedWriter file;
-    /** Lines for the file; one writer thread drains it so no connection waits on the disk. */
-    private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>(65_536);
-    private final Thread writer;
-    private final LongAdder dropped = new LongAdder();
-    private volatile boolean closing;
+    private final JsonLinesFile file;
     /** Connections, then DNS lookups; each by {@link DecisionEvent.Decision#ordinal()}. */
     private final LongAdder[] connectionCounts = {new LongAdder(), new LongAdder(), new LongAdder()};
     private final LongAdder[] lookupCounts = {new LongAdder(), new LongAdder(), new LongAdder()};
@@ -117,41 +106,7 @@ public final class DecisionLog implements AutoCloseable {
      */
     public DecisionLog(ProxyConfig.LogOptions options) throws IOException {
         this.options = options;
-        this.file = options.jsonLinesFile() == null ? null
-                : Files.newBufferedWriter(options.jsonLinesFile(), StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        this.writer = file == null ? null : Thread.ofPlatform().daemon(true).name("halt-decision-log").start(this::drain);
-    }
-
-    private void drain() {
-        var batch = new java.util.ArrayList<String>(256);
-        while (true) {
-            String first;
-            try {
-                first = lines.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                first = null;
-                closing = true;
-            }
-            if (first == null) {
-                if (closing && lines.isEmpty()) {
-                    return;
-                }
-                continue;
-            }
-            batch.clear();
-            batch.add(first);
-            lines.drainTo(batch, 4096);
-            try {
-                for (String l : batch) {
-                    file.write(l);
-                    file.write('\n');
-                }
-                file.flush(); // once per batch: an idle log is always complete on disk
-            } catch (IOException ex) {
-                LOG.log(System.Logger.Level.WARNING, "cannot write decision log: " + ex.getMessage());
-            }
-        }
+        this.file = options.jsonLinesFile() == null ? null : JsonLinesFile.open(options.jsonLinesFile());
     }
 
     /** Records one decision in every sink. */
@@ -182,9 +137,9 @@ public final class DecisionLog implements AutoCloseable {
                 }
             }
         }
-        if (file != null && !lines.offer(e.toJson())) {
-            // The disk cannot keep up: drop rather than stall connections, and say so at the end.
-            dropped.increment();
+        if (file != null) {
+            // The disk cannot keep up: the file drops rather than stall connections, and says so at the end.
+            file.append(e.toJson());
         }
         var l = options.listener();
         if (l != null) {
@@ -243,28 +198,12 @@ public final class DecisionLog implements AutoCloseable {
 
     /** Events the file sink had to drop because its queue was full. */
     public long droppedFileEvents() {
-        return dropped.sum();
+        return file == null ? 0 : file.dropped();
     }
 
     /** Writes what is queued, then closes the file sink. */
     @Override
     public void close() {
-        if (file == null || closing) {
-            return;
-        }
-        closing = true;
-        try {
-            writer.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            file.close();
-        } catch (IOException ex) {
-            LOG.log(System.Logger.Level.WARNING, "cannot close decision log: " + ex.getMessage());
-        }
-        if (dropped.sum() > 0) {
-            LOG.log(System.Logger.Level.WARNING, dropped.sum() + " decision events were not written to the log file (disk too slow)");
-        }
+        if (file != null) file.close();
     }
 }

@@ -105,6 +105,7 @@ public final class ConfigLoader {
         var proxy = ProxySettings.DEFAULTS;
         var layer = ConfigLayer.builder(ConfigScope.DEFAULT, Optional.empty())
                 .set(ConfigSchema.NETWORK_MODE, new Sourced<>(NetworkMode.DEFAULT, builtIn))
+                .set(ConfigSchema.NETWORK_EXACT, new Sourced<>(false, builtIn))
                 .set(ConfigSchema.ALLOW_LOCAL_BINDING, new Sourced<>(false, builtIn))
                 .set(ConfigSchema.ALLOW_UNIX_SOCKETS, new Sourced<>(false, builtIn))
                 .set(ConfigSchema.SHARED_TMP, new Sourced<>(Isolation.DEFAULTS.sharedTmp(), builtIn))

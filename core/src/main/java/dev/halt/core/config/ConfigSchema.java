@@ -29,6 +29,7 @@ import org.tomlj.TomlTable;
  * <pre>{@code
  * [sandbox]
  * network = { mode = "proxy_only" }   # unrestricted | localhost_only | proxy_only | blocked
+ *                                     # exact = true: refuse to run where addresses are enforced by port only
  * env = ["ANTHROPIC_API_KEY", "NODE_ENV=production", "CLAUDE_CONFIG_DIR=~/.claude"]
  * allow_local_binding = false         # rootless isolated modes: may the child bind TCP ports
  * allow_unix_sockets = false          # may the child create AF_UNIX sockets
@@ -68,6 +69,9 @@ public final class ConfigSchema {
     /** {@code [sandbox] network = { mode = "..." }}. */
     public static final ConfigKey<NetworkMode> NETWORK_MODE = scalar(NETWORK, "mode", ConfigSchema::networkMode,
             NetworkMode::configName, "network mode: " + NetworkMode.validNames());
+    /** {@code [sandbox] network = { exact = true }}: refuse a network mode halt can enforce here only by port. */
+    public static final ConfigKey<Boolean> NETWORK_EXACT = scalar(NETWORK, "exact", ConfigSchema::bool, b -> b,
+            "refuse to run (125) when the mode's addresses cannot be enforced exactly here (rootless without halt's supervisor)");
     /** {@code [sandbox] env}: {@code KEY} (passed from halt's environment) or {@code KEY=VALUE}; one entry per name, the later wins. */
     public static final ConfigKey<EnvEntry> ENV = new ConfigKey<>(SANDBOX, "env", ConfigKey.Kind.LIST,
             ConfigSchema::envEntry, EnvEntry::toConfigString, EnvEntry::name,
@@ -122,7 +126,7 @@ public final class ConfigSchema {
             "most concurrent connections through the proxy");
 
     /** Every key, in rendering order. */
-    public static final List<ConfigKey<?>> KEYS = List.of(NETWORK_MODE, ENV, ALLOW_LOCAL_BINDING, ALLOW_UNIX_SOCKETS,
+    public static final List<ConfigKey<?>> KEYS = List.of(NETWORK_MODE, NETWORK_EXACT, ENV, ALLOW_LOCAL_BINDING, ALLOW_UNIX_SOCKETS,
             LOCALHOST_PORTS, SHARED_TMP, SHARED_SHM, ALLOW_NEW_PTYS, MASK, PROTECT, UNPROTECT, TRAVERSAL, READ, READ_WRITE, DOMAIN_ALLOWLIST, DOMAIN_DENYLIST, UPSTREAM_DNS,
             DNS_TTL_SECONDS, TCP_CONNECT_TIMEOUT_SECS, TCP_IDLE_TIMEOUT_SECS, ALLOW_LOCAL_DESTINATIONS, MAX_CONNECTIONS);
 

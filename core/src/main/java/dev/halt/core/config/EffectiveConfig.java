@@ -143,6 +143,7 @@ public final class EffectiveConfig {
         var guard = new HaltFilesGuard(locations);
         var builder = SandboxPolicy.builder(locations.workingDirectory())
                 .networkMode(value(ConfigSchema.NETWORK_MODE).value())
+                .exactNetwork(value(ConfigSchema.NETWORK_EXACT).value())
                 .allowLocalBinding(value(ConfigSchema.ALLOW_LOCAL_BINDING).value())
                 .allowUnixSockets(value(ConfigSchema.ALLOW_UNIX_SOCKETS).value())
                 .isolation(new Isolation(value(ConfigSchema.SHARED_TMP).value(), value(ConfigSchema.SHARED_SHM).value(),

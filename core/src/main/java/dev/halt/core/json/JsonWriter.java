@@ -13,6 +13,15 @@ public final class JsonWriter {
     /** One entry per open container: whether it has a member yet. */
     private final Deque<boolean[]> open = new ArrayDeque<>();
     private boolean afterName;
+    /** One line, no spaces: a JSON-lines file's object. */
+    private boolean compact;
+
+    /** A writer of one-line JSON (for a JSON-lines file), where the default indents by two spaces. */
+    public static JsonWriter compact() {
+        var writer = new JsonWriter();
+        writer.compact = true;
+        return writer;
+    }
 
     public JsonWriter beginObject() { return begin('{'); }
 
@@ -26,7 +35,7 @@ public final class JsonWriter {
     public JsonWriter name(String name) {
         separate();
         quote(name);
-        out.append(": ");
+        out.append(compact ? ":" : ": ");
         afterName = true;
         return this;
     }
@@ -120,6 +129,7 @@ public final class JsonWriter {
     }
 
     private void newline() {
+        if (compact) return;
         out.append('\n').append("  ".repeat(open.size()));
     }
 

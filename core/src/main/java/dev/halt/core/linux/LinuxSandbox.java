@@ -12,6 +12,7 @@ import dev.halt.core.policy.SandboxPolicy;
 import dev.halt.core.policy.ValueSource;
 import dev.halt.core.protect.ProtectedPaths;
 import dev.halt.ffm.linux.Errno;
+import dev.halt.proxy.JsonLinesFile;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -68,18 +69,38 @@ public final class LinuxSandbox {
             abi = 0;
             landlockMissing = "Landlock is unavailable (" + e.getMessage() + ")";
         }
-        var network = NetworkSetup.prepare(policy, credentials, abi, options.bestEffort(), options.decisionLog(),
-            SupervisorSupport::forRun);
+        var runLog = openRunLog(options.decisionLog());
+        NetworkSetup network;
+        try {
+            network = NetworkSetup.prepare(policy, credentials, abi, options.bestEffort(), runLog, SupervisorSupport::forRun);
+        } catch (LaunchException | RuntimeException e) {
+            if (runLog != null) runLog.close();
+            throw e;
+        }
         SharedPlaces shared = null;
         try {
             shared = ownMountNamespace(credentials, abi) ? SharedPlaces.unchanged(policy) : SharedPlaces.narrow(policy,
                 options.hostEnvironment(), credentials.euid(), sudoOwner(credentials), SharedPlaces.terminalsOfThisProcess());
             return launch(shared.policy(), command, options, credentials, childUid, abi, landlockMissing, network, shared,
-                etcScan);
+                etcScan, runLog);
         } catch (LaunchException | RuntimeException e) {
             network.close();
             if (shared != null) shared.removePrivateTmp();
+            if (runLog != null) runLog.close();
             throw e;
+        }
+    }
+
+    /** The run's JSON-lines file ({@code --log}), shared by the proxy's decisions and the filesystem denials; null without one. */
+    private static JsonLinesFile openRunLog(Path file) throws LaunchException {
+        if (file == null) return null;
+        try {
+            return JsonLinesFile.open(file);
+        } catch (IOException e) {
+            var why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.NoSuchFileException ? "its directory does not exist" : String.valueOf(e.getMessage());
+            throw new LaunchException(HALT_FAILED, "--log " + file + ": cannot open it for appending (" + why + ")."
+                + " Nothing was run.", e);
         }
     }
 
@@ -91,6 +112,54 @@ public final class LinuxSandbox {
      */
     public static boolean ownMountNamespace(Credentials credentials, int landlockAbi) {
         return credentials.mayMount() && landlockAbi >= 1;
+    }
+
+    /**
+     * What a launch of {@code policy} would grant the child, without launching: see {@link RunView}.
+     *
+     * @param environment halt's environment (SUDO_UID, HOME)
+     * @throws LaunchException when a grant passes through a link the sandboxed side could have
+     *                         planted, as {@code halt run} would refuse it
+     */
+    public static RunView view(SandboxPolicy policy, java.util.Map<String, String> environment) throws LaunchException {
+        var credentials = Credentials.current(environment);
+        int childUid = credentials.sudoUid().orElse(credentials.euid());
+        var owner = sudoOwner(credentials);
+        var home = owner != null
+            ? dev.halt.core.policy.InvokingUser.account(owner[0]).map(dev.halt.core.policy.InvokingUser.Account::home).orElse(null)
+            : environment.containsKey("HOME") ? Path.of(environment.get("HOME")) : null;
+        boolean rootChild = credentials.euid() == 0 && owner == null;
+        int abi;
+        try {
+            abi = Landlock.abiVersion();
+        } catch (ErrnoException e) {
+            return new RunView(0, false, false, rootChild, List.of(), List.of(), List.of(), List.of(),
+                List.of("Landlock is unavailable (" + e.getMessage() + "): halt run would refuse to run, or with"
+                    + " --best-effort run with the filesystem NOT restricted"), home, null);
+        }
+        boolean namespace = ownMountNamespace(credentials, abi);
+        var viewed = namespace ? policy
+            : policy.withGrants(SharedPlaces.narrowGrants(policy, SharedPlaces.terminalsOfThisProcess()));
+        LandlockPlan plan;
+        try {
+            plan = LandlockPlan.build(viewed, List.of(javaHomeGrant()), abi, childUid, LandlockPlan.TcpRules.NONE);
+        } catch (LandlockPlan.PlannedLinkException e) {
+            throw new LaunchException(HALT_FAILED, e.getMessage());
+        }
+        var protectedPaths = ProtectedPaths.scan(writeRoots(plan), policy.isolation());
+        var rules = plan.rules();
+        List<MountPlan.Mask> masks = List.of();
+        MountPlan mounts = null;
+        if (namespace) {
+            int uid = owner != null ? owner[0] : credentials.euid();
+            int gid = owner != null ? owner[1] : credentials.egid();
+            mounts = MountPlan.build(viewed, plan, protectedPaths, new MountPlan.Caller(MountPlan.terminal(), uid, gid),
+                MountPlan.scanEtc());
+            rules = mounts.rules();
+            masks = mounts.masks();
+        }
+        return new RunView(abi, namespace, !namespace && !policy.isolation().sharedTmp(), rootChild, rules, masks,
+            protectedPaths.readOnly(), protectedPaths.pinned(), plan.warnings(), home, mounts);
     }
 
     /** Under sudo, the uid and gid the child runs as; else null. */
@@ -107,6 +176,7 @@ public final class LinuxSandbox {
     /** See {@link dev.halt.core.Sandbox#recoverKilledRuns}. */
     public static void recoverKilledRuns(java.util.Map<String, String> environment) {
         RunRecord.recoverAbandoned(environment).forEach(line -> LOG.log(Level.WARNING, line));
+        AuditSwitch.recoverAbandoned().forEach(line -> LOG.log(Level.WARNING, line));
     }
 
     /** How old a scan of /etc that {@link #prepare} started may be and still serve a launch. */
@@ -137,8 +207,8 @@ public final class LinuxSandbox {
 
     private static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options,
                                            Credentials credentials, int childUid, int abi, String landlockMissing,
-                                           NetworkSetup network, SharedPlaces shared, MountPlan.EtcScan etcScan)
-            throws LaunchException {
+                                           NetworkSetup network, SharedPlaces shared, MountPlan.EtcScan etcScan,
+                                           JsonLinesFile runLog) throws LaunchException {
         LandlockPlan plan = null;
         if (abi >= 1) {
             try {
@@ -224,22 +294,33 @@ public final class LinuxSandbox {
         var tether = new AtomicReference<Tether>();
         RedirectFiles files = null;
         RunSupervision supervision = null;
+        var denials = plan == null ? null : DenialWatch.prepare(abi, options.explainDenials());
         try {
             supervision = startSupervision(network, metadata ? writeGrants(plan) : null, seccomp);
+            var jailerName = "halt-jailer-" + (JAILERS.incrementAndGet() % 1000);
+            if (denials != null) {
+                denials.start(jailerName, mounts != null ? mounts.rules() : plan.rules(), abi,
+                    Path.of(builder.environment().getOrDefault("HOME", "/")), runLog, System.err);
+            }
             var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, invoker, options.bestEffort(), network,
-                protectedPaths, mounts, supervision);
+                protectedPaths, mounts, supervision, jailerName, denials == null ? 0 : denials.restrictFlags());
             files = RedirectFiles.open(options);
             var process = startInJail(builder, jail, command.get(0), tether);
             guard.started();
-            return new LinuxProcess(process, files.pump(process), network, tether.get(), guard, supervision);
+            return new LinuxProcess(process, files.pump(process), network, tether.get(), guard, supervision, denials, runLog,
+                credentials.euid() == 0 && invoker == null);
         } catch (LaunchException | RuntimeException e) {
             if (files != null) files.close();
             guard.abandon();
             if (tether.get() != null) tether.get().release();
             if (supervision != null) supervision.close();
+            if (denials != null) denials.close();
             throw e;
         }
     }
+
+    /** Launches so far in this JVM: each jailer gets a name of its own, by which the audit records tell its domain apart. */
+    private static final java.util.concurrent.atomic.AtomicInteger JAILERS = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * With privileges (CAP_SYS_ADMIN), the run's own mount namespace; null without them, or
@@ -394,10 +475,12 @@ public final class LinuxSandbox {
      * @param protectedPaths   what inside the write grants the child must not change
      * @param mounts           with privileges, the run's own mount namespace; else null
      * @param supervision      the supervisor the filter's routed calls go to, or null
+     * @param name             the jailer thread's name (its {@code comm}, which the audit records of its domain name)
+     * @param restrictFlags    the flags of {@code landlock_restrict_self}: which denials the kernel logs
      */
     private record Jail(LandlockPlan plan, List<BpfInstruction> seccomp, boolean dropCapabilities, Invoker invoker,
                         boolean bestEffort, NetworkSetup network, ProtectedPaths protectedPaths, MountPlan mounts,
-                        RunSupervision supervision) {}
+                        RunSupervision supervision, String name, int restrictFlags) {}
 
     /** The user who ran sudo, whom the child runs as. */
     private record Invoker(int uid, int gid) {}
@@ -419,7 +502,7 @@ public final class LinuxSandbox {
         var process = new AtomicReference<Process>();
         var failure = new AtomicReference<Throwable>();
         var jailRuleset = ruleset;
-        var jailer = Thread.ofPlatform().name("halt-jailer").daemon(true).unstarted(() -> {
+        var jailer = Thread.ofPlatform().name(jail.name()).daemon(true).unstarted(() -> {
             try {
                 jail.network().enterFromJailer();
                 tether.set(startTether(jail));
@@ -438,7 +521,7 @@ public final class LinuxSandbox {
                     if (!jail.bestEffort()) throw e;
                     LOG.log(Level.WARNING, "best effort: NOT enforced: the seccomp filter (" + e.getMessage() + ")");
                 }
-                if (jailRuleset != null) jailRuleset.restrictSelf(0);
+                if (jailRuleset != null) jailRuleset.restrictSelf(jail.restrictFlags());
                 var started = builder.start();
                 process.set(started);
                 if (tether.get() != null) tether.get().watch(started.pid());
@@ -649,9 +732,20 @@ public final class LinuxSandbox {
         /** The tether is released by {@link #killLeftovers}, not when the child exits: leftovers are ours to kill. */
         private final boolean subreaper;
 
+        /** Null without Landlock (best effort). */
+        private final DenialWatch denials;
+        /** The run's JSON-lines file, closed once every source is done with it; null without {@code --log}. */
+        private final JsonLinesFile runLog;
+
+        /** The child ran as uid 0 without capabilities (root, not under sudo). */
+        private final boolean rootChild;
+
         LinuxProcess(Process process, List<Thread> pumps, NetworkSetup network, Tether tether, RunGuard guard,
-                     RunSupervision supervision) {
+                     RunSupervision supervision, DenialWatch denials, JsonLinesFile runLog, boolean rootChild) {
             this.process = process;
+            this.denials = denials;
+            this.runLog = runLog;
+            this.rootChild = rootChild;
             this.pumps = pumps;
             this.tether = tether;
             this.guard = guard;
@@ -664,8 +758,10 @@ public final class LinuxSandbox {
             this.released = process.onExit().thenRun(() -> {
                 network.close();
                 if (supervision != null) supervision.close();
-                var summary = RunSummary.format(network.proxySummary(), supervision == null ? null : supervision.refusals());
+                var summary = RunSummary.format(network.proxySummary(), supervision == null ? null : supervision.networkRefusals());
                 if (!summary.isEmpty()) System.err.println(summary);
+                var files = RunSummary.files(supervision == null ? null : supervision.fileRefusals());
+                if (!files.isEmpty()) System.err.println(files);
             });
             try {
                 pidfd = Signals.open(process.pid());
@@ -737,8 +833,17 @@ public final class LinuxSandbox {
             } catch (java.util.concurrent.ExecutionException e) {
                 LOG.log(Level.WARNING, "closing the proxy failed: " + e.getCause());
             }
+            if (denials != null) denials.close();
+            if (runLog != null) runLog.close();
             guard.afterExit();
             return status;
+        }
+
+        @Override
+        public dev.halt.core.DenialReporting denialReporting() {
+            var reporting = denials == null ? dev.halt.core.DenialReporting.inactive("the filesystem is not restricted (no Landlock)")
+                : denials.reporting();
+            return rootChild ? reporting.asRootChild() : reporting;
         }
 
         @Override

@@ -387,6 +387,48 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
         return lines;
     }
 
+    /**
+     * Whether the child may write at {@code path} as far as the run's mounts go: inside a write
+     * grant bound read-write, a fresh tmpfs or a carried grant made writable, and not in a mount
+     * kept read-only, a protected path or a mask. Elsewhere a write fails with EROFS whatever
+     * Landlock allows. The mount on the longest path that holds {@code path} decides (a later step
+     * on the same path wins: it is mounted on top).
+     */
+    public boolean writable(Path path) {
+        int depth = -1;
+        boolean writable = false;
+        for (var step : steps) {
+            var decided = switch (step) {
+                case Step.BindWritable b -> decide(path, b.path(), b.keepReadOnly(), true);
+                case Step.Tmpfs t -> path.startsWith(t.path()) ? new Mounted(t.path(), true) : null;
+                case Step.FreshDirectory f -> path.startsWith(f.path()) ? new Mounted(f.path(), true) : null;
+                case Step.Carry c -> decide(path, c.path(), c.keepReadOnly(), c.writable());
+                case Step.Devpts d -> path.startsWith(DEV_PTS) ? new Mounted(DEV_PTS, true) : null;
+                case Step.Console c -> path.equals(CONSOLE) ? new Mounted(CONSOLE, true) : null;
+                case Step.ProtectReadOnly r -> path.startsWith(r.path()) ? new Mounted(r.path(), false) : null;
+                case Step.Masks m -> m.masks().stream().filter(x -> path.startsWith(x.path())).findFirst()
+                    .map(x -> new Mounted(x.path(), false)).orElse(null);
+                case Step.Proc proc -> path.startsWith(PROC) ? new Mounted(PROC, !proc.readOnly()) : null;
+                case Step.ReadOnlyEverything r -> null;
+                case Step.Pin pin -> null;
+            };
+            if (decided != null && decided.at().getNameCount() >= depth) {
+                depth = decided.at().getNameCount();
+                writable = decided.writable();
+            }
+        }
+        return writable;
+    }
+
+    /** A mount at {@code at} that holds the path asked about, and whether it is read-write. */
+    private record Mounted(Path at, boolean writable) {}
+
+    private static Mounted decide(Path path, Path mount, List<Path> keepReadOnly, boolean writable) {
+        if (!path.startsWith(mount)) return null;
+        var readOnly = keepReadOnly.stream().filter(path::startsWith).max(java.util.Comparator.comparingInt(Path::getNameCount));
+        return readOnly.map(r -> new Mounted(r, false)).orElse(new Mounted(mount, writable));
+    }
+
     /** The masks, for {@code -vv}. */
     public List<Mask> masks() {
         return steps.stream().flatMap(s -> s instanceof Step.Masks m ? m.masks().stream() : java.util.stream.Stream.empty()).toList();

@@ -8,6 +8,7 @@ import dev.halt.core.policy.ProxySettings;
 import dev.halt.core.policy.SandboxPolicy;
 import dev.halt.proxy.DecisionLog;
 import dev.halt.proxy.DomainPattern;
+import dev.halt.proxy.JsonLinesFile;
 import dev.halt.proxy.ProxyConfig;
 import dev.halt.proxy.ProxyServer;
 import dev.halt.proxy.dns.DnsRefuser;
@@ -66,7 +67,7 @@ final class NetworkSetup implements AutoCloseable {
     private final Mechanism mechanism;
     private final LandlockPlan.TcpRules tcpRules;
     private final SandboxPolicy policy;
-    private final Path logFile;
+    private final JsonLinesFile logFile;
     /** Privileged proxy mode: the namespace holding the proxy's listeners, and what the jailer makes there. */
     private final NetworkNamespace proxyNamespace;
     private final CompletableFuture<ProxyServer.Listeners> listeners = new CompletableFuture<>();
@@ -82,7 +83,7 @@ final class NetworkSetup implements AutoCloseable {
     private volatile HostAddressReader hostAddresses;
 
     private NetworkSetup(Mechanism mechanism, LandlockPlan.TcpRules tcpRules, ProxyServer proxy,
-                         SandboxPolicy policy, Path logFile, NetworkNamespace proxyNamespace, InetSocketAddress proxyAddress) {
+                         SandboxPolicy policy, JsonLinesFile logFile, NetworkNamespace proxyNamespace, InetSocketAddress proxyAddress) {
         this.mechanism = mechanism;
         this.tcpRules = tcpRules;
         this.proxy = proxy;
@@ -99,10 +100,10 @@ final class NetworkSetup implements AutoCloseable {
     /**
      * Decides the mechanism (as {@code halt check} does) and starts what the mode needs.
      *
-     * @param logFile    the decision log's JSON-lines file, or null
+     * @param logFile    the run's JSON-lines file ({@code --log}), which the proxy's decisions go to, or null
      * @param supervisor whether the supervisor can run here ({@link SupervisorSupport#forRun()}), asked rootless only
      */
-    static NetworkSetup prepare(SandboxPolicy policy, Credentials credentials, int abi, boolean bestEffort, Path logFile,
+    static NetworkSetup prepare(SandboxPolicy policy, Credentials credentials, int abi, boolean bestEffort, JsonLinesFile logFile,
                                 java.util.function.Supplier<SupervisorSupport.Result> supervisor) throws LaunchException {
         var mode = policy.networkMode();
         if (mode == NetworkMode.UNRESTRICTED) return simple(Mechanism.NONE, LandlockPlan.TcpRules.NONE, null);
@@ -128,6 +129,17 @@ final class NetworkSetup implements AutoCloseable {
         ProxyServer proxy = null;
         HostAddressReader hostAddresses = null;
         var unsupervised = supervised ? "" : " (halt's supervisor, which makes it exact, cannot run here: " + support.detail() + ")";
+        boolean byPortOnly = mode == NetworkMode.PROXY_ONLY || (mode == NetworkMode.LOCALHOST_ONLY && !policy.localhostPorts().isEmpty())
+            || (policy.allowUnixSockets() && !policy.allowLocalBinding());
+        if (!supervised && byPortOnly && policy.exactNetwork()) {
+            var what = "network mode " + mode.configName() + " with exact = true: without halt's supervisor, which cannot run here ("
+                + support.detail() + "), Landlock's TCP rules name ports, not addresses";
+            if (!bestEffort) {
+                throw new LaunchException(HALT_FAILED, what + ". Nothing was run (run as root for a network namespace, or"
+                    + " --best-effort to run with port rules and a warning).");
+            }
+            LOG.log(Level.WARNING, "best effort: " + what + ": running with port rules");
+        }
         switch (mode) {
             case BLOCKED -> { }
             case LOCALHOST_ONLY -> {
@@ -178,7 +190,7 @@ final class NetworkSetup implements AutoCloseable {
      * namespace, owned by a parked thread, will hold the proxy's listeners at the far end of a
      * veth pair (see {@link ProxyLink}).
      */
-    private static NetworkSetup prepareNamespaces(SandboxPolicy policy, Path logFile) throws LaunchException {
+    private static NetworkSetup prepareNamespaces(SandboxPolicy policy, JsonLinesFile logFile) throws LaunchException {
         var mode = policy.networkMode();
         if (mode != NetworkMode.PROXY_ONLY) {
             LOG.log(Level.INFO, "network " + mode.configName() + ": a new network namespace with only lo");
@@ -456,10 +468,15 @@ final class NetworkSetup implements AutoCloseable {
             }).toList() + " in the sandbox namespace");
     }
 
-    /** The proxy's sinks: its console lines on stderr; no summary of its own (the run prints one, {@link RunSummary}). */
-    private static ProxyConfig.LogOptions logOptions(Path logFile) {
+    /**
+     * The proxy's sinks: its console lines on stderr; no summary of its own (the run prints one,
+     * {@link RunSummary}); no file of its own: its decisions join the run's file, which halt's other
+     * events share.
+     */
+    private static ProxyConfig.LogOptions logOptions(JsonLinesFile logFile) {
         var log = ProxyConfig.LogOptions.defaults();
-        return new ProxyConfig.LogOptions(logFile, log.console(), log.consoleLinesPerMinute(), false, log.listener());
+        return new ProxyConfig.LogOptions(null, log.console(), log.consoleLinesPerMinute(), false,
+            logFile == null ? log.listener() : event -> logFile.append(event.toJson()));
     }
 
     /** The proxy's counts so far, for the run's summary; null when the run has no proxy. */
@@ -468,7 +485,7 @@ final class NetworkSetup implements AutoCloseable {
         return server == null ? null : server.decisionLog().summary();
     }
 
-    private static ProxyServer startLoopbackProxy(ProxySettings settings, Path logFile, HostAddressReader hostAddresses)
+    private static ProxyServer startLoopbackProxy(ProxySettings settings, JsonLinesFile logFile, HostAddressReader hostAddresses)
             throws LaunchException {
         try {
             var proxy = ProxyServer.startOnLoopback(proxyConfig(settings, hostAddresses).log(logOptions(logFile)).build());

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one summary of a run's network, printed when the run ends: the proxy's decisions and the
- * supervisor's refusals (connections refused before they reached the proxy) as one set of counts
- * and one list of the most refused destinations. Nothing when neither decided anything.
+ * The summary of a run, printed when it ends: its network (the proxy's decisions and the
+ * supervisor's refusals of connections before they reached the proxy, as one set of counts and one
+ * list of the most refused destinations) and its files (the metadata changes the supervisor
+ * refused). Nothing for what decided nothing.
  */
 final class RunSummary {
     private RunSummary() {}
@@ -40,6 +41,18 @@ final class RunSummary {
         var merged = new DecisionLog.Summary(new DecisionLog.Counts(c.allowed(), c.refused() + supervised, c.failed()),
             proxy.lookups(), top.subList(0, Math.min(TOP, top.size())));
         return merged.format("halt network");
+    }
+
+    /**
+     * The line about files, or an empty string.
+     *
+     * @param refusals the supervisor's refusals of metadata changes, or null when it had none to decide
+     */
+    static String files(Refusals refusals) {
+        long refused = refusals == null ? 0 : refusals.total();
+        if (refused == 0) return "";
+        return new StringBuilder("halt files: ").append(refused).append(refused == 1 ? " metadata change" : " metadata changes")
+            .append(" refused (outside the write grants)").append(mostRefused(refusals.top(TOP))).toString();
     }
 
     private static String mostRefused(List<Map.Entry<String, Long>> top) {

@@ -66,6 +66,25 @@ record SharedPlaces(SandboxPolicy policy, Path privateTmp) {
                                List<Path> terminals) throws LaunchException {
         var isolation = policy.isolation();
         var tmpdir = hostEnvironment.get("TMPDIR");
+        var grants = narrowGrants(policy, terminals);
+        Path privateTmp = null;
+        if (!isolation.sharedTmp()) {
+            privateTmp = makePrivateTmp(uid, owner, tmpdir);
+            grants.add(new PathGrant(privateTmp, PathAccess.READ_WRITE, new ValueSource.Default(PRIVATE_TMP)));
+            LOG.log(Level.INFO, "tmp: the run's temporary directory is " + privateTmp + " (TMPDIR, java.io.tmpdir), removed at exit");
+        }
+        return new SharedPlaces(policy.withGrants(grants), privateTmp);
+    }
+
+    /** The reason of the private temporary directory's grant. */
+    static final String PRIVATE_TMP = "the run's private temporary directory";
+
+    /**
+     * The grants of {@code policy} with the shared places narrowed, and without the run's private
+     * temporary directory, which only a launch makes ({@code halt explain} plans without it).
+     */
+    static List<PathGrant> narrowGrants(SandboxPolicy policy, List<Path> terminals) {
+        var isolation = policy.isolation();
         var grants = new ArrayList<PathGrant>();
         for (var grant : policy.grants()) {
             if (!(grant.source() instanceof ValueSource.Default d)) {
@@ -96,13 +115,7 @@ record SharedPlaces(SandboxPolicy policy, Path privateTmp) {
             LOG.log(Level.INFO, "shm: /dev/shm is granted and shared with your other programs: the child can read and change"
                 + " their POSIX shared memory and semaphores (shared_shm = false removes the grant)");
         }
-        Path privateTmp = null;
-        if (!isolation.sharedTmp()) {
-            privateTmp = makePrivateTmp(uid, owner, tmpdir);
-            grants.add(new PathGrant(privateTmp, PathAccess.READ_WRITE, new ValueSource.Default("the run's private temporary directory")));
-            LOG.log(Level.INFO, "tmp: the run's temporary directory is " + privateTmp + " (TMPDIR, java.io.tmpdir), removed at exit");
-        }
-        return new SharedPlaces(policy.withGrants(grants), privateTmp);
+        return grants;
     }
 
     private static Path makePrivateTmp(int uid, int[] owner, String tmpdir) throws LaunchException {

@@ -32,6 +32,9 @@ import java.util.Objects;
  * @param workingDirectory  the child's working directory (absolute); it is granted nothing by
  *                          itself, {@link SystemDefaults} grant it read-write
  * @param networkMode       how much network the child gets
+ * @param exactNetwork      refuse to launch where the mode's addresses would be enforced by port
+ *                          only (rootless without halt's supervisor) rather than warn
+ *                          ({@code [sandbox] network = { exact = true }})
  * @param grants            filesystem grants, in order, without duplicates
  * @param env               how the child's environment is built
  * @param proxy             proxy settings, used in {@link NetworkMode#PROXY_ONLY}
@@ -49,6 +52,7 @@ import java.util.Objects;
 public record SandboxPolicy(
         Path workingDirectory,
         NetworkMode networkMode,
+        boolean exactNetwork,
         List<PathGrant> grants,
         EnvPolicy env,
         ProxySettings proxy,
@@ -99,6 +103,7 @@ public record SandboxPolicy(
     public Builder toBuilder() {
         var b = new Builder(workingDirectory);
         b.networkMode = networkMode;
+        b.exactNetwork = exactNetwork;
         b.grants.addAll(grants);
         b.envEntries.addAll(env.entries());
         b.proxy = proxy;
@@ -111,7 +116,7 @@ public record SandboxPolicy(
 
     /** This policy with {@code replacement} as its grants (a backend adapting the defaults to what it can enforce). */
     public SandboxPolicy withGrants(List<PathGrant> replacement) {
-        return new SandboxPolicy(workingDirectory, networkMode, replacement, env, proxy, allowLocalBinding, allowUnixSockets,
+        return new SandboxPolicy(workingDirectory, networkMode, exactNetwork, replacement, env, proxy, allowLocalBinding, allowUnixSockets,
             localhostPorts, isolation);
     }
 
@@ -136,6 +141,7 @@ public record SandboxPolicy(
     public static final class Builder {
         private Path workingDirectory;
         private NetworkMode networkMode = NetworkMode.DEFAULT;
+        private boolean exactNetwork;
         private final List<PathGrant> grants = new ArrayList<>();
         private final List<EnvEntry> envEntries = new ArrayList<>();
         private ProxySettings proxy = ProxySettings.DEFAULTS;
@@ -155,6 +161,11 @@ public record SandboxPolicy(
 
         public Builder networkMode(NetworkMode value) {
             networkMode = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder exactNetwork(boolean value) {
+            exactNetwork = value;
             return this;
         }
 
@@ -217,7 +228,7 @@ public record SandboxPolicy(
 
         /** @throws IllegalArgumentException naming every invalid value */
         public SandboxPolicy build() {
-            return new SandboxPolicy(workingDirectory, networkMode, grants, new EnvPolicy(envEntries), proxy,
+            return new SandboxPolicy(workingDirectory, networkMode, exactNetwork, grants, new EnvPolicy(envEntries), proxy,
                     allowLocalBinding, allowUnixSockets, List.copyOf(localhostPorts), isolation);
         }
     }

@@ -1,5 +1,6 @@
 package dev.halt.core.probe;
 
+import dev.halt.core.linux.Audit;
 import dev.halt.core.linux.ErrnoException;
 import dev.halt.core.linux.Landlock;
 import dev.halt.core.linux.Mounts;
@@ -30,6 +31,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 import static dev.halt.ffm.linux.landlock_h.LANDLOCK_ACCESS_NET_CONNECT_TCP;
+import static dev.halt.ffm.linux.landlock_h.LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON;
+import static dev.halt.ffm.linux.landlock_h.LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
@@ -73,7 +76,7 @@ final class LinuxProbes {
                 warmUpFileCalls();
                 Prctl.setNoNewPrivs();
                 try (var ruleset = Landlock.createRuleset(abi, LandlockAbi.fsAccess(abi), 0, 0)) {
-                    ruleset.restrictSelf(0);
+                    ruleset.restrictSelf(quiet(abi));
                 }
                 return createFile(target);
             });
@@ -106,7 +109,7 @@ final class LinuxProbes {
                 warmUpSocketCalls();
                 Prctl.setNoNewPrivs();
                 try (var ruleset = Landlock.createRuleset(abi, 0, LANDLOCK_ACCESS_NET_CONNECT_TCP(), 0)) {
-                    ruleset.restrictSelf(0);
+                    ruleset.restrictSelf(quiet(abi));
                 }
                 return connectLoopback(port);
             });
@@ -131,6 +134,60 @@ final class LinuxProbes {
         } catch (ErrnoException e) {
             return Availability.unavailable(e.getMessage());
         }
+    }
+
+    /**
+     * {@code LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF} from ABI 7: a probe's own denial is the
+     * proof it looks for, not an event for the system's audit log.
+     */
+    private static int quiet(int abi) {
+        return abi >= 7 ? LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF() : 0;
+    }
+
+    /**
+     * Whether {@code halt run} can report the accesses Landlock denies: Landlock ABI 7 writes them
+     * to the audit subsystem, which halt reads with privileges while audit is on. Asks the status
+     * ({@code AUDIT_GET}), joins the multicast group the records arrive on, and restricts a
+     * throwaway thread with {@code LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON}, which the kernel must
+     * accept. Available only when all of it works and audit is on.
+     */
+    static Availability audit(int abi) {
+        if (abi < 7) return Availability.unavailable("Landlock ABI " + abi + " does not report denials (ABI 7, Linux 6.15)");
+        Audit.Status status;
+        try {
+            status = Audit.status();
+        } catch (ErrnoException e) {
+            return Availability.unavailable(e.errno() == Errno.EPERM || e.errno() == Errno.EACCES
+                ? "unavailable: without privileges halt cannot read the audit records Landlock reports its denials in"
+                    + " (CAP_AUDIT_CONTROL, CAP_AUDIT_READ); when a command fails, halt run names 'halt explain'"
+                : "unavailable: " + e.getMessage());
+        }
+        try (var subscription = Audit.Subscription.open()) {
+            // Joined and left: the multicast group is readable (CAP_AUDIT_READ).
+        } catch (ErrnoException e) {
+            return Availability.unavailable("unavailable: audit records cannot be read (" + e.getMessage() + "; CAP_AUDIT_READ)");
+        }
+        String flag;
+        try {
+            ThrowawayThread.run("halt-probe-audit", TIMEOUT, () -> {
+                Prctl.setNoNewPrivs();
+                try (var ruleset = Landlock.createRuleset(abi, LandlockAbi.fsAccess(abi), 0, 0)) {
+                    ruleset.restrictSelf(LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON() | LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF());
+                }
+                return 0;
+            });
+            flag = "LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON accepted";
+        } catch (Exception e) {
+            return Availability.unavailable("LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON refused (" + e.getMessage()
+                + "): a command's denials after exec are not logged");
+        }
+        var daemon = status.daemonPid() == 0 ? "no audit daemon: the records also reach the kernel log"
+            : "audit daemon pid " + status.daemonPid();
+        if (!status.on()) {
+            return Availability.unavailable("disabled: halt run reports no denial unless --explain-denials, which switches"
+                + " audit on for the run and off at exit (" + daemon + "); " + flag);
+        }
+        return Availability.available("enabled (" + daemon + "): halt run reports each denial; " + flag);
     }
 
     /** Sets no_new_privs on a throwaway thread and reads it back. */

@@ -52,6 +52,7 @@ public final class SystemCheck {
         var tcp = LinuxProbes.landlockTcp(abi[0]);
         probes.add(Probe.of("landlock.tcp", tcp, WARN));
         probes.add(Probe.of("landlock.scopes", LinuxProbes.landlockScopes(abi[0]), WARN));
+        probes.add(Probe.of("audit", LinuxProbes.audit(abi[0]), WARN));
         var nnp = LinuxProbes.noNewPrivs();
         probes.add(Probe.of("no_new_privs", nnp, FAIL));
         var seccomp = LinuxProbes.seccompFilter();

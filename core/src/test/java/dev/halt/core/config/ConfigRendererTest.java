@@ -47,7 +47,7 @@ class ConfigRendererTest {
         var options = CommandLineOptions.NONE.withRead("docs").withAllow("pypi.org").withNetwork("proxy");
         var text = show(options, ConfigRenderer.Format.TOML);
 
-        assertTrue(text.contains("network = { mode = \"proxy_only\" } # command line --network"), text);
+        assertTrue(text.contains("network = { mode = \"proxy_only\", exact = false } # command line --network; default (built-in)"), text);
         assertTrue(text.contains("dns_ttl_seconds = 77 # " + global + ":7"), text);
         assertTrue(text.contains("\"api.example.com\", # " + global + ":6"), text);
         assertTrue(text.contains("\"pypi.org\", # command line --allow"), text);
@@ -73,7 +73,7 @@ class ConfigRendererTest {
     /** The policy with every grant's source replaced: a copy differs from its original only in where values came from. */
     private static SandboxPolicy withoutSources(SandboxPolicy p) {
         var grants = p.grants().stream().map(g -> PathGrant.of(g.path(), g.access())).toList();
-        return new SandboxPolicy(p.workingDirectory(), p.networkMode(), grants, p.env(), p.proxy(),
+        return new SandboxPolicy(p.workingDirectory(), p.networkMode(), p.exactNetwork(), grants, p.env(), p.proxy(),
                 p.allowLocalBinding(), p.allowUnixSockets(), p.localhostPorts(), p.isolation());
     }
 

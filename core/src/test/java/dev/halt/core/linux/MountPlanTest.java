@@ -71,6 +71,30 @@ class MountPlanTest {
         assertEquals(new Step.Proc(true), plan.steps().get(plan.steps().size() - 1));
     }
 
+    /**
+     * What {@code halt explain} answers from: only what the namespace mounts read-write is
+     * writable, whatever Landlock allows (the run's /tmp is, the host's files under a read grant in
+     * /tmp are not, a protected path inside a write grant is not).
+     */
+    @Test
+    void writableIsWhatTheRunMountsReadWrite() throws Exception {
+        var ws = Files.createDirectories(temp.resolve("ws"));
+        var hooks = Files.createDirectories(ws.resolve(".git/hooks"));
+        var readOnly = Files.createDirectories(temp.resolve("ro"));
+        var policy = defaults(ws, Map.of()).read(readOnly).readWrite(Path.of("/usr/share")).build();
+        var landlock = LandlockPlan.build(policy, List.of(), ABI, 0, LandlockPlan.TcpRules.NONE);
+        var protectedPaths = new ProtectedPaths(List.of(ws), List.of(hooks), List.of(), List.of(), List.of(), List.of());
+        var plan = MountPlan.build(policy, landlock, protectedPaths, ROOT, MountPlan.scanEtc());
+
+        assertTrue(plan.writable(ws.resolve("file")), "the workspace, carried in writable");
+        assertTrue(plan.writable(Path.of("/tmp/other")), "the run's own /tmp");
+        assertTrue(plan.writable(Path.of("/usr/share/doc/x")), "a write grant");
+        assertFalse(plan.writable(readOnly.resolve("file")), "a read grant in /tmp, carried in read-only");
+        assertFalse(plan.writable(hooks.resolve("pre-commit")), "a protected path in a write grant");
+        assertFalse(plan.writable(Path.of("/etc/hosts")), "everything else");
+        assertTrue(plan.writable(Path.of("/dev/pts/0")), "the run's own devpts");
+    }
+
     @Test
     void sharedTmpKeepsTheHostsDirectoriesAndBindsTheirGrants() throws Exception {
         var ws = Files.createDirectories(temp.resolve("ws"));

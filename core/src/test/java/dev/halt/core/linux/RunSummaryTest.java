@@ -11,7 +11,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The one summary at the end of a run: the proxy's counts with the supervisor's refusals. */
+/** The summary at the end of a run: the proxy's counts with the supervisor's refusals, and the files it refused. */
 class RunSummaryTest {
 
     private static Refusals refusals(String... destinations) {
@@ -48,5 +48,15 @@ class RunSummaryTest {
         assertEquals("halt network: 1 connection refused\nmost refused:\n  127.0.0.1:22 (connect) (1)",
             RunSummary.format(null, refusals("127.0.0.1:22")));
         assertEquals("halt network: connections 1 allowed, 0 refused, 0 failed", RunSummary.format(proxy(1, 0, 0, 0), null));
+    }
+
+    @Test
+    void refusedMetadataChangesAreAboutFilesNotConnections() {
+        assertEquals("", RunSummary.files(null));
+        var refusals = new Refusals(new PrintStream(OutputStream.nullOutputStream()));
+        refusals.refuse("fchmodat", "/home/me/.ssh/id_rsa", "outside the write grants");
+        refusals.refuse("fchmodat", "/home/me/.ssh/id_rsa", "outside the write grants");
+        assertEquals("halt files: 2 metadata changes refused (outside the write grants)\nmost refused:\n"
+            + "  /home/me/.ssh/id_rsa (fchmodat) (2)", RunSummary.files(refusals));
     }
 }

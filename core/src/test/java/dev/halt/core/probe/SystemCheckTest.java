@@ -51,6 +51,25 @@ class SystemCheckTest {
         assertTrue(report.ok());
     }
 
+    /** As root on ABI 7 the audit probe says whether audit is on, and that the kernel took LOG_NEW_EXEC_ON. */
+    @Test
+    void asRootTheAuditProbeSaysWhetherDenialsAreReported(@TempDir Path home) throws Exception {
+        Requires.landlockAbi(7);
+        Requires.networkAdmin();
+        dev.halt.core.linux.Audit.Status status;
+        try {
+            status = dev.halt.core.linux.Audit.status();
+        } catch (dev.halt.core.linux.ErrnoException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "needs the kernel's audit subsystem: " + e.getMessage());
+            return;
+        }
+        var audit = probe(SystemCheck.run(Map.of("HOME", home.toString()), home, "test"), "audit");
+        var detail = audit.availability().explanation();
+        assertEquals(status.on() ? Probe.Status.OK : Probe.Status.WARN, audit.status(), detail);
+        assertTrue(detail.startsWith(status.on() ? "enabled" : "disabled"), detail);
+        assertTrue(detail.endsWith("LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON accepted"), detail);
+    }
+
     @Test
     void reportsConfigFilesAndTheirParseErrors(@TempDir Path dir) throws Exception {
         var xdg = Files.createDirectories(dir.resolve("xdg/halt"));

@@ -87,6 +87,9 @@ public final class socket_h {
     private static final int NETLINK_ROUTE = 0;
     /** {@snippet lang=c : #define NETLINK_ROUTE 0 } */
     public static int NETLINK_ROUTE() { return NETLINK_ROUTE; }
+    private static final int NETLINK_AUDIT = 9;
+    /** {@snippet lang=c : #define NETLINK_AUDIT 9 } The audit subsystem: status requests and its multicast records. */
+    public static int NETLINK_AUDIT() { return NETLINK_AUDIT; }
     private static final int NETLINK_CAP_ACK = 10;
     /** {@snippet lang=c : #define NETLINK_CAP_ACK 10 } */
     public static int NETLINK_CAP_ACK() { return NETLINK_CAP_ACK; }

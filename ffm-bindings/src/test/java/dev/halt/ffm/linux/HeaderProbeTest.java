@@ -36,14 +36,15 @@ class HeaderProbeTest {
     private static final List<Class<?>> CONSTANT_HOLDERS = List.of(landlock_h.class, seccomp_h.class, filter_h.class,
         sched_h.class, prctl_h.class, capability_h.class, socket_h.class, rtnetlink_h.class, ioctls_h.class,
         resource_h.class, ioprio_h.class, stat_h.class, mount_h.class,
-        inotify_h.class, pidfd_h.class, poll_h.class, fcntl_h.class, limits_h.class);
+        inotify_h.class, pidfd_h.class, poll_h.class, fcntl_h.class, limits_h.class, audit_h.class);
 
     private static final List<Class<?>> STRUCTS = List.of(landlock_ruleset_attr.class, landlock_path_beneath_attr.class,
         landlock_net_port_attr.class, seccomp_data.class, sock_filter.class, sock_fprog.class,
         __user_cap_header_struct.class, __user_cap_data_struct.class, sockaddr_nl.class, sockaddr_in.class,
         sockaddr_in6.class, nlmsghdr.class, nlmsgerr.class, rtattr.class, ifinfomsg.class, ifaddrmsg.class, rtmsg.class,
         timeval.class, mount_attr.class, inotify_event.class, pollfd.class, seccomp_notif.class, seccomp_notif_resp.class,
-        seccomp_notif_sizes.class, iovec.class, statx.class, open_how.class, xattr_args.class, file_attr.class);
+        seccomp_notif_sizes.class, iovec.class, statx.class, open_how.class, xattr_args.class, file_attr.class,
+        audit_status.class);
 
     /** Values newer than some installed headers: expected value and where it comes from. */
     private static final Map<String, Long> NEWER_THAN_HEADERS = Map.ofEntries(
@@ -88,7 +89,10 @@ class HeaderProbeTest {
         Map.entry("offsetof:file_attr.fa_extsize", 8L),
         Map.entry("offsetof:file_attr.fa_nextents", 12L),
         Map.entry("offsetof:file_attr.fa_projid", 16L),
-        Map.entry("offsetof:file_attr.fa_cowextsize", 20L));
+        Map.entry("offsetof:file_attr.fa_cowextsize", 20L),
+        // include/uapi/linux/audit.h, Linux 6.15 (Landlock's records, ABI 7)
+        Map.entry("AUDIT_LANDLOCK_ACCESS", 1423L),
+        Map.entry("AUDIT_LANDLOCK_DOMAIN", 1424L));
 
     private static Map<String, Long> probed;
     private static Set<String> missing;

@@ -16,14 +16,17 @@ public final class RunSupervision implements AutoCloseable {
     private final Supervisor supervisor;
     private final NetworkCalls network;
     private final WriteGrants metadata;
-    private final Refusals refusals;
+    private final Refusals networkRefusals;
+    private final Refusals fileRefusals;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private RunSupervision(Supervisor supervisor, NetworkCalls network, WriteGrants metadata, Refusals refusals) {
+    private RunSupervision(Supervisor supervisor, NetworkCalls network, WriteGrants metadata, Refusals networkRefusals,
+                           Refusals fileRefusals) {
         this.supervisor = supervisor;
         this.network = network;
         this.metadata = metadata;
-        this.refusals = refusals;
+        this.networkRefusals = networkRefusals;
+        this.fileRefusals = fileRefusals;
     }
 
     /**
@@ -38,14 +41,15 @@ public final class RunSupervision implements AutoCloseable {
             throws ErrnoException {
         var groups = groups(network, metadata != null);
         if (groups.isEmpty()) return null;
-        var refusals = new Refusals(console);
+        var networkRefusals = new Refusals(console);
+        var fileRefusals = new Refusals(console);
         var builder = Supervisor.builder();
-        var networkCalls = network == null ? null : NetworkCalls.register(builder, network, refusals);
-        if (metadata != null) MetadataCalls.register(builder, metadata, refusals);
+        var networkCalls = network == null ? null : NetworkCalls.register(builder, network, networkRefusals);
+        if (metadata != null) MetadataCalls.register(builder, metadata, fileRefusals);
         var unhandled = new java.util.ArrayList<>(filter.supervisedCalls());
         unhandled.removeAll(builder.calls());
         if (!unhandled.isEmpty()) throw new IllegalStateException("the filter routes " + unhandled + " to the supervisor, which has no handler for them");
-        return new RunSupervision(builder.start(), networkCalls, metadata, refusals);
+        return new RunSupervision(builder.start(), networkCalls, metadata, networkRefusals, fileRefusals);
     }
 
     /** The groups of calls the run's filter routes to the supervisor, for the rules given. */
@@ -61,12 +65,17 @@ public final class RunSupervision implements AutoCloseable {
         supervisor.attach(listener);
     }
 
-    /** What it refused, for the run's summary. */
-    public Refusals refusals() {
-        return refusals;
+    /** The connections, binds and listens it refused, for the run's network summary. */
+    public Refusals networkRefusals() {
+        return networkRefusals;
     }
 
-    /** Stops the supervisor; its refusals stay countable ({@link #refusals()}). */
+    /** The metadata changes it refused, for the run's summary of files. */
+    public Refusals fileRefusals() {
+        return fileRefusals;
+    }
+
+    /** Stops the supervisor; its refusals stay countable. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
