@@ -109,7 +109,10 @@ class AgentCliTest {
         /** halt's run of {@code command} under the agent's profile and {@code testConfig}, with {@code env} for halt. */
         HaltProcess.Result halt(Path testConfig, List<String> command, Map<String, String> env) throws Exception {
             var args = new ArrayList<>(List.of("run", "--no-config", "--config", CONFIGS.resolve(agent.name() + ".toml").toString(),
-                "--config", testConfig.toString(), "--read", installation.toString(), "--log", log.toString(), "--"));
+                "--config", testConfig.toString(), "--read", installation.toString(), "--log", log.toString()));
+            // As root halt reports Landlock's denials (audit records), with audit switched on for the run.
+            if (mode == Mode.ROOT) args.add("--explain-denials");
+            args.add("--");
             args.addAll(command);
             boolean rootless = mode == Mode.ROOTLESS;
             var haltCommand = HaltProcess.command(rootless ? nobodyClassPath : System.getProperty("java.class.path"), rootless,
@@ -165,29 +168,39 @@ class AgentCliTest {
             assertEquals(List.of(), allowed.stream().filter(d -> !AgentCli.API_HOST.equals(d.get("host"))).toList(),
                 "nothing else was let through: every other name is unknown to the fake DNS");
 
-            assertNoFilesystemDenial(run, tracedDenials(run.traces()));
+            var denials = new ArrayList<>(tracedDenials(run.traces()));
+            denials.addAll(reportedDenials(decisions));
+            assertNoFilesystemDenial(run, denials);
         }
     }
 
     /**
-     * What was denied to the agent, besides what its entry expects ({@link AgentCli#expectedDenials})
+     * Nothing was denied to the agent, besides what its entry expects ({@link AgentCli#expectedDenials})
      * and the directories above its workspace, home and installation: agents walk up from them
      * (a project root, {@code node_modules}, a {@code .git}) and go on when that is refused.
-     * Today from strace: every failed file call with EACCES, EPERM or EROFS.
-     * TODO(issue 14 item 2): as root, also assert that halt's own report of filesystem denials
-     * (Landlock's audit records, --explain-denials) names none but these, once it is on main.
+     * Two witnesses: strace (every failed file call with EACCES, EPERM or EROFS, in both modes:
+     * with privileges a write outside the grants fails with EROFS on the run's read-only mounts,
+     * which Landlock never sees), and as root halt's own report in {@code --log} (Landlock's audit
+     * records, issue 14 item 2).
      */
-    private static void assertNoFilesystemDenial(Run run, List<Denial> traced) {
+    private static void assertNoFilesystemDenial(Run run, List<Denial> denials) {
         var above = Stream.of(run.workspace(), run.home(), run.installation())
             .flatMap(p -> Stream.iterate(p.getParent(), java.util.Objects::nonNull, Path::getParent)).map(Path::toString).toList();
-        var unexpected = traced.stream()
+        var unexpected = denials.stream()
             .filter(d -> !above.contains(d.path()))
             .filter(d -> run.agent().expectedDenials().stream().noneMatch(e -> d.matches(e, run.home())))
             .toList();
         assertEquals(List.of(), unexpected, run.agent() + " was denied nothing its profile should grant");
     }
 
-    /** A failed file call: the call, its first path (without a trailing slash), its error. */
+    /** halt's report of Landlock's denials in the decision log: {@code "via":"landlock"}. */
+    private static List<Denial> reportedDenials(List<Map<String, Object>> decisions) {
+        return decisions.stream().filter(d -> "landlock".equals(d.get("via")))
+            .map(d -> new Denial(String.valueOf(d.get("access")), String.valueOf(d.get("path")), "landlock " + d.get("blockers")))
+            .distinct().toList();
+    }
+
+    /** A denied file call: the call (or halt's word for the access), its path (without a trailing slash), the error (or who denied it). */
     record Denial(String call, String path, String error) {
         /** Whether {@code expected}, a regular expression with {@code ~} for the home, matches the path. */
         boolean matches(String expected, Path home) {
