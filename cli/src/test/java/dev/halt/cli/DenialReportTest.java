@@ -224,7 +224,7 @@ class DenialReportTest {
                 secretDirectory.resolve("run.jsonl").toString(), "--", "true"), work, env);
             assertEquals(125, unwritable.status(), unwritable.err());
             assertTrue(unwritable.err().contains("--log " + secretDirectory.resolve("run.jsonl")
-                + ": cannot open it for appending (permission denied)"), unwritable.err());
+                + ": cannot write it: permission denied"), unwritable.err());
         }
     }
 }
