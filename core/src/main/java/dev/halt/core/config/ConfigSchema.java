@@ -30,7 +30,7 @@ import org.tomlj.TomlTable;
  * [sandbox]
  * network = { mode = "proxy_only" }   # unrestricted | localhost_only | proxy_only | blocked
  *                                     # exact = true: refuse to run where addresses are enforced by port only
- * env = ["ANTHROPIC_API_KEY", "NODE_ENV=production"]
+ * env = ["ANTHROPIC_API_KEY", "NODE_ENV=production", "CLAUDE_CONFIG_DIR=~/.claude"]
  * allow_local_binding = false         # rootless isolated modes: may the child bind TCP ports
  * allow_unix_sockets = false          # may the child create AF_UNIX sockets
  * localhost_ports = [8080]            # rootless localhost_only: TCP ports the child may use
@@ -229,8 +229,17 @@ public final class ConfigSchema {
         return Math.toIntExact(l);
     }
 
+    /**
+     * {@code KEY} or {@code KEY=VALUE}; a value that is {@code ~} or starts with {@code ~/} is
+     * expanded as a path is (an agent profile can say {@code CLAUDE_CONFIG_DIR=~/.claude} for
+     * whoever uses it, the user who ran sudo included). Nothing else in a value is expanded.
+     */
     private static EnvEntry envEntry(Object raw, ReadContext ctx) {
-        return EnvEntry.parse(string(raw));
+        var entry = EnvEntry.parse(string(raw));
+        if (entry instanceof EnvEntry.Set(var name, var value) && (value.equals("~") || value.startsWith("~/"))) {
+            return new EnvEntry.Set(name, path(value, ctx).toString());
+        }
+        return entry;
     }
 
     private static String domain(Object raw, ReadContext ctx) {

@@ -342,6 +342,19 @@ class ConfigLoaderTest {
         assertEquals(List.of("GONE"), child.absent());
     }
 
+    /** A profile names a directory of whoever uses it: {@code ~/} at the start of a value is that home. */
+    @Test
+    void envValuesStartingWithTildeAreTheHome() {
+        f.global("""
+                [sandbox]
+                env = ["CLAUDE_CONFIG_DIR=~/.claude", "ROOT=~", "LITERAL=a~/b", "OTHER=~user/x"]
+                """);
+        var policy = f.loaded(CommandLineOptions.NONE).policy();
+        assertEquals(List.of(new EnvEntry.Set("CLAUDE_CONFIG_DIR", f.home.resolve(".claude").toString()),
+                new EnvEntry.Set("ROOT", f.home.toString()), new EnvEntry.Set("LITERAL", "a~/b"),
+                new EnvEntry.Set("OTHER", "~user/x")), policy.env().entries());
+    }
+
     @Test
     void proxyAndSandboxKeysReachThePolicy() {
         f.global("""
