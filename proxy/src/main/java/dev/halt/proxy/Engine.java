@@ -277,6 +277,15 @@ final class Engine {
                 decision, reason, up, down, Duration.ofNanos(Math.max(0, d))));
     }
 
+    /** Logs a finished tunnel (CONNECT, SOCKS5): allowed, or refused by the first-bytes inspector. */
+    void tunnelEnded(DecisionEvent.Via via, String client, Outcome.Connected c, int port, Relay.Totals t, long start) {
+        if (t.refused() != null) {
+            event(via, client, c.host(), port, c.ip(), DecisionEvent.Decision.REFUSED, t.refused(), t.up(), t.down(), start);
+        } else {
+            event(via, client, c.host(), port, c.ip(), DecisionEvent.Decision.ALLOWED, c.reason(), t.up(), t.down(), start);
+        }
+    }
+
     void logOutcome(DecisionEvent.Via via, String client, int port, Outcome o) {
         switch (o) {
             case Outcome.Refused r -> event(via, client, r.host(), port, null, DecisionEvent.Decision.REFUSED, r.reason(), 0, 0, 0);

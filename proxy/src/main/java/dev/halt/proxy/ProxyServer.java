@@ -176,8 +176,9 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private void startThreads() throws IOException {
-        var proxyHandler = new ProxyPortHandler(engine);
-        var transparentHandler = new TransparentHandler(engine, proxyHandler);
+        var http = new HttpSession(engine);
+        var proxyHandler = new ProxyPortHandler(engine, http);
+        var transparentHandler = new TransparentHandler(engine, http);
         var dns = new DnsService(engine);
         for (var ssc : listeners.proxy()) {
             proxyAddresses.add(accept(ssc, "proxy", DecisionEvent.Via.CONNECT, proxyHandler::handle));
