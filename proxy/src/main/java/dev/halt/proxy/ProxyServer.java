@@ -337,9 +337,6 @@ public final class ProxyServer implements AutoCloseable {
     /** The policy in force. */
     public DomainMatcher matcher() { return engine.matcher; }
 
-    /** Tests only: see {@link Engine#remap}. */
-    void remapForTests(java.util.function.UnaryOperator<InetSocketAddress> f) { engine.remap = f; }
-
     /** Client connections currently open. */
     public int activeConnections() { return engine.connections.active(); }
 

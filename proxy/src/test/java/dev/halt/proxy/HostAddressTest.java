@@ -56,8 +56,13 @@ class HostAddressTest {
                     return Set.copyOf(machine);
                 })
                 .allow("own.test", "mixed.test", "other.test")
+                .dialer(toEcho())
                 .build());
-        proxy.remapForTests(a -> {
+    }
+
+    /** Records every decided address and connects to the echo origin instead. */
+    Dialer toEcho() {
+        return routing(a -> {
             dialled.add(a.getAddress());
             return echo.address();
         });
@@ -147,11 +152,8 @@ class HostAddressTest {
                     return Set.of();
                 })
                 .allow("other.test")
+                .dialer(toEcho())
                 .build());
-        proxy.remapForTests(a -> {
-            dialled.add(a.getAddress());
-            return echo.address();
-        });
         failing.set(true);
         assertTrue(await(Duration.ofSeconds(5), () -> {
             try {
@@ -178,11 +180,7 @@ class HostAddressTest {
     void allowLocalDestinationsPermitsThisMachineToo() throws Exception {
         proxy.close();
         proxy = ProxyServer.startOnLoopback(base(dns, events).allowLocalDestinations(true)
-                .hostAddresses(() -> Set.of(OWN)).allow("own.test").build());
-        proxy.remapForTests(a -> {
-            dialled.add(a.getAddress());
-            return echo.address();
-        });
+                .hostAddresses(() -> Set.of(OWN)).allow("own.test").dialer(toEcho()).build());
         assertTrue(connectHead("own.test").startsWith("HTTP/1.1 200 "));
         assertEquals(List.of(OWN), dialled);
     }

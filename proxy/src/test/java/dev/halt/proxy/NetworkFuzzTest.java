@@ -42,13 +42,14 @@ class NetworkFuzzTest {
             var transparentCh = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
             var udp = DatagramChannel.open().bind(new InetSocketAddress(lo, 0));
             var tcp = ServerSocketChannel.open().bind(new InetSocketAddress(lo, 0));
-            var cfg = base(dns, events).allow("allowed.test").idleTimeout(Duration.ofSeconds(1)).peekTimeout(Duration.ofMillis(200)).build();
+            var transparent = (InetSocketAddress) transparentCh.getLocalAddress();
+            // allowed.test is 127.0.0.2 (so the transparent listener there sees it); origins
+            // live on 127.0.0.1.
+            var cfg = base(dns, events).allow("allowed.test").idleTimeout(Duration.ofSeconds(1)).peekTimeout(Duration.ofMillis(200))
+                    .dialer(routing(a -> a.equals(transparent) ? echo.address()
+                            : a.getAddress().equals(transparent.getAddress()) ? new InetSocketAddress(lo, a.getPort()) : a))
+                    .build();
             try (var p = ProxyServer.start(cfg, new ProxyServer.Listeners(List.of(proxyCh), List.of(transparentCh), List.of(udp), List.of(tcp)))) {
-                var transparent = p.transparentAddresses().getFirst();
-                // allowed.test is 127.0.0.2 (so the transparent listener there sees it); origins
-                // live on 127.0.0.1.
-                p.remapForTests(a -> a.equals(transparent) ? echo.address()
-                        : a.getAddress().equals(transparent.getAddress()) ? new InetSocketAddress(lo, a.getPort()) : a);
                 p.resolver().addresses("allowed.test");
                 var r = new Random(42);
                 List<byte[]> proxySeeds = List.of(
