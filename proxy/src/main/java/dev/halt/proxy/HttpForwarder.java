@@ -29,6 +29,12 @@ import java.util.Set;
 final class HttpForwarder {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
             "proxy-authorization", "proxy-authenticate", "te", "trailer", "upgrade", "expect", "host");
+    /**
+     * The fields that frame the body the proxy relays: kept even when {@code Connection} names
+     * them, or the receiver would frame the body differently from the proxy (a request's body
+     * read as a second request, to whatever Host it names).
+     */
+    private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding");
 
     /** Where a request goes, or why it may not go anywhere. */
     sealed interface Route {
@@ -229,7 +235,8 @@ final class HttpForwarder {
 
     /**
      * The head sent to the origin: origin-form target, the client's Host, no hop-by-hop or
-     * {@code Proxy-*} fields nor any the client's Connection names, and {@code Connection: close}
+     * {@code Proxy-*} fields nor any other the client's Connection names but the framing ones,
+     * and {@code Connection: close}
      * (one request per origin connection, so a response always ends where the proxy thinks).
      */
     static byte[] requestHead(HttpHead.Request head, String path, String authority) {
@@ -238,7 +245,7 @@ final class HttpForwarder {
         sb.append("Host: ").append(authority).append("\r\n");
         for (HttpHead.Header h : head.headers()) {
             String name = h.name().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name) || name.startsWith("proxy-") || head.hasToken("Connection", name)) {
+            if (HOP_BY_HOP.contains(name) || name.startsWith("proxy-") || !FRAMING.contains(name) && head.hasToken("Connection", name)) {
                 continue;
             }
             sb.append(h.name()).append(": ").append(h.value()).append("\r\n");
@@ -281,7 +288,7 @@ final class HttpForwarder {
 
     /**
      * The head sent to the client: HTTP/1.1, the origin's status and fields without its
-     * connection-scoped ones, and {@code Connection: close} unless the client may send another
+     * connection-scoped ones (the framing ones stay), and {@code Connection: close} unless the client may send another
      * request on this connection.
      */
     static byte[] responseHead(HttpHead.Response resp, boolean keep) {
@@ -294,7 +301,7 @@ final class HttpForwarder {
         for (HttpHead.Header h : resp.headers()) {
             String name = h.name().toLowerCase(Locale.ROOT);
             if (name.equals("connection") || name.equals("keep-alive") || name.equals("proxy-connection")
-                    || resp.hasToken("Connection", name)) {
+                    || !FRAMING.contains(name) && resp.hasToken("Connection", name)) {
                 continue;
             }
             rb.append(h.name()).append(": ").append(h.value()).append("\r\n");

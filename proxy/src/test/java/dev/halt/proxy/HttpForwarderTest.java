@@ -126,6 +126,20 @@ class HttpForwarderTest {
                 new String(HttpForwarder.requestHead(chunked, "/", "a"), StandardCharsets.ISO_8859_1));
     }
 
+    @Test
+    void connectionCannotRemoveTheFieldsThatFrameTheBody() {
+        // The proxy frames the body by these fields; without them the origin would read the body
+        // as the next request (see HttpSmugglingTest).
+        var length = request("POST http://a/ HTTP/1.1\r\nContent-Length: 3\r\nConnection: content-length, x\r\nX: 1");
+        assertEquals("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nConnection: close\r\n\r\n",
+                new String(HttpForwarder.requestHead(length, "/", "a"), StandardCharsets.ISO_8859_1));
+        var coding = request("POST http://a/ HTTP/1.1\r\nTransfer-Encoding: chunked\r\nConnection: Transfer-Encoding");
+        assertEquals("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+                new String(HttpForwarder.requestHead(coding, "/", "a"), StandardCharsets.ISO_8859_1));
+        var resp = HttpBodyTest.response("HTTP/1.1 200 OK\r\nConnection: Content-Length, Transfer-Encoding\r\nContent-Length: 2");
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n", new String(HttpForwarder.responseHead(resp, true), StandardCharsets.ISO_8859_1));
+    }
+
     // ------------------------------------------------------------ response head
 
     @Test
