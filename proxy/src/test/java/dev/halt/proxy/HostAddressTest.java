@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * An allowed name that resolves to one of this machine's own addresses is refused like a
  * loopback one: otherwise it reaches every host service listening on 0.0.0.0. The machine's
- * addresses are injected, and the proxy's connects are remapped to a loopback origin, so
- * whatever the proxy decides, no packet leaves loopback; the remap also records every
- * destination the proxy tried to dial.
+ * addresses are injected, and the test's dialer routes the proxy's connects to a loopback
+ * origin, so whatever the proxy decides, no packet leaves loopback; the dialer also records
+ * every destination the proxy tried to dial.
  */
 class HostAddressTest {
     /** TEST-NET-3 (RFC 5737): "this machine" in these tests. */
