@@ -52,8 +52,8 @@ public class ParseBench {
 
     @Benchmark
     public Object connectHead() {
-        var p = HttpHead.parseRequest(connect, connect.length, ProxyPortHandler.MAX_HEAD);
-        if (!(p instanceof Parse.Done<HttpHead.Head> d)) throw new IllegalStateException(p.toString());
+        var p = HttpHead.parseRequest(connect, connect.length, HttpHead.MAX_REQUEST_HEAD);
+        if (!(p instanceof Parse.Done<HttpHead.Request> d)) throw new IllegalStateException(p.toString());
         return d.value().target();
     }
 

@@ -196,11 +196,6 @@ public final class DecisionLog implements AutoCloseable {
         return suppressed.sum();
     }
 
-    /** Events the file sink had to drop because its queue was full. */
-    public long droppedFileEvents() {
-        return file == null ? 0 : file.dropped();
-    }
-
     /** Writes what is queued, then closes the file sink. */
     @Override
     public void close() {

@@ -61,12 +61,7 @@ final class Engine {
     private final Set<InetSocketAddress> ownListeners = new CopyOnWriteArraySet<>();
     private final HostAddresses hostAddresses;
     private final int connectMillis;
-    /**
-     * Tests only: where a decided destination is actually dialled. Transparent mode cannot be
-     * exercised on one loopback without it, because the original destination *is* the
-     * listener's own address there.
-     */
-    volatile java.util.function.UnaryOperator<InetSocketAddress> remap = java.util.function.UnaryOperator.identity();
+    private final Dialer dialer;
 
     Engine(ProxyConfig config, DomainMatcher matcher, Resolver resolver, DecisionLog log) {
         this.config = config;
@@ -75,6 +70,7 @@ final class Engine {
         this.log = log;
         this.connections = new Connections(config.maxConnections(), config.idleTimeout());
         this.connectMillis = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
+        this.dialer = config.dialer();
         this.hostAddresses = config.allowLocalDestinations() ? null : new HostAddresses(config.hostAddresses());
     }
 
@@ -176,17 +172,13 @@ final class Engine {
         InetAddress last = null;
         for (InetAddress a : addresses) {
             last = a;
-            InetSocketAddress target = remap.apply(new InetSocketAddress(a, port));
+            InetSocketAddress target = dialer.route(new InetSocketAddress(a, port));
             if (isOwnListener(target.getAddress(), target.getPort())) {
                 // Connecting to ourselves would loop, and would let a refused request in again.
                 return new Outcome.Refused(host, "destination " + Engine.describe(target) + " is halt's own listener");
             }
-            SocketChannel ch = null;
             try {
-                ch = SocketChannel.open();
-                ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
-                ch.socket().connect(target, connectMillis);
-                return new Outcome.Connected(host, a, ch, reason);
+                return new Outcome.Connected(host, a, dialer.connect(target, connectMillis), reason);
             } catch (SocketTimeoutException e) {
                 failure = Failure.TIMEOUT;
                 message = "connect to " + a.getHostAddress() + ":" + port + " timed out after " + connectMillis + " ms";
@@ -199,10 +191,6 @@ final class Engine {
             } catch (IOException e) {
                 failure = Failure.OTHER;
                 message = "connect to " + a.getHostAddress() + ":" + port + " failed: " + e.getMessage();
-            } finally {
-                if (ch != null && !ch.isConnected()) {
-                    Connections.quietClose(ch);
-                }
             }
         }
         return new Outcome.Failed(host, last, failure, message);
@@ -275,6 +263,15 @@ final class Engine {
         // A connection is logged when it ends (to carry its byte counts), stamped when decided.
         log.record(new DecisionEvent(Instant.now().minusNanos(d), via, client, host, port, ip == null ? null : ip.getHostAddress(),
                 decision, reason, up, down, Duration.ofNanos(Math.max(0, d))));
+    }
+
+    /** Logs a finished tunnel (CONNECT, SOCKS5): allowed, or refused by the first-bytes inspector. */
+    void tunnelEnded(DecisionEvent.Via via, String client, Outcome.Connected c, int port, Relay.Totals t, long start) {
+        if (t.refused() != null) {
+            event(via, client, c.host(), port, c.ip(), DecisionEvent.Decision.REFUSED, t.refused(), t.up(), t.down(), start);
+        } else {
+            event(via, client, c.host(), port, c.ip(), DecisionEvent.Decision.ALLOWED, c.reason(), t.up(), t.down(), start);
+        }
     }
 
     void logOutcome(DecisionEvent.Via via, String client, int port, Outcome o) {

@@ -2,7 +2,7 @@ package dev.halt.proxy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.util.Arrays;
 
 /**
@@ -28,7 +28,7 @@ final class InBuf {
     }
 
     /** Reads once; returns bytes read, or -1 at end of stream, or 0 when at the limit. */
-    int fill(Connections.Conn conn, SocketChannel ch) throws IOException {
+    int fill(Connections.Conn conn, ReadableByteChannel ch) throws IOException {
         ensureRoom();
         if (len == b.length) {
             return 0;

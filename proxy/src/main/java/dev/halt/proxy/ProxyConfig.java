@@ -36,6 +36,8 @@ import java.util.function.Supplier;
  * @param hostsFile the hosts file consulted before DNS, or {@code null} for none
  * @param resolvConf where to find nameservers when {@code upstreamDns} is empty
  * @param log where decisions go
+ * @param dialer how allowed destinations are connected to; {@link Dialer#DIRECT} but in tests,
+ *     which route them to loopback origins
  */
 public record ProxyConfig(
         List<DomainPattern> allowlist,
@@ -52,7 +54,8 @@ public record ProxyConfig(
         Supplier<Set<InetAddress>> hostAddresses,
         Path hostsFile,
         Path resolvConf,
-        LogOptions log) {
+        LogOptions log,
+        Dialer dialer) {
 
     /**
      * Decision-log sinks.
@@ -100,6 +103,7 @@ public record ProxyConfig(
         Objects.requireNonNull(hostAddresses, "hostAddresses");
         Objects.requireNonNull(resolvConf, "resolvConf");
         Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(dialer, "dialer");
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -160,6 +164,7 @@ public record ProxyConfig(
         b.hostsFile = hostsFile;
         b.resolvConf = resolvConf;
         b.log = log;
+        b.dialer = dialer;
         return b;
     }
 
@@ -180,6 +185,7 @@ public record ProxyConfig(
         private Path hostsFile = Path.of("/etc/hosts");
         private Path resolvConf = Path.of("/etc/resolv.conf");
         private LogOptions log = LogOptions.defaults();
+        private Dialer dialer = Dialer.DIRECT;
 
         private Builder() {}
 
@@ -240,10 +246,13 @@ public record ProxyConfig(
         /** Decision-log sinks. */
         public Builder log(LogOptions l) { log = l; return this; }
 
+        /** How allowed destinations are connected to (see {@link ProxyConfig#dialer()}). */
+        public Builder dialer(Dialer d) { dialer = d; return this; }
+
         /** The immutable config. */
         public ProxyConfig build() {
             return new ProxyConfig(allow, deny, dns, dnsTtlCap, dnsTimeout, dnsAttempts, connectTimeout, idleTimeout,
-                    peekTimeout, maxConnections, allowLocal, hostAddresses, hostsFile, resolvConf, log);
+                    peekTimeout, maxConnections, allowLocal, hostAddresses, hostsFile, resolvConf, log, dialer);
         }
     }
 }

@@ -176,8 +176,9 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private void startThreads() throws IOException {
-        var proxyHandler = new ProxyPortHandler(engine);
-        var transparentHandler = new TransparentHandler(engine, proxyHandler);
+        var http = new HttpSession(engine);
+        var proxyHandler = new ProxyPortHandler(engine, http);
+        var transparentHandler = new TransparentHandler(engine, http);
         var dns = new DnsService(engine);
         for (var ssc : listeners.proxy()) {
             proxyAddresses.add(accept(ssc, "proxy", DecisionEvent.Via.CONNECT, proxyHandler::handle));
@@ -335,9 +336,6 @@ public final class ProxyServer implements AutoCloseable {
 
     /** The policy in force. */
     public DomainMatcher matcher() { return engine.matcher; }
-
-    /** Tests only: see {@link Engine#remap}. */
-    void remapForTests(java.util.function.UnaryOperator<InetSocketAddress> f) { engine.remap = f; }
 
     /** Client connections currently open. */
     public int activeConnections() { return engine.connections.active(); }

@@ -3,6 +3,7 @@ package dev.halt.proxy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 
 /**
  * Moves bytes both ways between a client and an upstream: the calling thread pumps client to
@@ -141,7 +142,7 @@ final class Relay {
     }
 
     /** Writes all of {@code b}, noting activity. */
-    static void writeFully(Connections.Conn conn, SocketChannel ch, ByteBuffer b) throws IOException {
+    static void writeFully(Connections.Conn conn, WritableByteChannel ch, ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             ch.write(b);
             conn.touch();

@@ -24,7 +24,7 @@ import java.util.Optional;
 final class TransparentHandler {
     private static final int PEEK_MAX = 16 * 1024;
     private final Engine e;
-    private final ProxyPortHandler http;
+    private final HttpSession http;
 
     /** What the first bytes of a connection are. */
     private sealed interface Peeked {
@@ -41,7 +41,7 @@ final class TransparentHandler {
         record Refuse(String reason) implements Peeked {}
     }
 
-    TransparentHandler(Engine e, ProxyPortHandler http) {
+    TransparentHandler(Engine e, HttpSession http) {
         this.e = e;
         this.http = http;
     }
@@ -67,7 +67,7 @@ final class TransparentHandler {
                     return;
                 }
                 case Peeked.Http h -> {
-                    http.http(conn, ch, peeked, client, local);
+                    http.serve(conn, ch, peeked, client, local);
                     return;
                 }
                 case Peeked.Tls(Optional<String> sni) when sni.isPresent() -> {
@@ -138,15 +138,15 @@ final class TransparentHandler {
                     }
                 } else if (looksLikeHttp(in)) {
                     switch (HttpHead.parseRequest(in.b, in.len, in.max)) {
-                        case Parse.Done<HttpHead.Head> d -> {
+                        case Parse.Done<HttpHead.Request> d -> {
                             return new Peeked.Http();
                         }
-                        case Parse.Bad<HttpHead.Head> b -> {
+                        case Parse.Bad<HttpHead.Request> b -> {
                             // An origin may read a head we call malformed more leniently, Host
                             // included: refusing is the only safe answer.
                             return new Peeked.Refuse("malformed HTTP request: " + b.reason());
                         }
-                        case Parse.More<HttpHead.Head> m -> { }
+                        case Parse.More<HttpHead.Request> m -> { }
                     }
                 } else if (in.len >= 8) {
                     return new Peeked.Opaque();

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * An allowed name that resolves to one of this machine's own addresses is refused like a
  * loopback one: otherwise it reaches every host service listening on 0.0.0.0. The machine's
- * addresses are injected, and the proxy's connects are remapped to a loopback origin, so
- * whatever the proxy decides, no packet leaves loopback; the remap also records every
- * destination the proxy tried to dial.
+ * addresses are injected, and the test's dialer routes the proxy's connects to a loopback
+ * origin, so whatever the proxy decides, no packet leaves loopback; the dialer also records
+ * every destination the proxy tried to dial.
  */
 class HostAddressTest {
     /** TEST-NET-3 (RFC 5737): "this machine" in these tests. */
@@ -56,8 +56,13 @@ class HostAddressTest {
                     return Set.copyOf(machine);
                 })
                 .allow("own.test", "mixed.test", "other.test")
+                .dialer(toEcho())
                 .build());
-        proxy.remapForTests(a -> {
+    }
+
+    /** Records every decided address and connects to the echo origin instead. */
+    Dialer toEcho() {
+        return routing(a -> {
             dialled.add(a.getAddress());
             return echo.address();
         });
@@ -147,11 +152,8 @@ class HostAddressTest {
                     return Set.of();
                 })
                 .allow("other.test")
+                .dialer(toEcho())
                 .build());
-        proxy.remapForTests(a -> {
-            dialled.add(a.getAddress());
-            return echo.address();
-        });
         failing.set(true);
         assertTrue(await(Duration.ofSeconds(5), () -> {
             try {
@@ -178,11 +180,7 @@ class HostAddressTest {
     void allowLocalDestinationsPermitsThisMachineToo() throws Exception {
         proxy.close();
         proxy = ProxyServer.startOnLoopback(base(dns, events).allowLocalDestinations(true)
-                .hostAddresses(() -> Set.of(OWN)).allow("own.test").build());
-        proxy.remapForTests(a -> {
-            dialled.add(a.getAddress());
-            return echo.address();
-        });
+                .hostAddresses(() -> Set.of(OWN)).allow("own.test").dialer(toEcho()).build());
         assertTrue(connectHead("own.test").startsWith("HTTP/1.1 200 "));
         assertEquals(List.of(OWN), dialled);
     }

@@ -110,19 +110,8 @@ final class Origin implements AutoCloseable {
             }
             byte[] b;
             if (h.toLowerCase().contains("transfer-encoding: chunked")) {
-                var acc = new java.io.ByteArrayOutputStream();
-                while (true) {
-                    String sizeLine = line(in);
-                    if (sizeLine.isEmpty()) return; // the proxy gave up on a malformed body
-                    int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
-                    if (size == 0) {
-                        while (!line(in).isEmpty()) { /* trailers */ }
-                        break;
-                    }
-                    acc.writeBytes(in.readNBytes(size));
-                    line(in);
-                }
-                b = acc.toByteArray();
+                b = chunkedBody(in);
+                if (b == null) return; // the proxy gave up on a malformed body
             } else {
                 b = in.readNBytes(body);
             }
@@ -144,6 +133,22 @@ final class Origin implements AutoCloseable {
             if (h.toLowerCase().contains("connection: close")) {
                 return;
             }
+        }
+    }
+
+    /** Reads a chunked body (lenient: sizes and extensions as they come); null at an empty size line. */
+    static byte[] chunkedBody(InputStream in) throws IOException {
+        var acc = new java.io.ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = line(in);
+            if (sizeLine.isEmpty()) return null;
+            int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+            if (size == 0) {
+                while (!line(in).isEmpty()) { /* trailers */ }
+                return acc.toByteArray();
+            }
+            acc.writeBytes(in.readNBytes(size));
+            line(in);
         }
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /** Shared helpers for tests that talk to a real {@link ProxyServer} on loopback. */
 final class ProxyTestSupport {
@@ -34,6 +35,20 @@ final class ProxyTestSupport {
                 .peekTimeout(Duration.ofMillis(300))
                 .allowLocalDestinations(true)
                 .log(collecting(events));
+    }
+
+    /**
+     * A dialer that connects where {@code route} says instead of to the decided destination. The
+     * proxy's own-listener check applies to the routed address. On one loopback this is how a
+     * transparent connection, whose destination *is* the listener, reaches an origin.
+     */
+    static Dialer routing(UnaryOperator<InetSocketAddress> route) {
+        return new Dialer() {
+            @Override
+            public InetSocketAddress route(InetSocketAddress destination) {
+                return route.apply(destination);
+            }
+        };
     }
 
     static List<DecisionEvent> events() {

@@ -47,10 +47,10 @@ class TransparentTest {
         events = events();
         var t = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
         var udp = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-        proxy = ProxyServer.start(base(dns, events).allow("allowed.test", "*.allowed.test").build(),
+        listener = (InetSocketAddress) t.getLocalAddress();
+        proxy = ProxyServer.start(base(dns, events).allow("allowed.test", "*.allowed.test")
+                        .dialer(routing(a -> a.equals(listener) ? target : a)).build(),
                 new ProxyServer.Listeners(List.of(), List.of(t), List.of(udp), List.of()));
-        listener = proxy.transparentAddresses().getFirst();
-        proxy.remapForTests(a -> a.equals(listener) ? target : a);
     }
 
     @AfterEach

@@ -22,7 +22,7 @@ class WireParsersTest {
     @Test
     void httpRequestHead() {
         byte[] b = ascii("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\nX-A:  b \r\n\r\nrest");
-        var p = (Parse.Done<HttpHead.Head>) HttpHead.parseRequest(b, b.length, 16384);
+        var p = (Parse.Done<HttpHead.Request>) HttpHead.parseRequest(b, b.length, 16384);
         assertEquals("CONNECT", p.value().method());
         assertEquals("example.com:443", p.value().target());
         assertEquals("b", p.value().header("x-a"));
@@ -43,14 +43,14 @@ class WireParsersTest {
             assertInstanceOf(Parse.Bad.class, HttpHead.parseRequest(b, b.length, 16384), s);
         }
         byte[] big = ascii("GET http://a/ HTTP/1.1\r\nX: " + "y".repeat(100));
-        var bad = (Parse.Bad<HttpHead.Head>) HttpHead.parseRequest(big, big.length, 64);
+        var bad = (Parse.Bad<HttpHead.Request>) HttpHead.parseRequest(big, big.length, 64);
         assertEquals(431, bad.code());
     }
 
     @Test
     void httpResponseHead() {
         byte[] b = ascii("HTTP/1.1 204 No Content\r\nA: b\r\n\r\n");
-        var p = (Parse.Done<HttpHead.Head>) HttpHead.parseResponse(b, b.length, 1024);
+        var p = (Parse.Done<HttpHead.Response>) HttpHead.parseResponse(b, b.length, 1024);
         assertEquals(204, p.value().status());
         byte[] bad = ascii("HTTP/1.1 2x4 Nope\r\n\r\n");
         assertInstanceOf(Parse.Bad.class, HttpHead.parseResponse(bad, bad.length, 1024));
@@ -58,13 +58,13 @@ class WireParsersTest {
 
     @Test
     void chunkSizeLines() {
-        assertEquals(0x1a, ProxyPortHandler.chunkSize(ascii("1a\r\n"), 4));
-        assertEquals(5, ProxyPortHandler.chunkSize(ascii("5;name=v\r\n"), 10));
-        assertEquals(5, ProxyPortHandler.chunkSize(ascii("5 ;x\n"), 5));
-        assertEquals(0, ProxyPortHandler.chunkSize(ascii("0\r\n"), 3));
+        assertEquals(0x1a, HttpBody.chunkSize(ascii("1a\r\n"), 4));
+        assertEquals(5, HttpBody.chunkSize(ascii("5;name=v\r\n"), 10));
+        assertEquals(5, HttpBody.chunkSize(ascii("5 ;x\n"), 5));
+        assertEquals(0, HttpBody.chunkSize(ascii("0\r\n"), 3));
         for (String bad : List.of("\r\n", "x\r\n", "2 junk\r\n", "2\u00d4\r\n", "-1\r\n", "1111111111111\r\n", "5\r\r\n", "5;a\u0001\r\n", "5")) {
             byte[] b = ascii(bad);
-            assertEquals(-1, ProxyPortHandler.chunkSize(b, b.length), bad);
+            assertEquals(-1, HttpBody.chunkSize(b, b.length), bad);
         }
     }
 

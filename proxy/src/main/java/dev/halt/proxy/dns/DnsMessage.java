@@ -2,7 +2,6 @@ package dev.halt.proxy.dns;
 
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -438,10 +437,5 @@ public final class DnsMessage {
     /** Whether an address is IPv4. */
     static boolean isV4(InetAddress a) {
         return a instanceof Inet4Address;
-    }
-
-    /** Whether an address is IPv6. */
-    static boolean isV6(InetAddress a) {
-        return a instanceof Inet6Address;
     }
 }

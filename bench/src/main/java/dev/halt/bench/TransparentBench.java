@@ -1,6 +1,7 @@
-package dev.halt.proxy;
+package dev.halt.bench;
 
-import dev.halt.bench.Loopback;
+import dev.halt.proxy.Dialer;
+import dev.halt.proxy.ProxyServer;
 import dev.halt.proxy.dns.DnsMessage;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -39,9 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>In a sandbox the listener sits in the proxy namespace, where a {@code local 0.0.0.0/0}
  * route makes every address local, so the accepted socket's local address is the destination
  * the child dialled. On host loopback that address would be the listener itself, which the proxy
- * refuses; so, as the proxy's own tests do, the upstream connection is redirected to the echo
- * server with {@code ProxyServer.remapForTests} (package-private: this class lives in the
- * proxy's package, like {@link ParseBench}). Everything else is the production path.
+ * refuses; so, as the proxy's own tests do, a {@link Dialer} routes the upstream connection to the
+ * echo server. Everything else is the production path.
  *
  * <p>Network rule: every socket is on 127.0.0.1 or 127.0.0.2; the name comes from a hosts file
  * written here; the upstream DNS is a loopback socket that never answers.
@@ -75,13 +75,19 @@ public class TransparentBench {
         silentDns = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         hosts = Files.createTempFile("halt-bench-hosts", "");
         Files.writeString(hosts, LISTENER_IP.getHostAddress() + " " + HOST + "\n");
-        var config = Loopback.proxyConfig(hosts, (InetSocketAddress) silentDns.getLocalAddress()).build();
         var transparent = ServerSocketChannel.open().bind(new InetSocketAddress(LISTENER_IP, 0), 4096);
+        listener = (InetSocketAddress) transparent.getLocalAddress();
+        var echoAddress = echo.address();
+        var config = Loopback.proxyConfig(hosts, (InetSocketAddress) silentDns.getLocalAddress())
+                .dialer(new Dialer() {
+                    @Override
+                    public InetSocketAddress route(InetSocketAddress destination) {
+                        return destination.equals(listener) ? echoAddress : destination;
+                    }
+                })
+                .build();
         var dns = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         proxy = ProxyServer.start(config, new ProxyServer.Listeners(List.of(), List.of(transparent), List.of(dns), List.of()));
-        listener = proxy.transparentAddresses().getFirst();
-        var echoAddress = echo.address();
-        proxy.remapForTests(a -> a.equals(listener) ? echoAddress : a);
         resolveThroughProxy(proxy.dnsAddresses().getFirst());
         hello = clientHello(HOST);
     }
