@@ -44,7 +44,7 @@ public final class Seccomp {
         return (int) install(program, SECCOMP_FILTER_FLAG_NEW_LISTENER() | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV());
     }
 
-    private static long install(List<BpfInstruction> program, int flags) throws ErrnoException {
+    private static long install(List<BpfInstruction> program, long flags) throws ErrnoException {
         if (program.isEmpty() || program.size() > BPF_MAXINSNS()) {
             throw new IllegalArgumentException("a seccomp program has 1.." + BPF_MAXINSNS() + " instructions, got " + program.size());
         }

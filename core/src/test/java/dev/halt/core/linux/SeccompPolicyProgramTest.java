@@ -491,7 +491,7 @@ class SeccompPolicyProgramTest {
         int[] types = {SOCK_STREAM(), SOCK_DGRAM(), SOCK_RAW(), 4, SOCK_SEQPACKET(), 6, 10, 0, 15};
         int[] protocols = {0, IPPROTO_TCP(), IPPROTO_UDP(), IPPROTO_ICMP(), IPPROTO_ICMPV6(), IPPROTO_SCTP(),
             IPPROTO_MPTCP(), IPPROTO_SMC, IPPROTO_UDPLITE, 255, NETLINK_SOCK_DIAG, NETLINK_AUDIT};
-        int[] cmds = {TIOCSTI(), TIOCLINUX(), FIONREAD(), TIOCSPTLCK(), TIOCGPTPEER(), TIOCSTI() + 1, TIOCSTI() - 1, 0};
+        int[] cmds = {TIOCSTI(), TIOCLINUX(), FIONREAD(), (int) TIOCSPTLCK(), TIOCGPTPEER(), TIOCSTI() + 1, TIOCSTI() - 1, 0};
         int[] modes = {0, 0644, 0755, 04755, 02755, 06755, 01777, 0100644, 0104755, 07777, 0400, 02000};
         int[] whiches = {0, 1, 2, 3, 4, -1};
         int[] archs = {AUDIT_ARCH_X86_64(), AUDIT_ARCH_AARCH64(), AUDIT_ARCH_I386(), AUDIT_ARCH_ARM()};

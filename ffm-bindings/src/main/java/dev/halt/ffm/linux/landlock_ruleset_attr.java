@@ -1,4 +1,6 @@
-// Generated in jextract's layout from <linux/landlock.h>; regenerate with jextract.sh at the repository root.
+// Hand-written in jextract's layout from <linux/landlock.h> of Linux 6.12 (handled_access_net: 6.7, scoped:
+// 6.12), newer than the installed headers (Linux 6.1); checked by HeaderProbeTest against the headers where
+// they have it, else its NEWER_THAN_HEADERS. jextract.sh leaves it alone.
 package dev.halt.ffm.linux;
 
 import java.lang.foreign.*;

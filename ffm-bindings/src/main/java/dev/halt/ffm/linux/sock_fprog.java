@@ -1,4 +1,6 @@
-// Generated in jextract's layout from <linux/filter.h>; regenerate with jextract.sh at the repository root.
+// Hand-written in jextract's layout from <linux/filter.h>, checked by HeaderProbeTest: jextract's class gives the
+// pointer field (filter) a layout with a target, whose VarHandle spins some 17 method-handle classes at halt's
+// start; this class uses a plain ADDRESS. jextract.sh leaves it alone.
 package dev.halt.ffm.linux;
 
 import java.lang.foreign.*;

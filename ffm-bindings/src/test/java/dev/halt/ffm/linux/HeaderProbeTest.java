@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.PaddingLayout;
+import java.lang.foreign.UnionLayout;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -183,12 +184,15 @@ class HeaderProbeTest {
         }
     }
 
-    /** Every public static no-argument constant method of the header classes, and Errno's fields. */
+    /**
+     * Every public static no-argument constant method of the header classes (the generated ones
+     * they extend included), and Errno's fields.
+     */
     private static Map<String, Long> javaConstants() {
         var constants = new LinkedHashMap<String, Long>();
         var constantName = Pattern.compile("_*[A-Z][A-Z0-9_]*");
         for (var holder : CONSTANT_HOLDERS) {
-            for (Method m : holder.getDeclaredMethods()) {
+            for (Method m : holder.getMethods()) {
                 if (!Modifier.isStatic(m.getModifiers()) || !Modifier.isPublic(m.getModifiers())
                     || m.getParameterCount() != 0 || !constantName.matcher(m.getName()).matches()) continue;
                 try {
@@ -230,15 +234,24 @@ class HeaderProbeTest {
             }
             var name = struct.getSimpleName();
             fields.put("sizeof:" + name, layout.byteSize());
-            long offset = 0;
-            for (MemoryLayout member : layout.memberLayouts()) {
-                if (!(member instanceof PaddingLayout) && member.name().isPresent()) {
-                    fields.put("offsetof:" + name + "." + member.name().get(), offset);
-                }
-                offset += member.byteSize();
-            }
+            memberOffsets(name, layout, 0, fields);
         }
         return fields;
+    }
+
+    /** The named members of {@code group} at {@code base}; an anonymous struct or union's members are the struct's own, as in C. */
+    private static void memberOffsets(String struct, GroupLayout group, long base, Map<String, Long> fields) {
+        long offset = 0;
+        for (MemoryLayout member : group.memberLayouts()) {
+            long at = base + (group instanceof UnionLayout ? 0 : offset);
+            var name = member.name().orElse(null);
+            if (member instanceof GroupLayout inner && name != null && name.startsWith("$anon$")) {
+                memberOffsets(struct, inner, at, fields);
+            } else if (!(member instanceof PaddingLayout) && name != null) {
+                fields.put("offsetof:" + struct + "." + name, at);
+            }
+            offset += member.byteSize();
+        }
     }
 
     private static Map<String, String> syscallNames() {

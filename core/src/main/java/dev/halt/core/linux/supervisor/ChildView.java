@@ -98,7 +98,7 @@ public final class ChildView implements AutoCloseable {
             id = arena.allocate(ValueLayout.JAVA_LONG);
             id.set(ValueLayout.JAVA_LONG, 0, call.id());
         }
-        long r = Syscall.callRaw(Syscall.TABLE.ioctl(), listener, Integer.toUnsignedLong(SECCOMP_IOCTL_NOTIF_ID_VALID()),
+        long r = Syscall.callRaw(Syscall.TABLE.ioctl(), listener, SECCOMP_IOCTL_NOTIF_ID_VALID(),
             id.address(), 0, 0, 0);
         if (r < 0) throw new GoneException("call " + Long.toUnsignedString(call.id()) + " no longer waits (errno " + -r + ")");
     }

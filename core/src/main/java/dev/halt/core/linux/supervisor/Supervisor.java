@@ -289,7 +289,7 @@ public final class Supervisor implements AutoCloseable {
      */
     private static Notification receiveOne(int fd, MemorySegment buffer) {
         buffer.fill((byte) 0);
-        long r = Syscall.callRaw(Syscall.TABLE.ioctl(), fd, Integer.toUnsignedLong(SECCOMP_IOCTL_NOTIF_RECV()), buffer.address(), 0, 0, 0);
+        long r = Syscall.callRaw(Syscall.TABLE.ioctl(), fd, SECCOMP_IOCTL_NOTIF_RECV(), buffer.address(), 0, 0, 0);
         if (r < 0) {
             if (r != -Errno.ENOENT && r != -Errno.EINTR) LOG.log(Level.DEBUG, "supervisor: receive failed, errno " + -r);
             return null;
@@ -345,7 +345,7 @@ public final class Supervisor implements AutoCloseable {
         try (var arena = Arena.ofConfined()) {
             var resp = arena.allocate(NotificationSizes.get().response());
             encode(resp, call, response);
-            long r = Syscall.callRaw(Syscall.TABLE.ioctl(), fd, Integer.toUnsignedLong(SECCOMP_IOCTL_NOTIF_SEND()), resp.address(), 0, 0, 0);
+            long r = Syscall.callRaw(Syscall.TABLE.ioctl(), fd, SECCOMP_IOCTL_NOTIF_SEND(), resp.address(), 0, 0, 0);
             if (r < 0 && r != -Errno.ENOENT) LOG.log(Level.DEBUG, "supervisor: answering " + call + " failed, errno " + -r);
         }
     }
@@ -357,7 +357,7 @@ public final class Supervisor implements AutoCloseable {
         switch (response) {
             case Response.Return r -> val = r.value();
             case Response.Failure f -> error = -f.errno();
-            case Response.Continue c -> flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE();
+            case Response.Continue c -> flags = (int) SECCOMP_USER_NOTIF_FLAG_CONTINUE();
         }
         long last = LITTLE_ENDIAN ? (error & 0xffff_ffffL) | ((long) flags << 32) : ((long) error << 32) | (flags & 0xffff_ffffL);
         MemorySegment.copy(new long[] {call.id(), val, last}, 0, resp, ValueLayout.JAVA_LONG, 0, 3);

@@ -94,7 +94,7 @@ public final class SupervisorSupport {
      * fails on the NULL program (EFAULT) and installs nothing; one that does not answers EINVAL.
      */
     private static String listenerFlags() {
-        int both = SECCOMP_FILTER_FLAG_NEW_LISTENER() | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV();
+        long both = SECCOMP_FILTER_FLAG_NEW_LISTENER() | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV();
         long r = Syscall.callRaw(Syscall.TABLE.seccomp(), SECCOMP_SET_MODE_FILTER(), both, 0, 0, 0, 0);
         if (r == -Errno.EFAULT) return null;
         long alone = Syscall.callRaw(Syscall.TABLE.seccomp(), SECCOMP_SET_MODE_FILTER(), SECCOMP_FILTER_FLAG_NEW_LISTENER(), 0, 0, 0, 0);
