@@ -25,6 +25,12 @@ public final class stat_h {
     private static final int S_IFLNK = 0120000;
     /** {@snippet lang=c : #define S_IFLNK 0120000 } */
     public static int S_IFLNK() { return S_IFLNK; }
+    private static final int S_IFCHR = 0020000;
+    /** {@snippet lang=c : #define S_IFCHR 0020000 } A character device (a terminal, {@code /dev/null}). */
+    public static int S_IFCHR() { return S_IFCHR; }
+    private static final int S_IFBLK = 0060000;
+    /** {@snippet lang=c : #define S_IFBLK 0060000 } A block device. */
+    public static int S_IFBLK() { return S_IFBLK; }
     private static final int STATX_TYPE = 0x1;
     /** {@snippet lang=c : #define STATX_TYPE 0x00000001U } */
     public static int STATX_TYPE() { return STATX_TYPE; }
