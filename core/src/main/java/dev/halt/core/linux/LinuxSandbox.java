@@ -378,7 +378,8 @@ public final class LinuxSandbox {
             var support = SupervisorSupport.forRun();
             if (support.available()) {
                 LOG.log(Level.INFO, "metadata: halt's supervisor refuses chmod, chown, utimes, extended attributes and"
-                    + " file_setattr outside the write grants (EACCES), and makes them inside");
+                    + " file_setattr outside the write grants (EACCES), and makes them inside, except the mode, owner and"
+                    + " attributes of a device (the terminal halt runs on included)");
                 return true;
             }
             why = "halt's supervisor cannot run here: " + support.detail();
