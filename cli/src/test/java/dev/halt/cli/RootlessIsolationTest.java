@@ -94,7 +94,9 @@ class RootlessIsolationTest {
                 "f=$(mktemp) && echo \"mktemp=$f\"",
                 "python3 -c 'import tempfile; print(\"python=\" + tempfile.mkstemp()[1])'",
                 java + " -XX:-UsePerfData TmpFile.java",
-                "echo x > /var/tmp/halt-test-" + NONCE + " && echo VAR-TMP-WRITTEN", "true"));
+                "echo x > /var/tmp/halt-test-" + NONCE + " && echo VAR-TMP-WRITTEN",
+                // a directory its owner cannot read or enter: halt's removal opens it up to empty it
+                "mkdir -p \"$TMPDIR/locked/in\" && touch \"$TMPDIR/locked/in/f\" && chmod 000 \"$TMPDIR/locked\"", "true"));
             assertEquals(0, r.status(), r.err());
             assertFalse(r.out().contains("CREDENTIAL-CACHE"), "another program's /tmp file was read: " + r.out());
             assertTrue(Files.exists(cache), "another program's /tmp file was deleted");
@@ -146,7 +148,7 @@ class RootlessIsolationTest {
             var r = halt("check");
             assertFalse(Files.exists(tmp), "the next halt removed the run's temporary directory: " + r.err());
             assertFalse(Files.exists(hook), "the next halt moved the planted hook aside: " + r.err());
-            assertTrue(Files.exists(repo.resolve(".git/hooks/pre-commit.halt-refused")));
+            assertTrue(Files.exists(repo.resolve(".git/hooks.halt-refused/pre-commit")));
             assertTrue(r.err().contains("warning: halt (process " + halt.pid() + ") was killed during a run"), r.err());
             assertTrue(r.err().contains(tmp.toString()) && r.err().contains(hook.toString()), r.err());
             assertFalse(halt("check").err().contains("was killed"), "cleaned up once");

@@ -181,13 +181,19 @@ final class RunRecord {
         return done;
     }
 
-    /** Removes a private temporary directory of halt's, never following a link; what was done, if anything. */
+    /**
+     * Removes a private temporary directory of halt's, never following a link: from {@code /tmp}
+     * held open, one directory at a time ({@link OpenDirectory#deleteTree}), so that a process of the
+     * run still alive cannot swap a directory of it for a link and have halt delete elsewhere. What
+     * was done, if anything.
+     */
     static Optional<String> removePrivateTmp(Path dir) {
-        if (!PRIVATE_TMP.matcher(dir.toString()).matches() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
-        try {
-            ProtectedSnapshot.deleteTree(dir);
+        if (!PRIVATE_TMP.matcher(dir.toString()).matches()) return Optional.empty();
+        var name = dir.getFileName().toString();
+        try (var tmp = OpenDirectory.open(dir.getParent())) {
+            var st = tmp.stat(name);
+            if (st.isEmpty() || !st.get().isDirectory()) return Optional.empty();
+            tmp.deleteTree(name);
             return Optional.of("halt removed its temporary directory " + dir);
         } catch (IOException e) {
             return Optional.of("halt could not remove all of its temporary directory " + dir + " (" + e.getMessage() + ")");
