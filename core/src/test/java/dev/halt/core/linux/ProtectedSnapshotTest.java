@@ -226,6 +226,34 @@ class ProtectedSnapshotTest {
     }
 
     @Test
+    void aRecordHaltCannotHaveWrittenIsIgnoredAndDeleted() throws Exception {
+        var state = Files.createDirectories(temp.resolve("state-planted"));
+        var env = Map.of("XDG_STATE_HOME", state.toString());
+        var dir = RunRecord.prepareDirectory(RunRecord.directory(env).orElseThrow());
+        var victim = Files.writeString(temp.resolve("victim"), "the user's\n");
+        var gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+
+        // A real record of a real snapshot, then shared with others (0644), as a careless plant would be.
+        var record = RunRecord.write(dir, null, snapshot());
+        var planted = Files.move(record.file(), dir.resolve(gone.pid() + "-1.run"));
+        Files.setAttribute(planted, "unix:mode", 0644);
+        Files.writeString(ws.resolve(".git/hooks/pre-commit"), "#!/bin/sh\ntouch planted\n");
+        var done = all(RunRecord.recoverAbandoned(env));
+        assertTrue(done.contains("ignored and deleted the run record") && done.contains("0644"), done);
+        assertTrue(Files.exists(ws.resolve(".git/hooks/pre-commit")), "nothing was repaired from it: " + done);
+        assertFalse(Files.exists(planted), done);
+
+        // One whose write grants hold the records themselves: halt refuses such a run, so it is no record of halt's.
+        var wide = ProtectedSnapshot.take(ProtectedPaths.scan(List.of(temp.toRealPath()), Isolation.DEFAULTS));
+        var forged = Files.move(RunRecord.write(dir, null, wide).file(), dir.resolve(gone.pid() + "-2.run"));
+        Files.writeString(victim, "changed by the user later\n");
+        done = all(RunRecord.recoverAbandoned(env));
+        assertTrue(done.contains("which halt refuses"), done);
+        assertFalse(Files.exists(forged), done);
+    }
+
+    @Test
     void theWatcherRepairsAtOnceAndStopsWithoutWaiting() throws Exception {
         var snapshot = snapshot();
         var watcher = ProtectedPathWatcher.prepare(snapshot, snapshot.scanningLocator());
