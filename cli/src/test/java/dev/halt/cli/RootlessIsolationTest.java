@@ -234,6 +234,21 @@ class RootlessIsolationTest {
     }
 
     @Test
+    void theTemporaryDirectoryGoesEvenWhenALeftoverKeepsWritingInIt() throws Exception {
+        // The exit checks wait for the leftovers to be killed: a process still filling TMPDIR while halt
+        // empties it would make the removal fail (a directory never empty) and leave it on the host.
+        var r = halt("run", "--network", "blocked", "--", "sh", "-c", String.join("; ",
+            "echo \"tmpdir=$TMPDIR\"",
+            "(setsid sh -c 'i=0; while [ $i -lt 200000 ]; do mkdir -p \"$TMPDIR/d$i/e\" && : > \"$TMPDIR/d$i/e/f\"; i=$((i+1)); done'"
+                + " </dev/null >/dev/null 2>&1 &)",
+            "sleep 0.5"));
+        assertEquals(0, r.status(), r.err());
+        var tmpdir = r.out().lines().filter(l -> l.startsWith("tmpdir=")).findFirst().orElseThrow().substring(7);
+        assertFalse(Files.exists(Path.of(tmpdir)), "the run's temporary directory is removed at exit: " + r.err());
+        assertFalse(r.err().contains("could not remove"), r.err());
+    }
+
+    @Test
     void aRunWhoseWriteGrantsHoldTheRunRecordsIsRefused() throws Exception {
         // The next halt repairs files from the record: a record the child could rewrite would make halt write for it.
         var state = work.resolve("state-inside");
