@@ -138,7 +138,7 @@ gen ioctls_h asm/ioctls.h -- $(constants TIOCSTI TIOCLINUX TIOCGPGRP FIONREAD TI
 gen resource_h sys/resource.h -- $(constants PRIO_PROCESS PRIO_PGRP PRIO_USER)
 gen ioprio_h linux/ioprio.h -- $(constants IOPRIO_WHO_PROCESS IOPRIO_WHO_PGRP IOPRIO_WHO_USER)
 gen stat_h sys/stat.h -- \
-    $(constants S_ISUID S_ISGID S_IFMT S_IFDIR S_IFLNK STATX_TYPE STATX_NLINK STATX_INO STATX_MNT_ID)
+    $(constants S_ISUID S_ISGID S_IFMT S_IFDIR S_IFLNK S_IFCHR S_IFBLK STATX_TYPE STATX_NLINK STATX_INO STATX_MNT_ID)
 gen mount_h sys/mount.h linux/mount.h fcntl.h -- --include-struct mount_attr \
     $(constants MS_RDONLY MS_NOSUID MS_NODEV MS_NOEXEC MS_BIND MS_REC MS_PRIVATE MNT_DETACH MOUNT_ATTR_RDONLY \
         MOUNT_ATTR_NOSUID MOUNT_ATTR_NODEV MOUNT_ATTR_NOEXEC MOUNT_ATTR_SIZE_VER0 AT_RECURSIVE)
@@ -148,8 +148,9 @@ gen inotify_h sys/inotify.h -- --include-struct inotify_event \
 gen pidfd_h_generated sys/pidfd.h -- $(constants PIDFD_NONBLOCK)
 gen poll_h poll.h sys/eventfd.h sys/uio.h -- --include-struct pollfd \
     $(constants POLLIN POLLERR POLLHUP POLLNVAL EFD_CLOEXEC EFD_NONBLOCK)
-gen fcntl_h fcntl.h linux/openat2.h -- --include-struct open_how \
-    $(constants AT_SYMLINK_NOFOLLOW AT_EMPTY_PATH RESOLVE_NO_MAGICLINKS)
+gen fcntl_h fcntl.h linux/openat2.h linux/fs.h -- --include-struct open_how \
+    $(constants AT_SYMLINK_NOFOLLOW AT_EMPTY_PATH AT_REMOVEDIR RESOLVE_NO_MAGICLINKS RESOLVE_NO_SYMLINKS \
+        RESOLVE_BENEATH RENAME_NOREPLACE)
 gen limits_h linux/limits.h -- $(constants PATH_MAX XATTR_NAME_MAX XATTR_SIZE_MAX)
 gen audit_h_generated linux/audit.h linux/netlink.h -- --include-struct audit_status \
     $(constants AUDIT_GET AUDIT_SET AUDIT_SYSCALL AUDIT_CONFIG_CHANGE AUDIT_EOE AUDIT_STATUS_ENABLED \

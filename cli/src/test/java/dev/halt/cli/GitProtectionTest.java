@@ -126,9 +126,9 @@ class GitProtectionTest {
         assertTrue(hostGit(repo, "log", "--oneline").contains("the user's commit"), "git still works");
         assertTrue(r.err().contains(repo.dir().resolve("later/.git") + " was created during the run"), r.err());
         if (repo.rootless()) {
-            assertTrue(Files.readString(repo.dir().resolve(".git/hooks/pre-commit.halt-refused")).contains(repo.script().toString()),
+            assertTrue(Files.readString(repo.dir().resolve(".git/hooks.halt-refused/pre-commit")).contains(repo.script().toString()),
                 "the run's version is kept aside");
-            assertTrue(Files.readString(repo.dir().resolve(".git/config.halt-refused")).contains("fsmonitor"));
+            assertTrue(Files.readString(repo.dir().resolve(".git/config.halt-refused/config")).contains("fsmonitor"));
             assertTrue(r.err().contains("warning: protect: " + repo.dir().resolve(".git/hooks/pre-commit")), r.err());
             assertTrue(r.err().contains("warning: protect: " + repo.dir().resolve(".git/config")), r.err());
         }
@@ -170,7 +170,7 @@ class GitProtectionTest {
 
         assertNothingPlantedRunsOnTheHost(repo, r);
         assertFalse(Files.exists(repo.dir().resolve(".git/commondir")));
-        assertEquals("../evil\n", Files.readString(repo.dir().resolve(".git/commondir.halt-refused")), "kept aside");
+        assertEquals("../evil\n", Files.readString(repo.dir().resolve(".git/commondir.halt-refused/commondir")), "kept aside");
         assertTrue(r.err().contains("warning: protect: " + repo.dir().resolve(".git/commondir")), r.err());
     }
 }

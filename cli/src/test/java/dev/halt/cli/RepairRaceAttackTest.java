@@ -1,7 +1,6 @@
 package dev.halt.cli;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,7 +83,6 @@ class RepairRaceAttackTest {
         """;
 
     @Test
-    @Disabled("escape: the repair of a pinned .git renames a path the child can redirect with a symlink: any directory of the user is moved into the workspace")
     void theRepairOfAPinnedGitMovesNoDirectoryFromOutside() throws Exception {
         var ws = workspace("pin");
         git(ws, "init", "-q");
@@ -134,7 +132,6 @@ class RepairRaceAttackTest {
         """;
 
     @Test
-    @Disabled("escape: the repair of a protected file follows a symlink the child swaps in for its directory: halt writes and renames files outside the grants")
     void theRepairOfAProtectedFileWritesNothingOutside() throws Exception {
         var ws = workspace("parent");
         Files.createDirectories(ws.resolve(".vscode"));
@@ -179,7 +176,6 @@ class RepairRaceAttackTest {
         """;
 
     @Test
-    @Disabled("escape: halt removes the private TMPDIR by path while the command's leftovers still run: a swapped symlink makes it delete the user's files outside the grants")
     void theRemovalOfThePrivateTmpDeletesNothingOutside() throws Exception {
         var ws = workspace("tmp");
         var victim = Files.createDirectories(temp.resolve("victim-tmp"));

@@ -94,7 +94,9 @@ class RootlessIsolationTest {
                 "f=$(mktemp) && echo \"mktemp=$f\"",
                 "python3 -c 'import tempfile; print(\"python=\" + tempfile.mkstemp()[1])'",
                 java + " -XX:-UsePerfData TmpFile.java",
-                "echo x > /var/tmp/halt-test-" + NONCE + " && echo VAR-TMP-WRITTEN", "true"));
+                "echo x > /var/tmp/halt-test-" + NONCE + " && echo VAR-TMP-WRITTEN",
+                // a directory its owner cannot read or enter: halt's removal opens it up to empty it
+                "mkdir -p \"$TMPDIR/locked/in\" && touch \"$TMPDIR/locked/in/f\" && chmod 000 \"$TMPDIR/locked\"", "true"));
             assertEquals(0, r.status(), r.err());
             assertFalse(r.out().contains("CREDENTIAL-CACHE"), "another program's /tmp file was read: " + r.out());
             assertTrue(Files.exists(cache), "another program's /tmp file was deleted");
@@ -146,7 +148,7 @@ class RootlessIsolationTest {
             var r = halt("check");
             assertFalse(Files.exists(tmp), "the next halt removed the run's temporary directory: " + r.err());
             assertFalse(Files.exists(hook), "the next halt moved the planted hook aside: " + r.err());
-            assertTrue(Files.exists(repo.resolve(".git/hooks/pre-commit.halt-refused")));
+            assertTrue(Files.exists(repo.resolve(".git/hooks.halt-refused/pre-commit")));
             assertTrue(r.err().contains("warning: halt (process " + halt.pid() + ") was killed during a run"), r.err());
             assertTrue(r.err().contains(tmp.toString()) && r.err().contains(hook.toString()), r.err());
             assertFalse(halt("check").err().contains("was killed"), "cleaned up once");
@@ -232,15 +234,32 @@ class RootlessIsolationTest {
     }
 
     @Test
-    void aRunRecordInsideTheWriteGrantsIsNotKept() throws Exception {
+    void theTemporaryDirectoryGoesEvenWhenALeftoverKeepsWritingInIt() throws Exception {
+        // The exit checks wait for the leftovers to be killed: a process still filling TMPDIR while halt
+        // empties it would make the removal fail (a directory never empty) and leave it on the host.
+        var r = halt("run", "--network", "blocked", "--", "sh", "-c", String.join("; ",
+            "echo \"tmpdir=$TMPDIR\"",
+            "(setsid sh -c 'i=0; while [ $i -lt 200000 ]; do mkdir -p \"$TMPDIR/d$i/e\" && : > \"$TMPDIR/d$i/e/f\"; i=$((i+1)); done'"
+                + " </dev/null >/dev/null 2>&1 &)",
+            "sleep 0.5"));
+        assertEquals(0, r.status(), r.err());
+        var tmpdir = r.out().lines().filter(l -> l.startsWith("tmpdir=")).findFirst().orElseThrow().substring(7);
+        assertFalse(Files.exists(Path.of(tmpdir)), "the run's temporary directory is removed at exit: " + r.err());
+        assertFalse(r.err().contains("could not remove"), r.err());
+    }
+
+    @Test
+    void aRunWhoseWriteGrantsHoldTheRunRecordsIsRefused() throws Exception {
         // The next halt repairs files from the record: a record the child could rewrite would make halt write for it.
         var state = work.resolve("state-inside");
         var env = new java.util.HashMap<>(environment());
         env.put("XDG_STATE_HOME", state.toString());
         var r = HaltProcess.run(HaltProcess.command(classPath, asNobody, "run", "--network", "blocked", "--", "sh", "-c",
-            "ls -A \"$XDG_STATE_HOME/halt/runs\"; echo listed"), work, env);
-        assertEquals("listed\n", r.out(), "the child saw no record: " + r.err());
-        assertTrue(r.err().contains("contains halt's run records"), r.err());
+            "echo ran"), work, env);
+        assertEquals(125, r.status(), r.err());
+        assertEquals("", r.out(), "nothing ran");
+        assertTrue(r.err().contains("contains halt's run records " + state.resolve("halt/runs")), r.err());
+        assertTrue(r.err().contains("set XDG_STATE_HOME to a directory outside it"), r.err());
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.halt.cli;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +56,6 @@ class RunRecordAttackTest {
     }
 
     @Test
-    @Disabled("escape: records in a write grant are trusted by the next halt: the child plants one and halt writes its content to any file of the user")
     void aRecordPlantedByTheChildWritesNothingAtTheNextHalt() throws Exception {
         var ws = Files.createDirectories(temp.resolve("ws"));
         Files.writeString(ws.resolve("plant.py"), PLANT);

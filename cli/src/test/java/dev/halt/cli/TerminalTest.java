@@ -1,7 +1,6 @@
 package dev.halt.cli;
 
 import dev.halt.core.linux.Credentials;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +46,6 @@ class TerminalTest {
      * every local user ({@code chmod 666}), who can then read what the user types there after the run.
      */
     @Test
-    @Disabled("escape: rootless, the child may chmod 666 the user's terminal (a file grant): other users can read what is typed")
     void aRootlessChildCannotOpenTheUsersTerminalToOthers() throws Exception {
         assumeTrue(Files.isExecutable(Path.of(PYTHON)), "needs " + PYTHON + " to make a pty");
         boolean nobody = HaltProcess.asNobody();

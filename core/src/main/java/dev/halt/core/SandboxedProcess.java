@@ -25,7 +25,9 @@ public interface SandboxedProcess {
      * how many there were. With {@link Sandbox#becomeSubreaper()} in effect, processes the command
      * left behind (daemons, background jobs) are re-parented to this JVM, so this leaves nothing
      * of the run alive. Only for a JVM whose children are all sandboxed commands, such as
-     * {@code halt run}.
+     * {@code halt run}. In such a JVM the sandbox's exit work on what the run could write (Linux
+     * rootless: the repair of protected paths, the removal of the run's temporary directory) is
+     * done here, after the leftovers are dead, not in {@link #waitFor()}: call this after it.
      */
     int killLeftovers(Duration timeout);
 

@@ -115,17 +115,19 @@ public sealed interface ConfigError {
     }
 
     /**
-     * A write grant that contains halt's own config directory, global config file or trust store
-     * ({@link HaltFilesGuard}): the sandboxed program could rewrite the config of its next
-     * sandbox, or trust a project file it wrote.
+     * A write grant that contains halt's own config directory, global config file, trust store or
+     * run records ({@link HaltFilesGuard}): the sandboxed program could rewrite the config of its
+     * next sandbox, trust a project file it wrote, or have the next halt write files for it.
      *
-     * @param grant   the granted path
-     * @param what    what it contains, such as "halt's config directory"
-     * @param exposed the path of that
-     * @param source  where the grant was made (file:line, flag or default)
-     * @param remedy  what to grant or do instead
+     * @param grant       the granted path
+     * @param what        what it contains, such as "halt's config directory"
+     * @param exposed     the path of that
+     * @param source      where the grant was made (file:line, flag or default)
+     * @param consequence what the agent could then do
+     * @param remedy      what to grant or do instead
      */
-    record WritableHaltConfig(Path grant, String what, Path exposed, ValueSource source, String remedy) implements ConfigError {
+    record WritableHaltConfig(Path grant, String what, Path exposed, ValueSource source, String consequence,
+                              String remedy) implements ConfigError {
         @Override
         public String location() {
             return source.describe();
@@ -133,8 +135,7 @@ public sealed interface ConfigError {
 
         @Override
         public String detail() {
-            return "write grant " + grant + " contains " + what + " " + exposed + ": the agent could rewrite its"
-                    + " next sandbox (the global config, or the trust store of project configs). " + remedy;
+            return "write grant " + grant + " contains " + what + " " + exposed + ": " + consequence + ". " + remedy;
         }
 
         @Override

@@ -16,8 +16,11 @@ import java.util.Objects;
  *                         relative paths in every config source are resolved against
  * @param globalDirectory  {@code $XDG_CONFIG_HOME/halt} when {@code XDG_CONFIG_HOME} is set to
  *                         an absolute path, otherwise {@code ~/.config/halt}, on every OS
+ * @param stateDirectory   {@code $XDG_STATE_HOME/halt} when {@code XDG_STATE_HOME} is set to an
+ *                         absolute path, otherwise {@code ~/.local/state/halt}: where the Linux
+ *                         backend keeps its records of runs ({@link #runRecords()})
  */
-public record ConfigLocations(Path home, Path workingDirectory, Path globalDirectory) {
+public record ConfigLocations(Path home, Path workingDirectory, Path globalDirectory, Path stateDirectory) {
 
     /** File name of the global and the project config. */
     public static final String FILE_NAME = "halt.toml";
@@ -30,6 +33,12 @@ public record ConfigLocations(Path home, Path workingDirectory, Path globalDirec
         home = absolute(home, "home");
         workingDirectory = absolute(workingDirectory, "workingDirectory");
         globalDirectory = absolute(globalDirectory, "globalDirectory");
+        stateDirectory = absolute(stateDirectory, "stateDirectory");
+    }
+
+    /** Locations with the default state directory, {@code ~/.local/state/halt}. */
+    public ConfigLocations(Path home, Path workingDirectory, Path globalDirectory) {
+        this(home, workingDirectory, globalDirectory, defaultStateDirectory(home));
     }
 
     /**
@@ -42,7 +51,24 @@ public record ConfigLocations(Path home, Path workingDirectory, Path globalDirec
         var base = xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()
                 ? Path.of(xdg)
                 : home.resolve(".config");
-        return new ConfigLocations(home, workingDirectory, base.resolve("halt"));
+        var xdgState = environment.get("XDG_STATE_HOME");
+        var state = xdgState != null && !xdgState.isEmpty() && Path.of(xdgState).isAbsolute()
+                ? Path.of(xdgState).resolve("halt")
+                : defaultStateDirectory(home);
+        return new ConfigLocations(home, workingDirectory, base.resolve("halt"), state);
+    }
+
+    /** {@code ~/.local/state/halt}: the state directory without {@code XDG_STATE_HOME}. */
+    public static Path defaultStateDirectory(Path home) {
+        return home.resolve(".local").resolve("state").resolve("halt");
+    }
+
+    /**
+     * The records of runs without a mount namespace ({@code runs/} in the state directory): the
+     * next halt repairs files from them, so no sandbox may write them.
+     */
+    public Path runRecords() {
+        return stateDirectory.resolve("runs");
     }
 
     /**

@@ -11,8 +11,12 @@ import java.util.Optional;
 /**
  * Keeps halt's own files out of the sandbox's write grants. The global config file and the trust
  * store of project files decide what the next sandbox allows; a child that can write them can
- * widen every later run. So a write grant that contains halt's config directory, its global
- * config file or its trust store is a {@link ConfigError.WritableHaltConfig} and nothing runs.
+ * widen every later run. The records of runs (in the state directory, {@code runs/}) name files
+ * that the next halt writes, unsandboxed, when the run's halt was killed; a child that can write
+ * them can have any file of the user's written. So a write grant that contains halt's config
+ * directory, its global config file, its trust store or its run records (where this environment
+ * puts them, and at their default place) is a {@link ConfigError.WritableHaltConfig} and nothing
+ * runs.
  *
  * <p>Both the grant and the protected path are compared as written and with their symbolic links
  * resolved ({@code --write /data} when {@code ~/.config} links to {@code /data/cfg}). A protected
@@ -21,25 +25,37 @@ import java.util.Optional;
  * <p>One exception: halt's own shared temporary defaults ({@code /tmp}, {@code $TMPDIR},
  * {@code /dev/shm}) are not the user's choice and cannot be narrowed, so a config directory
  * under one of them (in practice, a test's {@code XDG_CONFIG_HOME}) gets a
- * {@link ConfigWarning.WritableConfigDirectory} instead.
+ * {@link ConfigWarning.WritableConfigDirectory} instead, and run records under one make the launch
+ * keep no record of the run.
  */
 final class HaltFilesGuard {
     private final ConfigLocations locations;
     private final List<Protected> protectedPaths;
 
-    private record Protected(String what, Path path, Path real) {
+    /** @param config whether it is config (a default grant over it is a warning), not run records */
+    private record Protected(String what, Path path, Path real, boolean config, String consequence) {
     }
+
+    private static final String REWRITES_CONFIG = "the agent could rewrite its next sandbox (the global config, or the"
+            + " trust store of project configs)";
+    private static final String PLANTS_RECORDS = "the agent could plant a record of a killed run there, and the next"
+            + " halt would write the files it names, anywhere in your home";
 
     HaltFilesGuard(ConfigLocations locations) {
         this.locations = locations;
-        this.protectedPaths = List.of(
-                protect("halt's config directory", locations.globalDirectory()),
-                protect("halt's global config file", locations.globalFile()),
-                protect("halt's trust store", locations.trustFile()));
+        var records = new java.util.ArrayList<>(List.of(
+                protect("halt's config directory", locations.globalDirectory(), true, REWRITES_CONFIG),
+                protect("halt's global config file", locations.globalFile(), true, REWRITES_CONFIG),
+                protect("halt's trust store", locations.trustFile(), true, REWRITES_CONFIG),
+                protect("halt's run records", locations.runRecords(), false, PLANTS_RECORDS)));
+        // Also the default place: a later halt without this XDG_STATE_HOME reads its records there.
+        var usual = ConfigLocations.defaultStateDirectory(locations.home()).resolve("runs");
+        if (!usual.equals(locations.runRecords())) records.add(protect("halt's run records", usual, false, PLANTS_RECORDS));
+        this.protectedPaths = List.copyOf(records);
     }
 
-    private static Protected protect(String what, Path path) {
-        return new Protected(what, path, realOfNearestExisting(path));
+    private static Protected protect(String what, Path path, boolean config, String consequence) {
+        return new Protected(what, path, realOfNearestExisting(path), config, consequence);
     }
 
     /**
@@ -52,15 +68,21 @@ final class HaltFilesGuard {
             return;
         }
         if (source instanceof ValueSource.Default && !grant.equals(locations.workingDirectory())) {
-            warnings.add(new ConfigWarning.WritableConfigDirectory(grant, locations.globalDirectory(), source));
+            // Run records under such a default: the launch keeps no record of the run, and says so.
+            if (exposed.get().config()) {
+                warnings.add(new ConfigWarning.WritableConfigDirectory(grant, locations.globalDirectory(), source));
+            }
             return;
         }
+        var variable = exposed.get().config() ? "XDG_CONFIG_HOME" : "XDG_STATE_HOME";
         var remedy = grant.equals(locations.workingDirectory())
                 ? "The working directory is always writable: run halt from the project's own directory,"
-                        + " or set XDG_CONFIG_HOME to a directory outside it"
+                        + " or set " + variable + " to a directory outside it"
                 : "Grant something narrower that leaves it out, such as the project directory or only the"
-                        + " subdirectories the program needs";
-        errors.add(new ConfigError.WritableHaltConfig(grant, exposed.get().what(), exposed.get().path(), source, remedy));
+                        + " subdirectories the program needs" + (exposed.get().config() ? "" : ", or set " + variable
+                        + " to a directory outside the grant");
+        errors.add(new ConfigError.WritableHaltConfig(grant, exposed.get().what(), exposed.get().path(), source,
+                exposed.get().consequence(), remedy));
     }
 
     /** The first protected path that {@code grant} contains, lexically or after resolving links. */

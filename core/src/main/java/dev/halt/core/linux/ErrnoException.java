@@ -14,9 +14,9 @@ public final class ErrnoException extends Exception {
     private static final Map<Integer, String> NAMES = Map.ofEntries(
         Map.entry(1, "EPERM"), Map.entry(2, "ENOENT"), Map.entry(3, "ESRCH"), Map.entry(4, "EINTR"),
         Map.entry(7, "E2BIG"), Map.entry(9, "EBADF"), Map.entry(11, "EAGAIN"), Map.entry(12, "ENOMEM"),
-        Map.entry(13, "EACCES"), Map.entry(14, "EFAULT"), Map.entry(16, "EBUSY"), Map.entry(17, "EEXIST"), Map.entry(19, "ENODEV"),
+        Map.entry(13, "EACCES"), Map.entry(14, "EFAULT"), Map.entry(16, "EBUSY"), Map.entry(17, "EEXIST"), Map.entry(18, "EXDEV"), Map.entry(21, "EISDIR"), Map.entry(19, "ENODEV"),
         Map.entry(20, "ENOTDIR"), Map.entry(22, "EINVAL"), Map.entry(24, "EMFILE"), Map.entry(25, "ENOTTY"), Map.entry(28, "ENOSPC"), Map.entry(30, "EROFS"),
-        Map.entry(36, "ENAMETOOLONG"), Map.entry(38, "ENOSYS"), Map.entry(71, "EPROTO"), Map.entry(88, "ENOTSOCK"), Map.entry(90, "EMSGSIZE"), Map.entry(95, "EOPNOTSUPP"), Map.entry(97, "EAFNOSUPPORT"),
+        Map.entry(36, "ENAMETOOLONG"), Map.entry(39, "ENOTEMPTY"), Map.entry(40, "ELOOP"), Map.entry(38, "ENOSYS"), Map.entry(71, "EPROTO"), Map.entry(88, "ENOTSOCK"), Map.entry(90, "EMSGSIZE"), Map.entry(95, "EOPNOTSUPP"), Map.entry(97, "EAFNOSUPPORT"),
         Map.entry(98, "EADDRINUSE"), Map.entry(99, "EADDRNOTAVAIL"), Map.entry(101, "ENETUNREACH"),
         Map.entry(103, "ECONNABORTED"), Map.entry(105, "ENOBUFS"), Map.entry(106, "EISCONN"), Map.entry(110, "ETIMEDOUT"), Map.entry(111, "ECONNREFUSED"),
         Map.entry(114, "EALREADY"), Map.entry(115, "EINPROGRESS"));

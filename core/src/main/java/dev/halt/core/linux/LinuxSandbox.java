@@ -378,7 +378,8 @@ public final class LinuxSandbox {
             var support = SupervisorSupport.forRun();
             if (support.available()) {
                 LOG.log(Level.INFO, "metadata: halt's supervisor refuses chmod, chown, utimes, extended attributes and"
-                    + " file_setattr outside the write grants (EACCES), and makes them inside");
+                    + " file_setattr outside the write grants (EACCES), and makes them inside, except the mode, owner and"
+                    + " attributes of a device (the terminal halt runs on included)");
                 return true;
             }
             why = "halt's supervisor cannot run here: " + support.detail();
@@ -844,7 +845,10 @@ public final class LinuxSandbox {
             }
             if (denials != null) denials.close();
             if (runLog != null) runLog.close();
-            guard.afterExit();
+            // The exit checks act in trees the run could write, so they wait until nothing of the run
+            // is left alive: as the subreaper (halt run) this JVM kills the leftovers first, in
+            // killLeftovers, which runs them. Leftovers of a JVM that is not one are not its to kill.
+            if (!subreaper) guard.afterExit();
             return status;
         }
 
@@ -875,8 +879,12 @@ public final class LinuxSandbox {
             }
             // Something outlived the deadline: the tether stays, and ends it when this JVM exits.
             if (clean && tether != null && subreaper) tether.release();
-            // What the leftovers did after the exit checks is checked now that they are gone.
-            if (!killed.isEmpty()) guard.afterLeftovers();
+            if (subreaper) {
+                guard.afterExit();
+            } else if (!killed.isEmpty()) {
+                // What the leftovers did after the exit checks is checked now that they are gone.
+                guard.afterLeftovers();
+            }
             return killed.size();
         }
     }

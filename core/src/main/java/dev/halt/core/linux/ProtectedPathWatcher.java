@@ -140,7 +140,9 @@ final class ProtectedPathWatcher {
             if (!watches.containsKey(event.watch())) continue;
             if ((event.mask() & (IN_DELETE_SELF() | IN_MOVE_SELF() | IN_IGNORED())) != 0) return true;
             var names = watches.get(event.watch());
-            if (names == null ? !ProtectedSnapshot.isHaltsOwn(event.name()) : names.contains(event.name())) return true;
+            // Every name in a protected directory: halt keeps nothing of its own there. Its own changes
+            // (a copy renamed into place) wake one more pass, which finds nothing to do.
+            if (names == null || names.contains(event.name())) return true;
         }
         return false;
     }

@@ -2,20 +2,16 @@ package dev.halt.core.linux;
 
 import dev.halt.core.protect.ProtectedPaths;
 import dev.halt.ffm.linux.Errno;
-import dev.halt.ffm.linux.Syscalls;
-import dev.halt.ffm.linux.unistd_h;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -28,14 +24,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-
 /**
  * A copy of the protected paths of a run that has no mount namespace to bind them read-only
  * (see {@link ProtectedPaths}), and the repair that puts them back. Landlock cannot refuse a
  * sub-path of a write grant, so halt detects and repairs instead of preventing: whatever the run
- * changed under a protected path is moved aside ({@code pre-commit.halt-refused}) and the
- * original is written back; a pinned {@code .git} that was renamed away is moved back.
+ * changed under a protected path is moved aside, into {@code NAME.halt-refused/} beside it
+ * ({@code .git/hooks.halt-refused/pre-commit}), and the original is written back; a pinned
+ * {@code .git} that was renamed away is moved back.
  *
  * <p>Bounded: at most {@link #MAX_ENTRIES} files and directories in all (a protected tree with
  * more is left out, and {@link #warnings()} says so), and file contents up to
@@ -44,15 +39,14 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * moved aside without an original to put back.
  */
 final class ProtectedSnapshot {
+    private static final System.Logger LOG = System.getLogger("halt");
     static final int MAX_ENTRIES = 10_000;
     static final int MAX_FILE_BYTES = 1 << 20;
     static final long MAX_TOTAL_BYTES = 16L << 20;
     /** How many refused versions of one path are kept; later ones are deleted. */
     static final int MAX_REFUSED_COPIES = 10;
     static final String REFUSED_SUFFIX = ".halt-refused";
-    private static final String RESTORE_SUFFIX = ".halt-restore";
     private static final int FORMAT = 1;
-    private static final int READ_CHUNK_BYTES = 64 * 1024;
 
     private static final int S_IFMT = 0xF000;
     private static final int S_IFDIR = 0x4000;
@@ -164,6 +158,11 @@ final class ProtectedSnapshot {
         return pinned;
     }
 
+    /** The write grants the snapshot was taken in. */
+    List<Path> scanRoots() {
+        return scanRoots;
+    }
+
     /**
      * The directories whose changes matter, each with the names in it that matter (null: every
      * name): the protected directories themselves, and the parent of every protected path, pinned
@@ -204,7 +203,6 @@ final class ProtectedSnapshot {
                 }
 
                 private boolean add(Path path) {
-                    if (isHaltsOwn(path.getFileName().toString())) return true;
                     var e = entry(path);
                     if (e.isEmpty()) return true;
                     tree.put(path, e.get());
@@ -236,20 +234,18 @@ final class ProtectedSnapshot {
         };
     }
 
-    /** The names halt itself leaves beside a protected path: never taken for a change of the run's. */
-    static boolean isHaltsOwn(String name) {
-        if (name.endsWith(RESTORE_SUFFIX)) return true;
-        int at = name.lastIndexOf(REFUSED_SUFFIX);
-        if (at < 0) return false;
-        var rest = name.substring(at + REFUSED_SUFFIX.length());
-        return rest.isEmpty() || rest.matches("\\.[0-9]+");
-    }
-
     /**
      * Compares the protected paths with the snapshot and puts back what differs; returns one line
      * for the user per thing done. Pinned directories first (a renamed {@code .git} moved back),
      * then the protected files and trees, then files that must not exist (moved aside). One
      * repair at a time: the watcher's and the exit's do not interleave.
+     *
+     * <p>Every change is made relative to a directory held open ({@link OpenDirectory}), reached from
+     * the write grant one name at a time without following a link: the run, and what it leaves
+     * running, can swap any directory of these trees for a link between two steps of halt's. No name
+     * is trusted as halt's own: the run's versions go to {@code NAME.halt-refused/} beside the
+     * protected path, outside what git, a shell or an editor loads, so whatever appears inside a
+     * protected directory is the run's.
      */
     synchronized List<String> repair(Locator locator) {
         var done = new ArrayList<String>();
@@ -257,13 +253,15 @@ final class ProtectedSnapshot {
         for (var pin : pinned) repairPinned(pin, locator, done, lost);
         for (var root : roots) {
             if (lost.stream().anyMatch(root::startsWith)) continue;
-            repairEntry(entries.get(root), done);
+            repairRoot(entries.get(root), done);
         }
         for (var path : absent) {
+            // A read by path: what git would follow. The move below goes by held directories.
             if (lost.stream().anyMatch(path::startsWith) || Stat.of(path).isEmpty()) continue;
-            if (!parentsAreDirectories(path, done)) continue;
-            try {
-                var aside = moveAside(path);
+            var name = path.getFileName().toString();
+            try (var parent = openParent(path, done); var kept = new Kept(parent, name)) {
+                if (parent == null || parent.stat(name).isEmpty()) continue;
+                var aside = kept.take(parent, name);
                 done.add(path + " appeared during the run; git would follow it to another repository's config and hooks."
                     + " halt " + aside.map(a -> "moved it to " + a).orElse("deleted it"));
             } catch (IOException e) {
@@ -274,24 +272,26 @@ final class ProtectedSnapshot {
         return done;
     }
 
+    private static boolean isThe(Pinned pin, Optional<Stat> st) {
+        return st.isPresent() && st.get().type() == S_IFDIR && st.get().device() == pin.device() && st.get().inode() == pin.inode();
+    }
+
     private void repairPinned(Pinned pin, Locator locator, List<String> done, List<Path> lost) {
-        var st = Stat.of(pin.path());
-        if (st.isPresent() && st.get().type() == S_IFDIR && st.get().device() == pin.device() && st.get().inode() == pin.inode()) {
-            return;
-        }
-        if (!parentsAreDirectories(pin.path(), done)) {
-            lost.add(pin.path());
-            return;
-        }
-        Optional<Path> aside = Optional.empty();
-        try {
-            if (st.isPresent()) aside = moveAside(pin.path());
-            // Looked for after the move: the original may have been put inside what stood in its place.
-            var original = locator.locate(pin).filter(p -> !p.equals(pin.path()));
+        var name = pin.path().getFileName().toString();
+        try (var parent = openParent(pin.path(), done); var kept = new Kept(parent, name)) {
+            if (parent == null) {
+                lost.add(pin.path());
+                return;
+            }
+            var st = parent.stat(name);
+            if (isThe(pin, st)) return;
+            Optional<Path> aside = Optional.empty();
+            if (st.isPresent()) aside = kept.take(parent, name);
             var impostor = st.isEmpty() ? "" : ", and " + aside.map(a -> "moved what the run put in its place to " + a)
                 .orElse("deleted what the run put in its place");
+            // Looked for after the move: the original may have been put inside what stood in its place.
+            var original = moveBack(pin, locator, parent, name);
             if (original.isPresent()) {
-                Files.move(original.get(), pin.path(), StandardCopyOption.ATOMIC_MOVE);
                 done.add(pin.path() + " had been moved to " + original.get() + "; halt moved it back" + impostor);
             } else {
                 lost.add(pin.path());
@@ -305,35 +305,73 @@ final class ProtectedSnapshot {
         }
     }
 
-    private void repairEntry(Entry expected, List<String> done) {
+    /**
+     * Renames the pinned directory back to {@code name} in {@code parent} from where {@code locator}
+     * says it is, and returns that place. The place is only a hint: its directory is opened from the
+     * write grant without crossing a link ({@code RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS}), and the
+     * directory there is renamed only when its device and inode are the pinned one's; a place the run
+     * keeps changing is looked up again, a few times.
+     */
+    private Optional<Path> moveBack(Pinned pin, Locator locator, OpenDirectory parent, String name) throws IOException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            var found = locator.locate(pin).filter(p -> !p.equals(pin.path()) && p.getParent() != null);
+            if (found.isEmpty()) return Optional.empty();
+            var original = found.get();
+            var root = scanRootOf(original);
+            if (root.isEmpty()) return Optional.empty();
+            try (var top = OpenDirectory.open(root.get()); var from = top.openBeneath(root.get().relativize(original.getParent()))) {
+                var originalName = original.getFileName().toString();
+                if (isThe(pin, from.stat(originalName)) && from.move(originalName, parent, name, false)) return Optional.of(original);
+            } catch (OpenDirectory.Failed e) {
+                // A link, a directory moved meanwhile, a place outside the grant (EXDEV): look again.
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void repairRoot(Entry expected, List<String> done) {
+        var name = expected.path().getFileName().toString();
+        try (var parent = openParent(expected.path(), done); var kept = new Kept(parent, name)) {
+            if (parent != null) repairEntry(parent, name, expected, kept, done);
+        }
+    }
+
+    /** Puts {@code expected} back as {@code name} in {@code dir}; the run's versions go to {@code kept}. */
+    private void repairEntry(OpenDirectory dir, String name, Entry expected, Kept kept, List<String> done) {
         var path = expected.path();
-        if (!parentsAreDirectories(path, done)) return;
-        var now = Stat.of(path);
+        var now = dir.stat(name);
         try {
             if (now.isEmpty()) {
-                restore(expected);
+                restore(dir, name, expected);
                 done.add(path + " was deleted during the run; halt put it back");
                 return;
             }
             var current = now.get();
             if (current.type() != typeOf(expected)) {
-                var aside = moveAside(path);
-                restore(expected);
-                done.add(path + " was replaced during the run; halt put back the original" + keptAs(aside));
+                replaced(dir, name, expected, kept, done);
                 return;
             }
             if (expected instanceof Dir d) {
-                if (current.mode() != d.mode()) {
-                    setMode(path, d.mode());
-                    done.add(path + ": the run changed its mode to " + octal(current.mode()) + "; halt set it back to " + octal(d.mode()));
+                OpenDirectory child;
+                try {
+                    child = dir.openChild(name);
+                } catch (OpenDirectory.Failed e) {
+                    if (!e.notADirectory()) throw e;
+                    replaced(dir, name, expected, kept, done);
+                    return;
                 }
-                repairChildren(d, done);
+                try (child) {
+                    var opened = child.stat();
+                    if ((opened.isPresent() ? opened.get().mode() : current.mode()) != d.mode()) child.setMode(d.mode());
+                    if (current.mode() != d.mode()) {
+                        done.add(path + ": the run changed its mode to " + octal(current.mode()) + "; halt set it back to " + octal(d.mode()));
+                    }
+                    repairChildren(child, d, kept, done);
+                }
             } else if (expected instanceof File f) {
-                repairFile(f, current, done);
-            } else if (expected instanceof Link l && !Files.readSymbolicLink(path).toString().equals(l.target())) {
-                var aside = moveAside(path);
-                restore(l);
-                done.add(path + " was changed during the run; halt put back the original" + keptAs(aside));
+                repairFile(dir, name, f, current, kept, done);
+            } else if (expected instanceof Link l && !dir.readLink(name).equals(l.target())) {
+                replaced(dir, name, expected, kept, done);
             }
         } catch (IOException e) {
             done.add(path + " was changed during the run and halt could not put it back (" + e.getMessage()
@@ -341,50 +379,61 @@ final class ProtectedSnapshot {
         }
     }
 
-    private void repairChildren(Dir dir, List<String> done) throws IOException {
-        var expected = children.getOrDefault(dir.path(), List.of());
-        var expectedNames = new LinkedHashSet<Path>();
-        expected.forEach(e -> expectedNames.add(e.path()));
-        List<Path> present;
-        try (var list = Files.list(dir.path())) {
-            present = list.toList();
-        }
-        for (var child : present) {
-            if (expectedNames.contains(child) || isHaltsOwn(child.getFileName().toString())) continue;
-            var aside = moveAside(child);
-            done.add(child + " was written by the run; halt " + aside.map(a -> "moved it to " + a).orElse("deleted it"));
-        }
-        for (var e : expected) repairEntry(e, done);
+    private void replaced(OpenDirectory dir, String name, Entry expected, Kept kept, List<String> done) throws IOException {
+        var aside = kept.take(dir, name);
+        restore(dir, name, expected);
+        done.add(expected.path() + " was replaced during the run; halt put back the original" + keptAs(aside));
     }
 
-    private static void repairFile(File expected, Stat current, List<String> done) throws IOException {
+    /** Everything in {@code dir} that the snapshot does not name is the run's: kept aside. */
+    private void repairChildren(OpenDirectory dir, Dir expectedDir, Kept kept, List<String> done) throws IOException {
+        var expected = children.getOrDefault(expectedDir.path(), List.of());
+        var expectedNames = new java.util.HashSet<String>();
+        for (var e : expected) expectedNames.add(e.path().getFileName().toString());
+        for (var name : dir.list()) {
+            if (expectedNames.contains(name)) continue;
+            var aside = kept.take(dir, name);
+            done.add(expectedDir.path().resolve(name) + " was written by the run; halt "
+                + aside.map(a -> "moved it to " + a).orElse("deleted it"));
+        }
+        for (var e : expected) repairEntry(dir, e.path().getFileName().toString(), e, kept, done);
+    }
+
+    private static void repairFile(OpenDirectory dir, String name, File expected, Stat current, Kept kept,
+                                   List<String> done) throws IOException {
         var path = expected.path();
         boolean same;
         if (expected.content() != null) {
             same = current.size() == expected.content().length
-                && Arrays.equals(readRegularFile(path, expected.content().length), expected.content());
+                && Arrays.equals(dir.readRegularFile(name, expected.content().length), expected.content());
         } else {
             same = current.size() == expected.size() && current.inode() == expected.inode()
                 && current.modifiedNanos() == expected.modifiedNanos();
         }
         if (same) {
             if (current.mode() != expected.mode()) {
-                setMode(path, expected.mode());
+                dir.setMode(name, expected.mode());
                 done.add(path + ": the run changed its mode to " + octal(current.mode()) + "; halt set it back to "
                     + octal(expected.mode()));
             }
             return;
         }
         if (expected.content() == null) {
-            var aside = moveAside(path);
+            var aside = kept.take(dir, name);
             done.add(path + " was changed during the run; it is larger than halt keeps a copy of, so halt "
                 + aside.map(a -> "moved the run's version to " + a).orElse("deleted the run's version")
                 + " and could not put the original back");
             return;
         }
-        var fresh = writeRestoreCopy(expected);
-        var aside = moveAside(path);
-        Files.move(fresh, path, StandardCopyOption.ATOMIC_MOVE);
+        var fresh = dir.writeNewFile(expected.content(), expected.mode());
+        Optional<Path> aside;
+        try {
+            aside = kept.take(dir, name);
+        } catch (IOException e) {
+            dir.deleteTree(fresh);
+            throw e;
+        }
+        moveInto(dir, fresh, name);
         done.add(path + " was changed during the run; halt put back the original" + keptAs(aside));
     }
 
@@ -392,92 +441,189 @@ final class ProtectedSnapshot {
         return aside.map(a -> " and kept the run's version as " + a).orElse(" and deleted the run's version");
     }
 
-    /** Puts {@code entry} (and, for a directory, everything under it) where it was. */
-    private void restore(Entry entry) throws IOException {
-        var path = entry.path();
+    /** Puts {@code entry} (and, for a directory, everything under it) back as {@code name} in {@code dir}. */
+    private void restore(OpenDirectory dir, String name, Entry entry) throws IOException {
         if (entry instanceof Dir d) {
-            Files.createDirectory(path);
-            setMode(path, d.mode());
-            for (var child : children.getOrDefault(path, List.of())) restore(child);
+            // Its own mode last: a directory the user keeps read-only must still take its files.
+            dir.makeDirectory(name, 0700);
+            try (var child = dir.openChild(name)) {
+                for (var c : children.getOrDefault(d.path(), List.of())) restore(child, c.path().getFileName().toString(), c);
+                child.setMode(d.mode());
+            }
         } else if (entry instanceof File f) {
-            if (f.content() != null) Files.move(writeRestoreCopy(f), path, StandardCopyOption.ATOMIC_MOVE);
+            if (f.content() != null) moveInto(dir, dir.writeNewFile(f.content(), f.mode()), name);
         } else if (entry instanceof Link l) {
-            Files.createSymbolicLink(path, Path.of(l.target()));
+            dir.makeLink(name, l.target());
         }
     }
 
-    /** The original content in a new file beside {@code file}, with its mode, ready to be renamed over it. */
-    private static Path writeRestoreCopy(File file) throws IOException {
-        var temp = file.path().resolveSibling(file.path().getFileName() + RESTORE_SUFFIX);
-        Files.deleteIfExists(temp);
-        try (var out = Files.newByteChannel(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
-            var buffer = ByteBuffer.wrap(file.content());
-            while (buffer.hasRemaining()) out.write(buffer);
+    /** Renames halt's copy {@code fresh} over {@code name} (atomically), or removes the copy when that fails. */
+    private static void moveInto(OpenDirectory dir, String fresh, String name) throws IOException {
+        try {
+            dir.move(fresh, dir, name, true);
+        } catch (IOException e) {
+            dir.deleteTree(fresh);
+            throw e;
         }
-        setMode(temp, file.mode());
-        return temp;
+    }
+
+    private Optional<Path> scanRootOf(Path path) {
+        return scanRootOf(scanRoots, path);
+    }
+
+    /** The top-most of {@code roots} (write grants) that holds {@code path}. */
+    private static Optional<Path> scanRootOf(List<Path> roots, Path path) {
+        // A loop, not a stream: each lambda's first use costs a bootstrap in the cold JVM of the exit checks.
+        Path top = null;
+        for (var root : roots) {
+            if (path.startsWith(root) && (top == null || root.getNameCount() < top.getNameCount())) top = root;
+        }
+        return Optional.ofNullable(top);
     }
 
     /**
-     * Renames {@code path} to {@code NAME.halt-refused} (or {@code .halt-refused.N}); past
-     * {@link #MAX_REFUSED_COPIES} it deletes it instead (a run that keeps rewriting a hook must not
-     * fill the disk). Empty when deleted.
+     * Moves {@code path}, a file of the write grants {@code roots} that must not be there (a redirect
+     * of git's that appeared during the run), into {@code NAME.halt-refused/} beside it, by held
+     * directories as {@link #repair} does; where it went, or empty when it is gone (or was deleted).
      */
-    static Optional<Path> moveAside(Path path) throws IOException {
-        for (int n = 0; n < MAX_REFUSED_COPIES; n++) {
-            var target = path.resolveSibling(path.getFileName() + REFUSED_SUFFIX + (n == 0 ? "" : "." + n));
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) continue;
+    static Optional<Path> keepAside(List<Path> roots, Path path) throws IOException {
+        var done = new ArrayList<String>();
+        var name = path.getFileName().toString();
+        try (var parent = openParent(roots, path, done); var kept = new Kept(parent, name)) {
+            done.forEach(line -> LOG.log(System.Logger.Level.WARNING, "protect: " + line));
+            if (parent == null) throw new IOException("halt cannot reach its directory without crossing a link");
+            if (parent.stat(name).isEmpty()) return Optional.empty();
+            return kept.take(parent, name);
+        }
+    }
+
+    /**
+     * The directory that holds {@code path}, opened from the top-most write grant that contains it
+     * one name at a time, never following a link. A directory of that chain the run removed is made
+     * again, and what the run put in the place of one (a link, a file) is kept aside first, each
+     * with a line in {@code done}. Null when that fails (and a line says why).
+     */
+    private OpenDirectory openParent(Path path, List<String> done) {
+        return openParent(scanRoots, path, done);
+    }
+
+    private static OpenDirectory openParent(List<Path> roots, Path path, List<String> done) {
+        var root = scanRootOf(roots, path);
+        if (root.isEmpty() || path.equals(root.get())) return null;
+        var relative = root.get().relativize(path.getParent());
+        OpenDirectory current;
+        try {
+            current = OpenDirectory.open(root.get());
+        } catch (OpenDirectory.Failed e) {
+            done.add(path + ": halt cannot open the write grant " + root.get() + " (" + e.getMessage() + ")");
+            return null;
+        }
+        if (relative.toString().isEmpty()) return current;
+        try {
+            // The usual case in one call: every directory of the chain is there, and none is a link.
+            var parent = current.openBeneath(relative);
+            current.close();
+            return parent;
+        } catch (OpenDirectory.Failed e) {
+            // Something on the way is missing or replaced: name by name below.
+        }
+        for (var component : relative) {
+            var name = component.toString();
             try {
-                return Optional.of(Files.move(path, target));
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                // Taken in between: try the next name.
+                var next = openOrMake(current, name, path, done);
+                current.close();
+                current = next;
+            } catch (IOException e) {
+                done.add(path + ": its directory " + current.path().resolve(name) + " is gone or replaced and halt could"
+                    + " not make it again (" + e.getMessage() + ")");
+                current.close();
+                return null;
             }
         }
-        deleteTree(path);
-        return Optional.empty();
+        return current;
+    }
+
+    private static OpenDirectory openOrMake(OpenDirectory dir, String name, Path forPath, List<String> done) throws IOException {
+        try {
+            return dir.openChild(name);
+        } catch (OpenDirectory.Failed e) {
+            if (e.notADirectory()) {
+                try (var kept = new Kept(dir, name)) {
+                    var aside = kept.take(dir, name);
+                    done.add(dir.path().resolve(name) + " was replaced by the run with something that is not a directory; halt "
+                        + aside.map(a -> "moved it to " + a).orElse("deleted it") + " and made the directory again");
+                }
+            } else if (e.errno() != Errno.ENOENT) {
+                throw e;
+            }
+        }
+        dir.makeDirectory(name, 0755);
+        return dir.openChild(name);
     }
 
     /**
-     * Whether every directory from the write grant down to {@code path}'s parent is a directory
-     * and not a link: halt must not follow a link the run planted to change files elsewhere.
+     * Where the run's versions of one protected path and what lies under it go: the directory
+     * {@code NAME.halt-refused/} beside it ({@code .git/hooks.halt-refused/pre-commit}), made when
+     * first needed. Not inside the protected path, so nothing that loads that path (git's hooks
+     * directory, {@code .claude/commands}) loads the run's versions, and not a name anything looks
+     * for. At most {@link #MAX_REFUSED_COPIES} versions of one name are kept (a run that keeps
+     * rewriting a hook must not fill the disk); later ones, and any version when that directory
+     * cannot be had (the run put a link or a file in its place), are deleted.
      */
-    private boolean parentsAreDirectories(Path path, List<String> done) {
-        var root = scanRoots.stream().filter(path::startsWith).findFirst();
-        if (root.isEmpty()) return false;
-        var current = root.get();
-        for (var name : root.get().relativize(path.getParent() == null ? path : path.getParent())) {
-            if (name.toString().isEmpty()) continue;
-            current = current.resolve(name);
-            var st = Stat.of(current);
-            if (st.isPresent() && st.get().type() == S_IFDIR) continue;
-            if (st.isEmpty()) {
-                try {
-                    Files.createDirectory(current);
-                    continue;
-                } catch (IOException e) {
-                    done.add(path + ": its directory " + current + " is gone and halt could not make it again (" + e.getMessage() + ")");
-                    return false;
+    private static final class Kept implements AutoCloseable {
+        private final OpenDirectory parent;
+        private final String name;
+        private OpenDirectory directory;
+        private boolean unavailable;
+
+        /** For {@code name} in {@code parent} (null: nothing is ever kept, {@link #take} is not called). */
+        Kept(OpenDirectory parent, String name) {
+            this.parent = parent;
+            this.name = name;
+        }
+
+        /** Moves {@code entry} of {@code from} here; where it went, or empty when it was deleted (or was gone). */
+        Optional<Path> take(OpenDirectory from, String entry) throws IOException {
+            var into = directory();
+            if (into != null) {
+                for (int n = 0; n < MAX_REFUSED_COPIES; n++) {
+                    var target = entry + (n == 0 ? "" : "." + n);
+                    try {
+                        if (from.move(entry, into, target, false)) return Optional.of(into.path().resolve(target));
+                    } catch (OpenDirectory.Failed e) {
+                        if (e.errno() == Errno.ENOENT && from.stat(entry).isEmpty()) return Optional.empty();
+                        // EXDEV (a protected path that is a mount point), this directory removed meanwhile: delete instead.
+                        break;
+                    }
                 }
             }
-            var aside = moveAsideQuietly(current);
-            done.add(current + " was replaced by the run with something that is not a directory; halt "
-                + aside.map(a -> "moved it to " + a).orElse("could not move it aside") + " and made the directory again");
-            try {
-                Files.createDirectory(current);
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static Optional<Path> moveAsideQuietly(Path path) {
-        try {
-            return moveAside(path);
-        } catch (IOException e) {
+            from.deleteTree(entry);
             return Optional.empty();
+        }
+
+        private OpenDirectory directory() {
+            if (directory != null || unavailable) return directory;
+            var kept = name + REFUSED_SUFFIX;
+            try {
+                directory = parent.openChild(kept);
+            } catch (OpenDirectory.Failed e) {
+                if (e.errno() == Errno.ENOENT) {
+                    try {
+                        parent.makeDirectory(kept, 0700);
+                        directory = parent.openChild(kept);
+                    } catch (OpenDirectory.Failed again) {
+                        unavailable = true;
+                    }
+                } else {
+                    unavailable = true;
+                }
+            }
+            return directory;
+        }
+
+        @Override
+        public void close() {
+            if (directory != null) directory.close();
         }
     }
 
@@ -485,38 +631,8 @@ final class ProtectedSnapshot {
         return e instanceof Dir ? S_IFDIR : e instanceof File ? S_IFREG : S_IFLNK;
     }
 
-    private static void setMode(Path path, int mode) throws IOException {
-        Files.setAttribute(path, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
-    }
-
     private static String octal(int mode) {
         return String.format("%04o", mode);
-    }
-
-    /** Removes {@code path} and everything under it, never following a link. */
-    static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) return;
-        Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                // A directory the run made unwritable (chmod 0500) still belongs to us: open it up to empty it.
-                if (!Files.isWritable(dir) || !Files.isExecutable(dir)) setMode(dir, 0700);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) throw e;
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     private static List<Path> topMost(List<Path> paths) {
@@ -529,8 +645,9 @@ final class ProtectedSnapshot {
 
     /**
      * The content of a regular file before the child starts, through the JDK (a tenth of the cost
-     * of {@link #readRegularFile} in a cold JVM): nothing of the run can swap it for a link or a
-     * FIFO yet, and the walk just saw a regular file of {@code size} bytes. Null when it changed.
+     * of {@link OpenDirectory#readRegularFile} in a cold JVM): nothing of the run can swap it for a
+     * link or a FIFO yet, and the walk just saw a regular file of {@code size} bytes. Null when it
+     * changed.
      */
     private static byte[] readBeforeTheRun(Path path, long size) {
         try (var channel = Files.newByteChannel(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
@@ -544,41 +661,24 @@ final class ProtectedSnapshot {
         }
     }
 
-    /**
-     * The content of the regular file {@code path}, or null when it is not one or is longer than
-     * {@code max} bytes. Opened with {@code O_NOFOLLOW|O_NONBLOCK}: neither a link nor a FIFO the
-     * sandboxed side put in its place can redirect or block the reader. One arena and errno
-     * segment for every call on the file.
-     */
-    private static byte[] readRegularFile(Path path, int max) {
-        try (var a = Arena.ofConfined()) {
-            var errno = Errno.allocate(a);
-            int fd = (int) unistd_h.syscall(errno, Syscall.TABLE.openat(), Syscalls.AT_FDCWD, a.allocateFrom(path.toString()).address(),
-                Syscalls.O_RDONLY | Syscall.TABLE.oNofollow() | Syscalls.O_NONBLOCK | Syscalls.O_CLOEXEC, 0, 0, 0);
-            if (fd < 0) return null;
-            try {
-                var chunk = a.allocate(Math.min(Math.max(max + 1, 1), READ_CHUNK_BYTES));
-                var out = new java.io.ByteArrayOutputStream();
-                while (out.size() <= max) {
-                    long n = unistd_h.syscall(errno, Syscall.TABLE.read(), fd, chunk.address(), chunk.byteSize(), 0, 0, 0);
-                    if (n < 0 && Errno.get(errno) == Errno.EINTR) continue;
-                    // EISDIR, EAGAIN (a FIFO), EINVAL: not a regular file.
-                    if (n < 0) return null;
-                    if (n == 0) return out.toByteArray();
-                    out.write(chunk.asSlice(0, n).toArray(JAVA_BYTE), 0, (int) n);
-                }
-                return null;
-            } finally {
-                unistd_h.syscall(errno, Syscall.TABLE.close(), fd, 0, 0, 0, 0, 0);
-            }
-        }
-    }
-
-    /** What {@code lstat} says of a path, through the JDK's unix attribute view. */
+    /** What {@code lstat} (or {@code stat}) says of a path, through the JDK's unix attribute view. */
     record Stat(int type, int mode, long size, long device, long inode, long modifiedNanos) {
+        boolean isDirectory() {
+            return type == S_IFDIR;
+        }
+
         static Optional<Stat> of(Path path) {
+            return read(path, LinkOption.NOFOLLOW_LINKS);
+        }
+
+        /** Following a last link: for {@code /proc/self/fd/N}, the file descriptor N holds. */
+        static Optional<Stat> ofFollowed(Path path) {
+            return read(path);
+        }
+
+        private static Optional<Stat> read(Path path, LinkOption... options) {
             try {
-                var a = Files.readAttributes(path, "unix:mode,size,dev,ino,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+                var a = Files.readAttributes(path, "unix:mode,size,dev,ino,lastModifiedTime", options);
                 int mode = (Integer) a.get("mode");
                 return Optional.of(new Stat(mode & S_IFMT, mode & PERMISSION_BITS, (Long) a.get("size"), (Long) a.get("dev"),
                     (Long) a.get("ino"), ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS)));

@@ -126,8 +126,9 @@ final class RunGuard {
     }
 
     /**
-     * The child exited: repairs and checks the protected paths, removes the private temporary
-     * directory and the record. Once; WARN lines say what was found and done.
+     * The run is over (the child exited and, when halt is the subreaper, what it left running is
+     * killed): repairs and checks the protected paths, removes the private temporary directory and
+     * the record. Once; WARN lines say what was found and done.
      */
     void afterExit() {
         if (!exited.compareAndSet(false, true)) return;
@@ -143,7 +144,10 @@ final class RunGuard {
         }
     }
 
-    /** Processes the command left behind were killed after {@link #afterExit}: what they did in between is checked too. */
+    /**
+     * Processes the command left behind were killed after {@link #afterExit} (a JVM that is not the
+     * subreaper): what they did in between is checked too.
+     */
     void afterLeftovers() {
         check();
     }
@@ -156,7 +160,8 @@ final class RunGuard {
             var line = finding.describe();
             if (finding instanceof ProtectedPaths.Finding.Appeared) {
                 try {
-                    line += finding.quarantine().map(p -> "; halt moved it to " + p).orElse("; it is gone again");
+                    line += ProtectedSnapshot.keepAside(protectedPaths.roots(), finding.path())
+                        .map(p -> "; halt moved it to " + p).orElse("; it is gone again");
                 } catch (IOException e) {
                     line += "; halt could not move it aside (" + e.getMessage() + "): remove it before running git there";
                 }
@@ -167,17 +172,17 @@ final class RunGuard {
         }
     }
 
-    /** Where a pinned directory is now, through the descriptor held open since the launch. */
+    /**
+     * Where a pinned directory is now, by the descriptor held open since the launch: the path the
+     * kernel gives for it. Only a hint: the repair reaches that place again from the write grant
+     * without crossing a link and checks the inode there before it moves anything.
+     */
     private synchronized Optional<Path> locate(ProtectedSnapshot.Pinned pin) {
         var fd = pinnedHandles.get(pin.path());
         if (fd == null) return snapshot.scanningLocator().locate(pin);
         try {
             var target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-            if (target.endsWith(" (deleted)")) return Optional.empty();
-            var path = Path.of(target);
-            var st = ProtectedSnapshot.Stat.of(path);
-            return st.isPresent() && st.get().inode() == pin.inode() && st.get().device() == pin.device()
-                ? Optional.of(path) : Optional.empty();
+            return target.endsWith(" (deleted)") ? Optional.empty() : Optional.of(Path.of(target));
         } catch (IOException | RuntimeException e) {
             return snapshot.scanningLocator().locate(pin);
         }

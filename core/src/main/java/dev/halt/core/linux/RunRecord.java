@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  * 0700, one file per run named by halt's PID and start time. It survives a reboot, so a repair
  * is not lost with {@code /tmp}, and it is private to the user. The next halt writes files from
  * it, so a record the sandboxed side could write would let it write anywhere through halt: a
- * run whose write grants contain the directory keeps no record, and says so.
+ * write grant that contains the directory is refused before anything runs (the config's
+ * {@code HaltFilesGuard}; a default grant that cannot be narrowed keeps no record of the run, and
+ * says so), and a record that halt cannot have written is ignored ({@link #distrust}).
  */
 final class RunRecord {
     private static final System.Logger LOG = System.getLogger("halt");
@@ -146,6 +148,17 @@ final class RunRecord {
             if (m.group(3) != null && new ProcessIdentity(Long.parseLong(m.group(3)), Long.parseLong(m.group(4))).isRunning()) {
                 continue; // another halt is cleaning it up now
             }
+            var distrusted = distrust(dir.get(), file);
+            if (distrusted.isPresent()) {
+                done.add("halt ignored and deleted the run record " + file + ": " + distrusted.get()
+                    + ", so halt did not write it (a program with write access to " + dir.get() + " may have)");
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    done.add("cannot delete the run record " + file + ": " + e.getMessage());
+                }
+                continue;
+            }
             var self = ProcessIdentity.self();
             var base = m.group(3) == null ? name : name.substring(0, name.indexOf(RECOVERING));
             var claimed = file.resolveSibling(base + RECOVERING + self.pid() + "-" + self.startTicks());
@@ -154,18 +167,51 @@ final class RunRecord {
             } catch (IOException e) {
                 continue; // another halt took it first
             }
-            done.addAll(recover(claimed, owner.pid()));
+            done.addAll(recover(claimed, owner.pid(), dir.get()));
         }
         return done;
     }
 
-    private static List<String> recover(Path file, long pid) {
+    /**
+     * Why the record {@code file} in {@code dir} is not one halt wrote, or empty. halt makes the
+     * directory this user's with mode 0700, writes each record with mode 0600 and one link, and
+     * refuses a run whose write grants contain the directory; a record that is a link, another
+     * user's, shared with the group or others, or in a directory that is, was not written by halt.
+     * This second look catches a careless forgery only: a sandboxed program of an earlier run that
+     * could write the directory (under another {@code XDG_STATE_HOME}) could also have set the modes.
+     */
+    static Optional<String> distrust(Path dir, Path file) {
+        int self = Syscall.geteuid();
+        try {
+            var d = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            int dirMode = (Integer) d.get("mode");
+            if ((dirMode & 0xF000) != 0x4000) return Optional.of(dir + " is not a directory");
+            if ((Integer) d.get("uid") != self) return Optional.of(dir + " belongs to uid " + d.get("uid"));
+            if ((dirMode & 077) != 0) return Optional.of(dir + " has mode " + String.format("%04o", dirMode & 07777) + ", not 0700");
+            var f = Files.readAttributes(file, "unix:uid,mode,nlink", LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) f.get("mode");
+            if ((mode & 0xF000) != 0x8000) return Optional.of("it is not a regular file");
+            if ((Integer) f.get("uid") != self) return Optional.of("it belongs to uid " + f.get("uid"));
+            if ((mode & 077) != 0) return Optional.of("it has mode " + String.format("%04o", mode & 07777) + ", not 0600");
+            if ((Integer) f.get("nlink") != 1) return Optional.of("it has " + f.get("nlink") + " links");
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("it cannot be examined (" + e.getMessage() + ")");
+        }
+    }
+
+    private static List<String> recover(Path file, long pid, Path dir) {
         var done = new ArrayList<String>();
         var prefix = "halt (process " + pid + ") was killed during a run: ";
         try (var in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)))) {
             if (in.readInt() != MAGIC || in.readInt() != FORMAT) throw new IOException("not a run record of this halt version");
             var tmp = in.readUTF();
             var snapshot = in.readBoolean() ? ProtectedSnapshot.read(in) : null;
+            var real = dir.toRealPath();
+            if (snapshot != null && snapshot.scanRoots().stream().anyMatch(real::startsWith)) {
+                // halt refuses such a run: this record is not of one of its runs.
+                throw new IOException("its write grants " + snapshot.scanRoots() + " contain " + dir + ", which halt refuses");
+            }
             if (snapshot != null) {
                 for (var line : snapshot.repair(snapshot.scanningLocator())) done.add(prefix + line);
             }
@@ -181,13 +227,19 @@ final class RunRecord {
         return done;
     }
 
-    /** Removes a private temporary directory of halt's, never following a link; what was done, if anything. */
+    /**
+     * Removes a private temporary directory of halt's, never following a link: from {@code /tmp}
+     * held open, one directory at a time ({@link OpenDirectory#deleteTree}), so that a process of the
+     * run still alive cannot swap a directory of it for a link and have halt delete elsewhere. What
+     * was done, if anything.
+     */
     static Optional<String> removePrivateTmp(Path dir) {
-        if (!PRIVATE_TMP.matcher(dir.toString()).matches() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
-        try {
-            ProtectedSnapshot.deleteTree(dir);
+        if (!PRIVATE_TMP.matcher(dir.toString()).matches()) return Optional.empty();
+        var name = dir.getFileName().toString();
+        try (var tmp = OpenDirectory.open(dir.getParent())) {
+            var st = tmp.stat(name);
+            if (st.isEmpty() || !st.get().isDirectory()) return Optional.empty();
+            tmp.deleteTree(name);
             return Optional.of("halt removed its temporary directory " + dir);
         } catch (IOException e) {
             return Optional.of("halt could not remove all of its temporary directory " + dir + " (" + e.getMessage() + ")");

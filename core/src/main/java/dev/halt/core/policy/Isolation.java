@@ -51,7 +51,7 @@ public record Isolation(boolean sharedTmp, boolean sharedShm, boolean allowNewPt
         ".bashrc", ".bash_profile", ".bash_login", ".profile", ".zshrc", ".zprofile", ".zshenv", ".zlogin",
         ".npmrc", ".yarnrc", ".yarnrc.yml",
         ".vscode", ".idea", ".mcp.json", ".mcp-settings.json",
-        ".claude/commands", ".claude/agents", ".claude/settings.json",
+        ".claude/commands", ".claude/agents", ".claude/settings.json", ".claude/settings.local.json",
         ".husky", ".pre-commit-config.yaml", "lefthook.yml");
 
     /** Nothing shared beyond the defaults, every default protection on. */

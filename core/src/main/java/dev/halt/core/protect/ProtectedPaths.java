@@ -8,7 +8,6 @@ import java.nio.file.FileVisitor;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -29,7 +28,7 @@ import java.util.stream.Stream;
  * neither renamed nor removed); one without them keeps a copy and repairs. Both call
  * {@link #verify()} at exit: a file that redirects git ({@code .git/commondir} naming a planted
  * copy of the repository, say) cannot be bound over before it exists, so its appearance is found
- * afterwards and {@link Finding#quarantine() moved aside}.
+ * afterwards, and the backend moves it aside.
  *
  * @param roots        the write grants scanned (top-most directories only)
  * @param readOnly     existing files and directories to keep as they are
@@ -264,30 +263,11 @@ public record ProtectedPaths(List<Path> roots, List<Path> readOnly, List<Path> p
         /** One line for the user. */
         String describe();
 
-        /**
-         * Moves the file aside, to {@code NAME.halt-refused} (or {@code NAME.halt-refused.N}),
-         * so git no longer follows it and the user can still read what the run wrote; returns
-         * where it went, or empty when there is nothing to move.
-         */
-        default java.util.Optional<Path> quarantine() throws IOException {
-            return java.util.Optional.empty();
-        }
-
         /** A redirect file that did not exist at the start. */
         record Appeared(Path path) implements Finding {
             @Override
             public String describe() {
                 return path + " appeared during the run; git would follow it";
-            }
-
-            @Override
-            public java.util.Optional<Path> quarantine() throws IOException {
-                if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) return java.util.Optional.empty();
-                var target = path.resolveSibling(path.getFileName() + ".halt-refused");
-                for (int n = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS); n++) {
-                    target = path.resolveSibling(path.getFileName() + ".halt-refused." + n);
-                }
-                return java.util.Optional.of(Files.move(path, target, StandardCopyOption.ATOMIC_MOVE));
             }
         }
 

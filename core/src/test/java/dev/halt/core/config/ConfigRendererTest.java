@@ -64,9 +64,12 @@ class ConfigRendererTest {
         var copy = f.write(tmp.resolve("copy.toml"), text);
         var original = f.loaded(options).policy();
         // Written in a file, the default /tmp grant is the user's: refused while it holds halt's config
-        // directory, as this test's does. Only --config is read now, so any config directory will do.
+        // directory or run records (under ~/.local/state), as this test's home does. Only --config is read
+        // now, and every path in it is absolute, so any config directory and home will do.
         f.env.put("XDG_CONFIG_HOME", "/nonexistent/halt-test-config");
-        var reloaded = f.loaded(CommandLineOptions.NONE.withNoConfig(true).withConfigFile(copy)).policy();
+        var elsewhere = ConfigLocations.of(Path.of("/nonexistent/halt-test-home"), f.work, f.env);
+        var result = ConfigLoader.load(elsewhere, CommandLineOptions.NONE.withNoConfig(true).withConfigFile(copy), f.env);
+        var reloaded = assertInstanceOf(LoadResult.Loaded.class, result, result.toString()).policy();
         assertEquals(withoutSources(original), withoutSources(reloaded));
     }
 

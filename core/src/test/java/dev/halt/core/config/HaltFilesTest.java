@@ -57,6 +57,32 @@ class HaltFilesTest {
     }
 
     @Test
+    void writeGrantsOverTheRunRecordsAreRefusedWhereverTheyAre() throws IOException {
+        // The next halt writes the files a record names: a record the agent could plant writes anywhere.
+        var local = f.dir("home/.local");
+        var error = refusal(CommandLineOptions.NONE.withWrite(local.toString()));
+        assertEquals(f.home.resolve(".local/state/halt/runs"), error.exposed());
+        assertTrue(error.message().contains("halt's run records") && error.message().contains("plant a record"), error.message());
+        assertTrue(error.message().contains("set XDG_STATE_HOME to a directory outside the grant"), error.message());
+
+        // Moved by XDG_STATE_HOME: that place is refused, and the default one still is (a later halt may read there).
+        var state = f.dir("state");
+        f.env.put("XDG_STATE_HOME", state.toString());
+        assertEquals(state.resolve("halt/runs"), refusal(CommandLineOptions.NONE.withWrite(state.toString())).exposed());
+        assertEquals(f.home.resolve(".local/state/halt/runs"), refusal(CommandLineOptions.NONE.withWrite(local.toString())).exposed());
+        // A sibling is fine.
+        f.loaded(CommandLineOptions.NONE.withWrite(f.dir("home/.local/share").toString()));
+    }
+
+    @Test
+    void aWorkingDirectoryThatHoldsTheRunRecordsIsRefused() {
+        f.env.put("XDG_STATE_HOME", f.work.resolve("state").toString());
+        var error = refusal(CommandLineOptions.NONE);
+        assertEquals(f.work, error.grant());
+        assertTrue(error.message().contains("or set XDG_STATE_HOME to a directory outside it"), error.message());
+    }
+
+    @Test
     void writeGrantFromAConfigFileNamesItsLine() {
         var file = f.global("""
                 [sandbox.paths]

@@ -118,7 +118,7 @@ class ProtectedPathsTest {
     }
 
     @Test
-    void aPlantedCommondirIsFoundAndMovedAsideAndANewRepositoryIsNamed() throws Exception {
+    void aPlantedCommondirIsFoundAndANewRepositoryIsNamed() throws Exception {
         git(ws, "init", "-q");
         var p = scan(Isolation.DEFAULTS);
         assertEquals(List.of(), p.verify(), "nothing changed yet");
@@ -135,11 +135,6 @@ class ProtectedPathsTest {
         assertTrue(findings.stream().anyMatch(f -> f instanceof ProtectedPaths.Finding.Moved m && m.describe().contains("evil")), findings.toString());
         assertTrue(findings.stream().anyMatch(f -> f instanceof ProtectedPaths.Finding.NewRepository n && n.path().equals(later.resolve(".git"))),
             findings.toString());
-
-        var moved = appeared.getFirst().quarantine();
-        assertEquals(ws.resolve(".git/commondir.halt-refused"), moved.orElseThrow());
-        assertFalse(Files.exists(ws.resolve(".git/commondir")));
-        assertEquals(ws.resolve(".git"), GitRepository.at(ws).orElseThrow().commonDir(), "git follows its own directory again");
     }
 
     @Test

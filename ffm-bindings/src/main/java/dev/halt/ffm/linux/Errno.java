@@ -70,4 +70,7 @@ public final class Errno {
     public static final int ENOTDIR = 20;
     public static final int ERANGE = 34;
     public static final int ELOOP = 40;
+    public static final int EXDEV = 18;
+    public static final int EISDIR = 21;
+    public static final int ENOTEMPTY = 39;
 }

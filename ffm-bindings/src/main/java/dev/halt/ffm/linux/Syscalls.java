@@ -107,6 +107,9 @@ public record Syscalls(
         int readlinkat,
         int statx,
         int exitGroup,
+        int renameat2,
+        int unlinkat,
+        int symlinkat,
         int highestKnown) {
 
     /** The number of a call the architecture does not have. */
@@ -134,6 +137,7 @@ public record Syscalls(
         188, 189, 190, 197, 198, 199, SETXATTRAT, REMOVEXATTRAT, FILE_SETATTR,
         267, 332,
         231,
+        316, 263, 266,
         LINUX_6_18_HIGHEST);
 
     /** aarch64 (ARM64), from the generic table. */
@@ -151,6 +155,7 @@ public record Syscalls(
         5, 6, 7, 14, 15, 16, SETXATTRAT, REMOVEXATTRAT, FILE_SETATTR,
         78, 291,
         94,
+        276, 35, 36,
         LINUX_6_18_HIGHEST);
 
     // Flags with the same value on both architectures.

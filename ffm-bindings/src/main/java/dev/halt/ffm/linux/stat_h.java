@@ -42,6 +42,24 @@ public class stat_h extends linux$shared {
     public static int S_IFDIR() {
         return S_IFDIR;
     }
+    private static final int S_IFCHR = (int)8192L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IFCHR 8192
+     * }
+     */
+    public static int S_IFCHR() {
+        return S_IFCHR;
+    }
+    private static final int S_IFBLK = (int)24576L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IFBLK 24576
+     * }
+     */
+    public static int S_IFBLK() {
+        return S_IFBLK;
+    }
     private static final int S_IFLNK = (int)40960L;
     /**
      * {@snippet lang=c :

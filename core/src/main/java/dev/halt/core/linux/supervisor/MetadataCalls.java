@@ -17,6 +17,8 @@ import static dev.halt.ffm.linux.fcntl_h.AT_SYMLINK_NOFOLLOW;
 import static dev.halt.ffm.linux.limits_h.PATH_MAX;
 import static dev.halt.ffm.linux.limits_h.XATTR_NAME_MAX;
 import static dev.halt.ffm.linux.limits_h.XATTR_SIZE_MAX;
+import static dev.halt.ffm.linux.stat_h.S_IFBLK;
+import static dev.halt.ffm.linux.stat_h.S_IFCHR;
 
 /**
  * The supervisor's metadata calls, for rootless runs, where Landlock does not govern them and no
@@ -25,8 +27,9 @@ import static dev.halt.ffm.linux.limits_h.XATTR_SIZE_MAX;
  * {@code fchownat}, {@code utime}, {@code utimes}, {@code futimesat}, {@code utimensat},
  * {@code setxattr}, {@code lsetxattr}, {@code fsetxattr}, {@code removexattr}, {@code lremovexattr},
  * {@code fremovexattr}, {@code setxattrat}, {@code removexattrat} and {@code file_setattr}. A change
- * is made only inside the write grants ({@link WriteGrants}); anything else is EACCES, with a line on
- * stderr ({@link Refusals}).
+ * is made only inside the write grants ({@link WriteGrants}), and never to the mode, owner or attributes
+ * of a device (the terminal halt runs on is a write grant of its own); anything else is EACCES, with a
+ * line on stderr ({@link Refusals}).
  *
  * <p><b>Why each call is emulated rather than continued.</b> A path is memory of the child's: another
  * of its threads can rewrite it between halt's check and the kernel's own reading, so a CONTINUE after
@@ -62,6 +65,7 @@ import static dev.halt.ffm.linux.limits_h.XATTR_SIZE_MAX;
 public final class MetadataCalls {
     private static final System.Logger LOG = System.getLogger("halt");
     private static final String OUTSIDE = "outside the write grants";
+    private static final String DEVICE = "a device (such as your terminal): its mode, owner and attributes stay as they are";
     /** {@code struct xattr_args} and {@code struct file_attr} may be longer than the first version, up to a page. */
     private static final int MAX_STRUCT = 4096;
 
@@ -159,10 +163,30 @@ public final class MetadataCalls {
         }
     }
 
-    /** The change on {@code found}, or EACCES and a line when it is outside. */
+    /** The change on {@code found}, or EACCES and a line when it is outside or a device ({@link #refusedOnDevices}). */
     private Response changeIfInside(String call, FileScope scope, ChildPath.Found found, Change change) {
         if (!inside(scope, found)) return refuse(call, scope, found.fd());
+        if (refusedOnDevices(call, found.inode())) return refuseDevice(call, scope, found.fd());
         return Response.ofRaw(change.onOpened(scope, found.fd()));
+    }
+
+    /**
+     * Whether {@code call} is refused on {@code inode} because it is a device. A device granted for
+     * writing (the terminal halt runs on, {@code /dev/null}) is granted to be read and written, not to
+     * have its mode, owner or attributes changed: the terminal is the user's own, and after
+     * {@code chmod 666}, or an ACL, every local user could read what the user types there, during the
+     * run and after it. Only its times may change ({@code touch}), as on any granted file.
+     */
+    private static boolean refusedOnDevices(String call, Inode inode) {
+        return (inode.type() == S_IFCHR() || inode.type() == S_IFBLK()) && !TIME_CALLS.contains(call);
+    }
+
+    /** The calls that change times only. */
+    private static final java.util.Set<String> TIME_CALLS = java.util.Set.of("utime", "utimes", "futimesat", "utimensat");
+
+    private Response refuseDevice(String call, FileScope scope, int fd) {
+        refusals.refuse(call, scope.describe(fd), DEVICE);
+        return Response.error(Errno.EACCES);
     }
 
     private boolean inside(FileScope scope, ChildPath.Found found) {
@@ -187,6 +211,7 @@ public final class MetadataCalls {
             inside = false;
         }
         if (!inside) return refuse(call, scope, copy);
+        if (refusedOnDevices(call, inode)) return refuseDevice(call, scope, copy);
         return Response.ofRaw(action.apply(copy));
     }
 
