@@ -10,12 +10,18 @@ import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.PathGrant;
 import dev.halt.core.policy.SandboxPolicy;
 
+import dev.halt.core.policy.SystemDefaults;
+import dev.halt.core.policy.ValueSource;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,6 +99,68 @@ final class SbplCases {
         }
         files.add(Path.of(places.get("ROFILE")));
         return new Fixture(places, base, javaHome, Set.copyOf(files), List.of(Path.of("/dev/ttys003")), List.of(), "15.3.1");
+    }
+
+    /**
+     * A real fixture under {@code root} (created): the files and directories the rows use, this
+     * machine's macOS default grants (but the temporary directories, where a fixture lives), and
+     * read access to the probe's classes.
+     */
+    static Fixture realFixture(Path root, int proxy, int portA, int portB) throws IOException, java.net.URISyntaxException {
+        var places = new LinkedHashMap<String, String>();
+        for (var dir : List.of("OUT", "RO", "CONF", "TRAV", "WS", "TMP")) {
+            places.put(dir, Files.createDirectories(root.resolve(dir.toLowerCase(java.util.Locale.ROOT))).toString());
+        }
+        places.put("ROFILE", places.get("CONF") + "/ro.txt");
+        places.put("PROXY", String.valueOf(proxy));
+        places.put("PORT_A", String.valueOf(portA));
+        places.put("PORT_B", String.valueOf(portB));
+        var p = (java.util.function.Function<String, Path>) s -> Path.of(places.get(s));
+        for (var file : List.of(p.apply("OUT").resolve("secret"), p.apply("RO").resolve("file"), p.apply("RO").resolve("masked/file"),
+                p.apply("ROFILE"), p.apply("CONF").resolve("other.txt"), p.apply("TRAV").resolve("file"), p.apply("WS").resolve("file"),
+                p.apply("WS").resolve("old"), p.apply("WS").resolve("old2"), p.apply("WS").resolve(".git/config"),
+                p.apply("WS").resolve(".git/HEAD"))) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "content of " + file.getFileName() + "\n");
+        }
+        Files.createDirectories(p.apply("TRAV").resolve("sub"));
+        Files.createDirectories(p.apply("WS").resolve(".git/hooks"));
+        for (var dir : List.of("OUT", "RO", "WS")) {
+            var tool = p.apply(dir).resolve("tool.sh");
+            Files.writeString(tool, "#!/bin/sh\nexit 0\n");
+            Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        var javaHome = Path.of(System.getProperty("java.home")).toRealPath();
+        var classes = Path.of(SbplProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toRealPath();
+        var userTemp = Optional.ofNullable(System.getProperty("java.io.tmpdir")).map(Path::of);
+        var base = new ArrayList<PathGrant>();
+        for (var g : MacSystemDefaults.grants(p.apply("WS"), System.getenv(), javaHome, userTemp, Files::exists)) {
+            var reason = g.source() instanceof ValueSource.Default d ? d.reason() : "";
+            // The fixture lives in the user's temporary directory: granting it would open $OUT.
+            if (!List.of(SystemDefaults.TEMPORARY_DIRECTORY, SystemDefaults.TMPDIR, MacSystemDefaults.USER_CACHE_DIR).contains(reason)) {
+                base.add(g);
+            }
+        }
+        var files = new LinkedHashSet<Path>();
+        for (var g : base) {
+            if (Files.exists(g.path()) && !Files.isDirectory(g.path())) files.add(g.path());
+        }
+        files.add(p.apply("ROFILE"));
+        return new Fixture(places, base, javaHome, files, List.of(), List.of(classes), System.getProperty("os.version"));
+    }
+
+    /** A TCP listener on 127.0.0.1, any port: connects to it succeed without an accept. */
+    static java.net.ServerSocket loopbackListener() throws IOException {
+        var server = new java.net.ServerSocket();
+        server.bind(new java.net.InetSocketAddress(java.net.InetAddress.ofLiteral("127.0.0.1"), 0), 64);
+        return server;
+    }
+
+    /** A unix-socket listener at {@code path}. */
+    static java.nio.channels.ServerSocketChannel unixListener(Path path) throws IOException {
+        var channel = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+        channel.bind(java.net.UnixDomainSocketAddress.of(path), 16);
+        return channel;
     }
 
     /** The policy of case {@code name}. */
