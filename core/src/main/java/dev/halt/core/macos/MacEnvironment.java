@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  *                     (the protected paths: {@code ProtectedPaths.readOnly()} and {@code absent()})
  * @param pinned       directories inside the write grants that must not be renamed or removed,
  *                     though their contents may change ({@code ProtectedPaths.pinned()}, the
- *                     {@code .git} directories)
+ *                     {@code .git} directories); the directories between a write grant and each
+ *                     protected or pinned path are pinned too
  * @param proxyPort    the loopback port of halt's proxy, required in {@code proxy_only}
  * @param runId        tags this run's denials in the unified log ({@code halt:RUNID}); letters,
  *                     digits, {@code . _ -}

@@ -289,8 +289,9 @@ public record SbplProfile(String text, List<Map.Entry<String, String>> parameter
             var masked = policy.isolation().mask().stream().map(p -> "(subpath " + param("MASK", canonical(p)) + ")").toList();
             if (!masked.isEmpty()) line(";; Masked: neither read nor written.");
             deny("file-read-data file-write* file-link file-clone process-exec*", masked);
-            var kept = uniqueCanonical(environment.readOnly()).stream().map(p -> "(subpath " + param("PROTECT", p) + ")").toList();
-            var pinned = uniqueCanonical(environment.pinned()).stream().map(p -> "(literal " + param("PIN", p) + ")").toList();
+            var protectedPaths = uniqueCanonical(environment.readOnly());
+            var kept = protectedPaths.stream().map(p -> "(subpath " + param("PROTECT", p) + ")").toList();
+            var pinned = pinned(access, files, protectedPaths).stream().map(p -> "(literal " + param("PIN", p) + ")").toList();
             if (!kept.isEmpty() || !pinned.isEmpty()) line(";; Protected inside the write grants: kept as they are, and where they are.");
             deny("file-write* file-link file-clone", kept);
             deny("file-write-unlink", pinned);
@@ -349,6 +350,26 @@ public record SbplProfile(String text, List<Map.Entry<String, String>> parameter
 
         private void strongest(Map<Path, PathAccess> access, Path path, PathAccess level) {
             access.merge(canonical(path), level, (a, b) -> a.includes(b) ? a : b);
+        }
+
+        /**
+         * The pinned directories, and every directory between a write grant and a protected or
+         * pinned path inside it: the rules name paths, so a repository whose directory could be
+         * renamed ({@code mv ws/sub ws/x}) could be changed under its new name and moved back.
+         */
+        private List<Path> pinned(Map<Path, PathAccess> access, Set<Path> files, List<Path> protectedPaths) {
+            var roots = access.entrySet().stream().filter(e -> e.getValue() == PathAccess.READ_WRITE && !files.contains(e.getKey()))
+                .map(Map.Entry::getKey).toList();
+            var pinned = new LinkedHashSet<>(uniqueCanonical(environment.pinned()));
+            var inside = new ArrayList<>(pinned);
+            inside.addAll(protectedPaths);
+            for (var path : inside) {
+                var root = roots.stream().filter(r -> path.startsWith(r) && !path.equals(r))
+                    .min(java.util.Comparator.comparingInt(Path::getNameCount));
+                if (root.isEmpty()) continue;
+                for (var dir = path.getParent(); dir != null && !dir.equals(root.get()); dir = dir.getParent()) pinned.add(dir);
+            }
+            return List.copyOf(pinned);
         }
 
         private List<Path> uniqueCanonical(List<Path> paths) {

@@ -111,6 +111,22 @@ class MacConfigTest {
     }
 
     @Test
+    void onlyClaudesProfileOpensTheKeychainAndNoProfileOpensTrustd() throws Exception {
+        var configs = Path.of("..", "configs").toAbsolutePath().normalize();
+        try (var profiles = java.nio.file.Files.list(configs)) {
+            for (var profile : profiles.filter(p -> p.toString().endsWith(".toml")).toList()) {
+                var macos = f.loaded(CommandLineOptions.NONE.withNoConfig(true).withConfigFile(profile)).policy().macos();
+                assertEquals(profile.endsWith("claude.toml"), macos.allowKeychain(), profile.toString());
+                assertEquals(Optional.of(false), macos.allowTrustd(), profile + ": proxy_only keeps trustd closed");
+            }
+        }
+        var apiKeyOnly = f.write(f.root.resolve("api-key.toml"), "[sandbox.macos]\nallow_keychain = false\n");
+        var claude = configs.resolve("claude.toml");
+        assertFalse(f.loaded(CommandLineOptions.NONE.withNoConfig(true).withConfigFile(claude).withConfigFile(apiKeyOnly))
+            .policy().macos().allowKeychain(), "a later file closes it again, as the profile says");
+    }
+
+    @Test
     void theStarterFileMentionsTheTableCommentedOut() {
         var text = StarterConfig.text(ConfigScope.GLOBAL);
         assertTrue(text.contains("[sandbox.macos]\n# ") && text.contains("# allow_keychain = false")

@@ -32,8 +32,8 @@ import java.util.Set;
  * Mac, for real) and the decision table itself ({@code sbpl/decisions.csv}).
  *
  * <p>Every case shares one layout of paths, the {@link Fixture}: a workspace {@code $WS}
- * (read-write, with a protected {@code .git}), a read grant {@code $RO} (with a masked
- * {@code masked/} inside), a single granted file {@code $ROFILE} in {@code $CONF}, a traversal
+ * (read-write, with a protected {@code .git}, and a repository {@code sub/repo} below), a read
+ * grant {@code $RO} (with a masked {@code masked/} inside), a single granted file {@code $ROFILE} in {@code $CONF}, a traversal
  * grant {@code $TRAV}, a directory outside every grant {@code $OUT}, the child's {@code $TMP}, and
  * the ports {@code $PROXY}, {@code $PORT_A} (in {@code localhost_ports}) and {@code $PORT_B}
  * (in none). The model test points them at fixed paths; the macOS test at real ones.
@@ -119,7 +119,7 @@ final class SbplCases {
         for (var file : List.of(p.apply("OUT").resolve("secret"), p.apply("RO").resolve("file"), p.apply("RO").resolve("masked/file"),
                 p.apply("ROFILE"), p.apply("CONF").resolve("other.txt"), p.apply("TRAV").resolve("file"), p.apply("WS").resolve("file"),
                 p.apply("WS").resolve("old"), p.apply("WS").resolve("old2"), p.apply("WS").resolve(".git/config"),
-                p.apply("WS").resolve(".git/HEAD"))) {
+                p.apply("WS").resolve(".git/HEAD"), p.apply("WS").resolve("sub/repo/.git/config"))) {
             Files.createDirectories(file.getParent());
             Files.writeString(file, "content of " + file.getFileName() + "\n");
         }
@@ -193,7 +193,8 @@ final class SbplCases {
     static MacEnvironment environment(String name, Fixture f) {
         var ws = f.path("WS");
         var b = MacEnvironment.builder(f.macosVersion(), f.javaHome()).tmpDir(f.path("TMP")).files(f.files())
-            .readOnly(List.of(ws.resolve(".git/config"), ws.resolve(".git/hooks"))).pinned(List.of(ws.resolve(".git")))
+            .readOnly(List.of(ws.resolve(".git/config"), ws.resolve(".git/hooks"), ws.resolve("sub/repo/.git/config")))
+            .pinned(List.of(ws.resolve(".git"), ws.resolve("sub/repo/.git")))
             .runId("case-" + name);
         f.terminals().forEach(b::terminal);
         if (name.startsWith("proxy")) b.proxyPort(f.port("PROXY"));
