@@ -28,7 +28,8 @@ import java.util.function.Predicate;
  * <p>Merge rule: layers are applied lowest first ({@link ConfigScope} order); a scalar set by a
  * later layer replaces the earlier value; list elements are appended, and an element equal to
  * an earlier one (same path; same domain pattern, which ignores case, a trailing dot and Unicode
- * versus punycode; same variable name for {@code env}) replaces it in place, so the later source wins and the first position is kept.
+ * versus punycode; same variable name for {@code env}) replaces it in place, so the later source
+ * wins and the first position is kept.
  */
 public final class EffectiveConfig {
 
