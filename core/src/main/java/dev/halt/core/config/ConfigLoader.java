@@ -2,12 +2,12 @@ package dev.halt.core.config;
 
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.PathAccess;
-import dev.halt.core.policy.ProxySettings;
 import dev.halt.core.policy.InvokingUser;
 import dev.halt.core.policy.Isolation;
 import dev.halt.core.policy.MacOptions;
 import dev.halt.core.policy.SystemDefaults;
 import dev.halt.core.policy.ValueSource;
+import dev.halt.proxy.ProxyPolicy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,14 +97,14 @@ public final class ConfigLoader {
 
     /**
      * The built-in defaults as a layer: network mode {@link NetworkMode#DEFAULT}, the
-     * {@link ProxySettings#DEFAULTS}, the {@code allow_*} switches off ({@code allow_trustd} follows the
+     * {@link ProxyPolicy#DEFAULTS}, the {@code allow_*} switches off ({@code allow_trustd} follows the
      * mode, see {@link EffectiveConfig}), no extra ports or
      * variables, and the {@link SystemDefaults} grants (git's user configuration in the child's
      * {@code HOME}).
      */
     public static ConfigLayer defaults(ConfigLocations locations, Map<String, String> environment) {
         var builtIn = new ValueSource.Default("built-in");
-        var proxy = ProxySettings.DEFAULTS;
+        var proxy = ProxyPolicy.DEFAULTS;
         var layer = ConfigLayer.builder(ConfigScope.DEFAULT, Optional.empty())
                 .set(ConfigSchema.NETWORK_MODE, new Sourced<>(NetworkMode.DEFAULT, builtIn))
                 .set(ConfigSchema.NETWORK_EXACT, new Sourced<>(false, builtIn))
@@ -115,8 +115,8 @@ public final class ConfigLoader {
                 .set(ConfigSchema.ALLOW_NEW_PTYS, new Sourced<>(Isolation.DEFAULTS.allowNewPtys(), builtIn))
                 .set(ConfigSchema.ALLOW_KEYCHAIN, new Sourced<>(MacOptions.DEFAULTS.allowKeychain(), builtIn))
                 .set(ConfigSchema.DNS_TTL_SECONDS, new Sourced<>((int) proxy.dnsTtl().toSeconds(), builtIn))
-                .set(ConfigSchema.TCP_CONNECT_TIMEOUT_SECS, new Sourced<>((int) proxy.tcpConnectTimeout().toSeconds(), builtIn))
-                .set(ConfigSchema.TCP_IDLE_TIMEOUT_SECS, new Sourced<>((int) proxy.tcpIdleTimeout().toSeconds(), builtIn))
+                .set(ConfigSchema.TCP_CONNECT_TIMEOUT_SECS, new Sourced<>((int) proxy.connectTimeout().toSeconds(), builtIn))
+                .set(ConfigSchema.TCP_IDLE_TIMEOUT_SECS, new Sourced<>((int) proxy.idleTimeout().toSeconds(), builtIn))
                 .set(ConfigSchema.ALLOW_LOCAL_DESTINATIONS, new Sourced<>(proxy.allowLocalDestinations(), builtIn))
                 .set(ConfigSchema.MAX_CONNECTIONS, new Sourced<>(proxy.maxConnections(), builtIn));
         for (var grant : SystemDefaults.grants(locations.workingDirectory(), childHome(locations, environment), environment)) {
