@@ -64,6 +64,21 @@ class SeatbeltDecisionTableTest {
         assertEquals(List.of(), mismatches, "rows where Seatbelt decided otherwise than the table");
     }
 
+    /**
+     * halt folds grants spelled through {@code /System/Volumes/Data} back by its own list of
+     * firmlinks; this version's list ({@code /usr/share/firmlinks}, a path and a name per line) must
+     * hold nothing halt does not know.
+     */
+    @Test
+    void firmlinksAreHaltsList() throws IOException {
+        var unknown = new ArrayList<String>();
+        for (var line : Files.readAllLines(Path.of("/usr/share/firmlinks"))) {
+            var path = line.strip().split("\t")[0];
+            if (!path.isEmpty() && !SbplProfile.FIRMLINKS.contains(Path.of(path))) unknown.add(path);
+        }
+        assertEquals(List.of(), unknown, "firmlinks of this macOS missing from SbplProfile.FIRMLINKS");
+    }
+
     /** Runs one row; a message when Seatbelt decided otherwise, or the probe could not tell. */
     private static Optional<String> check(SbplCases.Decision row, SbplCases.Fixture fixture, SbplProfile profile)
             throws IOException, InterruptedException {
