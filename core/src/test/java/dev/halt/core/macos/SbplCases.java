@@ -283,19 +283,16 @@ final class SbplCases {
         return MacSystemDefaults.privateForm(Path.of(target)).toString();
     }
 
-    static String source(String target) {
-        return target.substring(0, target.indexOf('>'));
+    private static String source(String target) {
+        return SbplProbe.source(target);
     }
 
-    static String destination(String target) {
-        return target.substring(target.indexOf('>') + 1);
+    private static String destination(String target) {
+        return SbplProbe.destination(target);
     }
 
     /** {@code 127.0.0.1:80} or {@code [::1]:80}. */
-    static Endpoint tcp(String target) {
-        var colon = target.lastIndexOf(':');
-        var host = target.substring(0, colon);
-        if (host.startsWith("[")) host = host.substring(1, host.length() - 1);
-        return new Endpoint("tcp", host, Integer.parseInt(target.substring(colon + 1)));
+    private static Endpoint tcp(String target) {
+        return new Endpoint("tcp", SbplProbe.host(target), SbplProbe.port(target));
     }
 }

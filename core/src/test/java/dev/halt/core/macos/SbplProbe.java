@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * system call where it can, and exits {@value #ALLOWED} when it was allowed, {@value #DENIED}
  * when the sandbox refused it (EPERM, EACCES, a refused Mach lookup), {@value #BROKEN} for any
  * other outcome, which means the fixture is wrong, not the profile. It names what it did on
- * stderr. The probes match {@link SbplCases#requests}.
+ * stderr. The probes match {@link SbplCases#requests}. It uses JDK classes alone: on a Mac it runs
+ * with nothing but its own class directory, which the profile grants.
  */
 final class SbplProbe {
     static final int ALLOWED = 0;
@@ -94,12 +95,12 @@ final class SbplProbe {
             case "write" -> Files.writeString(Path.of(target), "x", StandardOpenOption.APPEND);
             case "create" -> Files.createFile(Path.of(target));
             case "unlink" -> Files.delete(Path.of(target));
-            case "rename" -> Files.move(Path.of(SbplCases.source(target)), Path.of(SbplCases.destination(target)));
-            case "link" -> Files.createLink(Path.of(SbplCases.destination(target)), Path.of(SbplCases.source(target)));
+            case "rename" -> Files.move(Path.of(source(target)), Path.of(destination(target)));
+            case "link" -> Files.createLink(Path.of(destination(target)), Path.of(source(target)));
             case "clone" -> {
                 return errno("clonefile", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-                    (handle, arena, state) -> (int) handle.invokeExact(state, arena.allocateFrom(SbplCases.source(target)),
-                        arena.allocateFrom(SbplCases.destination(target)), 0));
+                    (handle, arena, state) -> (int) handle.invokeExact(state, arena.allocateFrom(source(target)),
+                        arena.allocateFrom(destination(target)), 0));
             }
             case "exec" -> {
                 var child = new ProcessBuilder(target).inheritIO().start();
@@ -156,8 +157,29 @@ final class SbplProbe {
 
     /** {@code 127.0.0.1:80}, {@code [::1]:80}, as literals: no name is ever looked up. */
     private static InetSocketAddress address(String target) {
-        var endpoint = SbplCases.tcp(target);
-        return new InetSocketAddress(java.net.InetAddress.ofLiteral(endpoint.host()), endpoint.port());
+        return new InetSocketAddress(java.net.InetAddress.ofLiteral(host(target)), port(target));
+    }
+
+    // The target's parts; here, not in SbplCases: on a Mac the probe runs with its own classes alone.
+
+    /** {@code SOURCE} of {@code SOURCE>DESTINATION}. */
+    static String source(String target) {
+        return target.substring(0, target.indexOf('>'));
+    }
+
+    /** {@code DESTINATION} of {@code SOURCE>DESTINATION}. */
+    static String destination(String target) {
+        return target.substring(target.indexOf('>') + 1);
+    }
+
+    /** The host of {@code 127.0.0.1:80} or {@code [::1]:80}, without brackets. */
+    static String host(String target) {
+        var host = target.substring(0, target.lastIndexOf(':'));
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    static int port(String target) {
+        return Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
     }
 
     /** A system tool: exit 0 is allowed, anything else denied (the tool's own message on stderr says why). */

@@ -50,6 +50,21 @@ class SbplProbeTest {
         assertTrue(tried.size() > 40, "rows tried: " + tried.size());
     }
 
+    /** On a Mac the probe runs in a JVM of its own with its class directory alone on the class path: no class of core. */
+    @Test
+    void theProbeRunsWithItsOwnClassesAlone() throws Exception {
+        var classes = Path.of(SbplProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        var file = Files.writeString(tmp.resolve("f"), "x");
+        var javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var probe = new ProcessBuilder(javaBin, "-XX:-UsePerfData", "-Xshare:auto", "-cp", classes.toString(), SbplProbe.class.getName(),
+            "rename", file + ">" + tmp.resolve("g")).redirectErrorStream(true).start();
+        var output = new String(probe.getInputStream().readAllBytes());
+        assertTrue(probe.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(SbplProbe.ALLOWED, probe.exitValue(), output);
+        assertTrue(output.startsWith("probe: allowed"), output);
+        assertTrue(Files.exists(tmp.resolve("g")));
+    }
+
     @Test
     void aMissingFixtureIsBrokenNotDenied() {
         assertEquals(SbplProbe.BROKEN, SbplProbe.probe("read", tmp.resolve("absent").toString()));

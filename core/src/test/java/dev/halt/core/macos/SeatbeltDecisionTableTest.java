@@ -106,7 +106,7 @@ class SeatbeltDecisionTableTest {
             return Optional.of(row + ": Seatbelt " + (status == SbplProbe.ALLOWED ? "allowed" : "denied") + " it: " + output);
         }
         if (!row.allowed() && List.of("create", "link", "clone", "rename").contains(row.probe())) {
-            var made = Path.of(target.contains(">") ? SbplCases.destination(target) : target);
+            var made = Path.of(target.contains(">") ? SbplProbe.destination(target) : target);
             if (Files.exists(made)) return Optional.of(row + ": denied, yet " + made + " exists");
         }
         return Optional.empty();
