@@ -16,12 +16,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The proxy port's request parsers: a CONNECT head (as curl sends it) and a SOCKS5 greeting plus
  * domain-name CONNECT request (as {@code socks5h://} clients send them).
  *
- * <p>Why this class sits in {@code dev.halt.proxy} inside the bench module: {@code HttpHead} and
- * {@code Socks5} are package-private (the proxy's API is the server, not its parsers). On the
- * class path a class of the same package name in another jar shares the runtime package, so the
- * benchmark calls the real parsers without widening the proxy's API. If the proxy ever becomes a
- * named module on the module path this stops compiling; then benchmark through the server
- * ({@code dev.halt.bench.HandshakeBench} already does end to end) or add an exported hook.
+ * <p>A JMH benchmark among the proxy's tests: {@code HttpHead} and {@code Socks5} are
+ * package-private (the proxy's API is the server, not its parsers), and only the module's own
+ * tests share their package. The bench module's {@code benchmarks.jar} takes this class and its
+ * generated harness from the proxy's test jar.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
