@@ -16,16 +16,6 @@ public final class Capabilities {
     private Capabilities() {}
 
     /**
-     * Drops every capability of the calling thread: the bounding set (so a root child's exec
-     * cannot regain any), the ambient set, then effective, permitted and inheritable. Only this
-     * thread changes; the rest of the JVM keeps its capabilities.
-     */
-    public static void dropAll() throws ErrnoException {
-        dropBoundingAndAmbient();
-        clearThreadSets();
-    }
-
-    /**
      * Empties the bounding and ambient sets: no exec can gain a capability again. Needs
      * CAP_SETPCAP, so it comes before anything that gives up privileges.
      */
