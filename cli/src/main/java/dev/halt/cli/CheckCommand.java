@@ -1,5 +1,6 @@
 package dev.halt.cli;
 
+import dev.halt.core.ExitStatus;
 import dev.halt.core.probe.CheckReport;
 import dev.halt.core.probe.SystemCheck;
 import picocli.CommandLine.Command;
@@ -40,7 +41,7 @@ final class CheckCommand implements Callable<Integer> {
             printText(report);
         }
         out.flush();
-        return report.ok() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        return report.ok() ? ExitStatus.OK : ExitStatus.CHECK_FAILED;
     }
 
     private void printText(CheckReport report) {

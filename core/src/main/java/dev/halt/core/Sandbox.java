@@ -29,11 +29,11 @@ public final class Sandbox {
     /** Starts {@code command} (program and arguments) under {@code policy}. */
     public static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options)
             throws LaunchException {
-        if (command.isEmpty()) throw new LaunchException(LaunchException.HALT_FAILED, "no command given");
+        if (command.isEmpty()) throw new LaunchException(ExitStatus.HALT_FAILED, "no command given");
         if (options.decisionLog() != null) openDecisionLog(options.decisionLog());
         var os = System.getProperty("os.name", "");
         if (!os.startsWith("Linux")) {
-            throw new LaunchException(LaunchException.HALT_FAILED,
+            throw new LaunchException(ExitStatus.HALT_FAILED,
                 "halt run supports Linux for now; the " + os + " backend is not built yet. Nothing was run.");
         }
         return LinuxSandbox.launch(policy, command, options);
@@ -58,7 +58,7 @@ public final class Sandbox {
         } catch (java.io.IOException e) {
             why = e.getMessage();
         }
-        throw new LaunchException(LaunchException.HALT_FAILED, "--log " + file + ": cannot write it: " + why + ". Nothing was run.");
+        throw new LaunchException(ExitStatus.HALT_FAILED, "--log " + file + ": cannot write it: " + why + ". Nothing was run.");
     }
 
     /**
@@ -176,7 +176,7 @@ public final class Sandbox {
         try {
             dev.halt.core.linux.Prctl.setChildSubreaper();
         } catch (dev.halt.core.linux.ErrnoException e) {
-            throw new LaunchException(LaunchException.HALT_FAILED, "cannot become the child subreaper: " + e.getMessage(), e);
+            throw new LaunchException(ExitStatus.HALT_FAILED, "cannot become the child subreaper: " + e.getMessage(), e);
         }
     }
 }

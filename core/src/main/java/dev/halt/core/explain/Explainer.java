@@ -157,7 +157,7 @@ public final class Explainer {
         for (var target : targets) {
             if (isPath(target, workingDirectory)) {
                 if (!System.getProperty("os.name", "").startsWith("Linux")) {
-                    throw new LaunchException(LaunchException.HALT_FAILED, "halt explain answers for paths on Linux for now");
+                    throw new LaunchException(dev.halt.core.ExitStatus.HALT_FAILED, "halt explain answers for paths on Linux for now");
                 }
                 if (view == null) view = LinuxSandbox.view(policy, environment);
                 paths.add(path(target, view, workingDirectory));

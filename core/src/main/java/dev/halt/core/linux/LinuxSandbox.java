@@ -22,9 +22,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static dev.halt.core.LaunchException.HALT_FAILED;
-import static dev.halt.core.LaunchException.NOT_EXECUTABLE;
-import static dev.halt.core.LaunchException.NOT_FOUND;
+import static dev.halt.core.ExitStatus.HALT_FAILED;
+import static dev.halt.core.ExitStatus.NOT_EXECUTABLE;
+import static dev.halt.core.ExitStatus.NOT_FOUND;
 
 /**
  * The Linux backend: plans a Landlock ruleset from the policy, then starts the command from a

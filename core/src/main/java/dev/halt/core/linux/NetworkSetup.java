@@ -30,7 +30,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 
-import static dev.halt.core.LaunchException.HALT_FAILED;
+import static dev.halt.core.ExitStatus.HALT_FAILED;
 import static dev.halt.ffm.linux.landlock_h.LANDLOCK_ACCESS_NET_BIND_TCP;
 import static dev.halt.ffm.linux.landlock_h.LANDLOCK_ACCESS_NET_CONNECT_TCP;
 
