@@ -115,7 +115,8 @@ public final class Sandbox {
      * Ends this process with {@code status} once {@link System#out} and {@link System#err} are
      * flushed; never returns.
      *
-     * <p>On Linux it ends every thread at once with {@code exit_group(2)}. The JVM's own exit
+     * <p>The backend ends it ({@link SandboxBackend#exitNow}): on Linux every thread at once, with
+     * {@code exit_group(2)}. The JVM's own exit
      * ({@code System.exit} and {@code Runtime.halt} alike) waits up to 300 ms for each thread that
      * is in native code, daemon threads included: after any virtual-thread socket read the JDK's I/O
      * poller is parked in {@code epoll_wait}, so every run that used the proxy ended ~300 ms late.
@@ -135,7 +136,7 @@ public final class Sandbox {
     /**
      * Makes this JVM the child subreaper of everything it starts, so processes a command leaves
      * behind are re-parented here rather than to init, where {@link SandboxedProcess#killLeftovers}
-     * finds them.
+     * finds them (Linux; a platform without subreapers does nothing, and its {@code halt check} says so).
      */
     public static void becomeSubreaper() throws LaunchException {
         SandboxBackend.current().becomeSubreaper();
