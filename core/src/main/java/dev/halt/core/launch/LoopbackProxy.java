@@ -18,15 +18,12 @@ public final class LoopbackProxy {
 
     private static final System.Logger LOG = System.getLogger("halt");
 
-    /**
-     * Starts the proxy of {@code config}, its decisions going to {@code runLog} ({@link RunLog#proxyLog}).
-     *
-     * @param allowing the allowlist in words, for {@code -v}
-     */
-    public static ProxyServer start(ProxyConfig.Builder config, JsonLinesFile runLog, Object allowing) throws LaunchException {
+    /** Starts the proxy of {@code config}, its decisions going to {@code runLog} ({@link RunLog#proxyLog}). */
+    public static ProxyServer start(ProxyConfig.Builder config, JsonLinesFile runLog) throws LaunchException {
         try {
-            var proxy = ProxyServer.startOnLoopback(config.log(RunLog.proxyLog(runLog)).build());
-            LOG.log(Level.INFO, "proxy on " + proxy.proxyAddress() + ", allowing " + allowing);
+            var built = config.log(RunLog.proxyLog(runLog)).build();
+            var proxy = ProxyServer.startOnLoopback(built);
+            LOG.log(Level.INFO, "proxy on " + proxy.proxyAddress() + ", allowing " + built.policy().allowlist());
             return proxy;
         } catch (IOException | RuntimeException e) {
             throw new LaunchException(ExitStatus.HALT_FAILED, "cannot start the proxy: " + e.getMessage() + ". Nothing was run.", e);

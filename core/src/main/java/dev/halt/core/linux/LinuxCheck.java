@@ -45,7 +45,7 @@ final class LinuxCheck {
             : Availability.unavailable("rootless: no mount namespace (" + mountns.explanation() + "); the child shares"
                 + " the host's mounts"), credentials.mayMount() ? FAIL : WARN));
         var notes = LinuxSandbox.ownMountNamespace(credentials, abi) ? java.util.List.<Probe>of()
-            : RootlessLimits.probes(LinuxSandbox.metadataUnsupervised(credentials, facts.supervisor()));
+            : RootlessLimits.probes(LinuxSandbox.metadataUnsupervised(credentials, facts::supervisor));
         return new BackendReport(linux, probes, notes, plan.network());
     }
 

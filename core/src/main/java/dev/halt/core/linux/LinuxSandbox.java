@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import static dev.halt.core.ExitStatus.HALT_FAILED;
 
@@ -69,7 +70,7 @@ public final class LinuxSandbox {
             shared = ownMountNamespace(credentials, abi) ? SharedPlaces.unchanged(policy) : SharedPlaces.narrow(policy,
                 options.hostEnvironment(), credentials.euid(), sudoOwner(credentials), SharedPlaces.terminalsOfThisProcess());
             return launch(shared.policy(), command, options, credentials, childUid, abi, landlockMissing, network, shared,
-                etcScan, runLog, facts.supervisor());
+                etcScan, runLog, facts::supervisor);
         } catch (LaunchException | RuntimeException e) {
             network.close();
             if (shared != null) shared.removePrivateTmp();
@@ -176,7 +177,7 @@ public final class LinuxSandbox {
     private static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options,
                                            Credentials credentials, int childUid, int abi, String landlockMissing,
                                            NetworkSetup network, SharedPlaces shared, MountPlan.EtcScan etcScan,
-                                           JsonLinesFile runLog, Availability supervisor) throws LaunchException {
+                                           JsonLinesFile runLog, Supplier<Availability> supervisor) throws LaunchException {
         LandlockPlan plan = null;
         if (abi >= 1) {
             try {
@@ -338,7 +339,7 @@ public final class LinuxSandbox {
      * Landlock (its write grants are the rule), the supervisor's pieces, and no capability in halt.
      * Says at -v what the run gets.
      */
-    private static boolean superviseMetadata(LandlockPlan plan, Credentials credentials, Availability supervisor) {
+    private static boolean superviseMetadata(LandlockPlan plan, Credentials credentials, Supplier<Availability> supervisor) {
         if (plan == null || credentials.mayMount()) return false;
         var why = metadataUnsupervised(credentials, supervisor);
         if (why == null) {
@@ -355,14 +356,16 @@ public final class LinuxSandbox {
     /**
      * Rootless: null when halt's supervisor decides a run's metadata changes, else why not (what
      * {@code halt check}'s {@code metadata} line says). Not with a capability in halt, whose calls
-     * would then pass checks the child's would fail (chown to another user).
+     * would then pass checks the child's would fail (chown to another user); {@code supervisor} is
+     * asked only without one.
      */
-    static String metadataUnsupervised(Credentials credentials, Availability supervisor) {
+    static String metadataUnsupervised(Credentials credentials, Supplier<Availability> supervisor) {
         if (credentials.euid() == 0 || credentials.effectiveCaps() != 0) {
             return "halt has capabilities (effective set 0x" + Long.toHexString(credentials.effectiveCaps())
                 + "), which its supervisor's calls would lend the command";
         }
-        return supervisor.isAvailable() ? null : "halt's supervisor cannot run here: " + supervisor.explanation();
+        var pieces = supervisor.get();
+        return pieces.isAvailable() ? null : "halt's supervisor cannot run here: " + pieces.explanation();
     }
 
     /** The write grants of {@code plan} (directories and files), opened for the supervisor. */

@@ -153,8 +153,7 @@ final class NetworkSetup implements AutoCloseable {
             case PROXY_ONLY -> {
                 hostAddresses = openHostAddresses(policy.proxy());
                 try {
-                    proxy = LoopbackProxy.start(proxyConfig(policy.proxy(), hostAddresses), logFile,
-                        policy.proxy().allowlist());
+                    proxy = LoopbackProxy.start(proxyConfig(policy.proxy(), hostAddresses), logFile);
                 } catch (LaunchException e) {
                     if (hostAddresses != null) hostAddresses.close();
                     throw e;
