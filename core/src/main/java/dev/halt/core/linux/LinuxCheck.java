@@ -38,7 +38,7 @@ final class LinuxCheck {
         probes.add(supervisorLine(facts.supervisor()));
         probes.add(Probe.of(CheckReport.TETHER_PROBE, LinuxProbes.tether(), FAIL));
         probes.add(Probe.of("privileges", privileges(credentials), WARN));
-        probes.add(Probe.of("netns", facts.networkNamespace(), WARN));
+        probes.add(netnsLine(credentials, facts));
         var mountns = LinuxProbes.mountNamespace();
         // With privileges halt run requires it (125 without --best-effort); rootless it cannot have one.
         probes.add(Probe.of(CheckReport.MOUNT_NAMESPACE_PROBE, credentials.mayMount() ? mountns
@@ -60,6 +60,18 @@ final class LinuxCheck {
         if (roundTrip.isAvailable()) return new Probe("seccomp.supervisor", roundTrip, Probe.Status.OK);
         return new Probe("seccomp.supervisor", Availability.unavailable("its pieces are here (" + pieces.explanation()
             + "), so rootless runs use it, but its round trip with a throwaway child failed: " + roundTrip.explanation()), WARN);
+    }
+
+    /**
+     * The namespace made for real. With privileges the plan names {@code netns} and a run would stop
+     * (125) where the kernel refuses one: then FAIL; rootless a WARN, as runs do without.
+     */
+    private static Probe netnsLine(Credentials credentials, LinuxFacts facts) {
+        var made = LinuxProbes.networkNamespace();
+        boolean planned = credentials.mayManageNetworkNamespaces() && facts.networkNamespace().isAvailable();
+        if (made.isAvailable() || !planned) return Probe.of("netns", made, WARN);
+        return new Probe("netns", Availability.unavailable(made.explanation() + ": halt run uses a network namespace for"
+            + " every isolated mode here (the plan's netns) and would stop (125)"), FAIL);
     }
 
     private static Availability privileges(Credentials c) {

@@ -9,8 +9,10 @@ import java.util.function.Supplier;
 /**
  * What the Linux enforcement plan ({@link LinuxPlan}) is decided from, and what a run reads of the
  * same probes: each fact is a probe of {@link LinuxProbes}, run when first asked and kept for the
- * JVM. A run asks only for what its own mode needs ({@code unrestricted}: nothing of the network);
- * {@code halt check} asks for all.
+ * JVM. A run asks only for what its own mode needs ({@code unrestricted}: nothing of the network;
+ * with privileges: the privileges and the kernel's network namespaces; rootless: Landlock's TCP
+ * rules and the seccomp filter, each verified on a throwaway thread, and the supervisor's pieces);
+ * {@code halt check} asks for all, and verifies the namespace by making one.
  */
 public final class LinuxFacts {
 
@@ -24,7 +26,7 @@ public final class LinuxFacts {
     /**
      * @param credentials      halt's effective uid and capabilities (not the sudo variables)
      * @param landlock         the Landlock ABI
-     * @param networkNamespace whether a thread can move into a network namespace of its own
+     * @param networkNamespace whether the kernel has network namespaces (with privileges, a run makes one)
      * @param landlockTcp      whether Landlock's TCP rules are enforced
      * @param seccomp          whether halt's seccomp filter is installed and refuses what it should
      * @param supervisor       whether halt's supervisor can run
@@ -42,7 +44,7 @@ public final class LinuxFacts {
     /** The facts of this machine, each probed for real when first asked. */
     static LinuxFacts probing() {
         var abi = new Memoized<>(LinuxProbes::landlockAbi);
-        return new LinuxFacts(() -> Credentials.current(Map.of()), abi, LinuxProbes::networkNamespace,
+        return new LinuxFacts(() -> Credentials.current(Map.of()), abi, LinuxProbes::networkNamespaces,
             () -> LinuxProbes.landlockTcp(abi.get().version()), LinuxProbes::seccompFilter, LinuxProbes::supervisor);
     }
 
@@ -52,7 +54,7 @@ public final class LinuxFacts {
     /** The Landlock ABI (0 without Landlock) and the {@code landlock} probe's line. */
     public LinuxProbes.Abi landlock() { return landlock.get(); }
 
-    /** The {@code netns} probe. */
+    /** Whether the kernel has network namespaces ({@code halt check}'s {@code netns} line makes one). */
     public Availability networkNamespace() { return networkNamespace.get(); }
 
     /** The {@code landlock.tcp} probe. */

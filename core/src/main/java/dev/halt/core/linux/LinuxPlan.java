@@ -6,7 +6,7 @@ import dev.halt.core.probe.NetworkSupport;
 
 /**
  * The Linux enforcement plan's decision for one network mode: a namespace when halt may manage one
- * and the {@code netns} probe made one; else Landlock's TCP rules with the seccomp filter when both
+ * and the kernel has them; else Landlock's TCP rules with the seccomp filter when both
  * probes passed, with the supervisor when it can run too; else unavailable, saying why. Reads only
  * the facts it needs, in that order, so a run probes for its own mode only.
  */

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static dev.halt.ffm.linux.landlock_h.LANDLOCK_ACCESS_NET_CONNECT_TCP;
@@ -214,7 +215,7 @@ public final class LinuxProbes {
         try {
             int errno = ThrowawayThread.run("halt-probe-seccomp", TIMEOUT, () -> {
                 Prctl.setNoNewPrivs();
-                Seccomp.install(SeccompPolicy.isolatedNetwork());
+                Seccomp.install(isolatedProgram());
                 long fd = Syscall.callRaw(Syscall.TABLE.socket(), AF_INET(), SOCK_DGRAM() | SOCK_CLOEXEC(), 0, 0, 0, 0);
                 if (fd < 0) return (int) -fd;
                 Syscall.close((int) fd);
@@ -229,6 +230,19 @@ public final class LinuxProbes {
         } catch (Exception e) {
             return Availability.unavailable("probe failed: " + e);
         }
+    }
+
+    /** The program of {@link SeccompPolicy#isolatedNetwork()}, compiled once. */
+    private static volatile List<BpfInstruction> isolatedProgram;
+
+    /**
+     * The seccomp probe's program, compiled on first use and kept. {@code Sandbox.prepare} compiles
+     * it in the background, which also warms the BPF assembler every launch compiles its own filter with.
+     */
+    static List<BpfInstruction> isolatedProgram() {
+        var program = isolatedProgram;
+        if (program == null) isolatedProgram = program = SeccompPolicy.isolatedNetwork().compile();
+        return program;
     }
 
     /**
@@ -273,6 +287,19 @@ public final class LinuxProbes {
             Thread.currentThread().interrupt();
             return Availability.unavailable("interrupted");
         }
+    }
+
+    /**
+     * Whether this kernel has network namespaces ({@code /proc/self/ns/net}): the plan's fact, with
+     * halt's privileges. A run does not make a namespace to find out: a probe's namespace is torn
+     * down by the kernel under the lock the run's own namespace then waits for (measured 5-30 ms);
+     * {@code halt check} makes one ({@link #networkNamespace()}).
+     */
+    static Availability networkNamespaces() {
+        var own = Path.of("/proc/self/ns/net");
+        return Files.exists(own, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            ? Availability.available("the kernel has network namespaces (" + own + ")")
+            : Availability.unavailable("this kernel has no network namespaces (CONFIG_NET_NS): no " + own);
     }
 
     /** Moves a throwaway thread into a new network namespace; the namespace dies with the thread. */

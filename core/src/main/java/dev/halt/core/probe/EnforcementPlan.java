@@ -50,17 +50,16 @@ public final class EnforcementPlan {
      * line with that reason instead, and {@link Mechanism#NONE}: the network is not restricted.
      */
     public Mechanism require(NetworkMode mode, boolean bestEffort) throws LaunchException {
-        return switch (support(mode)) {
-            case NetworkSupport.Enforced e -> e.mechanism();
-            case NetworkSupport.Unavailable u -> {
-                var what = "network mode " + mode.configName() + " cannot be enforced here: " + u.reason();
-                if (!bestEffort) {
-                    throw new LaunchException(ExitStatus.HALT_FAILED, what + ". Nothing was run (halt check shows the plan;"
-                        + " --best-effort runs with the network NOT restricted and says so).");
-                }
-                LOG.log(System.Logger.Level.WARNING, "best effort: the network is NOT restricted: " + what);
-                yield Mechanism.NONE;
-            }
-        };
+        // instanceof, not a pattern switch: every run comes here, and a switch on types spins a
+        // class at its first use that no start-up cache keeps.
+        var entry = support(mode);
+        if (entry instanceof NetworkSupport.Enforced e) return e.mechanism();
+        var what = "network mode " + mode.configName() + " cannot be enforced here: " + entry.note();
+        if (!bestEffort) {
+            throw new LaunchException(ExitStatus.HALT_FAILED, what + ". Nothing was run (halt check shows the plan;"
+                + " --best-effort runs with the network NOT restricted and says so).");
+        }
+        LOG.log(System.Logger.Level.WARNING, "best effort: the network is NOT restricted: " + what);
+        return Mechanism.NONE;
     }
 }
