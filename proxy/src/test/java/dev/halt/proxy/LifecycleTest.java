@@ -160,7 +160,7 @@ class LifecycleTest {
         } catch (IOException e) {
             v6 = false;
         }
-        org.junit.jupiter.api.Assumptions.assumeTrue(v6, "no ::1 on this machine");
+        org.junit.jupiter.api.Assumptions.assumeTrue(v6, "[ipv6] no ::1 on this machine");
         try (var dns = new FakeDns(); var echo6 = new Origin(Origin.Mode.ECHO, "::1")) {
             dns.answer("six.test", "::1");
             try (var p = ProxyServer.startOnLoopback(base(dns, events()).allow("six.test").build())) {

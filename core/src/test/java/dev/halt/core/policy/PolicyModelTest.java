@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -109,6 +110,7 @@ class PolicyModelTest {
     }
 
     @Test
+    @Tag("linux")
     void defaultsOpenTheSystemAndWorkspaceAndKeepHomeClosed() {
         var work = Path.of("/home/u/project");
         var env = Map.of("PATH", "/home/u/.local/bin:.:relative/bin:/usr/bin:/usr/bin", "TMPDIR", "/var/tmp/u", "HOME", "/home/u");
