@@ -40,9 +40,6 @@ public final class LinuxBackend implements SandboxBackend {
     @Override
     public EnforcementPlan plan() { return plan; }
 
-    /** The facts the plan is decided from. */
-    public LinuxFacts facts() { return facts; }
-
     @Override
     public BackendReport check(Map<String, String> environment) {
         return LinuxCheck.report(facts, plan, environment);

@@ -15,13 +15,6 @@ public final class Memoized<T> implements Supplier<T> {
         this.compute = compute;
     }
 
-    /** A value known in advance. */
-    public static <T> Memoized<T> of(T value) {
-        var memo = new Memoized<T>(() -> value);
-        memo.get();
-        return memo;
-    }
-
     @Override
     public synchronized T get() {
         if (value == null) value = java.util.Objects.requireNonNull(compute.get(), "a probe returned null");
