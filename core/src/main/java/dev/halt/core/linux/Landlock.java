@@ -1,7 +1,7 @@
 package dev.halt.core.linux;
 
 import dev.halt.ffm.linux.LandlockAbi;
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.landlock_net_port_attr;
 import dev.halt.ffm.linux.landlock_path_beneath_attr;
 import dev.halt.ffm.linux.landlock_ruleset_attr;
@@ -56,7 +56,7 @@ public final class Landlock {
 
         /** Allows {@code access} beneath {@code path} (a file gets only file rights). */
         public void allowPath(Path path, long access) throws ErrnoException {
-            int pathFd = Syscall.open(path.toString(), Syscalls.O_PATH | Syscalls.O_CLOEXEC);
+            int pathFd = Syscall.open(path.toString(), SyscallNumbers.O_PATH | SyscallNumbers.O_CLOEXEC);
             try (var arena = Arena.ofConfined()) {
                 var attr = landlock_path_beneath_attr.allocate(arena);
                 landlock_path_beneath_attr.allowed_access(attr, access);

@@ -4,7 +4,7 @@ import dev.halt.core.linux.supervisor.SupervisorSupport;
 import dev.halt.core.probe.Availability;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.LandlockAbi;
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.mount_h;
 import dev.halt.ffm.linux.sockaddr_in;
 
@@ -306,7 +306,7 @@ public final class LinuxProbes {
     static Availability networkNamespace() {
         try {
             ThrowawayThread.run("halt-probe-netns", TIMEOUT, () -> {
-                Namespaces.unshareNetwork();
+                NetworkNamespace.unshareCallingThread();
                 return null;
             });
             return Availability.available("unshare(CLONE_NEWNET) on a throwaway thread");
@@ -357,7 +357,7 @@ public final class LinuxProbes {
     // a class or handle initialised later would need to read files the thread may no longer open.
     private static void warmUpFileCalls() {
         try {
-            Syscall.close(Syscall.open("/", Syscalls.O_PATH | Syscalls.O_CLOEXEC));
+            Syscall.close(Syscall.open("/", SyscallNumbers.O_PATH | SyscallNumbers.O_CLOEXEC));
         } catch (ErrnoException e) {
             // Linked all the same: the call was made.
         }
@@ -370,8 +370,8 @@ public final class LinuxProbes {
     /** 0 if the file was created (then removed by the caller's cleanup), else the errno. */
     private static int createFile(Path target) {
         try (var arena = Arena.ofConfined()) {
-            long fd = Syscall.callRaw(Syscall.TABLE.openat(), Syscalls.AT_FDCWD, arena.allocateFrom(target.toString()).address(),
-                Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL | Syscalls.O_CLOEXEC, 0600, 0, 0);
+            long fd = Syscall.callRaw(Syscall.TABLE.openat(), SyscallNumbers.AT_FDCWD, arena.allocateFrom(target.toString()).address(),
+                SyscallNumbers.O_WRONLY | SyscallNumbers.O_CREAT | SyscallNumbers.O_EXCL | SyscallNumbers.O_CLOEXEC, 0600, 0, 0);
             if (fd < 0) return (int) -fd;
             Syscall.close((int) fd);
             return 0;

@@ -1,7 +1,7 @@
 package dev.halt.core.linux;
 
 import dev.halt.core.linux.MountPlan.Step;
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.SyscallNumbers;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ final class MountNamespace {
     static void enter(MountPlan plan) throws StepFailure {
         int host;
         try {
-            host = Syscall.open("/proc/thread-self/ns/mnt", Syscalls.O_RDONLY | Syscalls.O_CLOEXEC);
+            host = Syscall.open("/proc/thread-self/ns/mnt", SyscallNumbers.O_RDONLY | SyscallNumbers.O_CLOEXEC);
         } catch (ErrnoException e) {
             throw new StepFailure("cannot open the host's mount namespace", e, true);
         }
@@ -70,7 +70,7 @@ final class MountNamespace {
                 // What a tmpfs or the new devpts will cover is opened first, to be bound back in.
                 for (var step : plan.steps()) {
                     var path = step instanceof Step.Carry c ? c.path() : step instanceof Step.Console c ? c.terminal() : null;
-                    if (path != null) fds.put(path, Syscall.open(path.toString(), Syscalls.O_PATH | Syscalls.O_CLOEXEC));
+                    if (path != null) fds.put(path, Syscall.open(path.toString(), SyscallNumbers.O_PATH | SyscallNumbers.O_CLOEXEC));
                 }
             } catch (ErrnoException e) {
                 throw new StepFailure("cannot prepare the run's mount namespace", e, leave(host));

@@ -55,7 +55,7 @@ public final class Mounts {
             var attr = mount_attr.allocate(arena);
             mount_attr.attr_set(attr, set);
             mount_attr.attr_clr(attr, clear);
-            Syscall.call("mount_setattr " + path, Syscall.TABLE.mountSetattr(), dev.halt.ffm.linux.Syscalls.AT_FDCWD,
+            Syscall.call("mount_setattr " + path, Syscall.TABLE.mountSetattr(), dev.halt.ffm.linux.SyscallNumbers.AT_FDCWD,
                 arena.allocateFrom(path).address(), recursive ? AT_RECURSIVE() : 0, attr.address(), MOUNT_ATTR_SIZE_VER0(), 0);
         }
     }

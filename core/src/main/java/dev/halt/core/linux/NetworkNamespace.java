@@ -1,6 +1,6 @@
 package dev.halt.core.linux;
 
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.SyscallNumbers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +12,8 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import static dev.halt.ffm.linux.sched_h.CLONE_NEWNET;
 
 /**
  * A network namespace owned by a parked platform thread: the thread {@code unshare}s a fresh
@@ -62,6 +64,16 @@ public final class NetworkNamespace implements AutoCloseable {
         this.identity = started.identity();
     }
 
+    /**
+     * Moves the calling thread into a new, empty network namespace (only a down {@code lo}): the
+     * jailer's and the probe's way in, and this class's owner thread's. {@code unshare} acts on
+     * the calling thread alone. Needs CAP_SYS_ADMIN; the namespace lives as long as a thread,
+     * process or socket uses it.
+     */
+    public static void unshareCallingThread() throws ErrnoException {
+        Syscall.call("unshare(CLONE_NEWNET)", Syscall.TABLE.unshare(), CLONE_NEWNET(), 0, 0, 0, 0, 0);
+    }
+
     /** The end-of-life marker: the owner thread stops when it takes this. */
     private static final Runnable STOP = () -> {};
 
@@ -81,7 +93,7 @@ public final class NetworkNamespace implements AutoCloseable {
         var thread = Thread.ofPlatform().name(name).daemon(true).unstarted(() -> {
             int fd = -1;
             try {
-                Namespaces.unshareNetwork();
+                NetworkNamespace.unshareCallingThread();
                 fd = openOwnNamespace();
                 var tid = Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
                 var identity = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
@@ -115,7 +127,7 @@ public final class NetworkNamespace implements AutoCloseable {
 
     private static int openOwnNamespace() throws ErrnoException {
         // thread-self, not self: the namespace is this thread's, not the main thread's.
-        return Syscall.open("/proc/thread-self/ns/net", Syscalls.O_RDONLY | Syscalls.O_CLOEXEC);
+        return Syscall.open("/proc/thread-self/ns/net", SyscallNumbers.O_RDONLY | SyscallNumbers.O_CLOEXEC);
     }
 
     /** The owner's loop: run tasks until STOP; an interrupt alone does not end it, STOP does. */

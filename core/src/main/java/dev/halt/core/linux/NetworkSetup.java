@@ -262,7 +262,7 @@ final class NetworkSetup implements AutoCloseable {
     void enterFromJailer() throws Exception {
         if (mechanism != Mechanism.NETNS) return;
         try {
-            Namespaces.unshareNetwork();
+            NetworkNamespace.unshareCallingThread();
             if (proxyNamespace == null) {
                 try (var netlink = Netlink.open()) {
                     netlink.linkUp("lo");

@@ -1,7 +1,7 @@
 package dev.halt.core.linux;
 
 import dev.halt.ffm.linux.Errno;
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.open_how;
 import dev.halt.ffm.linux.unistd_h;
 
@@ -104,8 +104,8 @@ final class OpenDirectory implements AutoCloseable {
      */
     static OpenDirectory open(Path trusted) throws Failed {
         try (var a = Arena.ofConfined()) {
-            return new OpenDirectory(call("open", trusted, Syscall.TABLE.openat(), Syscalls.AT_FDCWD,
-                a.allocateFrom(trusted.toString()).address(), Syscalls.O_RDONLY | DIRECTORY | Syscalls.O_CLOEXEC, 0, 0, 0), trusted);
+            return new OpenDirectory(call("open", trusted, Syscall.TABLE.openat(), SyscallNumbers.AT_FDCWD,
+                a.allocateFrom(trusted.toString()).address(), SyscallNumbers.O_RDONLY | DIRECTORY | SyscallNumbers.O_CLOEXEC, 0, 0, 0), trusted);
         }
     }
 
@@ -117,7 +117,7 @@ final class OpenDirectory implements AutoCloseable {
         if (relative.toString().isEmpty()) return openChild(".");
         try (var a = Arena.ofConfined()) {
             var how = open_how.allocate(a);
-            open_how.flags(how, Syscalls.O_RDONLY | DIRECTORY | NOFOLLOW | Syscalls.O_CLOEXEC);
+            open_how.flags(how, SyscallNumbers.O_RDONLY | DIRECTORY | NOFOLLOW | SyscallNumbers.O_CLOEXEC);
             open_how.resolve(how, RESOLVE_BENEATH() | RESOLVE_NO_SYMLINKS() | RESOLVE_NO_MAGICLINKS());
             return new OpenDirectory(call("open", path.resolve(relative), Syscall.TABLE.openat2(), fd,
                 a.allocateFrom(relative.toString()).address(), how.address(), open_how.sizeof(), 0, 0), path.resolve(relative));
@@ -134,14 +134,14 @@ final class OpenDirectory implements AutoCloseable {
         try (var a = Arena.ofConfined()) {
             var cName = a.allocateFrom(name);
             long r = Syscall.callRaw(Syscall.TABLE.openat(), fd, cName.address(),
-                Syscalls.O_RDONLY | DIRECTORY | NOFOLLOW | Syscalls.O_CLOEXEC, 0, 0, 0);
+                SyscallNumbers.O_RDONLY | DIRECTORY | NOFOLLOW | SyscallNumbers.O_CLOEXEC, 0, 0, 0);
             if (r == -Errno.EACCES) {
                 int held = call("open", child, Syscall.TABLE.openat(), fd, cName.address(),
-                    Syscalls.O_PATH | DIRECTORY | NOFOLLOW | Syscalls.O_CLOEXEC, 0, 0, 0);
+                    SyscallNumbers.O_PATH | DIRECTORY | NOFOLLOW | SyscallNumbers.O_CLOEXEC, 0, 0, 0);
                 try {
                     chmodHeld(held, child, modeOfHeld(held, child) | 0700);
                     r = Syscall.callRaw(Syscall.TABLE.openat(), held, a.allocateFrom(".").address(),
-                        Syscalls.O_RDONLY | DIRECTORY | Syscalls.O_CLOEXEC, 0, 0, 0);
+                        SyscallNumbers.O_RDONLY | DIRECTORY | SyscallNumbers.O_CLOEXEC, 0, 0, 0);
                 } finally {
                     Syscall.close(held);
                 }
@@ -189,7 +189,7 @@ final class OpenDirectory implements AutoCloseable {
         try (var a = Arena.ofConfined()) {
             var errno = Errno.allocate(a);
             int file = (int) unistd_h.syscall(errno, Syscall.TABLE.openat(), fd, a.allocateFrom(name).address(),
-                Syscalls.O_RDONLY | NOFOLLOW | Syscalls.O_NONBLOCK | Syscalls.O_CLOEXEC, 0, 0, 0);
+                SyscallNumbers.O_RDONLY | NOFOLLOW | SyscallNumbers.O_NONBLOCK | SyscallNumbers.O_CLOEXEC, 0, 0, 0);
             if (file < 0) return null;
             try {
                 var chunk = a.allocate(Math.min(Math.max(max + 1, 1), READ_CHUNK_BYTES));
@@ -224,7 +224,7 @@ final class OpenDirectory implements AutoCloseable {
         var child = path.resolve(name);
         try (var a = Arena.ofConfined()) {
             int held = call("open", child, Syscall.TABLE.openat(), fd, a.allocateFrom(name).address(),
-                Syscalls.O_PATH | NOFOLLOW | Syscalls.O_CLOEXEC, 0, 0, 0);
+                SyscallNumbers.O_PATH | NOFOLLOW | SyscallNumbers.O_CLOEXEC, 0, 0, 0);
             try {
                 var st = ProtectedSnapshot.Stat.ofFollowed(procPath(held));
                 if (st.isEmpty() || (!st.get().isDirectory() && st.get().type() != S_IFREG)) return;
@@ -282,7 +282,7 @@ final class OpenDirectory implements AutoCloseable {
             for (int attempt = 0; ; attempt++) {
                 var name = ".halt-restore-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
                 long r = Syscall.callRaw(Syscall.TABLE.openat(), fd, a.allocateFrom(name).address(),
-                    Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL | NOFOLLOW | Syscalls.O_CLOEXEC, 0600, 0, 0);
+                    SyscallNumbers.O_WRONLY | SyscallNumbers.O_CREAT | SyscallNumbers.O_EXCL | NOFOLLOW | SyscallNumbers.O_CLOEXEC, 0600, 0, 0);
                 if (r == -Errno.EEXIST && attempt < 8) continue;
                 if (r < 0) throw new Failed("create a file in", path, (int) -r);
                 int file = (int) r;
@@ -379,7 +379,7 @@ final class OpenDirectory implements AutoCloseable {
     /** chmod of the file that the O_PATH descriptor {@code held} holds, through its magic link. */
     private static void chmodHeld(int held, Path what, int mode) throws Failed {
         try (var a = Arena.ofConfined()) {
-            call("chmod", what, Syscall.TABLE.fchmodat(), Syscalls.AT_FDCWD, a.allocateFrom(procPath(held).toString()).address(),
+            call("chmod", what, Syscall.TABLE.fchmodat(), SyscallNumbers.AT_FDCWD, a.allocateFrom(procPath(held).toString()).address(),
                 mode, 0, 0, 0);
         }
     }

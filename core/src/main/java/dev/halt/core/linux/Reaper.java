@@ -1,6 +1,6 @@
 package dev.halt.core.linux;
 
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.SyscallNumbers;
 
 /** Reaps children the JDK did not start (orphans re-parented to a subreaper). */
 final class Reaper {
@@ -10,7 +10,7 @@ final class Reaper {
     static boolean reap(long pid, long deadlineNanos) {
         while (true) {
             try {
-                long r = Syscall.call("wait4", Syscall.TABLE.wait4(), pid, 0, Syscalls.WNOHANG, 0, 0, 0);
+                long r = Syscall.call("wait4", Syscall.TABLE.wait4(), pid, 0, SyscallNumbers.WNOHANG, 0, 0, 0);
                 if (r == pid) return true;
             } catch (ErrnoException e) {
                 // ECHILD: not ours (anymore), or already reaped by someone else.

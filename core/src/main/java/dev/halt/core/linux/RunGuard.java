@@ -2,7 +2,7 @@ package dev.halt.core.linux;
 
 import dev.halt.core.policy.PathAccess;
 import dev.halt.core.protect.ProtectedPaths;
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.SyscallNumbers;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -74,8 +74,8 @@ final class RunGuard {
         var handles = new LinkedHashMap<Path, Integer>();
         for (var pin : snapshot.pinned()) {
             try {
-                handles.put(pin.path(), Syscall.open(pin.path().toString(), Syscalls.O_PATH | Syscall.TABLE.oDirectory()
-                    | Syscall.TABLE.oNofollow() | Syscalls.O_CLOEXEC));
+                handles.put(pin.path(), Syscall.open(pin.path().toString(), SyscallNumbers.O_PATH | Syscall.TABLE.oDirectory()
+                    | Syscall.TABLE.oNofollow() | SyscallNumbers.O_CLOEXEC));
             } catch (ErrnoException e) {
                 LOG.log(Level.DEBUG, "protect: cannot hold " + pin.path() + " open (" + e.getMessage() + "); a scan finds it");
             }

@@ -1,7 +1,7 @@
 package dev.halt.core.linux;
 
 import dev.halt.ffm.linux.Errno;
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.seccomp_data;
 import dev.halt.ffm.linux.sock_filter;
 import dev.halt.ffm.linux.sock_fprog;

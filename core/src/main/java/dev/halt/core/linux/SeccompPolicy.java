@@ -2,7 +2,7 @@ package dev.halt.core.linux;
 
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.ffm.linux.Errno;
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.seccomp_data;
 
 import java.util.ArrayList;
@@ -26,10 +26,10 @@ import static dev.halt.ffm.linux.stat_h.S_ISUID;
 
 /**
  * The seccomp filter of a sandboxed run, as an immutable value that compiles to a classic BPF
- * program ({@link #compile(Syscalls)}) and describes itself for {@code halt run -v}
+ * program ({@link #compile(SyscallNumbers)}) and describes itself for {@code halt run -v}
  * ({@link #describe()}).
  *
- * <p>The filter is a table ({@link #rules(Syscalls)}): each inspected system call has one
+ * <p>The filter is a table ({@link #rules(SyscallNumbers)}): each inspected system call has one
  * {@link Check} of its registers, which names the action of a match. Only registers are read,
  * never memory the child could change after the check. A call handed to halt's supervisor
  * ({@link dev.halt.core.linux.supervisor.Supervisor}) has the action {@link #NOTIFY}: the groups in
@@ -55,7 +55,7 @@ import static dev.halt.ffm.linux.stat_h.S_ISUID;
  * <li>{@code socket(AF_UNIX, ...)} unless {@code allowUnixSockets}: Landlock does not govern
  *     connecting to a pathname socket, and a reachable {@code docker.sock} or D-Bus is a way out.</li>
  * </ul>
- * Every number above {@link Syscalls#highestKnown()} gets ENOSYS: a call added after this filter
+ * Every number above {@link SyscallNumbers#highestKnown()} gets ENOSYS: a call added after this filter
  * was written does not pass unexamined.
  *
  * <p>Not refused here: metadata changes other than those two bits, which Landlock does not govern
@@ -301,7 +301,7 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
      * hot path first: {@code openat}, {@code ioctl}, the sends). Calls the architecture lacks are
      * left out.
      */
-    List<Rule> rules(Syscalls table) {
+    List<Rule> rules(SyscallNumbers table) {
         var rules = new ArrayList<Rule>();
         add(rules, "openat", table.openat(), setIdBits(3));
         // ioctl(fd, cmd, arg): the kernel takes cmd as an unsigned int and drops the upper half of
@@ -361,10 +361,10 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
 
     /**
      * The metadata calls other than the mode's ({@code chmod} and friends, whose rule also refuses the
-     * set-id bits), by name, with their numbers in {@code table} ({@link Syscalls#NONE} where the
+     * set-id bits), by name, with their numbers in {@code table} ({@link SyscallNumbers#NONE} where the
      * architecture lacks one).
      */
-    public static Map<String, Integer> metadataCalls(Syscalls table) {
+    public static Map<String, Integer> metadataCalls(SyscallNumbers table) {
         var calls = new LinkedHashMap<String, Integer>();
         calls.put("utimensat", table.utimensat());
         calls.put("fchownat", table.fchownat());
@@ -406,12 +406,12 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
     }
 
     private static void add(List<Rule> rules, String call, int nr, Check check) {
-        if (nr != Syscalls.NONE) rules.add(new Rule(call, nr, check));
+        if (nr != SyscallNumbers.NONE) rules.add(new Rule(call, nr, check));
     }
 
     /** The program for the running JVM's architecture. */
     public List<BpfInstruction> compile() {
-        return compile(Syscalls.current());
+        return compile(SyscallNumbers.current());
     }
 
     /**
@@ -427,7 +427,7 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
      * Every jump must stay within 255 instructions: the table can grow by tens of rules before the
      * dispatch would need splitting (the assembler fails the build first).
      */
-    public List<BpfInstruction> compile(Syscalls table) {
+    public List<BpfInstruction> compile(SyscallNumbers table) {
         var asm = new BpfAssembler();
         var returns = new LinkedHashMap<Integer, BpfAssembler.Label>();
         var program = new Program(asm, table, returns);
@@ -476,7 +476,7 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
     }
 
     /** One program being built: its assembler, table and the label of each return. */
-    private record Program(BpfAssembler asm, Syscalls table, Map<Integer, BpfAssembler.Label> returns) {
+    private record Program(BpfAssembler asm, SyscallNumbers table, Map<Integer, BpfAssembler.Label> returns) {
 
         BpfAssembler.Label returning(int action) {
             return returns.computeIfAbsent(action, a -> asm.label("return 0x" + Integer.toHexString(a)));
@@ -590,7 +590,7 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
         var lines = new ArrayList<String>();
         lines.add("seccomp filter (refusals fail with EPERM, calls it does not know with ENOSYS; nothing is killed) refuses:");
         lines.add("  - system calls through another ABI (i386, x32): their numbers mean other calls");
-        lines.add("  - system call numbers above " + Syscalls.current().highestKnown() + " (the newest of Linux 6.18),"
+        lines.add("  - system call numbers above " + SyscallNumbers.current().highestKnown() + " (the newest of Linux 6.18),"
             + " with ENOSYS: a call added to a later kernel passes no check this filter has not made");
         lines.add("  - ioctl TIOCSTI and TIOCLINUX: faking keyboard input on a terminal"
             + " (commands the user's shell would run after halt exits)");
@@ -656,7 +656,7 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
      * Offset of the low 32 bits of argument {@code index} in {@code seccomp_data}. The arguments are
      * u64 in the architecture's byte order, which its audit token tells (__AUDIT_ARCH_LE).
      */
-    static int argLow(Syscalls table, int index) {
+    static int argLow(SyscallNumbers table, int index) {
         return argLow(table.auditArch(), index);
     }
 
@@ -667,7 +667,7 @@ public record SeccompPolicy(Sockets sockets, boolean allowUnixSockets, boolean a
     }
 
     /** Offset of the high 32 bits of argument {@code index}: the other half of {@link #argLow}. */
-    static int argHigh(Syscalls table, int index) {
+    static int argHigh(SyscallNumbers table, int index) {
         int low = argLow(table, index);
         return (table.auditArch() & __AUDIT_ARCH_LE()) != 0 ? low + 4 : low - 4;
     }

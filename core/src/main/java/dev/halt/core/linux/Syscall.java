@@ -1,7 +1,7 @@
 package dev.halt.core.linux;
 
 import dev.halt.ffm.linux.Errno;
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.unistd_h;
 
 import java.lang.foreign.Arena;
@@ -19,7 +19,7 @@ public final class Syscall {
     private Syscall() {}
 
     /** The system call numbers of the running architecture. */
-    public static final Syscalls TABLE = Syscalls.current();
+    public static final SyscallNumbers TABLE = SyscallNumbers.current();
 
     /**
      * Calls system call {@code number}: its result, or {@link ErrnoException} naming {@code name}
@@ -75,7 +75,7 @@ public final class Syscall {
     /** {@code openat(AT_FDCWD, path, flags)}: a new descriptor. */
     static int open(String path, int flags) throws ErrnoException {
         try (var arena = Arena.ofConfined()) {
-            return (int) call("open " + path, TABLE.openat(), Syscalls.AT_FDCWD, arena.allocateFrom(path).address(),
+            return (int) call("open " + path, TABLE.openat(), SyscallNumbers.AT_FDCWD, arena.allocateFrom(path).address(),
                 flags, 0, 0, 0);
         }
     }

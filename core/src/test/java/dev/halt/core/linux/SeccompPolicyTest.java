@@ -1,7 +1,7 @@
 package dev.halt.core.linux;
 
 import dev.halt.ffm.linux.Errno;
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.socket_h;
 import dev.halt.ffm.linux.unistd_h;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Tag("linux")
 class SeccompPolicyTest {
 
-    private static final Syscalls TABLE = Syscalls.current();
+    private static final SyscallNumbers TABLE = SyscallNumbers.current();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     // <fcntl.h>, the same on x86_64 and aarch64 (asm-generic): O_RDWR 02, O_NOCTTY 0400.
     private static final int O_RDWR = 2;
@@ -101,7 +101,7 @@ class SeccompPolicyTest {
         out.put("udp through libc", libcSocket(AF_INET(), SOCK_DGRAM()));
         out.put("io_uring_setup", call(TABLE.ioUringSetup(), true, 1, 0, 0));   // params NULL: EFAULT unfiltered
         out.put("gettid", call(TABLE.gettid(), false, 0, 0, 0));
-        if (TABLE == Syscalls.X86_64) {
+        if (TABLE == SyscallNumbers.X86_64) {
             out.put("x32 getpid", call(dev.halt.ffm.linux.seccomp_h.__X32_SYSCALL_BIT() | X86_64_GETPID, false, 0, 0, 0));
         }
         try (var arena = Arena.ofConfined()) {
@@ -126,11 +126,11 @@ class SeccompPolicyTest {
                 Syscall.close(b);
             }
             var ptmx = arena.allocateFrom("/dev/ptmx");
-            int master = unistd_h.open(errno, ptmx, O_RDWR | O_NOCTTY | Syscalls.O_CLOEXEC, 0);
+            int master = unistd_h.open(errno, ptmx, O_RDWR | O_NOCTTY | SyscallNumbers.O_CLOEXEC, 0);
             if (master >= 0) {
                 var unlock = arena.allocate(JAVA_INT);   // 0: unlock
                 out.put("pty unlock", call(TABLE.ioctl(), false, master, TIOCSPTLCK(), unlock.address()));
-                long peer = unistd_h.syscall(errno, TABLE.ioctl(), master, TIOCGPTPEER(), O_RDWR | O_NOCTTY | Syscalls.O_CLOEXEC, 0, 0, 0);
+                long peer = unistd_h.syscall(errno, TABLE.ioctl(), master, TIOCGPTPEER(), O_RDWR | O_NOCTTY | SyscallNumbers.O_CLOEXEC, 0, 0, 0);
                 out.put("pty peer", peer < 0 ? Errno.get(errno) : 0);
                 if (peer >= 0) {
                     var c = arena.allocate(JAVA_BYTE);
@@ -311,26 +311,26 @@ class SeccompPolicyTest {
                 return arena.allocateFrom(file.toString());
             };
             java.util.function.Supplier<MemorySegment> absent = () -> arena.allocateFrom(dir.resolve("n" + n.incrementAndGet()).toString());
-            long cwd = Syscalls.AT_FDCWD;
+            long cwd = SyscallNumbers.AT_FDCWD;
             out.put("fchmodat 04755", raw(false, TABLE.fchmodat(), cwd, fresh.get().address(), 04755));
             out.put("fchmodat g+s", raw(false, TABLE.fchmodat(), cwd, fresh.get().address(), 02755));
             out.put("fchmodat 0755", raw(false, TABLE.fchmodat(), cwd, fresh.get().address(), 0755));
             out.put("fchmodat2 04755", raw(false, TABLE.fchmodat2(), cwd, fresh.get().address(), 04755, 0));
-            out.put("openat O_CREAT 04755", raw(true, TABLE.openat(), cwd, absent.get().address(), Syscalls.O_CREAT | Syscalls.O_WRONLY, 04755));
-            out.put("openat O_CREAT 0644", raw(true, TABLE.openat(), cwd, absent.get().address(), Syscalls.O_CREAT | Syscalls.O_WRONLY, 0644));
-            var tmpfile = 020000000 | TABLE.oDirectory() | Syscalls.O_WRONLY;
+            out.put("openat O_CREAT 04755", raw(true, TABLE.openat(), cwd, absent.get().address(), SyscallNumbers.O_CREAT | SyscallNumbers.O_WRONLY, 04755));
+            out.put("openat O_CREAT 0644", raw(true, TABLE.openat(), cwd, absent.get().address(), SyscallNumbers.O_CREAT | SyscallNumbers.O_WRONLY, 0644));
+            var tmpfile = 020000000 | TABLE.oDirectory() | SyscallNumbers.O_WRONLY;
             out.put("openat O_TMPFILE 04755", raw(true, TABLE.openat(), cwd, arena.allocateFrom(dir.toString()).address(), tmpfile, 04755));
             out.put("mkdirat 02755", raw(false, TABLE.mkdirat(), cwd, absent.get().address(), 02755));
             out.put("mkdirat 01777", raw(false, TABLE.mkdirat(), cwd, absent.get().address(), 01777));
             out.put("mknodat S_IFREG|04755", raw(false, TABLE.mknodat(), cwd, absent.get().address(), 0104755, 0));
-            if (TABLE == Syscalls.X86_64) {
+            if (TABLE == SyscallNumbers.X86_64) {
                 out.put("chmod 04755", raw(false, TABLE.chmod(), fresh.get().address(), 04755));
-                out.put("open O_CREAT 02755", raw(true, TABLE.open(), absent.get().address(), Syscalls.O_CREAT | Syscalls.O_WRONLY, 02755));
+                out.put("open O_CREAT 02755", raw(true, TABLE.open(), absent.get().address(), SyscallNumbers.O_CREAT | SyscallNumbers.O_WRONLY, 02755));
                 out.put("creat 04755", raw(true, TABLE.creat(), absent.get().address(), 04755));
                 out.put("mkdir 02755", raw(false, TABLE.mkdir(), absent.get().address(), 02755));
                 out.put("mknod S_IFREG|06755", raw(false, TABLE.mknod(), absent.get().address(), 0106755, 0));
             }
-            long fd = unistd_h.syscall(Errno.allocate(arena), TABLE.openat(), cwd, fresh.get().address(), Syscalls.O_WRONLY, 0, 0, 0);
+            long fd = unistd_h.syscall(Errno.allocate(arena), TABLE.openat(), cwd, fresh.get().address(), SyscallNumbers.O_WRONLY, 0, 0, 0);
             out.put("fchmod 04755", raw(false, TABLE.fchmod(), fd, 04755));
             Syscall.close((int) fd);
 
@@ -408,12 +408,12 @@ class SeccompPolicyTest {
         var unfiltered = ThrowawayThread.run("test-seccomp-newest-baseline", TIMEOUT,
             () -> List.of(raw(false, fileGetattr), raw(false, openTreeAttr), raw(false, TABLE.gettid())));
         assumeTrue(unfiltered.get(0) != Errno.ENOSYS, "[linux-6.17] needs Linux 6.17 (file_getattr) to see a known call become unknown");
-        var components = Syscalls.class.getRecordComponents();
+        var components = SyscallNumbers.class.getRecordComponents();
         var values = new Object[components.length];
         for (int i = 0; i < components.length; i++) {
             values[i] = components[i].getName().equals("highestKnown") ? openTreeAttr : components[i].getAccessor().invoke(TABLE);
         }
-        var older = (Syscalls) Syscalls.class.getDeclaredConstructor(
+        var older = (SyscallNumbers) SyscallNumbers.class.getDeclaredConstructor(
             java.util.Arrays.stream(components).map(java.lang.reflect.RecordComponent::getType).toArray(Class[]::new)).newInstance(values);
         var program = SeccompPolicy.everyMode().withAllowUnixSockets(true).compile(older);
         var filtered = ThrowawayThread.run("test-seccomp-newest", TIMEOUT, () -> {

@@ -1,7 +1,7 @@
 package dev.halt.core.linux;
 
 import dev.halt.ffm.linux.Errno;
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.unistd_h;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @Tag("linux")
 class SeccompTest {
 
-    private static final Syscalls TABLE = Syscalls.current();
+    private static final SyscallNumbers TABLE = SyscallNumbers.current();
 
     /** errno of the call, or 0 when it succeeded. */
     private static int errnoOf(long number, long a1) {

@@ -162,7 +162,7 @@ class TetherTest {
         // leaves its tree (setsid, parent exits), which only the namespace can still tell apart.
         // The PID file appears whole (mv), or the test could read it empty.
         var inside = ThrowawayThread.run("test-jailer", Duration.ofSeconds(10), () -> {
-            Namespaces.unshareNetwork();
+            NetworkNamespace.unshareCallingThread();
             var tether = Tether.start(true);
             var command = new ProcessBuilder("sh", "-c", "(setsid sleep 3003 & echo $! > " + pids + ".tmp; mv " + pids + ".tmp " + pids + "); sleep 3004")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

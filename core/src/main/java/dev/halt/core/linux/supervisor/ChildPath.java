@@ -2,7 +2,7 @@ package dev.halt.core.linux.supervisor;
 
 import dev.halt.ffm.linux.Errno;
 
-import static dev.halt.ffm.linux.Syscalls.AT_FDCWD;
+import static dev.halt.ffm.linux.SyscallNumbers.AT_FDCWD;
 
 /**
  * Resolves a path of the child's as the kernel resolves it for the child, from halt's thread: from
@@ -42,7 +42,7 @@ final class ChildPath {
 
     /**
      * Opens what {@code path} names, from {@code base} (a directory descriptor of halt's, or
-     * {@link dev.halt.ffm.linux.Syscalls#AT_FDCWD} for an absolute path), following a symbolic link
+     * {@link dev.halt.ffm.linux.SyscallNumbers#AT_FDCWD} for an absolute path), following a symbolic link
      * at the end when {@code follow}. Every descriptor belongs to {@code scope}.
      *
      * @throws CallFailed with the errno the kernel gave (ENOENT, ENOTDIR, ELOOP, EACCES ...)

@@ -3,7 +3,7 @@ package dev.halt.core.linux.supervisor;
 import dev.halt.core.linux.ErrnoException;
 import dev.halt.core.linux.Syscall;
 import dev.halt.ffm.linux.Errno;
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.pollfd;
 import dev.halt.ffm.linux.seccomp_data;
 import dev.halt.ffm.linux.seccomp_notif;
@@ -80,7 +80,7 @@ import static dev.halt.ffm.linux.seccomp_h.*;
  *     a group for a new family of calls: {@link RunSupervision#groups} says when it is routed,
  *     {@link RunSupervision#start} registers its handlers).</li>
  * <li>Register its {@link Handler} under the same name and number: {@code builder.handle("chmod",
- *     Syscall.TABLE.chmod(), handler)} (a number the architecture lacks, {@link Syscalls#NONE}, is
+ *     Syscall.TABLE.chmod(), handler)} (a number the architecture lacks, {@link SyscallNumbers#NONE}, is
  *     skipped), as {@link NetworkCalls#register} does for connect, bind and listen; a
  *     {@link Builder#warmUp warm-up} of its own path keeps the child's first call from paying for
  *     class loading.</li>
@@ -151,10 +151,10 @@ public final class Supervisor implements AutoCloseable {
 
         /**
          * Serves system call {@code nr} (named {@code call}) with {@code handler}. A number this
-         * architecture lacks ({@link Syscalls#NONE}) is skipped.
+         * architecture lacks ({@link SyscallNumbers#NONE}) is skipped.
          */
         public Builder handle(String call, int nr, Handler handler) {
-            if (nr == Syscalls.NONE) return this;
+            if (nr == SyscallNumbers.NONE) return this;
             var previous = handlers.putIfAbsent(nr, new Registered(call, handler));
             if (previous != null) throw new IllegalStateException(call + " (" + nr + ") already has a handler, for " + previous.call());
             return this;

@@ -229,7 +229,7 @@ class MetadataCallsTest {
         try (var grants = WriteGrants.open(List.of(work))) {
             MetadataCalls.register(builder, grants, new Refusals(System.err));
             var routed = SeccompPolicy.everyMode().withSupervised(EnumSet.of(SeccompPolicy.Supervised.METADATA)).supervisedCalls();
-            assertEquals(21 - (Syscall.TABLE.chmod() == dev.halt.ffm.linux.Syscalls.NONE ? 6 : 0), routed.size(), routed.toString());
+            assertEquals(21 - (Syscall.TABLE.chmod() == dev.halt.ffm.linux.SyscallNumbers.NONE ? 6 : 0), routed.size(), routed.toString());
             assertTrue(builder.calls().containsAll(routed), routed + " routed, handlers for " + builder.calls());
         }
     }

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import static dev.halt.ffm.linux.Syscalls.AT_FDCWD;
+import static dev.halt.ffm.linux.SyscallNumbers.AT_FDCWD;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**

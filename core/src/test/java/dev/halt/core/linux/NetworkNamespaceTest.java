@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 @Tag("linux")
 @Tag("root")
-class NamespacesTest {
+class NetworkNamespaceTest {
 
     private static String threadNetns() throws Exception {
         return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
@@ -22,7 +22,7 @@ class NamespacesTest {
         Requires.networkAdmin();
         var before = threadNetns();
         var inside = ThrowawayThread.run("test-netns", Duration.ofSeconds(10), () -> {
-            Namespaces.unshareNetwork();
+            NetworkNamespace.unshareCallingThread();
             return threadNetns();
         });
         assertNotEquals(before, inside, "the throwaway thread got a new network namespace");

@@ -15,7 +15,7 @@ package dev.halt.ffm.linux;
  *                           for (Linux 6.18: {@code file_setattr}, 469, on both architectures);
  *                           the seccomp filter answers ENOSYS above it
  */
-public record Syscalls(
+public record SyscallNumbers(
         String arch,
         int auditArch,
         int read,
@@ -123,7 +123,7 @@ public record Syscalls(
     private static final int FILE_SETATTR = 469;
 
     /** x86_64 (AMD64). */
-    public static final Syscalls X86_64 = new Syscalls("amd64", seccomp_h.AUDIT_ARCH_X86_64(),
+    public static final SyscallNumbers X86_64 = new SyscallNumbers("amd64", seccomp_h.AUDIT_ARCH_X86_64(),
         0, 257, 3, 16, 41, 42, 49, 53, 44, 46, 307, 157, 125, 126, 117, 119, 116, 186, 61, 272, 308, 317,
         434, 424, 425, 426, 427, 444, 445, 446,
         165, 166, 442,
@@ -141,7 +141,7 @@ public record Syscalls(
         LINUX_6_18_HIGHEST);
 
     /** aarch64 (ARM64), from the generic table. */
-    public static final Syscalls AARCH64 = new Syscalls("aarch64", seccomp_h.AUDIT_ARCH_AARCH64(),
+    public static final SyscallNumbers AARCH64 = new SyscallNumbers("aarch64", seccomp_h.AUDIT_ARCH_AARCH64(),
         63, 56, 57, 29, 198, 203, 200, 199, 206, 211, 269, 167, 90, 91, 147, 149, 159, 178, 260, 97, 268, 277,
         434, 424, 425, 426, 427, 444, 445, 446,
         40, 39, 442,
@@ -179,7 +179,7 @@ public record Syscalls(
     public static final int AT_FDCWD = -100;
 
     /** The table of the running JVM's architecture, or empty when halt does not know it. */
-    public static java.util.Optional<Syscalls> forArch(String osArch) {
+    public static java.util.Optional<SyscallNumbers> forArch(String osArch) {
         return switch (osArch) {
             case "amd64", "x86_64" -> java.util.Optional.of(X86_64);
             case "aarch64", "arm64" -> java.util.Optional.of(AARCH64);
@@ -188,7 +188,7 @@ public record Syscalls(
     }
 
     /** The table for {@code System.getProperty("os.arch")}. */
-    public static Syscalls current() {
+    public static SyscallNumbers current() {
         var arch = System.getProperty("os.arch");
         return forArch(arch).orElseThrow(() -> new UnsupportedOperationException(
             "no system call table for architecture " + arch + " (halt knows amd64 and aarch64)"));

@@ -12,19 +12,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code halt config init | show | edit | trust} as library calls; the CLI parses flags, calls
+ * {@code halt config init | show | edit | trust} as library calls; the CLI's {@code ConfigCommand} parses flags, calls
  * one of these and prints the result.
  *
  * <pre>{@code
  * var here = ConfigLocations.ofCurrentProcess();
- * ConfigCommands.init(here, ConfigScope.PROJECT, force);                 // -> InitResult
- * ConfigCommands.show(here, options, System.getenv(), Format.TOML);     // -> ShowResult
- * ConfigCommands.edit(here, ConfigScope.GLOBAL, System.getenv(), ConfigCommands::runEditor);
- * ConfigCommands.trust(here);                                          // -> TrustResult
+ * ConfigActions.init(here, ConfigScope.PROJECT, force);                 // -> InitResult
+ * ConfigActions.show(here, options, System.getenv(), Format.TOML);     // -> ShowResult
+ * ConfigActions.edit(here, ConfigScope.GLOBAL, System.getenv(), ConfigActions::runEditor);
+ * ConfigActions.trust(here);                                          // -> TrustResult
  * }</pre>
  */
-public final class ConfigCommands {
-    private ConfigCommands() {
+public final class ConfigActions {
+    private ConfigActions() {
     }
 
     // ---- init ----
