@@ -24,7 +24,7 @@ import java.util.Optional;
  * restores the setting ({@link #recoverAbandoned}). Concurrent runs share the file under a lock,
  * so one run's end does not switch audit off under another.
  */
-final class AuditSwitch {
+public final class AuditSwitch {
     static final Path DIRECTORY = Path.of("/run/halt");
     private static final String STATE = "audit-state";
     private static final String LOCK = "audit.lock";
@@ -98,7 +98,7 @@ final class AuditSwitch {
      * removes the file. One line per thing done; empty (one failed {@code stat}) in the usual case,
      * and for every user but root, who cannot see the file.
      */
-    static List<String> recoverAbandoned() {
+    public static List<String> recoverAbandoned() {
         return recoverAbandoned(DIRECTORY);
     }
 

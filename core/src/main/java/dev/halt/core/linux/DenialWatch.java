@@ -44,7 +44,7 @@ import static dev.halt.ffm.linux.landlock_h.LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC
  * empty, at most {@value #DRAIN_LIMIT_MS} ms, then reads what is left and stops the reader, which
  * waits in {@code ppoll} on the socket and an eventfd and so leaves native code at once.
  */
-final class DenialWatch implements AutoCloseable {
+public final class DenialWatch implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("halt");
     private static final long DRAIN_LIMIT_MS = 100;
     private static final int MAX_PENDING_DOMAINS = 64;
@@ -77,7 +77,7 @@ final class DenialWatch implements AutoCloseable {
      * before the child exists (so no record of it is missed). {@code explainDenials}: switch
      * audit on for the run when it is off.
      */
-    static DenialWatch prepare(int abi, boolean explainDenials) {
+    public static DenialWatch prepare(int abi, boolean explainDenials) {
         var watch = decide(abi, explainDenials);
         if (explainDenials && watch.inactive != null) {
             // Asked for and not possible: said at once, not only in the hint after a failure.
@@ -126,7 +126,7 @@ final class DenialWatch implements AutoCloseable {
     }
 
     /** The flags of the jailer's {@code landlock_restrict_self}. */
-    int restrictFlags() {
+    public int restrictFlags() {
         return restrictFlags;
     }
 
@@ -138,7 +138,7 @@ final class DenialWatch implements AutoCloseable {
      * @param log     the run's JSON-lines file, or null
      * @param console where the lines and the summary go
      */
-    void start(String jailerName, List<LandlockPlan.Rule> rules, int abi, Path home, JsonLinesFile log, PrintStream console) {
+    public void start(String jailerName, List<LandlockPlan.Rule> rules, int abi, Path home, JsonLinesFile log, PrintStream console) {
         if (subscription == null) return;
         var denials = new LandlockDenials(console, rules, abi, home, log);
         reader = new Reader(subscription, Long.toString(ProcessHandle.current().pid()), jailerName, denials, console);
@@ -146,7 +146,7 @@ final class DenialWatch implements AutoCloseable {
     }
 
     /** What the run's output can say about denials (for the hint when the command fails). */
-    DenialReporting reporting() {
+    public DenialReporting reporting() {
         if (inactive != null || reader == null) return DenialReporting.inactive(inactive == null ? "not started" : inactive);
         return DenialReporting.active(reader.denials.total());
     }

@@ -21,11 +21,11 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * owner then returns from native code at once: a thread left blocked in a system call would hold
  * up the JVM's exit by up to 300 ms (HotSpot waits for threads in native code).
  */
-final class Inotify implements AutoCloseable {
+public final class Inotify implements AutoCloseable {
     private static final int BUFFER_BYTES = 64 * 1024;
 
     /** One event: the watch, its {@code IN_*} bits, and the name of the entry in a watched directory ("" for the directory itself). */
-    record Event(int watch, int mask, String name) {}
+    public record Event(int watch, int mask, String name) {}
 
     /** The inotify descriptor and the eventfd that wakes its owner. */
     private final WakeableFd inotify;
@@ -34,13 +34,13 @@ final class Inotify implements AutoCloseable {
         this.inotify = inotify;
     }
 
-    static Inotify open() throws ErrnoException {
+    public static Inotify open() throws ErrnoException {
         int in = (int) Syscall.call("inotify_init1", Syscall.TABLE.inotifyInit1(), IN_NONBLOCK() | IN_CLOEXEC(), 0, 0, 0, 0, 0);
         return new Inotify(WakeableFd.of(in, BUFFER_BYTES));
     }
 
     /** Watches the directory {@code dir} (not through a link); the same directory twice gives the same watch. */
-    int watchDirectory(Path dir, int mask) throws ErrnoException {
+    public int watchDirectory(Path dir, int mask) throws ErrnoException {
         try (var a = Arena.ofConfined()) {
             return (int) Syscall.call("inotify_add_watch " + dir, Syscall.TABLE.inotifyAddWatch(), inotify.fd(),
                 a.allocateFrom(dir.toString()).address(), mask | IN_ONLYDIR() | IN_DONT_FOLLOW(), 0, 0, 0);
@@ -51,7 +51,7 @@ final class Inotify implements AutoCloseable {
      * Blocks until events arrive or {@link #wake()} is called; returns every pending event, or
      * null when woken.
      */
-    List<Event> await() throws ErrnoException {
+    public List<Event> await() throws ErrnoException {
         while (true) {
             if (inotify.await(null) == WakeableFd.Ready.WOKEN) return null;
             var events = drain();
@@ -90,7 +90,7 @@ final class Inotify implements AutoCloseable {
     }
 
     /** Makes the owner's {@link #await()} return null; harmless once closed. */
-    void wake() {
+    public void wake() {
         inotify.wake();
     }
 

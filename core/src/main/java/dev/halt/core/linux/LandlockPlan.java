@@ -57,7 +57,7 @@ public record LandlockPlan(int abi, long handledFs, TcpRules net, long scoped, L
     }
 
     /** Rights that apply to a file; Landlock refuses directory rights on a file (EINVAL). */
-    static final long FILE_RIGHTS = LANDLOCK_ACCESS_FS_EXECUTE() | LANDLOCK_ACCESS_FS_WRITE_FILE()
+    public static final long FILE_RIGHTS = LANDLOCK_ACCESS_FS_EXECUTE() | LANDLOCK_ACCESS_FS_WRITE_FILE()
         | LANDLOCK_ACCESS_FS_READ_FILE() | LANDLOCK_ACCESS_FS_TRUNCATE() | LANDLOCK_ACCESS_FS_IOCTL_DEV();
 
     private static final int MAX_LINK_HOPS = 40;

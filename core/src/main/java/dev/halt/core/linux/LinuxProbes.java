@@ -239,7 +239,7 @@ public final class LinuxProbes {
      * The seccomp probe's program, compiled on first use and kept. {@code Sandbox.prepare} compiles
      * it in the background, which also warms the BPF assembler every launch compiles its own filter with.
      */
-    static List<BpfInstruction> isolatedProgram() {
+    public static List<BpfInstruction> isolatedProgram() {
         var program = isolatedProgram;
         if (program == null) isolatedProgram = program = SeccompPolicy.isolatedNetwork().compile();
         return program;

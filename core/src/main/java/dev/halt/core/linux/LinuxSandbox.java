@@ -45,7 +45,7 @@ public final class LinuxSandbox {
      * {@code plan} names for it ({@link EnforcementPlan#require}), and Landlock at the ABI of
      * {@code facts}, the probes {@code halt check} reports.
      */
-    static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options, LinuxFacts facts,
+    public static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options, LinuxFacts facts,
                                    EnforcementPlan plan) throws LaunchException {
         var mechanism = plan.require(policy.networkMode(), options.bestEffort());
         LOG.log(Level.INFO, "network " + policy.networkMode().configName() + ": " + mechanism.id() + " (the enforcement plan's,"
@@ -96,7 +96,7 @@ public final class LinuxSandbox {
      * @throws LaunchException when a grant passes through a link the sandboxed side could have
      *                         planted, as {@code halt run} would refuse it
      */
-    static RunView view(SandboxPolicy policy, java.util.Map<String, String> environment, LinuxProbes.Abi landlock)
+    public static RunView view(SandboxPolicy policy, java.util.Map<String, String> environment, LinuxProbes.Abi landlock)
             throws LaunchException {
         var credentials = Credentials.current(environment);
         int childUid = credentials.sudoUid().orElse(credentials.euid());
@@ -361,7 +361,7 @@ public final class LinuxSandbox {
      * would then pass checks the child's would fail (chown to another user); {@code supervisor} is
      * asked only without one.
      */
-    static String metadataUnsupervised(Credentials credentials, Supplier<Availability> supervisor) {
+    public static String metadataUnsupervised(Credentials credentials, Supplier<Availability> supervisor) {
         if (credentials.euid() == 0 || credentials.effectiveCaps() != 0) {
             return "halt has capabilities (effective set 0x" + Long.toHexString(credentials.effectiveCaps())
                 + "), which its supervisor's calls would lend the command";

@@ -22,7 +22,7 @@ import static dev.halt.ffm.linux.sched_h.CLONE_NEWNS;
  * namespace and cannot undo any of it: it has no CAP_SYS_ADMIN, and Landlock refuses every mount
  * change to a restricted process anyway.
  */
-final class MountNamespace {
+public final class MountNamespace {
     private MountNamespace() {}
 
     private static final System.Logger LOG = System.getLogger("halt");
@@ -32,7 +32,7 @@ final class MountNamespace {
     private static final Path STAGING = MountPlan.PROC;
 
     /** A step that failed, with what it was doing. */
-    static final class StepFailure extends Exception {
+    public static final class StepFailure extends Exception {
         private static final long serialVersionUID = 1L;
         private final boolean recovered;
 
@@ -42,7 +42,7 @@ final class MountNamespace {
         }
 
         /** Whether the thread is back in the host's mount namespace, as if nothing had been tried. */
-        boolean recovered() {
+        public boolean recovered() {
             return recovered;
         }
     }
@@ -51,7 +51,7 @@ final class MountNamespace {
      * Enters a new mount namespace and carries out {@code plan}. When a step fails, the thread
      * goes back to the host's namespace before this throws, if it can ({@link StepFailure#recovered()}).
      */
-    static void enter(MountPlan plan) throws StepFailure {
+    public static void enter(MountPlan plan) throws StepFailure {
         int host;
         try {
             host = Syscall.open("/proc/thread-self/ns/mnt", SyscallNumbers.O_RDONLY | SyscallNumbers.O_CLOEXEC);

@@ -42,7 +42,7 @@ import static dev.halt.ffm.linux.landlock_h.LANDLOCK_ACCESS_NET_CONNECT_TCP;
  * ({@link #supervisedRules()}): then Landlock allows the child no TCP connect or bind of its own at
  * all, and every one it is allowed is made by halt. Closing it stops the proxy.
  */
-final class NetworkSetup implements AutoCloseable {
+public final class NetworkSetup implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("halt");
 
@@ -104,7 +104,7 @@ final class NetworkSetup implements AutoCloseable {
      * @param bestEffort    port rules with a warning where {@code exact = true} asks for the supervisor
      * @param logFile       the run's JSON-lines file ({@code --log}), which the proxy's decisions go to, or null
      */
-    static NetworkSetup prepare(SandboxPolicy policy, Mechanism mechanism, String unsupervised, boolean bestEffort,
+    public static NetworkSetup prepare(SandboxPolicy policy, Mechanism mechanism, String unsupervised, boolean bestEffort,
                                 JsonLinesFile logFile) throws LaunchException {
         var mode = policy.networkMode();
         switch (mechanism) {
@@ -249,7 +249,7 @@ final class NetworkSetup implements AutoCloseable {
     }
 
     /** Whether the jailer moves into a network namespace of the run's own. */
-    boolean ownNamespace() {
+    public boolean ownNamespace() {
         return mechanism == Mechanism.NETNS;
     }
 
@@ -259,7 +259,7 @@ final class NetworkSetup implements AutoCloseable {
      * proxy's listening sockets (DNS on loopback nameservers here, the rest in the proxy
      * namespace). Starts no thread: see {@link NetworkNamespace} for why.
      */
-    void enterFromJailer() throws Exception {
+    public void enterFromJailer() throws Exception {
         if (mechanism != Mechanism.NETNS) return;
         try {
             NetworkNamespace.unshareCallingThread();
@@ -408,7 +408,7 @@ final class NetworkSetup implements AutoCloseable {
      * waits for the listeners the jailer made and starts the proxy on them, so its accept threads
      * and upstream connections live in the host namespace.
      */
-    void serveFromHost(Duration timeout) throws LaunchException {
+    public void serveFromHost(Duration timeout) throws LaunchException {
         if (mechanism == Mechanism.NETNS && proxyNamespace == null) {
             serveRefuser(timeout);
             return;
@@ -467,7 +467,7 @@ final class NetworkSetup implements AutoCloseable {
     }
 
     /** The proxy's counts so far, for the run's summary; null when the run has no proxy. */
-    DecisionLog.Summary proxySummary() {
+    public DecisionLog.Summary proxySummary() {
         var server = proxy;
         return server == null ? null : server.decisionLog().summary();
     }
@@ -499,16 +499,16 @@ final class NetworkSetup implements AutoCloseable {
 
     Mechanism mechanism() { return mechanism; }
 
-    LandlockPlan.TcpRules tcpRules() { return tcpRules; }
+    public LandlockPlan.TcpRules tcpRules() { return tcpRules; }
 
     /** Whether the seccomp filter must restrict socket types (isolated mode without a namespace). */
-    boolean restrictSockets() { return mechanism.landlockTcp(); }
+    public boolean restrictSockets() { return mechanism.landlockTcp(); }
 
     /** Rootless with the supervisor: the exact-address policy it serves; else null. */
-    NetworkRules supervisedRules() { return supervisedRules; }
+    public NetworkRules supervisedRules() { return supervisedRules; }
 
     /** Where the child reaches the proxy, for its proxy variables; null when the run has no proxy. */
-    InetSocketAddress childProxyAddress() { return proxyAddress; }
+    public InetSocketAddress childProxyAddress() { return proxyAddress; }
 
     @Override
     public void close() {

@@ -18,7 +18,7 @@ import static dev.halt.ffm.linux.inotify_h.*;
  * {@link #stop()} writes the eventfd, so the thread leaves native code at once and ends (a
  * thread left in a system call would delay the JVM's exit).
  */
-final class ProtectedPathWatcher {
+public final class ProtectedPathWatcher {
     private static final System.Logger LOG = System.getLogger("halt");
     private static final int MASK = IN_MODIFY() | IN_ATTRIB() | IN_CLOSE_WRITE() | IN_CREATE() | IN_DELETE()
         | IN_MOVED_FROM() | IN_MOVED_TO() | IN_DELETE_SELF() | IN_MOVE_SELF();
@@ -45,7 +45,7 @@ final class ProtectedPathWatcher {
      * the thread needs no first pass of its own. Null, after a WARN, when inotify is not available
      * (the repair at exit still runs).
      */
-    static ProtectedPathWatcher prepare(ProtectedSnapshot snapshot, ProtectedSnapshot.Locator locator) {
+    public static ProtectedPathWatcher prepare(ProtectedSnapshot snapshot, ProtectedSnapshot.Locator locator) {
         try {
             return new ProtectedPathWatcher(snapshot, locator, Inotify.open());
         } catch (ErrnoException e) {
@@ -56,12 +56,12 @@ final class ProtectedPathWatcher {
     }
 
     /** The child runs: the thread starts waiting for events. */
-    void start() {
+    public void start() {
         thread.start();
     }
 
     /** Closes what {@link #prepare} opened when the launch failed and the thread never started. */
-    void abandon() {
+    public void abandon() {
         inotify.close();
     }
 
@@ -69,13 +69,13 @@ final class ProtectedPathWatcher {
      * Asks the thread to stop and returns at once: it starts no repair after this, and one under
      * way holds the snapshot's lock, so the caller's own repair waits for it.
      */
-    void requestStop() {
+    public void requestStop() {
         stopping = true;
         inotify.wake();
     }
 
     /** Waits for the thread to end (long done, usually, by the time the exit checks are over). */
-    void awaitStopped() {
+    public void awaitStopped() {
         try {
             thread.join(STOP_TIMEOUT_MS);
         } catch (InterruptedException e) {

@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * compared by size, inode and modification time only, and when it changed the run's version is
  * moved aside without an original to put back.
  */
-final class ProtectedSnapshot {
+public final class ProtectedSnapshot {
     private static final System.Logger LOG = System.getLogger("halt");
     static final int MAX_ENTRIES = 10_000;
     static final int MAX_FILE_BYTES = 1 << 20;
@@ -71,10 +71,10 @@ final class ProtectedSnapshot {
     record Link(Path path, String target) implements Entry {}
 
     /** A {@code .git} directory that must stay where it is: the directory is known by its inode. */
-    record Pinned(Path path, long device, long inode) {}
+    public record Pinned(Path path, long device, long inode) {}
 
     /** Finds where a pinned directory is now. */
-    interface Locator {
+    public interface Locator {
         /** The directory's current path, or empty when it is gone or cannot be found. */
         Optional<Path> locate(Pinned pinned);
     }
@@ -103,7 +103,7 @@ final class ProtectedSnapshot {
     }
 
     /** Takes the snapshot of {@code paths}: call it before the child starts. */
-    static ProtectedSnapshot take(ProtectedPaths paths) {
+    public static ProtectedSnapshot take(ProtectedPaths paths) {
         var warnings = new ArrayList<String>();
         var roots = topMost(paths.readOnly());
         var entries = new LinkedHashMap<Path, Entry>();
@@ -145,16 +145,16 @@ final class ProtectedSnapshot {
     }
 
     /** Nothing protected. */
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return roots.isEmpty() && pinned.isEmpty() && absent.isEmpty();
     }
 
     /** What the snapshot could not cover, for a WARN line each at launch. */
-    List<String> warnings() {
+    public List<String> warnings() {
         return warnings;
     }
 
-    List<Pinned> pinned() {
+    public List<Pinned> pinned() {
         return pinned;
     }
 
@@ -247,7 +247,7 @@ final class ProtectedSnapshot {
      * protected path, outside what git, a shell or an editor loads, so whatever appears inside a
      * protected directory is the run's.
      */
-    synchronized List<String> repair(Locator locator) {
+    public synchronized List<String> repair(Locator locator) {
         var done = new ArrayList<String>();
         var lost = new ArrayList<Path>();
         for (var pin : pinned) repairPinned(pin, locator, done, lost);
@@ -486,7 +486,7 @@ final class ProtectedSnapshot {
      * of git's that appeared during the run), into {@code NAME.halt-refused/} beside it, by held
      * directories as {@link #repair} does; where it went, or empty when it is gone (or was deleted).
      */
-    static Optional<Path> keepAside(List<Path> roots, Path path) throws IOException {
+    public static Optional<Path> keepAside(List<Path> roots, Path path) throws IOException {
         var done = new ArrayList<String>();
         var name = path.getFileName().toString();
         try (var parent = openParent(roots, path, done); var kept = new Kept(parent, name)) {
@@ -583,7 +583,7 @@ final class ProtectedSnapshot {
         }
 
         /** Moves {@code entry} of {@code from} here; where it went, or empty when it was deleted (or was gone). */
-        Optional<Path> take(OpenDirectory from, String entry) throws IOException {
+        public Optional<Path> take(OpenDirectory from, String entry) throws IOException {
             var into = directory();
             if (into != null) {
                 for (int n = 0; n < MAX_REFUSED_COPIES; n++) {
@@ -692,7 +692,7 @@ final class ProtectedSnapshot {
      * Finds a pinned directory by its inode under the write grants, for a halt that did not hold
      * it open (the run's halt was killed): a bounded walk, links not followed.
      */
-    Locator scanningLocator() {
+    public Locator scanningLocator() {
         return pin -> {
             for (var root : scanRoots) {
                 var found = new Path[1];

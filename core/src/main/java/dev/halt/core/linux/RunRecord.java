@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * {@code HaltFilesGuard}; a default grant that cannot be narrowed keeps no record of the run, and
  * says so), and a record that halt cannot have written is ignored ({@link #distrust}).
  */
-final class RunRecord {
+public final class RunRecord {
     private static final System.Logger LOG = System.getLogger("halt");
     private static final String SUFFIX = ".run";
     private static final String RECOVERING = ".recovering-";
@@ -56,7 +56,7 @@ final class RunRecord {
      * either. Under sudo, root's own (from {@code /etc/passwd}): {@code HOME} may still name the
      * user's, where root must not make directories.
      */
-    static Optional<Path> directory(Map<String, String> env) {
+    public static Optional<Path> directory(Map<String, String> env) {
         if (env.containsKey("SUDO_UID") && Syscall.geteuid() == 0) {
             return Credentials.account(0, Path.of("/etc/passwd")).map(a -> a.home().resolve(".local/state/halt/runs"));
         }
@@ -71,7 +71,7 @@ final class RunRecord {
      * Makes {@code dir} (mode 0700) if needed and returns its real path, or throws when it is not
      * a private directory of this user's.
      */
-    static Path prepareDirectory(Path dir) throws IOException {
+    public static Path prepareDirectory(Path dir) throws IOException {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
@@ -83,7 +83,7 @@ final class RunRecord {
     }
 
     /** Writes the record of this halt's run into {@code dir} (from {@link #prepareDirectory}). */
-    static RunRecord write(Path dir, Path privateTmp, ProtectedSnapshot snapshot) throws IOException {
+    public static RunRecord write(Path dir, Path privateTmp, ProtectedSnapshot snapshot) throws IOException {
         var self = ProcessIdentity.self();
         var name = self.pid() + "-" + self.startTicks() + SUFFIX;
         var temp = dir.resolve("." + name + ".tmp");
@@ -107,7 +107,7 @@ final class RunRecord {
     }
 
     /** The run is cleaned up: the record goes. */
-    void delete() {
+    public void delete() {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
@@ -125,7 +125,7 @@ final class RunRecord {
      * line per thing done, for WARN lines; empty when there was nothing to do (the usual case: a
      * missing or empty directory costs one system call).
      */
-    static List<String> recoverAbandoned(Map<String, String> env) {
+    public static List<String> recoverAbandoned(Map<String, String> env) {
         var dir = directory(env);
         if (dir.isEmpty()) return List.of();
         List<Path> files;
@@ -258,13 +258,13 @@ final class RunRecord {
     }
 
     /** A process known by its PID and start time (field 22 of {@code /proc/PID/stat}), so a reused PID is not taken for it. */
-    record ProcessIdentity(long pid, long startTicks) {
-        static ProcessIdentity self() {
+    public record ProcessIdentity(long pid, long startTicks) {
+        public static ProcessIdentity self() {
             long pid = ProcessHandle.current().pid();
             return new ProcessIdentity(pid, startTicks(pid).orElse(0L));
         }
 
-        boolean isRunning() {
+        public boolean isRunning() {
             return startTicks(pid).map(t -> t == startTicks).orElse(false);
         }
 

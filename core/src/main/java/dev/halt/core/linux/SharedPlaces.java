@@ -43,7 +43,7 @@ import static dev.halt.core.ExitStatus.HALT_FAILED;
  * @param policy     the policy with those grants
  * @param privateTmp the run's temporary directory, or null when the host's are shared
  */
-record SharedPlaces(SandboxPolicy policy, Path privateTmp) {
+public record SharedPlaces(SandboxPolicy policy, Path privateTmp) {
     private static final System.Logger LOG = System.getLogger("halt");
     private static final Path PTS = Path.of("/dev/pts");
     private static final Path SHM = Path.of("/dev/shm");
@@ -51,7 +51,7 @@ record SharedPlaces(SandboxPolicy policy, Path privateTmp) {
     private static final int NAME_ATTEMPTS = 16;
 
     /** With a mount namespace of the run's own: the grants stay as they are. */
-    static SharedPlaces unchanged(SandboxPolicy policy) {
+    public static SharedPlaces unchanged(SandboxPolicy policy) {
         return new SharedPlaces(policy, null);
     }
 
@@ -62,7 +62,7 @@ record SharedPlaces(SandboxPolicy policy, Path privateTmp) {
      * @param owner           under sudo, the uid and gid the child runs as, who must own the directory; else null
      * @param terminals       the terminals halt's standard streams are on ({@link #terminalsOfThisProcess})
      */
-    static SharedPlaces narrow(SandboxPolicy policy, Map<String, String> hostEnvironment, int uid, int[] owner,
+    public static SharedPlaces narrow(SandboxPolicy policy, Map<String, String> hostEnvironment, int uid, int[] owner,
                                List<Path> terminals) throws LaunchException {
         var isolation = policy.isolation();
         var tmpdir = hostEnvironment.get("TMPDIR");
@@ -83,7 +83,7 @@ record SharedPlaces(SandboxPolicy policy, Path privateTmp) {
      * The grants of {@code policy} with the shared places narrowed, and without the run's private
      * temporary directory, which only a launch makes ({@code halt explain} plans without it).
      */
-    static List<PathGrant> narrowGrants(SandboxPolicy policy, List<Path> terminals) {
+    public static List<PathGrant> narrowGrants(SandboxPolicy policy, List<Path> terminals) {
         var isolation = policy.isolation();
         var grants = new ArrayList<PathGrant>();
         for (var grant : policy.grants()) {
@@ -145,7 +145,7 @@ record SharedPlaces(SandboxPolicy policy, Path privateTmp) {
     }
 
     /** {@code TMPDIR} and {@code -Djava.io.tmpdir} for the child, added to what {@code env} holds. */
-    Map<String, String> environment(Map<String, String> env) {
+    public Map<String, String> environment(Map<String, String> env) {
         if (privateTmp == null) return env;
         var result = new LinkedHashMap<>(env);
         result.put("TMPDIR", privateTmp.toString());
@@ -156,7 +156,7 @@ record SharedPlaces(SandboxPolicy policy, Path privateTmp) {
     }
 
     /** Removes the private temporary directory (a launch that failed, or the run's exit). */
-    void removePrivateTmp() {
+    public void removePrivateTmp() {
         if (privateTmp == null) return;
         RunRecord.removePrivateTmp(privateTmp).filter(line -> line.contains("could not"))
             .ifPresent(line -> LOG.log(Level.WARNING, line));
@@ -166,7 +166,7 @@ record SharedPlaces(SandboxPolicy policy, Path privateTmp) {
      * The {@code /dev/pts/N} that this process's standard input, output and error are on, each
      * once: what a program of the run reopens by name ({@code tty}, {@code $(tty)}).
      */
-    static List<Path> terminalsOfThisProcess() {
+    public static List<Path> terminalsOfThisProcess() {
         var terminals = new ArrayList<Path>();
         for (int fd = 0; fd <= 2; fd++) {
             try {

@@ -64,7 +64,7 @@ public final class Syscall {
     }
 
     /** {@code geteuid(2)}, which cannot fail. */
-    static int geteuid() {
+    public static int geteuid() {
         try {
             return (int) call("geteuid", TABLE.geteuid(), 0, 0, 0, 0, 0, 0);
         } catch (ErrnoException e) {
@@ -73,7 +73,7 @@ public final class Syscall {
     }
 
     /** {@code openat(AT_FDCWD, path, flags)}: a new descriptor. */
-    static int open(String path, int flags) throws ErrnoException {
+    public static int open(String path, int flags) throws ErrnoException {
         try (var arena = Arena.ofConfined()) {
             return (int) call("open " + path, TABLE.openat(), SyscallNumbers.AT_FDCWD, arena.allocateFrom(path).address(),
                 flags, 0, 0, 0);

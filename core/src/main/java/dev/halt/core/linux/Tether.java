@@ -21,7 +21,7 @@ import java.nio.file.Path;
  * <p>Start it on the jailer after it entered the run's namespace and before it restricts itself:
  * the tether then shares the namespace (and holds it for the comparison) with full rights.
  */
-final class Tether {
+public final class Tether {
     private static final System.Logger LOG = System.getLogger("halt");
     private static final Path SHELL = Path.of("/bin/sh");
 
@@ -100,7 +100,7 @@ final class Tether {
      * @param inRunNamespace the calling thread is in the run's own network namespace: the tether
      *                       kills every process it finds there
      */
-    static Tether start(boolean inRunNamespace) throws IOException {
+    public static Tether start(boolean inRunNamespace) throws IOException {
         var builder = new ProcessBuilder(SHELL.toString(), "-c", SCRIPT, "halt-tether", inRunNamespace ? "1" : "0")
             .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
             .directory(Path.of("/").toFile());
@@ -115,7 +115,7 @@ final class Tether {
         return process.pid();
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
@@ -133,7 +133,7 @@ final class Tether {
     }
 
     /** The run is over and cleaned up: the tether exits without touching anything. */
-    synchronized void release() {
+    public synchronized void release() {
         if (released) return;
         released = true;
         send("done\n");

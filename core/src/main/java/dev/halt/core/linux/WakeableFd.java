@@ -21,10 +21,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>The owner's memory (the poll set and its read buffer) lives in a confined arena made at its
  * first {@link #await}, since closing a shared one stops every thread of the JVM for a moment.
  */
-final class WakeableFd implements AutoCloseable {
+public final class WakeableFd implements AutoCloseable {
 
     /** What {@link #await} saw. */
-    enum Ready { READABLE, WOKEN, TIMED_OUT }
+    public enum Ready { READABLE, WOKEN, TIMED_OUT }
 
     private final int fd;
     private final int wakeFd;
@@ -42,7 +42,7 @@ final class WakeableFd implements AutoCloseable {
     }
 
     /** Wraps {@code fd}, which it then owns (closed here if the eventfd cannot be made), with a read buffer of {@code bufferBytes}. */
-    static WakeableFd of(int fd, int bufferBytes) throws ErrnoException {
+    public static WakeableFd of(int fd, int bufferBytes) throws ErrnoException {
         try {
             int wake = (int) Syscall.call("eventfd2", Syscall.TABLE.eventfd2(), 0, EFD_NONBLOCK() | EFD_CLOEXEC(), 0, 0, 0, 0);
             return new WakeableFd(fd, wake, bufferBytes);
@@ -53,18 +53,18 @@ final class WakeableFd implements AutoCloseable {
     }
 
     /** The descriptor. */
-    int fd() {
+    public int fd() {
         return fd;
     }
 
     /** The owner's read buffer. */
-    MemorySegment buffer() {
+    public MemorySegment buffer() {
         prepare();
         return buffer;
     }
 
     /** By the owner: blocks until the descriptor is readable, {@link #wake()} was called, or {@code timeout} (null: none) passed. */
-    Ready await(Duration timeout) throws ErrnoException {
+    public Ready await(Duration timeout) throws ErrnoException {
         prepare();
         while (true) {
             long ready;
@@ -101,7 +101,7 @@ final class WakeableFd implements AutoCloseable {
     }
 
     /** Makes the owner's {@link #await} return {@link Ready#WOKEN}, now and at every later call; harmless once closed. */
-    synchronized void wake() {
+    public synchronized void wake() {
         if (closed) return;
         try (var a = Arena.ofConfined()) {
             var one = a.allocate(JAVA_LONG);
