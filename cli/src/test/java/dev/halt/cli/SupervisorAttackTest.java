@@ -1,8 +1,8 @@
 package dev.halt.cli;
 
-import dev.halt.core.linux.Credentials;
-import dev.halt.core.linux.Netlink;
-import dev.halt.core.linux.NetworkNamespace;
+import dev.halt.core.linux.sys.Credentials;
+import dev.halt.core.linux.net.Netlink;
+import dev.halt.core.linux.net.NetworkNamespace;
 import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.unistd_h;
 import org.junit.jupiter.api.AfterAll;

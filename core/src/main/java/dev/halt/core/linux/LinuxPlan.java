@@ -1,5 +1,6 @@
 package dev.halt.core.linux;
 
+import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.probe.Mechanism;
 import dev.halt.core.probe.NetworkSupport;

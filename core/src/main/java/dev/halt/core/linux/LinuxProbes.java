@@ -1,6 +1,18 @@
 package dev.halt.core.linux;
 
+import dev.halt.core.linux.audit.Audit;
+import dev.halt.core.linux.landlock.Landlock;
+import dev.halt.core.linux.launch.Tether;
+import dev.halt.core.linux.net.NetworkNamespace;
+import dev.halt.core.linux.seccomp.BpfInstruction;
+import dev.halt.core.linux.seccomp.Seccomp;
+import dev.halt.core.linux.seccomp.SeccompPolicy;
 import dev.halt.core.linux.supervisor.SupervisorSupport;
+import dev.halt.core.linux.sys.ErrnoException;
+import dev.halt.core.linux.sys.Mounts;
+import dev.halt.core.linux.sys.Prctl;
+import dev.halt.core.linux.sys.Syscall;
+import dev.halt.core.linux.sys.ThrowawayThread;
 import dev.halt.core.probe.Availability;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.LandlockAbi;

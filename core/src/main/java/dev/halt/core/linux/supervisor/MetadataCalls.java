@@ -1,6 +1,6 @@
 package dev.halt.core.linux.supervisor;
 
-import dev.halt.core.linux.Syscall;
+import dev.halt.core.linux.sys.Syscall;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.file_attr;
@@ -534,7 +534,7 @@ public final class MetadataCalls {
         names.put(t.fchmod(), "fchmod");
         names.put(t.fchmodat(), "fchmodat");
         names.put(t.fchmodat2(), "fchmodat2");
-        names.putAll(invert(dev.halt.core.linux.SeccompPolicy.metadataCalls(t)));
+        names.putAll(invert(dev.halt.core.linux.seccomp.SeccompPolicy.metadataCalls(t)));
         names.remove(SyscallNumbers.NONE);
         return java.util.Map.copyOf(names);
     }

@@ -1,7 +1,7 @@
 package dev.halt.core.linux.supervisor;
 
-import dev.halt.core.linux.ErrnoException;
-import dev.halt.core.linux.Syscall;
+import dev.halt.core.linux.sys.ErrnoException;
+import dev.halt.core.linux.sys.Syscall;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.pollfd;
@@ -37,7 +37,7 @@ import static dev.halt.ffm.linux.seccomp_h.*;
  * <h2>Lifetime</h2>
  * {@link Builder#start()} (on an ordinary thread of halt's, before the jailer installs anything)
  * starts the first worker, a platform thread that waits for the listener. The jailer installs the
- * run's filter with {@link dev.halt.core.linux.Seccomp#installWithListener} after {@code no_new_privs}
+ * run's filter with {@link dev.halt.core.linux.seccomp.Seccomp#installWithListener} after {@code no_new_privs}
  * and hands the descriptor over with {@link #attach(int)} before it spawns the child; it starts no
  * thread (a thread started there would carry the jailer's filter and Landlock domain). The listener
  * is O_CLOEXEC, and the JDK's child start closes every descriptor above 2 besides: the child has no
@@ -72,11 +72,11 @@ import static dev.halt.ffm.linux.seccomp_h.*;
  *
  * <h2>Adding a handler</h2>
  * <ol>
- * <li>Route the call: in the table of {@link dev.halt.core.linux.SeccompPolicy} ({@code rules}), give
- *     the call's entry the action {@link dev.halt.core.linux.SeccompPolicy#NOTIFY} (or, for a check of
+ * <li>Route the call: in the table of {@link dev.halt.core.linux.seccomp.SeccompPolicy} ({@code rules}), give
+ *     the call's entry the action {@link dev.halt.core.linux.seccomp.SeccompPolicy#NOTIFY} (or, for a check of
  *     its registers, NOTIFY as the check's otherwise action: {@code chmod}'s refuses the set-id bits
  *     and notifies the rest) when the policy's
- *     {@code supervised} set holds its group ({@link dev.halt.core.linux.SeccompPolicy.Supervised}; add
+ *     {@code supervised} set holds its group ({@link dev.halt.core.linux.seccomp.SeccompPolicy.Supervised}; add
  *     a group for a new family of calls: {@link RunSupervision#groups} says when it is routed,
  *     {@link RunSupervision#start} registers its handlers).</li>
  * <li>Register its {@link Handler} under the same name and number: {@code builder.handle("chmod",

@@ -1,10 +1,10 @@
 package dev.halt.core.linux.supervisor;
 
-import dev.halt.core.linux.Prctl;
-import dev.halt.core.linux.Seccomp;
-import dev.halt.core.linux.SeccompPolicy;
-import dev.halt.core.linux.Syscall;
-import dev.halt.core.linux.ThrowawayThread;
+import dev.halt.core.linux.sys.Prctl;
+import dev.halt.core.linux.seccomp.Seccomp;
+import dev.halt.core.linux.seccomp.SeccompPolicy;
+import dev.halt.core.linux.sys.Syscall;
+import dev.halt.core.linux.sys.ThrowawayThread;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
