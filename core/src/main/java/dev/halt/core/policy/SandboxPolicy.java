@@ -52,6 +52,7 @@ import java.util.Objects;
  *                          inside its write grants stays read-only
  * @param macos             what the child may ask of macOS daemons ({@code [sandbox.macos]})
  */
+@SuppressWarnings("exports") // proxy() is the proxy's ProxyPolicy; a module that names it requires dev.halt.proxy itself.
 public record SandboxPolicy(
         Path workingDirectory,
         NetworkMode networkMode,
