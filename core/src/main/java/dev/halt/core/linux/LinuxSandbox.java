@@ -4,6 +4,7 @@ import dev.halt.core.LaunchException;
 import dev.halt.core.LaunchOptions;
 import dev.halt.core.SandboxedProcess;
 import dev.halt.core.launch.CommandPath;
+import dev.halt.core.launch.OfflineEnvironment;
 import dev.halt.core.launch.ProxyEnvironment;
 import dev.halt.core.launch.RedirectPumps;
 import dev.halt.core.launch.RunLog;
@@ -236,7 +237,15 @@ public final class LinuxSandbox {
             .redirectInput(RedirectPumps.pipeIfFile(options.stdin())).redirectOutput(RedirectPumps.pipeIfFile(options.stdout()))
             .redirectError(RedirectPumps.pipeIfFile(options.stderr()));
         builder.environment().clear();
-        builder.environment().putAll(ProxyEnvironment.of(shared.environment(environment.variables()), network.childProxyAddress()));
+        var childEnvironment = shared.environment(environment.variables());
+        var offline = OfflineEnvironment.added(childEnvironment, policy.networkMode());
+        if (offline.isPresent()) {
+            LOG.log(Level.INFO, "env: " + offline.get().getKey() + "=" + offline.get().getValue() + " (network "
+                + policy.networkMode().configName() + ": no name outside this machine resolves, so npm's retries could only wait;"
+                + " --env " + offline.get().getKey() + " keeps yours)");
+            childEnvironment = OfflineEnvironment.of(childEnvironment, policy.networkMode());
+        }
+        builder.environment().putAll(ProxyEnvironment.of(childEnvironment, network.childProxyAddress()));
 
         var seccomp = SeccompPolicy.forRun(policy.networkMode(), network.restrictSockets(), policy.allowUnixSockets(),
             policy.allowLocalBinding());
