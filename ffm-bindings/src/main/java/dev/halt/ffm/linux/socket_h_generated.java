@@ -69,6 +69,15 @@ public class socket_h_generated extends linux$shared {
     public static int SO_RCVBUF() {
         return SO_RCVBUF;
     }
+    private static final int SO_PEERCRED = (int)17L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_PEERCRED 17
+     * }
+     */
+    public static int SO_PEERCRED() {
+        return SO_PEERCRED;
+    }
     private static final int SO_DOMAIN = (int)39L;
     /**
      * {@snippet lang=c :
