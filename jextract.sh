@@ -118,7 +118,7 @@ gen socket_h_generated sys/socket.h sys/time.h netinet/in.h linux/netlink.h -- -
     --include-struct nlmsghdr --include-struct nlmsgerr --include-struct timeval --include-struct ucred \
     $(constants AF_UNSPEC AF_UNIX AF_INET AF_INET6 AF_NETLINK AF_PACKET AF_VSOCK SOCK_STREAM SOCK_DGRAM \
         SOCK_RAW SOCK_SEQPACKET SOCK_NONBLOCK SOCK_CLOEXEC MSG_FASTOPEN SOL_SOCKET SO_TYPE SO_DOMAIN SHUT_RDWR \
-        SO_SNDBUF SO_RCVBUF SO_RCVTIMEO SO_PEERCRED MSG_TRUNC SOL_NETLINK NETLINK_ROUTE NETLINK_AUDIT NETLINK_CAP_ACK \
+        SO_SNDBUF SO_RCVBUF SO_RCVTIMEO SO_PEERCRED MSG_TRUNC MSG_NOSIGNAL SOL_NETLINK NETLINK_ROUTE NETLINK_AUDIT NETLINK_CAP_ACK \
         NETLINK_EXT_ACK IPPROTO_IP IPPROTO_ICMP IPPROTO_TCP IPPROTO_UDP IPPROTO_ICMPV6 IPPROTO_SCTP \
         IPPROTO_MPTCP)
 gen rtnetlink_h linux/netlink.h linux/rtnetlink.h linux/if_link.h linux/veth.h linux/if_addr.h linux/if.h -- \

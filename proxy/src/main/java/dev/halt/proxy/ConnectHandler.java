@@ -37,7 +37,7 @@ final class ConnectHandler {
             HttpResponses.notConnected(conn, ch, dest, o);
             return;
         }
-        conn.upstream(c.channel());
+        conn.upstream(c, dest.port());
         try {
             HttpResponses.write(conn, ch, HttpResponses.CONNECTION_ESTABLISHED);
             var t = Relay.run(conn, ch, c.channel(), e.buffers, e.sniInspector(dest.port()), in);

@@ -53,7 +53,10 @@ final class Engine {
     }
 
     final ProxyConfig config;
-    final DomainMatcher matcher;
+    /** The policy in force: replaced whole, never changed in place, while the proxy runs. */
+    volatile DomainMatcher matcher;
+    /** Asked about names no allowlist entry matches ({@code --ask}); null: refused at once. */
+    volatile Approver approver;
     final Resolver resolver;
     final DecisionLog log;
     final Connections connections;
@@ -119,7 +122,7 @@ final class Engine {
             if (host == null) {
                 return new Outcome.Refused(dest.host(), "not a valid host name");
             }
-            var verdict = matcher.checkNormalized(host, dest.port());
+            var verdict = checkOrAsk(host, dest.port());
             if (!verdict.allowed()) {
                 return new Outcome.Refused(host, verdict.reason());
             }
@@ -148,6 +151,21 @@ final class Engine {
             return new Outcome.Refused(host, why);
         }
         return connect(host, usable, dest.port(), reason);
+    }
+
+    /**
+     * The policy's verdict on a normalized name; when no allowlist entry matches and an approver
+     * is set, the approver's, the request held meanwhile, then the (widened) policy's again.
+     */
+    DomainMatcher.Verdict checkOrAsk(String host, int port) {
+        var verdict = matcher.checkNormalized(host, port);
+        var asked = approver;
+        if (verdict instanceof DomainMatcher.Verdict.NotAllowed && asked != null) {
+            var answer = asked.approve(host, port);
+            if (!answer.allowed()) return new DomainMatcher.Verdict.NotAllowed(verdict.reason() + "; " + answer.reason());
+            verdict = matcher.checkNormalized(host, port);
+        }
+        return verdict;
     }
 
     /** The reason of a failure to resolve an allowed name: {@code no address (upstream DNS NXDOMAIN)}. */

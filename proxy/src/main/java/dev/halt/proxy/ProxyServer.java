@@ -337,6 +337,32 @@ public final class ProxyServer implements AutoCloseable {
     /** The policy in force. */
     public DomainMatcher matcher() { return engine.matcher; }
 
+    /**
+     * Puts {@code allowlist} and {@code denylist} in force at once, for every request decided from
+     * now on; what is already open stays (see {@link #closeConnections} and {@link #forgetNames}).
+     */
+    public void replacePolicy(List<DomainPattern> allowlist, List<DomainPattern> denylist) {
+        engine.matcher = DomainMatcher.of(allowlist, denylist);
+    }
+
+    /**
+     * Closes every open connection whose upstream was dialled for a name and port {@code cut}
+     * picks; returns how many.
+     */
+    public int closeConnections(java.util.function.BiPredicate<String, Integer> cut) {
+        return engine.connections.closeWhere(cut);
+    }
+
+    /** See {@link Resolver#forget}: the addresses of the names {@code refused} picks stop being theirs. */
+    public int forgetNames(java.util.function.Predicate<String> refused) {
+        return engine.resolver.forget(refused);
+    }
+
+    /** Sets (or with null removes) the approver asked about names no allowlist entry matches. */
+    public void approver(Approver approver) {
+        engine.approver = approver;
+    }
+
     /** Client connections currently open. */
     public int activeConnections() { return engine.connections.active(); }
 

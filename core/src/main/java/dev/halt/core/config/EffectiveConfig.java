@@ -162,6 +162,7 @@ public final class EffectiveConfig {
             }
         }
         values(ConfigSchema.LOCALHOST_PORTS).forEach(p -> builder.localhostPort(p.value()));
+        values(ConfigSchema.HOST_PORTS).forEach(p -> builder.hostPort(p.value()));
         builder.env(values(ConfigSchema.ENV).stream().map(Sourced::value).toArray(EnvEntry[]::new));
         var proxy = ProxySettings.builder()
                 .allow(strings(ConfigSchema.DOMAIN_ALLOWLIST))

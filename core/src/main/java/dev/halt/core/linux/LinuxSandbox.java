@@ -72,7 +72,8 @@ public final class LinuxSandbox {
         var runLog = openRunLog(options.decisionLog());
         NetworkSetup network;
         try {
-            network = NetworkSetup.prepare(policy, credentials, abi, options.bestEffort(), runLog, SupervisorSupport::forRun);
+            network = NetworkSetup.prepare(policy, credentials, abi, options.bestEffort(), runLog, SupervisorSupport::forRun,
+                liveNetwork(policy, options));
         } catch (LaunchException | RuntimeException e) {
             if (runLog != null) runLog.close();
             throw e;
@@ -89,6 +90,13 @@ public final class LinuxSandbox {
             if (runLog != null) runLog.close();
             throw e;
         }
+    }
+
+    /** The run's network as {@code halt allow}, {@code deny} and {@code watch} change and watch it. */
+    private static dev.halt.core.live.RunNetwork liveNetwork(SandboxPolicy policy, LaunchOptions options) {
+        return new dev.halt.core.live.RunNetwork(policy.networkMode(), policy.proxy().domainAllowlist(),
+            policy.proxy().domainDenylist(), policy.hostPorts(), options.askTimeout(), System.err,
+            "halt watch --ask " + ProcessHandle.current().pid());
     }
 
     /** The run's JSON-lines file ({@code --log}), shared by the proxy's decisions and the filesystem denials; null without one. */
@@ -177,6 +185,7 @@ public final class LinuxSandbox {
     public static void recoverKilledRuns(java.util.Map<String, String> environment) {
         RunRecord.recoverAbandoned(environment).forEach(line -> LOG.log(Level.WARNING, line));
         AuditSwitch.recoverAbandoned().forEach(line -> LOG.log(Level.WARNING, line));
+        dev.halt.core.control.ControlDirectory.removeStale(environment).forEach(line -> LOG.log(Level.INFO, line));
     }
 
     /** How old a scan of /etc that {@link #prepare} started may be and still serve a launch. */
@@ -749,6 +758,7 @@ public final class LinuxSandbox {
 
         /** The child ran as uid 0 without capabilities (root, not under sudo). */
         private final boolean rootChild;
+        private final dev.halt.core.live.RunNetwork live;
 
         LinuxProcess(Process process, List<Thread> pumps, NetworkSetup network, Tether tether, RunGuard guard,
                      RunSupervision supervision, DenialWatch denials, JsonLinesFile runLog, boolean rootChild) {
@@ -756,6 +766,8 @@ public final class LinuxSandbox {
             this.denials = denials;
             this.runLog = runLog;
             this.rootChild = rootChild;
+            this.live = network.live();
+            if (supervision != null) live.supervisorRefusals(() -> supervision.networkRefusals().total());
             this.pumps = pumps;
             this.tether = tether;
             this.guard = guard;
@@ -850,6 +862,11 @@ public final class LinuxSandbox {
             // killLeftovers, which runs them. Leftovers of a JVM that is not one are not its to kill.
             if (!subreaper) guard.afterExit();
             return status;
+        }
+
+        @Override
+        public dev.halt.core.LiveNetwork network() {
+            return live;
         }
 
         @Override

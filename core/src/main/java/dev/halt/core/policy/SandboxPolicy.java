@@ -48,6 +48,8 @@ import java.util.Objects;
  *                          ({@code [sandbox] localhost_ports}); sorted, unique
  * @param isolation         what the child shares with the host besides its grants, and what
  *                          inside its write grants stays read-only
+ * @param hostPorts         ports of the host's loopback the child may reach in the isolated modes
+ *                          ({@code [sandbox] host_ports}, {@code --expose-host-port}); one per sandbox port
  */
 public record SandboxPolicy(
         Path workingDirectory,
@@ -59,7 +61,8 @@ public record SandboxPolicy(
         boolean allowLocalBinding,
         boolean allowUnixSockets,
         List<Integer> localhostPorts,
-        Isolation isolation) {
+        Isolation isolation,
+        List<ExposedPort> hostPorts) {
 
     /** @throws IllegalArgumentException naming every invalid value */
     public SandboxPolicy {
@@ -89,6 +92,14 @@ public record SandboxPolicy(
             }
         }
         localhostPorts = List.copyOf(ports);
+        var bySandboxPort = new java.util.TreeMap<Integer, ExposedPort>();
+        for (var exposed : Objects.requireNonNull(hostPorts, "hostPorts")) {
+            var other = bySandboxPort.putIfAbsent(Objects.requireNonNull(exposed, "host port").sandboxPort(), exposed);
+            if (other != null && !other.equals(exposed)) {
+                problems.add("host_ports: " + other + " and " + exposed + " both use sandbox port " + exposed.sandboxPort());
+            }
+        }
+        hostPorts = List.copyOf(bySandboxPort.values());
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -111,13 +122,14 @@ public record SandboxPolicy(
         b.allowUnixSockets = allowUnixSockets;
         b.localhostPorts.addAll(localhostPorts);
         b.isolation = isolation;
+        b.hostPorts.addAll(hostPorts);
         return b;
     }
 
     /** This policy with {@code replacement} as its grants (a backend adapting the defaults to what it can enforce). */
     public SandboxPolicy withGrants(List<PathGrant> replacement) {
         return new SandboxPolicy(workingDirectory, networkMode, exactNetwork, replacement, env, proxy, allowLocalBinding, allowUnixSockets,
-            localhostPorts, isolation);
+            localhostPorts, isolation, hostPorts);
     }
 
     /** The grants with exactly {@code access}. */
@@ -149,6 +161,7 @@ public record SandboxPolicy(
         private boolean allowUnixSockets;
         private final LinkedHashSet<Integer> localhostPorts = new LinkedHashSet<>();
         private Isolation isolation = Isolation.DEFAULTS;
+        private final List<ExposedPort> hostPorts = new ArrayList<>();
 
         private Builder(Path workingDirectory) {
             this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
@@ -221,6 +234,12 @@ public record SandboxPolicy(
             return this;
         }
 
+        /** Exposes a port of the host's loopback to the child ({@link ExposedPort}). */
+        public Builder hostPort(ExposedPort value) {
+            hostPorts.add(Objects.requireNonNull(value));
+            return this;
+        }
+
         public Builder isolation(Isolation value) {
             isolation = Objects.requireNonNull(value);
             return this;
@@ -229,7 +248,7 @@ public record SandboxPolicy(
         /** @throws IllegalArgumentException naming every invalid value */
         public SandboxPolicy build() {
             return new SandboxPolicy(workingDirectory, networkMode, exactNetwork, grants, new EnvPolicy(envEntries), proxy,
-                    allowLocalBinding, allowUnixSockets, List.copyOf(localhostPorts), isolation);
+                    allowLocalBinding, allowUnixSockets, List.copyOf(localhostPorts), isolation, hostPorts);
         }
     }
 }

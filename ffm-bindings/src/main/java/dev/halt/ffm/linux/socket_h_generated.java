@@ -186,6 +186,15 @@ public class socket_h_generated extends linux$shared {
     public static int MSG_TRUNC() {
         return MSG_TRUNC;
     }
+    private static final int MSG_NOSIGNAL = (int)16384L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.MSG_NOSIGNAL = 16384
+     * }
+     */
+    public static int MSG_NOSIGNAL() {
+        return MSG_NOSIGNAL;
+    }
     private static final int MSG_FASTOPEN = (int)536870912L;
     /**
      * {@snippet lang=c :
