@@ -8,6 +8,8 @@ final class ExitCodes {
     static final int OK = 0;
     /** {@code check}: the filesystem layer or some network mode cannot be enforced here. */
     static final int CHECK_FAILED = 1;
+    /** {@code ps}, {@code allow}, {@code deny}, {@code watch}, {@code stop}: no such run, or it refused. */
+    static final int CONTROL_FAILED = 1;
     /** halt itself failed (bad flags, bad config, a sandbox it cannot build): nothing was run. */
     static final int HALT_FAILED = 125;
     /** The command was found but cannot be executed. */

@@ -6,6 +6,12 @@ import java.io.IOException;
 public interface ControlListener extends AutoCloseable {
 
     /**
+     * Names the run's command, whose processes (and halt itself) are told apart from others from
+     * now on; until then every peer is refused.
+     */
+    void run(long childPid);
+
+    /**
      * Waits for the next connection.
      *
      * @throws java.nio.channels.AsynchronousCloseException once {@link #shutdown} was called

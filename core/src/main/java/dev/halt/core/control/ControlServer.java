@@ -52,36 +52,30 @@ public final class ControlServer implements AutoCloseable {
     private final Path tokenFile;
     private final byte[] token;
     private final ControlListener listener;
-    private final RunDescription run;
-    private final LiveNetwork network;
-    private final Runnable stop;
     private final int uid;
+    private volatile RunDescription run;
+    private volatile LiveNetwork network;
+    private volatile Runnable stop;
     private final Semaphore sessions = new Semaphore(MAX_SESSIONS);
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
     private final Set<ControlConnection> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private ControlServer(Path socket, Path tokenFile, byte[] token, ControlListener listener, RunDescription run,
-                          LiveNetwork network, Runnable stop) {
+    private ControlServer(Path socket, Path tokenFile, byte[] token, ControlListener listener) {
         this.socket = socket;
         this.tokenFile = tokenFile;
         this.token = token;
         this.listener = listener;
-        this.run = run;
-        this.network = network;
-        this.stop = stop;
         this.uid = ControlDirectory.effectiveUid();
         this.acceptor = Thread.ofPlatform().daemon(true).name("halt-control").unstarted(this::acceptLoop);
     }
 
     /**
-     * Writes the run's token and starts serving its socket in {@code directory}.
-     *
-     * @param stop what {@code halt stop} does: end the run as SIGTERM to halt would
+     * Writes the run's token and binds its socket in {@code directory}, before the run starts: a
+     * socket halt cannot make stops the run before anything runs. {@link #serve} starts answering.
      */
-    public static ControlServer start(ControlDirectory directory, RunDescription run, LiveNetwork network, Runnable stop)
-            throws IOException {
+    public static ControlServer open(ControlDirectory directory) throws IOException {
         var self = ProcessIdentity.self();
         var socket = directory.socket(self.pid(), self.startTicks());
         var tokenFile = ControlDirectory.tokenOf(socket);
@@ -96,15 +90,26 @@ public final class ControlServer implements AutoCloseable {
         }
         ControlListener listener;
         try {
-            listener = UnixControlSocket.listen(socket, run.childPid());
+            listener = UnixControlSocket.listen(socket);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tokenFile);
             throw e;
         }
-        var server = new ControlServer(socket, tokenFile, token, listener, run, network, stop);
-        server.acceptor.start();
-        LOG.log(Level.INFO, "control socket " + socket + ": halt ps, allow, deny, watch and stop reach this run as " + self.pid());
-        return server;
+        return new ControlServer(socket, tokenFile, token, listener);
+    }
+
+    /**
+     * Starts answering for the run that started.
+     *
+     * @param stop what {@code halt stop} does: end the run as SIGTERM to halt would
+     */
+    public void serve(RunDescription run, LiveNetwork network, Runnable stop) {
+        this.run = run;
+        this.network = network;
+        this.stop = stop;
+        listener.run(run.childPid());
+        acceptor.start();
+        LOG.log(Level.INFO, "control socket " + socket + ": halt ps, allow, deny, watch and stop reach this run as " + run.haltPid());
     }
 
     /** The socket's path. */
@@ -377,10 +382,14 @@ public final class ControlServer implements AutoCloseable {
             w.finish();
         }
         listener.shutdown();
-        try {
-            acceptor.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (acceptor.isAlive()) {
+            try {
+                acceptor.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            listener.close();
         }
         for (var c : open) c.shutdown();
         try {

@@ -28,20 +28,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class UnixControlSocket implements ControlListener {
 
     private final int fd;
-    private final RunProcesses run;
+    /** Set once the run's command is known ({@link #run}); until then no peer is accepted. */
+    private volatile RunProcesses run;
     private final AtomicBoolean shut = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private UnixControlSocket(int fd, RunProcesses run) {
+    private UnixControlSocket(int fd) {
         this.fd = fd;
-        this.run = run;
     }
 
-    /**
-     * Binds and listens on {@code path} (a new file, mode 0600), telling the processes of the run
-     * whose child is {@code childPid} apart from others.
-     */
-    public static UnixControlSocket listen(Path path, long childPid) throws IOException {
+    /** Binds and listens on {@code path} (a new file, mode 0600); accept from it once {@link #run} names the command. */
+    public static UnixControlSocket listen(Path path) throws IOException {
         var bytes = path.toString().getBytes(StandardCharsets.UTF_8);
         if (bytes.length >= sockaddr_un.sun_path$layout().byteSize()) {
             throw new IOException(path + " is too long for a unix socket (" + bytes.length + " bytes, at most "
@@ -65,7 +62,12 @@ public final class UnixControlSocket implements ControlListener {
             Syscall.close(fd);
             throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
         }
-        return new UnixControlSocket(fd, RunProcesses.of(childPid));
+        return new UnixControlSocket(fd);
+    }
+
+    @Override
+    public void run(long childPid) {
+        run = RunProcesses.of(childPid);
     }
 
     @Override
@@ -83,6 +85,8 @@ public final class UnixControlSocket implements ControlListener {
 
     /** The accepted descriptor {@code cfd} with its peer, named before anything is read from it. */
     private Connection connection(int cfd) {
+        var run = this.run;
+        if (run == null) return new Connection(cfd, new ControlConnection.Peer(-1, -1, "the run has not started yet"));
         try (var arena = Arena.ofConfined()) {
             var cred = ucred.allocate(arena);
             var length = arena.allocate(ValueLayout.JAVA_INT);
