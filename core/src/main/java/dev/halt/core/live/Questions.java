@@ -15,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -34,7 +33,14 @@ final class Questions implements Approver {
     private final Duration timeout;
     private final PrintStream console;
     private final String askCommand;
-    private final BiConsumer<String, Answer> grant;
+    private final Grant grant;
+
+    /** Applies an answer to the policy, before the requests held for the question look again. */
+    @FunctionalInterface
+    interface Grant {
+        /** @param port the port of the request that asked, or -1 for a DNS lookup */
+        void apply(String host, int port, Answer answer);
+    }
     /** Guarded by {@code this}. */
     private final Map<String, Pending> byHost = new HashMap<>();
     /** Guarded by {@code this}: the questions not yet answered, by id. */
@@ -45,7 +51,7 @@ final class Questions implements Approver {
     /**
      * @param grant applies an answer to the policy ({@link RunNetwork}) before the held requests go on
      */
-    Questions(Duration timeout, PrintStream console, String askCommand, BiConsumer<String, Answer> grant) {
+    Questions(Duration timeout, PrintStream console, String askCommand, Grant grant) {
         this.timeout = timeout;
         this.console = console;
         this.askCommand = askCommand;
@@ -112,7 +118,7 @@ final class Questions implements Approver {
         }
         // Widen the policy first: a request arriving meanwhile joins this question and sees it.
         try {
-            grant.accept(pending.question().host(), answer);
+            grant.apply(pending.question().host(), pending.question().port(), answer);
         } finally {
             synchronized (this) {
                 byHost.remove(pending.question().host(), pending);

@@ -176,10 +176,17 @@ public final class RunNetwork implements LiveNetwork {
         server.replacePolicy(patterns, List.copyOf(deny.values()));
     }
 
-    /** An answer to a question: the grant it makes, before the held requests look again. */
-    private void answered(String host, Answer answer) {
+    /**
+     * An answer to a question: the grant it makes, before the held requests look again. Once for a
+     * connection needs none (the proxy lets the held connection through); once for a DNS lookup lets
+     * the name through for {@link #ONCE_WINDOW}, so that the connections to the addresses it answered
+     * follow.
+     */
+    private void answered(String host, int port, Answer answer) {
         switch (answer) {
-            case ONCE -> allowOnce(host);
+            case ONCE -> {
+                if (port < 0) allowOnce(host);
+            }
             case RUN -> allow(List.of(host));
             case DENY -> { }
         }
