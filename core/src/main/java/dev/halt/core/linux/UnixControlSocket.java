@@ -105,9 +105,10 @@ public final class UnixControlSocket implements ControlListener {
                 long fromPidfd = pidOf(pidfd);
                 if (fromPidfd <= 0) return new Connection(cfd, new ControlConnection.Peer(uid, pid, "a process that has exited"));
                 var ofRun = run.whyOfRun(fromPidfd);
-                // Still the same process: its PID was not reused while halt looked at it.
+                // Still the same process: its PID was not reused while halt looked at it. (EPERM, for a
+                // process of another user, answers that it still runs all the same.)
                 long alive = Syscall.callRaw(Syscall.TABLE.pidfdSendSignal(), pidfd, 0, 0, 0, 0, 0);
-                if (alive < 0 && ofRun == null) ofRun = "a process that exited while halt examined it";
+                if (alive == -Errno.ESRCH && ofRun == null) ofRun = "a process that exited while halt examined it";
                 return new Connection(cfd, new ControlConnection.Peer(uid, fromPidfd, ofRun));
             } finally {
                 Syscall.close(pidfd);
