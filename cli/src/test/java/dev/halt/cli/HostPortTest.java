@@ -2,6 +2,7 @@ package dev.halt.cli;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * into the run's network namespace) and without (halt's supervisor admits that port on 127.0.0.1).
  * The services are this test's own, on 127.0.0.1.
  */
+@Tag("linux")
 class HostPortTest {
 
     @TempDir

@@ -2,6 +2,7 @@ package dev.halt.cli;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * until they end (or their halt is killed), and the control socket serves no one but its user, with
  * the token, from outside the run. Traffic goes only to this test's origin and DNS server on 127.0.0.1.
  */
+@Tag("linux")
 class LiveControlTest {
 
     @TempDir
@@ -128,10 +130,11 @@ class LiveControlTest {
      * purpose), a process of the user with a wrong token, and the sandboxed child itself, which
      * got the token (leaked into its workspace) and may make unix sockets.
      */
+    @Tag("root")
     @ParameterizedTest(name = "privileged={0}")
     @ValueSource(booleans = {false, true})
     void theSocketRefusesAnotherUserAWrongTokenAndTheChildItself(boolean privileged) throws Exception {
-        assumeTrue(HaltProcess.asNobody(), "needs root, to act as another user");
+        assumeTrue(HaltProcess.asNobody(), "[root] needs root, to act as another user");
         try (var runs = LiveRuns.in(temp, privileged)) {
             var client = Files.writeString(runs.work.resolve("client.py"), String.join("\n",
                 "import json, socket, sys",

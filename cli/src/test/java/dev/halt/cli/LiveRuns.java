@@ -45,21 +45,22 @@ final class LiveRuns implements AutoCloseable {
 
     /** Runs in {@code temp}, with privileges or without; skips where the mode cannot run here. */
     static LiveRuns in(Path temp, boolean privileged) throws IOException {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")) && Files.isExecutable(Path.of("/usr/bin/python3")),
-            "needs curl and python3");
+        for (var tool : List.of("curl", "python3")) {
+            assumeTrue(Files.isExecutable(Path.of("/usr/bin", tool)), "[tool-" + tool + "] needs /usr/bin/" + tool);
+        }
         String classPath;
         boolean asNobody = false;
         Path runtime;
         if (privileged) {
             assumeTrue(Credentials.current(System.getenv()).mayManageNetworkNamespaces(),
-                "needs root, or CAP_SYS_ADMIN and CAP_NET_ADMIN (CI runs as root)");
+                "[root] needs root, or CAP_SYS_ADMIN and CAP_NET_ADMIN (CI runs as root)");
             classPath = System.getProperty("java.class.path");
             // Outside /tmp, so that the run's own /tmp does not hide it from the child.
             runtime = Files.createTempDirectory(Path.of(System.getProperty("user.dir"), "target"), "live-runtime-");
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
         } else {
             int abi = HaltProcess.landlockAbi();
-            assumeTrue(abi >= 4, "needs Landlock ABI >= 4 (TCP rules), this kernel has " + abi);
+            assumeTrue(abi >= 4, "[landlock-abi-4] needs Landlock ABI >= 4 (TCP rules), this kernel has " + abi);
             asNobody = HaltProcess.asNobody();
             classPath = HaltProcess.prepareForHaltsUser(temp);
             runtime = Files.createDirectories(temp.resolve("runtime"));

@@ -52,9 +52,20 @@ final class Engine {
         record Connected(String host, InetAddress ip, SocketChannel channel, String reason) implements Outcome {}
     }
 
+    /**
+     * The policy in force and the matcher compiled from it, together: every decision reads them
+     * through one reference, once, so a new policy replaces both at once and a decision never
+     * sees half of one.
+     */
+    record Rules(ProxyPolicy policy, DomainMatcher matcher) {
+        static Rules of(ProxyPolicy policy) {
+            return new Rules(policy, DomainMatcher.of(policy.allowlist(), policy.denylist()));
+        }
+    }
+
+    /** The configuration at start: the limits and timeouts of its policy are fixed for the run. */
     final ProxyConfig config;
-    /** The policy in force: replaced whole, never changed in place, while the proxy runs. */
-    volatile DomainMatcher matcher;
+    private volatile Rules rules;
     /** Asked about names no allowlist entry matches ({@code --ask}); null: refused at once. */
     volatile Approver approver;
     final Resolver resolver;
@@ -66,15 +77,31 @@ final class Engine {
     private final int connectMillis;
     private final Dialer dialer;
 
-    Engine(ProxyConfig config, DomainMatcher matcher, Resolver resolver, DecisionLog log) {
+    Engine(ProxyConfig config, Resolver resolver, DecisionLog log) {
         this.config = config;
-        this.matcher = matcher;
+        this.rules = Rules.of(config.policy());
         this.resolver = resolver;
         this.log = log;
-        this.connections = new Connections(config.maxConnections(), config.idleTimeout());
-        this.connectMillis = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
+        var policy = config.policy();
+        this.connections = new Connections(policy.maxConnections(), policy.idleTimeout());
+        this.connectMillis = (int) Math.min(Integer.MAX_VALUE, policy.connectTimeout().toMillis());
         this.dialer = config.dialer();
-        this.hostAddresses = config.allowLocalDestinations() ? null : new HostAddresses(config.hostAddresses());
+        this.hostAddresses = policy.allowLocalDestinations() ? null : new HostAddresses(config.hostAddresses());
+    }
+
+    /** Puts {@code policy}'s lists in force; the limits and timeouts stay those of {@link #config}. */
+    void replace(ProxyPolicy policy) {
+        rules = Rules.of(policy);
+    }
+
+    /** The matcher in force; read it once per decision. */
+    DomainMatcher matcher() {
+        return rules.matcher();
+    }
+
+    /** The policy in force (its lists are what {@link #matcher()} decides by). */
+    ProxyPolicy policy() {
+        return rules.policy();
     }
 
     /**
@@ -163,14 +190,14 @@ final class Engine {
      * lets it through unless the denylist now refuses the name.
      */
     Check checkOrAsk(String host, int port) {
-        var verdict = matcher.checkNormalized(host, port);
+        var verdict = matcher().checkNormalized(host, port);
         var asked = approver;
         if (!(verdict instanceof DomainMatcher.Verdict.NotAllowed) || asked == null) {
             return new Check(verdict.allowed(), verdict.reason());
         }
         var answer = asked.approve(host, port);
         if (!answer.allowed()) return new Check(false, verdict.reason() + "; " + answer.reason());
-        var now = matcher.checkNormalized(host, port);
+        var now = matcher().checkNormalized(host, port);
         if (now instanceof DomainMatcher.Verdict.Denied) return new Check(false, now.reason());
         return new Check(true, now.allowed() ? now.reason() : answer.reason());
     }
@@ -182,6 +209,7 @@ final class Engine {
 
     /** An allowed name that recently resolved to {@code ip}, allowed on {@code port}; else {@code null}. */
     String allowedNameFor(InetAddress ip, int port) {
+        var matcher = matcher();
         for (String n : resolver.namesFor(ip)) {
             if (matcher.checkNormalized(n, port).allowed()) {
                 return n;
@@ -278,7 +306,7 @@ final class Engine {
                     if (n != null && n.equals(dialled)) {
                         yield ""; // the name this tunnel was allowed for, by the policy or at the prompt
                     }
-                    var verdict = n == null ? new DomainMatcher.Verdict.NotAllowed("not a valid host name") : matcher.checkNormalized(n, port);
+                    var verdict = n == null ? new DomainMatcher.Verdict.NotAllowed("not a valid host name") : matcher().checkNormalized(n, port);
                     yield verdict.allowed() ? "" : "TLS server name " + sni + ": " + verdict.reason() + " (domain fronting defence)";
                 }
             };

@@ -52,7 +52,7 @@ class LivePolicyTest {
             assertEquals("hi", new String(readN(tunnel, 2)));
 
             var deny = DomainPattern.parse("allowed.test");
-            proxy.replacePolicy(List.of(), List.of(deny));
+            proxy.replacePolicy(ProxyPolicy.builder().deny(deny).build());
             int cut = proxy.closeConnections((host, port) -> proxy.matcher().checkNormalized(host, port) instanceof DomainMatcher.Verdict.Denied);
             assertEquals(1, cut);
             assertTrue(closedByPeer(tunnel), "the open tunnel to the denied name is cut");
@@ -60,7 +60,7 @@ class LivePolicyTest {
         try (var next = ProxyTestSupport.connect(proxy.proxyAddress())) {
             assertTrue(connect(next, "allowed.test").startsWith("HTTP/1.1 403"), "the next request is refused");
         }
-        proxy.replacePolicy(List.of(DomainPattern.parse("allowed.test")), List.of());
+        proxy.replacePolicy(ProxyPolicy.builder().allow("allowed.test").build());
         try (var again = ProxyTestSupport.connect(proxy.proxyAddress())) {
             assertTrue(connect(again, "allowed.test").startsWith("HTTP/1.1 200"), "and allowed again");
         }
@@ -112,7 +112,7 @@ class LivePolicyTest {
         try (var s = ProxyTestSupport.connect(proxy.proxyAddress())) {
             assertTrue(connect(s, "allowed.test").startsWith("HTTP/1.1 200"), "an allowed name is not asked about");
         }
-        proxy.replacePolicy(List.of(), List.of(DomainPattern.parse("asked.test")));
+        proxy.replacePolicy(proxy.policy().toBuilder().deny("asked.test").build());
         try (var s = ProxyTestSupport.connect(proxy.proxyAddress())) {
             assertTrue(connect(s, "asked.test").startsWith("HTTP/1.1 403"), "a denied name is not asked about");
         }

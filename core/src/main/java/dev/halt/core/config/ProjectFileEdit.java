@@ -1,6 +1,6 @@
 package dev.halt.core.config;
 
-import dev.halt.core.policy.DomainPatterns;
+import dev.halt.proxy.DomainPattern;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,13 +71,13 @@ public record ProjectFileEdit(java.nio.file.Path file, byte[] before, byte[] aft
             var list = parsed.getArray(ConfigSchema.keyPath(key).stream().reduce((a, b) -> a + "." + b).orElseThrow());
             if (list != null) {
                 for (int i = 0; i < list.size(); i++) {
-                    if (list.get(i) instanceof String s) present.add(DomainPatterns.dedupKey(s));
+                    if (list.get(i) instanceof String s) present.add(canonical(s));
                 }
             }
         }
         var added = new ArrayList<String>();
         for (var entry : entries) {
-            var canonical = DomainPatterns.dedupKey(entry);
+            var canonical = canonical(entry);
             if (present.add(canonical)) added.add(canonical);
         }
         if (added.isEmpty()) return new Plan.Unchanged("already in " + key.dottedName() + " of " + file);
@@ -91,6 +91,15 @@ public record ProjectFileEdit(java.nio.file.Path file, byte[] before, byte[] aft
         var errors = ConfigLoader.validate(file, after, ConfigScope.PROJECT, locations);
         if (!errors.isEmpty()) return new Plan.Refused(file + ": the edit would not load: " + errors.getFirst().message());
         return new Plan.Edit(new ProjectFileEdit(file, before, after, List.copyOf(added)));
+    }
+
+    /** The entry as the proxy writes it ({@code Example.COM.} is {@code example.com}); an invalid one as it is. */
+    private static String canonical(String entry) {
+        try {
+            return DomainPattern.parse(entry.strip()).toString();
+        } catch (IllegalArgumentException e) {
+            return entry.strip();
+        }
     }
 
     /** {@code text} with {@code added} first in the {@code [proxy]} list {@code name}. */

@@ -94,8 +94,8 @@ public final class LinuxSandbox {
 
     /** The run's network as {@code halt allow}, {@code deny} and {@code watch} change and watch it. */
     private static dev.halt.core.live.RunNetwork liveNetwork(SandboxPolicy policy, LaunchOptions options) {
-        return new dev.halt.core.live.RunNetwork(policy.networkMode(), policy.proxy().domainAllowlist(),
-            policy.proxy().domainDenylist(), policy.hostPorts(), options.askTimeout(), System.err,
+        return new dev.halt.core.live.RunNetwork(policy.networkMode(), policy.proxy().allowlist(),
+            policy.proxy().denylist(), policy.hostPorts(), options.askTimeout(), System.err,
             "halt watch --ask " + ProcessHandle.current().pid());
     }
 

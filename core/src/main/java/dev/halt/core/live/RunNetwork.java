@@ -7,6 +7,7 @@ import dev.halt.proxy.DecisionEvent;
 import dev.halt.proxy.DecisionLog;
 import dev.halt.proxy.DomainMatcher;
 import dev.halt.proxy.DomainPattern;
+import dev.halt.proxy.ProxyPolicy;
 import dev.halt.proxy.ProxyServer;
 
 import java.io.PrintStream;
@@ -49,12 +50,12 @@ public final class RunNetwork implements LiveNetwork {
      * @param console      where a question nobody watches is announced (halt's standard error)
      * @param askCommand   what to run to answer, for that line ({@code halt watch --ask 1234})
      */
-    public RunNetwork(NetworkMode mode, List<String> allowlist, List<String> denylist, List<ExposedPort> exposedPorts,
+    public RunNetwork(NetworkMode mode, List<DomainPattern> allowlist, List<DomainPattern> denylist, List<ExposedPort> exposedPorts,
                       Duration askTimeout, PrintStream console, String askCommand) {
         this.mode = mode;
         this.exposedPorts = List.copyOf(exposedPorts);
-        for (var entry : allowlist) add(allow, DomainPattern.parse(entry.strip()));
-        for (var entry : denylist) add(deny, DomainPattern.parse(entry.strip()));
+        for (var pattern : allowlist) add(allow, pattern);
+        for (var pattern : denylist) add(deny, pattern);
         this.questions = askTimeout == null ? null : new Questions(askTimeout, console, askCommand, this::answered);
     }
 
@@ -173,7 +174,9 @@ public final class RunNetwork implements LiveNetwork {
     private void apply(ProxyServer server) {
         var patterns = new ArrayList<>(allow.values());
         for (var name : once.keySet()) if (!allow.containsKey(name)) patterns.add(DomainPattern.parse(name));
-        server.replacePolicy(patterns, List.copyOf(deny.values()));
+        var p = server.policy();
+        server.replacePolicy(new ProxyPolicy(patterns, List.copyOf(deny.values()), p.upstreamDns(), p.dnsTtl(), p.connectTimeout(),
+            p.idleTimeout(), p.allowLocalDestinations(), p.maxConnections()));
     }
 
     /**
