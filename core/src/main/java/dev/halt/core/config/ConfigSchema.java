@@ -86,8 +86,9 @@ public final class ConfigSchema {
     public static final ConfigKey<Integer> LOCALHOST_PORTS = list(SANDBOX, "localhost_ports",
             (raw, ctx) -> integer(raw, 1, 65_535, "a TCP port"), i -> (long) i,
             "TCP ports usable in localhost_only mode without privileges (addresses are not enforced there)");
-    public static final ConfigKey<ExposedPort> HOST_PORTS = list(SANDBOX, "host_ports", ConfigSchema::exposedPort,
-            p -> p.remapped() ? p.toString() : (Object) (long) p.hostPort(),
+    /** {@code [sandbox] host_ports}: one entry per sandbox port, the later wins. */
+    public static final ConfigKey<ExposedPort> HOST_PORTS = new ConfigKey<>(SANDBOX, "host_ports", ConfigKey.Kind.LIST,
+            ConfigSchema::exposedPort, p -> p.remapped() ? p.toString() : (Object) (long) p.hostPort(), ExposedPort::sandboxPort,
             "ports of the host's 127.0.0.1 the child may reach: PORT, or \"PORT:SANDBOX_PORT\" (with privileges only)");
     public static final ConfigKey<Boolean> SHARED_TMP = scalar(SANDBOX, "shared_tmp", ConfigSchema::bool, b -> b,
             "use the host's /tmp and /var/tmp (with privileges also /dev/shm) instead of the run's own");
