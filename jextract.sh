@@ -14,7 +14,7 @@
 #     generated landlock_h_generated, pidfd_h_generated and audit_h_generated they extend;
 #     landlock_ruleset_attr, landlock_net_port_attr, xattr_args, file_attr;
 #   - structs whose generated class would cost start time (an array or pointer field: its
-#     VarHandle spins method-handle classes): seccomp_data, statx, sockaddr_in, sockaddr_in6,
+#     VarHandle spins method-handle classes): seccomp_data, statx, sockaddr_in, sockaddr_in6, sockaddr_un,
 #     sock_fprog, iovec;
 #   - macOS sandbox_h.
 # The header probe test (HeaderProbeTest) checks every value either way.
