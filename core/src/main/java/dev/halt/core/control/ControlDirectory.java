@@ -120,6 +120,15 @@ public record ControlDirectory(Path path) {
      * {@code /proc/self}, which is root while halt is not dumpable).
      */
     public static int effectiveUid() {
+        return EffectiveUid.VALUE;
+    }
+
+    /** Read once: a process's effective uid does not change under halt. */
+    private static final class EffectiveUid {
+        static final int VALUE = read();
+    }
+
+    private static int read() {
         try {
             for (var line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) return Integer.parseInt(line.substring(4).strip().split("\\s+")[1]);
