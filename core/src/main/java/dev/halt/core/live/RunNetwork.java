@@ -104,22 +104,14 @@ public final class RunNetwork implements LiveNetwork {
         var server = requireProxy();
         var patterns = parse(entries);
         synchronized (this) {
-            var added = new ArrayList<String>();
-            var unchanged = new ArrayList<String>();
-            var removed = new ArrayList<String>();
-            for (var p : patterns) {
-                var key = p.toString();
-                if (deny.remove(key) != null) removed.add(key);
-                if (allow.putIfAbsent(key, p) == null) added.add(key); else unchanged.add(key);
-            }
-            apply(server);
+            var moved = move(patterns, allow, deny);
             var matcher = server.matcher();
             var stillRefused = new ArrayList<String>();
             for (var p : patterns) {
                 var verdict = matcher.checkNormalized(p.domain(), p.port() == DomainPattern.ANY_PORT ? DomainMatcher.ANY : p.port());
                 if (verdict instanceof DomainMatcher.Verdict.Denied d) stillRefused.add(p + " (" + d.reason() + ")");
             }
-            return new PolicyChange(added, unchanged, removed, stillRefused, 0, 0);
+            return new PolicyChange(moved.added(), moved.unchanged(), moved.removed(), stillRefused, 0, 0);
         }
     }
 
@@ -128,22 +120,29 @@ public final class RunNetwork implements LiveNetwork {
         var server = requireProxy();
         var patterns = parse(entries);
         synchronized (this) {
-            var added = new ArrayList<String>();
-            var unchanged = new ArrayList<String>();
-            var removed = new ArrayList<String>();
-            for (var p : patterns) {
-                var key = p.toString();
-                if (allow.remove(key) != null) removed.add(key);
-                once.remove(key);
-                if (deny.putIfAbsent(key, p) == null) added.add(key); else unchanged.add(key);
-            }
-            apply(server);
+            patterns.forEach(p -> once.remove(p.toString()));
+            var moved = move(patterns, deny, allow);
             var matcher = server.matcher();
             // Cut after the swap: a connection opened in between was decided by the new policy.
             int cut = server.closeConnections((host, port) -> matcher.checkNormalized(host, port) instanceof DomainMatcher.Verdict.Denied);
             int forgot = server.forgetNames(name -> matcher.checkNormalized(name, DomainMatcher.ANY) instanceof DomainMatcher.Verdict.Denied);
-            return new PolicyChange(added, unchanged, removed, List.of(), cut, forgot);
+            return new PolicyChange(moved.added(), moved.unchanged(), moved.removed(), List.of(), cut, forgot);
         }
+    }
+
+    /** What {@link #move} did: entries added to the list, already in it, taken out of the other. */
+    private record Moved(List<String> added, List<String> unchanged, List<String> removed) {}
+
+    /** Puts {@code patterns} in {@code into}, out of {@code from}, and the result in force. Guarded by {@code this}. */
+    private Moved move(List<DomainPattern> patterns, Map<String, DomainPattern> into, Map<String, DomainPattern> from) {
+        var moved = new Moved(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (var p : patterns) {
+            var key = p.toString();
+            if (from.remove(key) != null) moved.removed().add(key);
+            (into.putIfAbsent(key, p) == null ? moved.added() : moved.unchanged()).add(key);
+        }
+        apply(requireProxy());
+        return moved;
     }
 
     /**
