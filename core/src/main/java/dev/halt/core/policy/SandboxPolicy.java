@@ -51,6 +51,7 @@ import java.util.Objects;
  *                          ({@code [sandbox] localhost_ports}); sorted, unique
  * @param isolation         what the child shares with the host besides its grants, and what
  *                          inside its write grants stays read-only
+ * @param macos             what the child may ask of macOS daemons ({@code [sandbox.macos]})
  * @param hostPorts         ports of the host's loopback the child may reach in the isolated modes
  *                          ({@code [sandbox] host_ports}, {@code --expose-host-port}); one per sandbox port
  */
@@ -65,6 +66,7 @@ public record SandboxPolicy(
         boolean allowUnixSockets,
         List<Integer> localhostPorts,
         Isolation isolation,
+        MacOptions macos,
         List<ExposedPort> hostPorts) {
 
     /** @throws IllegalArgumentException naming every invalid value */
@@ -76,6 +78,7 @@ public record SandboxPolicy(
         Objects.requireNonNull(grants, "grants");
         Objects.requireNonNull(localhostPorts, "localhostPorts");
         Objects.requireNonNull(isolation, "isolation");
+        Objects.requireNonNull(macos, "macos");
         var problems = new ArrayList<String>();
         if (!workingDirectory.isAbsolute()) {
             problems.add("the working directory must be absolute, got \"" + workingDirectory + '"');
@@ -125,6 +128,7 @@ public record SandboxPolicy(
         b.allowUnixSockets = allowUnixSockets;
         b.localhostPorts.addAll(localhostPorts);
         b.isolation = isolation;
+        b.macos = macos;
         b.hostPorts.addAll(hostPorts);
         return b;
     }
@@ -132,7 +136,7 @@ public record SandboxPolicy(
     /** This policy with {@code replacement} as its grants (a backend adapting the defaults to what it can enforce). */
     public SandboxPolicy withGrants(List<PathGrant> replacement) {
         return new SandboxPolicy(workingDirectory, networkMode, exactNetwork, replacement, env, proxy, allowLocalBinding, allowUnixSockets,
-            localhostPorts, isolation, hostPorts);
+            localhostPorts, isolation, macos, hostPorts);
     }
 
     /** The grants with exactly {@code access}. */
@@ -164,6 +168,7 @@ public record SandboxPolicy(
         private boolean allowUnixSockets;
         private final LinkedHashSet<Integer> localhostPorts = new LinkedHashSet<>();
         private Isolation isolation = Isolation.DEFAULTS;
+        private MacOptions macos = MacOptions.DEFAULTS;
         private final List<ExposedPort> hostPorts = new ArrayList<>();
 
         private Builder(Path workingDirectory) {
@@ -248,10 +253,15 @@ public record SandboxPolicy(
             return this;
         }
 
+        public Builder macos(MacOptions value) {
+            macos = Objects.requireNonNull(value);
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming every invalid value */
         public SandboxPolicy build() {
             return new SandboxPolicy(workingDirectory, networkMode, exactNetwork, grants, new EnvPolicy(envEntries), proxy,
-                    allowLocalBinding, allowUnixSockets, List.copyOf(localhostPorts), isolation, hostPorts);
+                    allowLocalBinding, allowUnixSockets, List.copyOf(localhostPorts), isolation, macos, hostPorts);
         }
     }
 }
