@@ -71,6 +71,11 @@ public final class ControlServer implements AutoCloseable {
         this.acceptor = Thread.ofPlatform().daemon(true).name("halt-control").unstarted(this::acceptLoop);
     }
 
+    /** Whether this platform has control sockets (Linux; not yet macOS). */
+    public static boolean supported() {
+        return System.getProperty("os.name", "").startsWith("Linux");
+    }
+
     /**
      * Writes the run's token and binds its socket in {@code directory}, before the run starts: a
      * socket halt cannot make stops the run before anything runs. {@link #serve} starts answering.
