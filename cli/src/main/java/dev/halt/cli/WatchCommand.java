@@ -76,22 +76,18 @@ final class WatchCommand implements Callable<Integer> {
                         if (!json) err.println("halt: sandbox " + endpoint.id() + " hung up");
                         return ExitCodes.OK;
                     }
+                    // Known before it is shown: an answer typed at the prompt finds the question waiting.
+                    var event = String.valueOf(message.get("event"));
+                    if (event.equals("question")) waiting.put((Long) message.get("id"), message);
+                    if (event.equals("answered") && Boolean.TRUE.equals(message.get("ok"))) waiting.remove((Long) message.get("id"));
                     if (json) {
                         out.println(JsonWriter.compact().tree(message));
                     } else {
                         show(message, out);
                     }
-                    var event = String.valueOf(message.get("event"));
-                    switch (event) {
-                        case "question" -> waiting.put((Long) message.get("id"), message);
-                        case "answered" -> {
-                            if (Boolean.TRUE.equals(message.get("ok"))) waiting.remove((Long) message.get("id"));
-                        }
-                        case "end" -> {
-                            if (!json) err.println("halt: sandbox " + endpoint.id() + " ended");
-                            return ExitCodes.OK;
-                        }
-                        default -> { }
+                    if (event.equals("end")) {
+                        if (!json) err.println("halt: sandbox " + endpoint.id() + " ended");
+                        return ExitCodes.OK;
                     }
                 }
             }
