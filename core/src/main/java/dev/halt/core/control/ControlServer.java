@@ -266,7 +266,7 @@ public final class ControlServer implements AutoCloseable {
         var watch = new Watch(connection);
         reply(connection, ok(Map.of("run", status())));
         watches.add(watch);
-        var writer = Thread.ofPlatform().daemon(true).name("halt-control-watch").start(watch::drain);
+        var writer = watch.startWriter();
         try (var decisions = network.onDecision(e -> watch.offer(decisionLine(e)));
              var questions = ask ? network.onQuestion(q -> watch.offer(questionLine(q))) : (AutoCloseable) () -> { }) {
             if (ask && !network.asks()) {
@@ -386,6 +386,8 @@ public final class ControlServer implements AutoCloseable {
             w.offer(end);
             w.finish();
         }
+        // The end goes out before the connections are shut: a watcher sees the run end, not a hang-up.
+        for (var w : watches) w.awaitWriter(java.time.Duration.ofSeconds(1));
         listener.shutdown();
         if (acceptor.isAlive()) {
             try {
@@ -412,6 +414,7 @@ public final class ControlServer implements AutoCloseable {
         private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(EVENT_QUEUE);
         private final AtomicLong dropped = new AtomicLong();
         private volatile boolean finished;
+        private volatile Thread writer;
 
         Watch(ControlConnection connection) {
             this.connection = connection;
@@ -426,6 +429,22 @@ public final class ControlServer implements AutoCloseable {
             if (finished) return;
             finished = true;
             queue.offer(DONE);
+        }
+
+        Thread startWriter() {
+            writer = Thread.ofPlatform().daemon(true).name("halt-control-watch").start(this::drain);
+            return writer;
+        }
+
+        /** Waits up to {@code timeout} for what is queued to be sent. */
+        void awaitWriter(java.time.Duration timeout) {
+            var w = writer;
+            if (w == null) return;
+            try {
+                w.join(timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         /** The writer thread: sends what is queued until finished, then ends the connection. */
