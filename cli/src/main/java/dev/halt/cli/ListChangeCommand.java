@@ -1,5 +1,6 @@
 package dev.halt.cli;
 
+import dev.halt.core.ExitStatus;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,12 +49,12 @@ abstract class ListChangeCommand implements Callable<Integer> {
         }
         if (hosts.isEmpty()) {
             err.println("halt: " + op + ": name at least one host (halt " + op + " [RUN] HOST...)");
-            return ExitCodes.HALT_FAILED;
+            return ExitStatus.HALT_FAILED;
         }
         if (save && System.console() == null) {
             err.println("halt: " + op + " --save asks on the terminal before it writes the project's .halt/halt.toml, and there"
                 + " is none: nothing was changed");
-            return ExitCodes.CONTROL_FAILED;
+            return ExitStatus.CONTROL_FAILED;
         }
         try {
             var endpoint = RunControls.pick(run);
@@ -64,10 +65,10 @@ abstract class ListChangeCommand implements Callable<Integer> {
                 var status = (Map<String, Object>) RunControls.call(endpoint, "status", Map.of()).get("run");
                 RunControls.save(Path.of((String) status.get("working_directory")), op.equals("deny"), hosts, out, err);
             }
-            return ExitCodes.OK;
+            return ExitStatus.OK;
         } catch (RunControls.Failure e) {
             err.println("halt: " + e.getMessage());
-            return ExitCodes.CONTROL_FAILED;
+            return ExitStatus.CONTROL_FAILED;
         }
     }
 

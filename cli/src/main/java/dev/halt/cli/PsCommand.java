@@ -1,5 +1,6 @@
 package dev.halt.cli;
 
+import dev.halt.core.ExitStatus;
 import dev.halt.core.json.JsonWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,11 +45,11 @@ final class PsCommand implements Callable<Integer> {
         }
         if (json) {
             out.println(JsonWriter.compact().tree(Map.of("runs", runs)));
-            return ExitCodes.OK;
+            return ExitStatus.OK;
         }
         if (runs.isEmpty()) {
             out.println("no sandbox is running");
-            return ExitCodes.OK;
+            return ExitStatus.OK;
         }
         var rows = new ArrayList<List<String>>();
         rows.add(List.of("RUN", "PID", "NETWORK", "STARTED", "ALLOWED", "REFUSED", "COMMAND"));
@@ -67,6 +68,6 @@ final class PsCommand implements Callable<Integer> {
             for (int i = 0; i < columns - 1; i++) line.append(String.format("%-" + widths[i] + "s  ", row.get(i)));
             out.println(line.append(row.get(columns - 1)));
         }
-        return ExitCodes.OK;
+        return ExitStatus.OK;
     }
 }

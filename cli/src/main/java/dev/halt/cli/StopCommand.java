@@ -1,5 +1,6 @@
 package dev.halt.cli;
 
+import dev.halt.core.ExitStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,10 +26,10 @@ final class StopCommand implements Callable<Integer> {
             var endpoint = RunControls.pick(run);
             RunControls.call(endpoint, "stop", Map.of());
             spec.commandLine().getOut().println("halt: sandbox " + endpoint.id() + " is ending (SIGTERM to its command)");
-            return ExitCodes.OK;
+            return ExitStatus.OK;
         } catch (RunControls.Failure e) {
             spec.commandLine().getErr().println("halt: " + e.getMessage());
-            return ExitCodes.CONTROL_FAILED;
+            return ExitStatus.CONTROL_FAILED;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.halt.cli;
 
+import dev.halt.core.ExitStatus;
 import dev.halt.core.control.ControlClient;
 import dev.halt.core.json.JsonWriter;
 import picocli.CommandLine.Command;
@@ -74,7 +75,7 @@ final class WatchCommand implements Callable<Integer> {
                     var message = client.next();
                     if (message == null) {
                         if (!json) err.println("halt: sandbox " + endpoint.id() + " hung up");
-                        return ExitCodes.OK;
+                        return ExitStatus.OK;
                     }
                     // Known before it is shown: an answer typed at the prompt finds the question waiting.
                     var event = String.valueOf(message.get("event"));
@@ -87,16 +88,16 @@ final class WatchCommand implements Callable<Integer> {
                     }
                     if (event.equals("end")) {
                         if (!json) err.println("halt: sandbox " + endpoint.id() + " ended");
-                        return ExitCodes.OK;
+                        return ExitStatus.OK;
                     }
                 }
             }
         } catch (RunControls.Failure e) {
             err.println("halt: " + e.getMessage());
-            return ExitCodes.CONTROL_FAILED;
+            return ExitStatus.CONTROL_FAILED;
         } catch (IOException e) {
             err.println("halt: watch: " + e.getMessage());
-            return ExitCodes.CONTROL_FAILED;
+            return ExitStatus.CONTROL_FAILED;
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.halt.core.control;
 
 import dev.halt.core.LiveNetwork;
+import dev.halt.core.SandboxBackend;
 import dev.halt.core.json.JsonReader;
 import dev.halt.core.json.JsonWriter;
 import dev.halt.core.linux.ProcessIdentity;
-import dev.halt.core.linux.UnixControlSocket;
 import dev.halt.proxy.DecisionEvent;
 
 import java.io.ByteArrayOutputStream;
@@ -73,7 +73,7 @@ public final class ControlServer implements AutoCloseable {
 
     /** Whether this platform has control sockets (Linux; not yet macOS). */
     public static boolean supported() {
-        return System.getProperty("os.name", "").startsWith("Linux");
+        return SandboxBackend.current().controlSockets();
     }
 
     /**
@@ -95,7 +95,7 @@ public final class ControlServer implements AutoCloseable {
         }
         ControlListener listener;
         try {
-            listener = UnixControlSocket.listen(socket);
+            listener = SandboxBackend.current().listenForControl(socket);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tokenFile);
             throw e;

@@ -13,7 +13,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.halt.core.LaunchException.HALT_FAILED;
+import static dev.halt.core.ExitStatus.HALT_FAILED;
 
 /**
  * The host ports exposed into a run ({@code [sandbox] host_ports}, {@code --expose-host-port}). With
