@@ -44,12 +44,26 @@ public record ControlDirectory(Path path) {
         }
         var perUser = Path.of("/run/user", Integer.toString(uid));
         if (privateDirectoryOf(perUser, uid)) return perUser.resolve("halt");
+        // root: /run, which only root may write and no run grants, rather than /tmp, which a run
+        // may be granted (--write /tmp would then be refused for holding the tokens).
+        if (uid == 0 && rootsOwn(Path.of("/run"))) return Path.of("/run", "halt-0");
         return Path.of("/tmp", "halt-" + uid);
     }
 
     /** {@link #locate} for this process. */
     public static Path locate(Map<String, String> environment) {
         return locate(environment, effectiveUid());
+    }
+
+    /** A directory of root's that nobody else may write in. */
+    private static boolean rootsOwn(Path dir) {
+        try {
+            var a = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            return ((Integer) a.get("mode") & 0170000) == 0040000 && (Integer) a.get("uid") == 0
+                && ((Integer) a.get("mode") & 022) == 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static boolean privateDirectoryOf(Path dir, int uid) {
