@@ -5,6 +5,7 @@ import dev.halt.core.LaunchException;
 import dev.halt.core.LaunchOptions;
 import dev.halt.core.SandboxBackend;
 import dev.halt.core.SandboxedProcess;
+import dev.halt.core.linux.control.UnixControlSocket;
 import dev.halt.core.linux.fs.RunView;
 import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.linux.launch.LinuxSandbox;
@@ -76,6 +77,16 @@ public final class LinuxBackend implements SandboxBackend {
     @Override
     public void recoverKilledRuns(Map<String, String> environment) {
         LinuxSandbox.recoverKilledRuns(environment);
+    }
+
+    @Override
+    public boolean controlSockets() {
+        return true;
+    }
+
+    @Override
+    public dev.halt.core.control.ControlListener listenForControl(java.nio.file.Path socket) throws java.io.IOException {
+        return UnixControlSocket.listen(socket);
     }
 
     @Override

@@ -6,7 +6,8 @@
  * in sub-packages: {@code sys} (system calls), {@code landlock}, {@code seccomp} (the filter and
  * its BPF), {@code net} (rtnetlink, namespaces, the run's network), {@code fs} (the run's mount
  * namespace, and protected paths without one), {@code audit} (denials from audit records),
- * {@code launch} (the jailer thread and the started child) and {@code supervisor} (the rootless
- * supervisor). None is exported from the module: the cli goes through {@link dev.halt.core.Sandbox}.
+ * {@code launch} (the jailer thread and the started child), {@code control} (the run's control
+ * socket) and {@code supervisor} (the rootless supervisor). None is exported from the module:
+ * the cli goes through {@link dev.halt.core.Sandbox}.
  */
 package dev.halt.core.linux;

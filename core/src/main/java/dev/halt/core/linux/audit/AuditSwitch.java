@@ -1,7 +1,8 @@
 package dev.halt.core.linux.audit;
 
-import dev.halt.core.linux.sys.ErrnoException;
 import dev.halt.core.linux.fs.RunRecord;
+import dev.halt.core.linux.sys.ErrnoException;
+import dev.halt.core.linux.sys.ProcessIdentity;
 import dev.halt.core.linux.sys.Syscall;
 
 import java.io.IOException;
@@ -47,7 +48,7 @@ public final class AuditSwitch {
     }
 
     /** A run that needs audit on: its halt process and a number of its own within that process. */
-    record Holder(RunRecord.ProcessIdentity process, long token) {
+    record Holder(ProcessIdentity process, long token) {
         boolean isRunning() {
             return process.isRunning();
         }
@@ -62,7 +63,7 @@ public final class AuditSwitch {
     }
 
     static AuditSwitch enable(Path directory) throws IOException, ErrnoException {
-        var self = new Holder(RunRecord.ProcessIdentity.self(), TOKENS.incrementAndGet());
+        var self = new Holder(ProcessIdentity.self(), TOKENS.incrementAndGet());
         synchronized (IN_PROCESS) {
             try (var lock = lock(directory)) {
                 var state = State.read(directory.resolve(STATE));
@@ -173,7 +174,7 @@ public final class AuditSwitch {
                 try {
                     if (words.length == 2 && words[0].equals("previous")) previous = Integer.parseInt(words[1]);
                     if (words.length == 4 && words[0].equals("holder")) {
-                        holders.add(new Holder(new RunRecord.ProcessIdentity(Long.parseLong(words[1]), Long.parseLong(words[2])),
+                        holders.add(new Holder(new ProcessIdentity(Long.parseLong(words[1]), Long.parseLong(words[2])),
                             Long.parseLong(words[3])));
                     }
                 } catch (NumberFormatException e) {
