@@ -7,7 +7,6 @@ import dev.halt.core.SandboxBackend;
 import dev.halt.core.SandboxedProcess;
 import dev.halt.core.linux.control.UnixControlSocket;
 import dev.halt.core.linux.fs.RunView;
-import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.linux.launch.LinuxSandbox;
 import dev.halt.core.linux.sys.ErrnoException;
 import dev.halt.core.linux.sys.Prctl;

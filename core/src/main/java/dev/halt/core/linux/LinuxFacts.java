@@ -1,6 +1,5 @@
 package dev.halt.core.linux;
 
-import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.linux.sys.Credentials;
 import dev.halt.core.probe.Availability;
 import dev.halt.core.probe.Memoized;

@@ -1,6 +1,5 @@
 package dev.halt.core.linux;
 
-import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.probe.Mechanism;
 import dev.halt.core.probe.NetworkSupport;

@@ -3,7 +3,6 @@ package dev.halt.core.linux;
 import dev.halt.core.LaunchException;
 import dev.halt.core.LaunchOptions;
 import dev.halt.core.SandboxBackend;
-import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.PathGrant;
 import dev.halt.core.policy.SandboxPolicy;

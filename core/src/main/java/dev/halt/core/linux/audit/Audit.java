@@ -1,6 +1,5 @@
 package dev.halt.core.linux.audit;
 
-import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.linux.net.NetlinkMessage;
 import dev.halt.core.linux.sys.ErrnoException;
 import dev.halt.core.linux.sys.Syscall;

@@ -1,6 +1,5 @@
 package dev.halt.core.linux.audit;
 
-import dev.halt.core.linux.fs.RunRecord;
 import dev.halt.core.linux.sys.ErrnoException;
 import dev.halt.core.linux.sys.ProcessIdentity;
 import dev.halt.core.linux.sys.Syscall;

@@ -1,7 +1,6 @@
 package dev.halt.core.linux.audit;
 
 import dev.halt.core.DenialReporting;
-import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.linux.landlock.LandlockPlan;
 import dev.halt.core.linux.sys.ErrnoException;
 import dev.halt.ffm.linux.Errno;

@@ -1,6 +1,5 @@
 package dev.halt.core.linux.fs;
 
-import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.protect.ProtectedPaths;
 import dev.halt.ffm.linux.Errno;
 

@@ -3,7 +3,6 @@ package dev.halt.core.linux.launch;
 import dev.halt.core.DenialReporting;
 import dev.halt.core.SandboxedProcess;
 import dev.halt.core.linux.audit.DenialWatch;
-import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.linux.net.NetworkSetup;
 import dev.halt.core.linux.supervisor.RunSupervision;
 import dev.halt.core.linux.sys.ErrnoException;

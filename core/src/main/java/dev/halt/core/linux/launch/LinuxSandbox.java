@@ -17,7 +17,6 @@ import dev.halt.core.linux.fs.MountPlan;
 import dev.halt.core.linux.fs.RunRecord;
 import dev.halt.core.linux.fs.RunView;
 import dev.halt.core.linux.fs.SharedPlaces;
-import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.linux.landlock.LandlockPlan;
 import dev.halt.core.linux.net.NetworkSetup;
 import dev.halt.core.linux.seccomp.SeccompPolicy;

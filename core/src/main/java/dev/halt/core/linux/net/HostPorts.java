@@ -1,7 +1,6 @@
 package dev.halt.core.linux.net;
 
 import dev.halt.core.LaunchException;
-import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.policy.ExposedPort;
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.proxy.DecisionLog;

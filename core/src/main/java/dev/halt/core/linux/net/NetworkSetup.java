@@ -3,7 +3,6 @@ package dev.halt.core.linux.net;
 import dev.halt.core.LaunchException;
 import dev.halt.core.launch.LoopbackProxy;
 import dev.halt.core.launch.RunLog;
-import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.linux.landlock.LandlockPlan;
 import dev.halt.core.linux.supervisor.NetworkRules;
 import dev.halt.core.linux.sys.ErrnoException;

@@ -2,8 +2,6 @@ package dev.halt.core.linux.seccomp;
 
 import dev.halt.core.linux.sys.ErrnoException;
 import dev.halt.core.linux.sys.Syscall;
-import dev.halt.ffm.linux.Errno;
-import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.seccomp_data;
 import dev.halt.ffm.linux.sock_filter;
 import dev.halt.ffm.linux.sock_fprog;

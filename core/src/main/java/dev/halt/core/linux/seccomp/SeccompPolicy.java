@@ -1,6 +1,5 @@
 package dev.halt.core.linux.seccomp;
 
-import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.linux.sys.Syscall;
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.ffm.linux.Errno;

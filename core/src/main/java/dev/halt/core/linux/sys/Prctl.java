@@ -1,7 +1,5 @@
 package dev.halt.core.linux.sys;
 
-import dev.halt.core.linux.landlock.Landlock;
-
 import static dev.halt.ffm.linux.prctl_h.*;
 
 /** The {@code prctl(2)} operations halt needs; each acts on the calling thread. */

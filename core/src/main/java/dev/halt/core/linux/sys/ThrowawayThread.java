@@ -1,7 +1,5 @@
 package dev.halt.core.linux.sys;
 
-import dev.halt.core.linux.landlock.Landlock;
-
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 

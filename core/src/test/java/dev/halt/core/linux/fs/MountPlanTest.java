@@ -1,7 +1,6 @@
 package dev.halt.core.linux.fs;
 
 import dev.halt.core.linux.fs.MountPlan.Step;
-import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.linux.landlock.LandlockPlan;
 import dev.halt.core.policy.Isolation;
 import dev.halt.core.policy.NetworkMode;

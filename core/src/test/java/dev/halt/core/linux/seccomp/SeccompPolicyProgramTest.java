@@ -1,6 +1,5 @@
 package dev.halt.core.linux.seccomp;
 
-import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.linux.seccomp.ClassicBpf.Call;
 import dev.halt.ffm.linux.SyscallNumbers;
 import org.junit.jupiter.api.Test;
