@@ -114,6 +114,21 @@ public final class unistd_h {
         return LibSystem.call(io$.CLOSE, errno, fd, 0, 0, 0, 0, 0);
     }
 
+    private static final class groups$ {
+        static final MethodHandle GETPGID = LibSystem.registerCall("getpgid");
+        static final MethodHandle TCGETPGRP = LibSystem.registerCall("tcgetpgrp");
+    }
+
+    /** {@snippet lang=c : pid_t getpgid(pid_t pid) } -1 with ESRCH when it is gone. */
+    public static int getpgid(MemorySegment errno, int pid) {
+        return LibSystem.call(groups$.GETPGID, errno, pid, 0, 0, 0, 0, 0);
+    }
+
+    /** {@snippet lang=c : pid_t tcgetpgrp(int fildes) } The terminal's foreground group; -1 when {@code fildes} is no terminal. */
+    public static int tcgetpgrp(MemorySegment errno, int fd) {
+        return LibSystem.call(groups$.TCGETPGRP, errno, fd, 0, 0, 0, 0, 0);
+    }
+
     private static final class kill$ {
         static final MethodHandle HANDLE = LibSystem.registerCall("kill");
     }
