@@ -51,6 +51,35 @@ public final class StatusFifo {
         record NoReport(String detail) implements Outcome {}
     }
 
+    /**
+     * Makes a fresh FIFO, mode 0600, in {@code runDirectory}: made mode 0700 if missing, and
+     * refused unless it is a directory of this user's that no one else may enter (the FIFO decides
+     * whether halt reports a failure or a command's status). Returns its path.
+     */
+    public static Path create(Path runDirectory) throws IOException {
+        if (!Files.isDirectory(runDirectory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(runDirectory, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        }
+        var attributes = Files.readAttributes(runDirectory, "unix:uid,mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            var errno = dev.halt.ffm.macos.errno_h.allocate(arena);
+            int euid = dev.halt.ffm.macos.unistd_h.geteuid(errno);
+            if ((Integer) attributes.get("uid") != euid) {
+                throw new IOException(runDirectory + " belongs to uid " + attributes.get("uid") + ", not to this user (" + euid + ")");
+            }
+            if (((Integer) attributes.get("mode") & 077) != 0) {
+                Files.setAttribute(runDirectory, "unix:mode", 0700, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            }
+            var random = Long.toString(new java.security.SecureRandom().nextLong() & Long.MAX_VALUE, 36);
+            var fifo = runDirectory.resolve(ProcessHandle.current().pid() + "-" + random + ".status");
+            if (dev.halt.ffm.macos.unistd_h.mkfifo(errno, arena.allocateFrom(fifo.toString()), (short) 0600) != 0) {
+                throw new IOException("cannot make the FIFO " + fifo + " (mkfifo: error " + dev.halt.ffm.macos.errno_h.get(errno) + ")");
+            }
+            return fifo;
+        }
+    }
+
     /** The failure report stage 2 writes after {@link #READY}. */
     static byte[] failure(int code, String message) {
         return (FAIL + code + "\n" + message).getBytes(StandardCharsets.UTF_8);
@@ -147,6 +176,12 @@ public final class StatusFifo {
             } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
                 return new Outcome.NoReport("its status FIFO could not be read: " + e);
             }
+        }
+
+        /** Stage 2 did not start: the reader stops waiting and the FIFO goes. */
+        public void abandon() throws InterruptedException {
+            release();
+            forget();
         }
 
         /** Unblocks a reader whose writer never came (see {@link #await}). */
