@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A stand-in for stage 2 on Linux: {@link SeatbeltExec#run} with steps in plain Java. The FIFO is
- * written as the macOS steps write it; the "exec" writes the environment the command would get
- * to {@code argv[1]}, closes the FIFO (as the exec's close-on-exec does) and exits with
- * {@code argv[2]}, as the command would. A profile {@code (refuse)} is refused as Seatbelt would.
+ * A stand-in for stage 2 on Linux: {@link SeatbeltExec#run} with steps in plain Java, and no
+ * sandbox at all. The FIFO is written as the macOS steps write it; the "exec" closes the FIFO (as
+ * the exec's close-on-exec does) and runs the command unconfined, exiting with its status. A
+ * command named {@code fake} instead writes the environment it would get to {@code argv[1]} and
+ * exits with {@code argv[2]}. A profile {@code (refuse)} is refused as Seatbelt would.
  */
 public final class FakeSeatbeltExec {
     private FakeSeatbeltExec() {}
@@ -23,6 +24,7 @@ public final class FakeSeatbeltExec {
     /** The steps, FIFO included, in plain Java. */
     static class JavaSteps implements SeatbeltExec.Steps {
         private FileOutputStream status;
+        private String executable;
         private List<String> argv;
         private String[] envp;
 
@@ -47,6 +49,7 @@ public final class FakeSeatbeltExec {
 
         @Override
         public void prepareExec(String executable, List<String> argv, String[] envp) {
+            this.executable = executable;
             this.argv = argv;
             this.envp = envp;
         }
@@ -66,6 +69,7 @@ public final class FakeSeatbeltExec {
 
         @Override
         public int exec() {
+            if (!argv.getFirst().equals("fake")) return runUnconfined();
             if (argv.size() < 3) return dev.halt.ffm.macos.errno_h.ENOENT();
             try {
                 Files.writeString(Path.of(argv.get(1)), String.join("\0", envp), StandardCharsets.UTF_8);
@@ -75,6 +79,27 @@ public final class FakeSeatbeltExec {
             }
             Runtime.getRuntime().halt(Integer.parseInt(argv.get(2)));
             return 0;
+        }
+
+        private int runUnconfined() {
+            var command = new java.util.ArrayList<String>();
+            command.add(executable);
+            command.addAll(argv.subList(1, argv.size()));
+            var builder = new ProcessBuilder(command).inheritIO();
+            builder.environment().clear();
+            for (var entry : envp) {
+                int eq = entry.indexOf('=');
+                builder.environment().put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+            try {
+                status.close();
+                Runtime.getRuntime().halt(builder.start().waitFor());
+            } catch (IOException e) {
+                return dev.halt.ffm.macos.errno_h.ENOENT();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return dev.halt.ffm.macos.errno_h.EACCES();
         }
     }
 }
