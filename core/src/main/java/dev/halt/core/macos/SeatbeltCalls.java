@@ -28,6 +28,8 @@ final class SeatbeltCalls implements SeatbeltExec.Steps {
      * links every call a run makes, without opening, applying or executing anything.
      */
     static void train() {
+        // Off macOS the same names may exist with other layouts (glibc's posix_spawnattr_t is 336 bytes): call nothing.
+        if (!sandbox_h.available()) return;
         var calls = new SeatbeltCalls();
         var sample = new SeatbeltExecArguments("/nonexistent/status", new SeatbeltExecArguments.User(501, 20),
             "(version 1)(allow default)", List.of("K", "V"), "/usr/bin/true", List.of("true"));
@@ -46,12 +48,9 @@ final class SeatbeltCalls implements SeatbeltExec.Steps {
 
     @Override
     public SeatbeltExec.Report openStatus(String fifo) throws SeatbeltExec.Failure {
-        int fd;
-        try {
-            fd = unistd_h.open(errno, arena.allocateFrom(fifo), unistd_h.O_WRONLY() | unistd_h.O_CLOEXEC());
-        } catch (LinkageError e) {
-            throw new SeatbeltExec.Failure(125, "stage 2 (SeatbeltExec) runs only on macOS: " + e.getMessage());
-        }
+        // Off macOS the same names may exist with other layouts and flag values: call nothing.
+        if (!sandbox_h.available()) throw new SeatbeltExec.Failure(125, "stage 2 (SeatbeltExec) runs only on macOS");
+        int fd = unistd_h.open(errno, arena.allocateFrom(fifo), unistd_h.O_WRONLY() | unistd_h.O_CLOEXEC());
         if (fd < 0) {
             throw new SeatbeltExec.Failure(125, "stage 2 cannot open its status FIFO " + fifo + " (error " + errno_h.get(errno) + ")");
         }
@@ -72,6 +71,7 @@ final class SeatbeltCalls implements SeatbeltExec.Steps {
 
     @Override
     public void prepareExec(String executable, List<String> arguments, String[] environment) throws SeatbeltExec.Failure {
+        if (!sandbox_h.available()) throw new SeatbeltExec.Failure(125, "stage 2 (SeatbeltExec) runs only on macOS");
         try {
             path = arena.allocateFrom(executable);
             argv = strings(arguments.toArray(String[]::new));

@@ -133,4 +133,18 @@ class StageTwoLauncherTest {
             System.clearProperty(StageTwoCommand.CACHE_PROPERTY);
         }
     }
+
+    @Test
+    void binHaltTrainsStageTwosCacheWithTheFlagsItRunsWith() throws Exception {
+        // A cache made with other flags (the collector, the JIT level) is refused by the JVM, silently.
+        var launcher = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("bin/halt"));
+        int end = launcher.indexOf(SeatbeltExec.class.getName() + " --train");
+        int start = launcher.lastIndexOf("\"$JDK/bin/java\"", end);
+        assertTrue(start > 0 && end > start, "bin/halt trains stage 2's cache");
+        var training = launcher.substring(start, end).replace("\\\n", " ");
+        var flags = new StageTwoCommand(Path.of("/jdk"), "CP", null, "Main").build(List.of());
+        for (var flag : flags.subList(1, flags.indexOf("-cp"))) assertTrue(training.contains(flag), "bin/halt trains without " + flag);
+        assertTrue(training.endsWith("-cp \"$JAR\" "), training);
+        assertTrue(launcher.contains("-D" + StageTwoCommand.CACHE_PROPERTY + "=$stage2_cache"));
+    }
 }
