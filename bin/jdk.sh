@@ -110,7 +110,8 @@ halt_find_jdk_cached() {
 # halt as slow as before, not wrong.
 halt_remember_jdk() {
     halt_jdk_key
-    printf '%s\n%s\n' "$_key" "$2" > "$1" 2>/dev/null || true
+    # The braces: sh reports a redirection it cannot make before a 2>/dev/null on the same command applies.
+    { printf '%s\n%s\n' "$_key" "$2" > "$1"; } 2>/dev/null || true
 }
 
 # Sets _key: what the search depends on, besides the install directories.

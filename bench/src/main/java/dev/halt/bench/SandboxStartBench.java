@@ -5,9 +5,9 @@ import dev.halt.core.LaunchOptions;
 import dev.halt.core.Sandbox;
 import dev.halt.core.SandboxedProcess;
 import dev.halt.core.policy.NetworkMode;
-import dev.halt.core.policy.ProxySettings;
 import dev.halt.core.policy.SandboxPolicy;
 import dev.halt.core.policy.SystemDefaults;
+import dev.halt.proxy.ProxyPolicy;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.InetSocketAddress;
@@ -66,7 +66,7 @@ public class SandboxStartBench {
         policy = SandboxPolicy.builder(work)
                 .grants(SystemDefaults.grants(work, env))
                 .networkMode(NetworkMode.valueOf(network.toUpperCase(Locale.ROOT)))
-                .proxy(ProxySettings.builder()
+                .proxy(ProxyPolicy.builder()
                         .allow("sink.bench.test")
                         .upstreamDns(new InetSocketAddress(Loopback.LO, 53))
                         .build())

@@ -31,6 +31,9 @@ public final class Logging extends System.LoggerFinder {
 
     private static volatile Settings settings = new Settings(0, System.err);
 
+    /** When this class was initialised, early in main: at {@code -vvv} each line says how long after. */
+    private static final long START_NANOS = System.nanoTime();
+
     /** For {@link java.util.ServiceLoader}. */
     public Logging() {}
 
@@ -67,7 +70,8 @@ public final class Logging extends System.LoggerFinder {
         public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
             if (!isLoggable(level)) return;
             var current = settings;
-            var text = "halt: " + prefix(level) + message + System.lineSeparator();
+            var elapsed = current.verbosity() >= 3 ? "[" + (System.nanoTime() - START_NANOS) / 100_000 / 10.0 + " ms] " : "";
+            var text = "halt: " + elapsed + prefix(level) + message + System.lineSeparator();
             if (thrown != null && current.verbosity() >= 2) {
                 var trace = new StringWriter();
                 thrown.printStackTrace(new PrintWriter(trace));

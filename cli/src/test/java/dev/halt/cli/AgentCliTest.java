@@ -38,6 +38,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * registry once, to fill the cache ({@link AgentInstaller}). Run it with {@code bin/test-agents}.
  */
 @Tag("agents")
+@Tag("linux")
+@Tag("root")
 class AgentCliTest {
     private static final Path CONFIGS = Path.of("..", "configs").toAbsolutePath().normalize();
     private static final Duration RUN_LIMIT = Duration.ofSeconds(120);
@@ -54,9 +56,9 @@ class AgentCliTest {
     @BeforeAll
     static void setUp() throws Exception {
         assumeTrue(Credentials.current(System.getenv()).mayManageNetworkNamespaces(),
-            "needs root, which the agent tests use for halt's privileged mode and to run halt as user 65534 (CI runs as root)");
+            "[net-admin] needs root, which the agent tests use for halt's privileged mode and to run halt as user 65534 (CI runs as root)");
         for (var tool : List.of("setpriv", "strace")) {
-            assumeTrue(Files.isExecutable(Path.of("/usr/bin", tool)), "needs /usr/bin/" + tool + " (.ci/run installs it)");
+            assumeTrue(Files.isExecutable(Path.of("/usr/bin", tool)), "[tool-" + tool + "] needs /usr/bin/" + tool + " (.ci/run installs it)");
         }
         installer = new AgentInstaller(AgentInstaller.defaultCache());
         // Homes and workspaces under the cache, not /tmp: with privileges halt gives the run a

@@ -41,7 +41,7 @@ class CompletionTest {
     }
 
     private static void assumeShell(String path) {
-        assumeTrue(Files.isExecutable(Path.of(path)), "needs " + path + " (.ci/run installs it)");
+        assumeTrue(Files.isExecutable(Path.of(path)), "[tool-" + Path.of(path).getFileName() + "] needs " + path + " (.ci/run installs it)");
     }
 
     /** What a user typing each line (the last word being completed) is offered, by the shell's own completion. */

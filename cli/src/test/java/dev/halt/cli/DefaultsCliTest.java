@@ -1,6 +1,7 @@
 package dev.halt.cli;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * message for a command it does not let the child execute. Each also checks what the defaults must
  * not open: git-credential-store's secrets, the rest of the home directory, a variable's value.
  */
+@Tag("linux")
 class DefaultsCliTest {
 
     @TempDir
@@ -29,7 +31,7 @@ class DefaultsCliTest {
     @BeforeEach
     void setUp() throws Exception {
         int abi = HaltProcess.landlockAbi();
-        assumeTrue(abi >= 3, "needs Landlock ABI >= 3, this kernel has " + abi);
+        assumeTrue(abi >= 3, "[landlock-abi-3] needs Landlock ABI >= 3, this kernel has " + abi);
         work = Files.createDirectories(temp.resolve("work"));
         home = Files.createDirectories(temp.resolve("home"));
     }
@@ -57,7 +59,7 @@ class DefaultsCliTest {
      */
     @Test
     void gitStatusWorksWithTheUsersConfigurationAndNothingElseOfHomeOpens() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "needs git");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "[tool-git] needs git");
         Files.createDirectories(home.resolve("inc"));
         Files.createDirectories(home.resolve(".config/git"));
         Files.writeString(home.resolve(".gitconfig"), "[user]\n\tname = u\n\temail = u@example.invalid\n[include]\n"

@@ -4,6 +4,7 @@ import dev.halt.core.linux.Audit;
 import dev.halt.core.linux.ErrnoException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>These tests change the machine's audit setting and leave it as they found it, whatever
  * happens ({@link #restoreAudit}).
  */
+@Tag("linux")
 class DenialReportTest {
 
     @TempDir
@@ -43,7 +45,7 @@ class DenialReportTest {
     @BeforeEach
     void setUp() throws Exception {
         int abi = HaltProcess.landlockAbi();
-        assumeTrue(abi >= 3, "needs Landlock ABI >= 3, this kernel has " + abi);
+        assumeTrue(abi >= 3, "[landlock-abi-3] needs Landlock ABI >= 3, this kernel has " + abi);
         work = Files.createDirectories(temp.resolve("work"));
         secretDirectory = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "denied-");
         secret = secretDirectory.resolve("secret.txt");
@@ -64,16 +66,16 @@ class DenialReportTest {
 
     /** As root with Landlock ABI 7 and the audit subsystem: records the setting to restore, then sets it to {@code enabled}. */
     private void auditAsRoot(int enabled) throws ErrnoException {
-        assumeTrue(dev.halt.ffm.linux.unistd_h.geteuid() == 0, "needs root (as CI runs) to read audit records");
-        assumeTrue(HaltProcess.landlockAbi() >= 7, "needs Landlock ABI 7 (Linux 6.15), which reports denials to audit");
+        assumeTrue(dev.halt.ffm.linux.unistd_h.geteuid() == 0, "[root] needs root (as CI runs) to read audit records");
+        assumeTrue(HaltProcess.landlockAbi() >= 7, "[landlock-abi-7] needs Landlock ABI 7 (Linux 6.15), which reports denials to audit");
         Audit.Status status;
         try {
             status = Audit.status();
         } catch (ErrnoException e) {
-            assumeTrue(false, "needs the kernel's audit subsystem: " + e.getMessage());
+            assumeTrue(false, "[audit] needs the kernel's audit subsystem: " + e.getMessage());
             return;
         }
-        assumeTrue(status.enabled() != 2, "audit is locked on (enabled=2) until reboot");
+        assumeTrue(status.enabled() != 2, "[audit] audit is locked on (enabled=2) until reboot");
         auditBefore = status.enabled();
         if (status.enabled() != enabled) {
             try (var control = Audit.Control.open()) {
@@ -106,6 +108,7 @@ class DenialReportTest {
      * audit off again.
      */
     @Test
+    @Tag("root")
     void aDeniedReadIsNamedOnceCountedAndLogged() throws Exception {
         auditAsRoot(0);
         var log = temp.resolve("run.jsonl");
@@ -141,6 +144,7 @@ class DenialReportTest {
 
     /** With audit on (an audit daemon, or journald, switched it on), halt reads its run's records without being asked. */
     @Test
+    @Tag("root")
     void withAuditOnADeniedReadIsNamedWithoutTheFlag() throws Exception {
         auditAsRoot(1);
         var r = halt("run", "--no-config", "--network", "unrestricted", "--", "sh", "-c", "cat " + secret + "; exit 3");
@@ -151,6 +155,7 @@ class DenialReportTest {
 
     /** With audit off and no flag, halt does not switch audit on behind the user's back: the failure gets the hint instead. */
     @Test
+    @Tag("root")
     void withAuditOffTheFailureGetsTheHintAndAuditStaysOff() throws Exception {
         auditAsRoot(0);
         var r = halt("run", "--no-config", "--network", "unrestricted", "--", "sh", "-c", "cat " + secret + "; exit 4");
@@ -166,6 +171,7 @@ class DenialReportTest {
      * on, so it cannot switch it off; the next halt command must.
      */
     @Test
+    @Tag("root")
     void aKilledRunsAuditSettingIsRestoredByTheNextHaltCommand() throws Exception {
         auditAsRoot(0);
         var pb = new ProcessBuilder(HaltProcess.command(System.getProperty("java.class.path"), false, "run", "--no-config",

@@ -2,6 +2,7 @@ package dev.halt.cli;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * names the {@code Exit} operation when it begins, so these tests check which way the process
  * left, and that nothing was lost on the fast way; {@code bench/compare.sh} measures the time.
  */
+@Tag("linux")
 class ExitTest {
 
     @TempDir
@@ -34,7 +36,7 @@ class ExitTest {
     @BeforeAll
     static void setUp() throws Exception {
         int abi = HaltProcess.landlockAbi();
-        assumeTrue(abi >= 4, "needs Landlock ABI >= 4 (proxy mode rootless uses its TCP rules), this kernel has " + abi);
+        assumeTrue(abi >= 4, "[landlock-abi-4] needs Landlock ABI >= 4 (proxy mode rootless uses its TCP rules), this kernel has " + abi);
         work = Files.createDirectories(temp.resolve("work"));
         origin = new TestOrigin();
     }

@@ -2,6 +2,7 @@ package dev.halt.cli;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * same flags can do, and what it says of hosts must be the proxy's matcher's verdict, with the
  * pattern and where it was configured.
  */
+@Tag("linux")
 class ExplainCommandTest {
 
     @TempDir
@@ -35,7 +37,7 @@ class ExplainCommandTest {
     @BeforeEach
     void setUp() throws Exception {
         int abi = HaltProcess.landlockAbi();
-        assumeTrue(abi >= 3, "needs Landlock ABI >= 3, this kernel has " + abi);
+        assumeTrue(abi >= 3, "[landlock-abi-3] needs Landlock ABI >= 3, this kernel has " + abi);
         work = Files.createDirectories(temp.resolve("work"));
         // Outside /tmp, which a privileged run replaces with a tmpfs of its own.
         fixtures = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "explain-");
@@ -215,8 +217,9 @@ class ExplainCommandTest {
      * closed to it whatever the grants, and explain says so and points to the README's note.
      */
     @Test
+    @Tag("root")
     void asRootExplainNamesUnixPermissionsAndPointsToTheRootToolsNote() throws Exception {
-        assumeTrue(dev.halt.ffm.linux.unistd_h.geteuid() == 0, "needs root (as CI runs)");
+        assumeTrue(dev.halt.ffm.linux.unistd_h.geteuid() == 0, "[root] needs root (as CI runs)");
         var partial = Files.createDirectories(Path.of("target").toAbsolutePath().resolve("explain-partial-" + ProcessHandle.current().pid()));
         try {
             Files.setAttribute(partial, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);

@@ -1,5 +1,6 @@
 package dev.halt.cli;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * and {@code halt check} in a project whose config file is broken. Each refusal is exit 125 with
  * nothing run; the command of each would leave a marker file.
  */
+@Tag("linux")
 class FirstStepsTest {
 
     @TempDir
@@ -30,7 +32,7 @@ class FirstStepsTest {
     }
 
     private static void assumeLandlock() {
-        assumeTrue(HaltProcess.landlockAbi() >= 3, "needs Landlock ABI >= 3");
+        assumeTrue(HaltProcess.landlockAbi() >= 3, "[landlock-abi-3] needs Landlock ABI >= 3");
     }
 
     @Test
@@ -81,9 +83,10 @@ class FirstStepsTest {
     }
 
     @Test
+    @Tag("root")
     void aLogFileInADirectoryOfAnotherUserIsPermissionDenied() throws Exception {
         assumeLandlock();
-        assumeTrue(HaltProcess.asNobody(), "needs root, to run halt as user 65534 in a directory of root's (CI runs as root)");
+        assumeTrue(HaltProcess.asNobody(), "[root] needs root, to run halt as user 65534 in a directory of root's (CI runs as root)");
         var classPath = HaltProcess.prepareForHaltsUser(temp);
         var work = Files.createDirectories(temp.resolve("work"));
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));

@@ -1,6 +1,7 @@
 package dev.halt.cli;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * test is the attack, made in a real repository, followed by the user's git on the host; the
  * planted code would create a marker file. As root and as user 65534 (rootless).
  */
+@Tag("linux")
 class GitProtectionTest {
 
     @TempDir
@@ -33,8 +35,8 @@ class GitProtectionTest {
     @BeforeAll
     static void setUp() throws Exception {
         int abi = HaltProcess.landlockAbi();
-        assumeTrue(abi >= 3, "needs Landlock ABI >= 3, this kernel has " + abi);
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "needs git");
+        assumeTrue(abi >= 3, "[landlock-abi-3] needs Landlock ABI >= 3, this kernel has " + abi);
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "[tool-git] needs git");
         root = HaltProcess.asNobody();
         classPath = HaltProcess.prepareForHaltsUser(temp);
     }
@@ -47,7 +49,7 @@ class GitProtectionTest {
 
     private static Repo repo(String name, String who) throws Exception {
         boolean rootless = who.equals("rootless");
-        if (!rootless) assumeTrue(root, "halt as root needs this test to run as root");
+        if (!rootless) assumeTrue(root, "[root] halt as root needs this test to run as root");
         var dir = Files.createDirectories(temp.resolve(name + "-" + who));
         command(dir, false, "git", "init", "-q");
         command(dir, false, "git", "-c", "user.name=u", "-c", "user.email=u@example.invalid", "commit", "-q", "--allow-empty",

@@ -97,7 +97,7 @@ class HaltFilesCliTest {
     void aFifoAsConfigFailsAtOnce() throws Exception {
         var fifo = temp.resolve("config.fifo");
         var p = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
-        assumeTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "mkfifo(1) works here");
+        assumeTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "[tool-mkfifo] mkfifo(1) works here");
         var r = run("run", "--config", fifo.toString(), "--", "touch", marker.toString());
         assertNothingRan(r);
         assertTrue(r.err().contains(fifo + ": cannot read config file: it is a FIFO (named pipe), not a regular file"), r.err());

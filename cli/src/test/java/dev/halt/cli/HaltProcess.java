@@ -74,7 +74,7 @@ final class HaltProcess {
     static String prepareForHaltsUser(Path temp) throws IOException {
         if (asNobody()) {
             org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")),
-                "needs setpriv(1) to drop to an unprivileged user");
+                "[tool-setpriv] needs setpriv(1) to drop to an unprivileged user");
         }
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxrwxrwx"));
         var classPath = readableClassPath(Files.createDirectories(temp.resolve("cp")));

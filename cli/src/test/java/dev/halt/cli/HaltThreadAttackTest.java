@@ -1,6 +1,7 @@
 package dev.halt.cli;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * variable halt does not pass on) and tries {@code PTRACE_SEIZE} (with it, {@code POKEDATA} writes
  * code that halt's unconfined threads run). As root and as user 65534 (rootless).
  */
+@Tag("linux")
 class HaltThreadAttackTest {
 
     @TempDir
@@ -60,8 +62,8 @@ class HaltThreadAttackTest {
     @BeforeAll
     static void setUp() throws Exception {
         int abi = HaltProcess.landlockAbi();
-        assumeTrue(abi >= 1, "needs Landlock, this kernel has ABI " + abi);
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs /usr/bin/python3");
+        assumeTrue(abi >= 1, "[landlock-abi-1] needs Landlock, this kernel has ABI " + abi);
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "[tool-python3] needs /usr/bin/python3");
         asNobody = HaltProcess.asNobody();
         classPath = HaltProcess.prepareForHaltsUser(temp);
     }
@@ -71,7 +73,7 @@ class HaltThreadAttackTest {
     void theChildCannotReachHaltsMemoryThroughAThreadInItsDomain(String who) throws Exception {
         boolean rootless = who.equals("rootless");
         boolean nobody = rootless && asNobody;
-        if (!rootless) assumeTrue(asNobody, "halt as root needs this test to run as root");
+        if (!rootless) assumeTrue(asNobody, "[root] halt as root needs this test to run as root");
         var work = Files.createDirectories(temp.resolve("work-" + who));
         Files.writeString(work.resolve("attack.py"), ATTACK);
         if (nobody) {

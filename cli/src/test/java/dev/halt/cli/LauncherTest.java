@@ -1,5 +1,6 @@
 package dev.halt.cli;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,9 +128,10 @@ class LauncherTest {
      * config home once lay inside its working directory) trained argument parsing and nothing else.
      */
     @Test
+    @Tag("linux")
     void theStartUpCachesTrainingRunRunsAndSendsItsRequestThroughTheProxy(@TempDir Path dir) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(HaltProcess.landlockAbi() >= 4, "needs Landlock ABI >= 4 for proxy mode");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "needs /usr/bin/curl");
+        org.junit.jupiter.api.Assumptions.assumeTrue(HaltProcess.landlockAbi() >= 4, "[landlock-abi-4] needs Landlock ABI >= 4 for proxy mode");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "[tool-curl] needs /usr/bin/curl");
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var r = sh(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", dir.resolve("home").toString()),
             ". \"$1\"; halt_train \"$2\" \"$3\" --enable-native-access=ALL-UNNAMED -cp \"$4\" dev.halt.cli.Main",

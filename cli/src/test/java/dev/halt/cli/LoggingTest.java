@@ -71,4 +71,17 @@ class LoggingTest {
         halt.log(System.Logger.Level.INFO, "{0} of {1}", 3, 4);
         assertEquals("halt: 3 of 4" + System.lineSeparator(), logged());
     }
+
+    @Test
+    void fromMinusVvvEveryLineSaysWhenInTheRunItWasWritten() {
+        var halt = new Logging().getLogger("halt", getClass().getModule());
+        Logging.configure(3, err);
+        halt.log(System.Logger.Level.TRACE, "a phase");
+        assertTrue(logged().matches("halt: \\[\\d+\\.\\d ms\\] trace: a phase" + System.lineSeparator()), logged());
+
+        bytes.reset();
+        Logging.configure(2, err);
+        halt.log(System.Logger.Level.DEBUG, "no time at -vv");
+        assertEquals("halt: debug: no time at -vv" + System.lineSeparator(), logged());
+    }
 }

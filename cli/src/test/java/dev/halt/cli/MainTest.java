@@ -2,6 +2,7 @@ package dev.halt.cli;
 
 import dev.halt.core.linux.ErrnoException;
 import dev.halt.core.linux.Landlock;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -133,6 +134,7 @@ class MainTest {
     }
 
     @Test
+    @Tag("linux")
     void checkJsonIsOneObjectThatTellsThisMachinesTruth() throws Exception {
         int abi;
         try {
@@ -140,7 +142,7 @@ class MainTest {
         } catch (ErrnoException e) {
             abi = 0;
         }
-        assumeTrue(abi >= 1, "needs Landlock");
+        assumeTrue(abi >= 1, "[landlock-abi-1] needs Landlock");
         var r = halt("check", "--json");
         @SuppressWarnings("unchecked")
         var json = (Map<String, Object>) Json.parse(r.out());
@@ -168,8 +170,9 @@ class MainTest {
     }
 
     @Test
+    @Tag("linux")
     void checkTextHasOneAlignedLinePerProbe() {
-        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "Linux probes");
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "[os-linux] Linux probes");
         var r = halt("check");
         var lines = r.out().lines().filter(l -> l.matches("^(OK|WARN|FAIL) .*")).toList();
         assertTrue(lines.size() >= 14, r.out());

@@ -2,6 +2,7 @@ package dev.halt.cli;
 
 import dev.halt.core.linux.Syscall;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * workspace, from a directory descriptor and on a descriptor, and with the path swapped by another
  * thread while the call waits for halt's supervisor. The same calls inside the workspace work.
  */
+@Tag("linux")
 class MetadataAttackTest {
 
     @TempDir
@@ -38,8 +40,8 @@ class MetadataAttackTest {
     @BeforeAll
     static void setUp() throws Exception {
         int abi = HaltProcess.landlockAbi();
-        assumeTrue(abi >= 1, "needs Landlock, this kernel has ABI " + abi);
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs /usr/bin/python3");
+        assumeTrue(abi >= 1, "[landlock-abi-1] needs Landlock, this kernel has ABI " + abi);
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "[tool-python3] needs /usr/bin/python3");
         asNobody = HaltProcess.asNobody();
         classPath = HaltProcess.prepareForHaltsUser(temp);
         work = ownedDirectory(temp.resolve("work"));

@@ -3,6 +3,7 @@ package dev.halt.cli;
 import dev.halt.core.linux.Credentials;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * 127.0.0.1 (an origin and a fake DNS upstream). Addresses the child probes that are not its own
  * are link-local ones captured by halt's proxy namespace, which never connects to them.
  */
+@Tag("linux")
+@Tag("root")
 class NamespaceNetworkTest {
 
     @TempDir
@@ -36,9 +39,9 @@ class NamespaceNetworkTest {
     @BeforeAll
     static void setUp() throws Exception {
         assumeTrue(Credentials.current(System.getenv()).mayManageNetworkNamespaces(),
-            "needs root, or CAP_SYS_ADMIN and CAP_NET_ADMIN (CI runs as root)");
+            "[net-admin] needs root, or CAP_SYS_ADMIN and CAP_NET_ADMIN (CI runs as root)");
         for (var tool : List.of("curl", "getent", "dig", "nc", "ping", "python3")) {
-            assumeTrue(Files.isExecutable(Path.of("/usr/bin", tool)), "needs /usr/bin/" + tool + " (.ci/run installs it)");
+            assumeTrue(Files.isExecutable(Path.of("/usr/bin", tool)), "[tool-" + tool + "] needs /usr/bin/" + tool + " (.ci/run installs it)");
         }
         work = Files.createDirectories(temp.resolve("work"));
         origin = new TestOrigin();
@@ -202,7 +205,7 @@ class NamespaceNetworkTest {
     /** The same over IPv6: the listeners bind {@code ::} and take the child's IPv6 connections too. */
     @Test
     void aProxyUnawareIpv6ClientGoesThroughTheTransparentListener() throws Exception {
-        assumeTrue(dev.halt.core.linux.ProxyLink.ipv6Available(), "needs IPv6 in the kernel (/proc/net/if_inet6)");
+        assumeTrue(dev.halt.core.linux.ProxyLink.ipv6Available(), "[ipv6] needs IPv6 in the kernel (/proc/net/if_inet6)");
         withTestOrigin(List.of("169.254.88.1/30", "fd71:7400:88::1/64"), List.of("169.254.88.2/30", "fd71:7400:88::2/64"), () -> {
             try (var dns = new FakeDnsUpstream(Map.of("six.test", "fd71:7400:88::2", "denied.test", "fd71:7400:88::2"))) {
                 var r = halt("run", "--config", transparentConfig(dns, "six.test").toString(), "--", "sh", "-c", String.join("; ",

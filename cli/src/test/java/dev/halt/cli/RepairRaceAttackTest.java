@@ -1,6 +1,7 @@
 package dev.halt.cli;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * directory of the child's user beside the workspace, which the child can neither read nor write.
  * The races are bounded in time (20 s at most) and in tries.
  */
+@Tag("linux")
 class RepairRaceAttackTest {
 
     @TempDir
@@ -33,9 +35,9 @@ class RepairRaceAttackTest {
     @BeforeAll
     static void setUp() throws Exception {
         int abi = HaltProcess.landlockAbi();
-        assumeTrue(abi >= 3, "needs Landlock ABI >= 3, this kernel has " + abi);
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs /usr/bin/python3");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "needs git");
+        assumeTrue(abi >= 3, "[landlock-abi-3] needs Landlock ABI >= 3, this kernel has " + abi);
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "[tool-python3] needs /usr/bin/python3");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "[tool-git] needs git");
         asNobody = HaltProcess.asNobody();
         classPath = HaltProcess.prepareForHaltsUser(temp);
     }

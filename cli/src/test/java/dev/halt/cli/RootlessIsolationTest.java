@@ -2,6 +2,7 @@ package dev.halt.cli;
 
 import dev.halt.ffm.linux.unistd_h;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * after a halt killed with SIGKILL. Each test is the attack of a child on another program's files
  * of the same user.
  */
+@Tag("linux")
 class RootlessIsolationTest {
 
     @TempDir
@@ -37,7 +39,7 @@ class RootlessIsolationTest {
     @BeforeAll
     static void setUp() throws Exception {
         int abi = HaltProcess.landlockAbi();
-        assumeTrue(abi >= 3, "needs Landlock ABI >= 3, this kernel has " + abi);
+        assumeTrue(abi >= 3, "[landlock-abi-3] needs Landlock ABI >= 3, this kernel has " + abi);
         asNobody = HaltProcess.asNobody();
         classPath = HaltProcess.prepareForHaltsUser(temp);
         work = Files.createDirectories(temp.resolve("work"));

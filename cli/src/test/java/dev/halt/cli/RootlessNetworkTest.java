@@ -2,6 +2,7 @@ package dev.halt.cli;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The network modes without privileges: halt runs as user 65534 (through setpriv when the test
  * runs as root, as CI does). Traffic goes only to listeners on 127.0.0.1 that this test opened.
  */
+@Tag("linux")
 class RootlessNetworkTest {
 
     @TempDir
@@ -36,7 +38,7 @@ class RootlessNetworkTest {
     @BeforeAll
     static void setUp() throws Exception {
         int abi = HaltProcess.landlockAbi();
-        assumeTrue(abi >= 4, "needs Landlock ABI >= 4 (TCP rules), this kernel has " + abi);
+        assumeTrue(abi >= 4, "[landlock-abi-4] needs Landlock ABI >= 4 (TCP rules), this kernel has " + abi);
         asNobody = HaltProcess.asNobody();
         classPath = HaltProcess.prepareForHaltsUser(temp);
         work = Files.createDirectories(temp.resolve("work"));

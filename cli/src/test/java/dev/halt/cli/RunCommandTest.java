@@ -1,6 +1,7 @@
 package dev.halt.cli;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** halt run as a user runs it: a separate JVM, real children, real Landlock. */
+@Tag("linux")
 class RunCommandTest {
 
     @TempDir
@@ -26,7 +28,7 @@ class RunCommandTest {
     @BeforeEach
     void setUp() throws Exception {
         int abi = HaltProcess.landlockAbi();
-        assumeTrue(abi >= 3, "needs Landlock ABI >= 3, this kernel has " + abi);
+        assumeTrue(abi >= 3, "[landlock-abi-3] needs Landlock ABI >= 3, this kernel has " + abi);
         work = Files.createDirectories(temp.resolve("work"));
         home = Files.createDirectories(temp.resolve("home"));
     }
@@ -176,8 +178,9 @@ class RunCommandTest {
     }
 
     @Test
+    @Tag("root")
     void underSudoTheChildRunsAsTheInvokingUserAtHome() throws Exception {
-        assumeTrue(dev.halt.ffm.linux.unistd_h.geteuid() == 0, "needs root (as CI runs)");
+        assumeTrue(dev.halt.ffm.linux.unistd_h.geteuid() == 0, "[root] needs root (as CI runs)");
         Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         var pb = halt("run", "--network", "blocked", "--", "sh", "-c",
@@ -209,7 +212,7 @@ class RunCommandTest {
 
     @Test
     void anInteractiveProgramWorksThroughAPseudoTerminal() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) from util-linux");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "[tool-script] needs script(1) from util-linux");
         var haltCommand = String.join(" ", halt().command().stream().map(a -> "'" + a + "'").toList())
             + " run --network unrestricted -- sh -c 'test -t 0 && test -t 1 && echo TTY-YES; read line; echo GOT:$line'";
         var pb = new ProcessBuilder("script", "-q", "-e", "-c", haltCommand, "/dev/null").directory(work.toFile());

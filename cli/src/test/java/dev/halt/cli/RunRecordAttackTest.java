@@ -1,6 +1,7 @@
 package dev.halt.cli;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * user's {@code ~/.bashrc}. Either the first run is refused or the next halt ignores the record: the
  * victim keeps its content.
  */
+@Tag("linux")
 class RunRecordAttackTest {
 
     @TempDir
@@ -49,8 +51,8 @@ class RunRecordAttackTest {
     @BeforeAll
     static void setUp() throws Exception {
         int abi = HaltProcess.landlockAbi();
-        assumeTrue(abi >= 1, "needs Landlock, this kernel has ABI " + abi);
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs /usr/bin/python3");
+        assumeTrue(abi >= 1, "[landlock-abi-1] needs Landlock, this kernel has ABI " + abi);
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "[tool-python3] needs /usr/bin/python3");
         asNobody = HaltProcess.asNobody();
         classPath = HaltProcess.prepareForHaltsUser(temp);
     }

@@ -4,6 +4,7 @@ import dev.halt.core.linux.Credentials;
 import dev.halt.ffm.linux.Syscalls;
 import dev.halt.ffm.linux.unistd_h;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * are {@code sleep}s this test starts, of the child's own uid; connections go to 127.0.0.1 only.
  * Each run collects every answer and the test names every one that is wrong at once.
  */
+@Tag("linux")
 class SeccompAttackTest {
 
     @TempDir
@@ -45,10 +47,10 @@ class SeccompAttackTest {
     @BeforeAll
     static void setUp() throws Exception {
         int abi = HaltProcess.landlockAbi();
-        assumeTrue(abi >= 6, "needs Landlock ABI >= 6 (signal scope, TCP rules), this kernel has " + abi);
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs /usr/bin/python3");
+        assumeTrue(abi >= 6, "[landlock-abi-6] needs Landlock ABI >= 6 (signal scope, TCP rules), this kernel has " + abi);
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "[tool-python3] needs /usr/bin/python3");
         root = unistd_h.geteuid() == 0;
-        if (root) assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv(1) to drop to an unprivileged user");
+        if (root) assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "[tool-setpriv] needs setpriv(1) to drop to an unprivileged user");
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxrwxrwx"));
         classPath = HaltProcess.readableClassPath(Files.createDirectories(temp.resolve("cp")));
         Files.setPosixFilePermissions(temp.resolve("cp"), PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -237,8 +239,9 @@ class SeccompAttackTest {
     }
 
     @Test
+    @Tag("root")
     void asRootTheChildCannotReachOutsideProcessesKeyringsOrLeaveASetuidFile() throws Exception {
-        assumeTrue(root, "needs root (CI runs as root)");
+        assumeTrue(root, "[root] needs root (CI runs as root)");
         everyModeAttacks(false);
     }
 
@@ -268,8 +271,9 @@ class SeccompAttackTest {
         """;
 
     @Test
+    @Tag("root")
     void inANamespaceAVsockSocketIsRefused() throws Exception {
-        assumeTrue(Credentials.current(System.getenv()).mayManageNetworkNamespaces(), "needs root (CI runs as root)");
+        assumeTrue(Credentials.current(System.getenv()).mayManageNetworkNamespaces(), "[net-admin] needs root (CI runs as root)");
         var work = workDirectory("vsock-root");
         var r = HaltProcess.run(HaltProcess.command(classPath, false, "run", "--network", "blocked", "--",
             "python3", "-c", FAMILIES), work, env(work));

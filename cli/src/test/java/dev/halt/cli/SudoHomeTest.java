@@ -1,5 +1,6 @@
 package dev.halt.cli;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * home is a directory of the test's ({@code -Duser.home}), holding a config of its own that must
  * not be read, so the real {@code /root} is never touched.
  */
+@Tag("linux")
+@Tag("root")
 class SudoHomeTest {
 
     @TempDir
@@ -46,10 +49,10 @@ class SudoHomeTest {
 
     @Test
     void tildeConfigAndTrustAreTheInvokingUsersUnderSudo() throws Exception {
-        assumeTrue(dev.halt.ffm.linux.unistd_h.geteuid() == 0, "needs root, to make a user account (as CI runs)");
-        assumeTrue(HaltProcess.landlockAbi() >= 3, "needs Landlock ABI >= 3");
+        assumeTrue(dev.halt.ffm.linux.unistd_h.geteuid() == 0, "[root] needs root, to make a user account (as CI runs)");
+        assumeTrue(HaltProcess.landlockAbi() >= 3, "[landlock-abi-3] needs Landlock ABI >= 3");
         for (var tool : List.of("/usr/sbin/useradd", "/usr/sbin/userdel", "/usr/bin/git")) {
-            assumeTrue(Files.isExecutable(Path.of(tool)), "needs " + tool);
+            assumeTrue(Files.isExecutable(Path.of(tool)), "[tool-" + Path.of(tool).getFileName() + "] needs " + tool);
         }
         var name = "halt-t" + ProcessHandle.current().pid();
         var base = Files.createDirectories(temp.resolve("homes"));

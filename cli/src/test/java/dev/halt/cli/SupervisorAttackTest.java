@@ -7,6 +7,7 @@ import dev.halt.ffm.linux.Syscalls;
 import dev.halt.ffm.linux.unistd_h;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * a veth whose other end is in a namespace this test made, so that a connection let through would
  * be accepted and counted.
  */
+@Tag("linux")
 class SupervisorAttackTest {
 
     @TempDir
@@ -51,10 +53,10 @@ class SupervisorAttackTest {
     @BeforeAll
     static void setUp() throws Exception {
         int abi = HaltProcess.landlockAbi();
-        assumeTrue(abi >= 4, "needs Landlock ABI >= 4 (TCP rules), this kernel has " + abi);
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs /usr/bin/python3");
+        assumeTrue(abi >= 4, "[landlock-abi-4] needs Landlock ABI >= 4 (TCP rules), this kernel has " + abi);
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "[tool-python3] needs /usr/bin/python3");
         root = unistd_h.geteuid() == 0;
-        if (root) assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv(1) to drop to an unprivileged user");
+        if (root) assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "[tool-setpriv] needs setpriv(1) to drop to an unprivileged user");
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxrwxrwx"));
         classPath = HaltProcess.readableClassPath(Files.createDirectories(temp.resolve("cp")));
         Files.setPosixFilePermissions(temp.resolve("cp"), PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -238,9 +240,10 @@ class SupervisorAttackTest {
         """;
 
     @Test
+    @Tag("root")
     void localhostOnlyRefusesAListedPortOnANonLoopbackAddressOfThisHost() throws Exception {
         assumeTrue(Credentials.current(System.getenv()).mayManageNetworkNamespaces(),
-            "needs root to make the veth and the namespace of its other end (CI runs as root)");
+            "[net-admin] needs root to make the veth and the namespace of its other end (CI runs as root)");
         long pid = ProcessHandle.current().pid();
         var hostEnd = "hsv" + pid % 100_000;
         var peerEnd = hostEnd + "p";

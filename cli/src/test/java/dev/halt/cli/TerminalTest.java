@@ -1,6 +1,7 @@
 package dev.halt.cli;
 
 import dev.halt.core.linux.Credentials;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * halt started on a real terminal (a pty that python3's {@code pty.spawn} makes): with
  * privileges the child has a devpts of its own, and halt's terminal must still be its terminal.
  */
+@Tag("linux")
 class TerminalTest {
     private static final String PYTHON = "/usr/bin/python3";
 
@@ -24,10 +26,11 @@ class TerminalTest {
     Path work;
 
     @Test
+    @Tag("root")
     void theChildsTerminalIsHaltsOnTheRunsOwnDevpts() throws Exception {
         assumeTrue(Credentials.current(System.getenv()).mayMount(),
-            "needs root, or CAP_SYS_ADMIN, for the run's own mount namespace (CI runs as root)");
-        assumeTrue(Files.isExecutable(Path.of(PYTHON)), "needs " + PYTHON + " to make a pty");
+            "[mount-admin] needs root, or CAP_SYS_ADMIN, for the run's own mount namespace (CI runs as root)");
+        assumeTrue(Files.isExecutable(Path.of(PYTHON)), "[tool-python3] needs " + PYTHON + " to make a pty");
         var command = new ArrayList<>(List.of(PYTHON, "-c", "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)"));
         command.addAll(HaltProcess.command(System.getProperty("java.class.path"), false, "run", "--no-config", "--",
             "sh", "-c", "tty; test -t 0 && test -t 1 && echo both-terminals; echo hi > /dev/tty; ls /dev/pts"));
@@ -47,7 +50,7 @@ class TerminalTest {
      */
     @Test
     void aRootlessChildCannotOpenTheUsersTerminalToOthers() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of(PYTHON)), "needs " + PYTHON + " to make a pty");
+        assumeTrue(Files.isExecutable(Path.of(PYTHON)), "[tool-python3] needs " + PYTHON + " to make a pty");
         boolean nobody = HaltProcess.asNobody();
         var classPath = HaltProcess.prepareForHaltsUser(work);
         var command = new ArrayList<String>();

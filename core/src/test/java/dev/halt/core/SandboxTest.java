@@ -7,6 +7,7 @@ import dev.halt.core.policy.PathGrant;
 import dev.halt.core.policy.SandboxPolicy;
 import dev.halt.core.policy.SystemDefaults;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Real children under real Landlock rules, through the public API. */
+@Tag("linux")
 class SandboxTest {
 
     @TempDir
@@ -218,8 +220,9 @@ class SandboxTest {
     }
 
     @Test
+    @Tag("root")
     void aRootChildCannotMknodSetnsOrReadInitsRoot() throws Exception {
-        assumeTrue(dev.halt.ffm.linux.unistd_h.geteuid() == 0, "needs root (as CI runs)");
+        assumeTrue(dev.halt.ffm.linux.unistd_h.geteuid() == 0, "[root] needs root (as CI runs)");
         var r = run(String.join("; ",
             "mknod node c 1 3 && echo MKNOD",
             "nsenter -t 1 -n true && echo SETNS",

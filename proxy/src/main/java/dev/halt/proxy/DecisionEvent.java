@@ -62,44 +62,18 @@ public record DecisionEvent(Instant time, Via via, String client, String host, i
         sb.append("{\"time\":\"").append(time).append('"');
         sb.append(",\"via\":\"").append(via.label()).append('"');
         sb.append(",\"client\":");
-        str(sb, client);
+        JsonString.append(sb, client);
         sb.append(",\"host\":");
-        str(sb, host);
+        JsonString.append(sb, host);
         sb.append(",\"port\":").append(port);
         sb.append(",\"ip\":");
-        str(sb, ip);
+        JsonString.append(sb, ip);
         sb.append(",\"decision\":\"").append(decision.label()).append('"');
         sb.append(",\"reason\":");
-        str(sb, reason);
+        JsonString.append(sb, reason);
         sb.append(",\"bytes_up\":").append(bytesUp);
         sb.append(",\"bytes_down\":").append(bytesDown);
         sb.append(",\"duration_ms\":").append(duration.toMillis());
         return sb.append('}').toString();
-    }
-
-    private static void str(StringBuilder sb, String s) {
-        if (s == null) {
-            sb.append("null");
-            return;
-        }
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || (c >= 0xd800 && c <= 0xdfff)) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 }

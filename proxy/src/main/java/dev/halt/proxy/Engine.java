@@ -52,8 +52,20 @@ final class Engine {
         record Connected(String host, InetAddress ip, SocketChannel channel, String reason) implements Outcome {}
     }
 
+    /**
+     * The policy in force and the matcher compiled from it, together: every decision reads them
+     * through one reference, once, so a new policy replaces both at once and a decision never
+     * sees half of one.
+     */
+    record Rules(ProxyPolicy policy, DomainMatcher matcher) {
+        static Rules of(ProxyPolicy policy) {
+            return new Rules(policy, DomainMatcher.of(policy.allowlist(), policy.denylist()));
+        }
+    }
+
+    /** The configuration at start: the limits and timeouts of its policy are fixed for the run. */
     final ProxyConfig config;
-    final DomainMatcher matcher;
+    private volatile Rules rules;
     final Resolver resolver;
     final DecisionLog log;
     final Connections connections;
@@ -63,15 +75,26 @@ final class Engine {
     private final int connectMillis;
     private final Dialer dialer;
 
-    Engine(ProxyConfig config, DomainMatcher matcher, Resolver resolver, DecisionLog log) {
+    Engine(ProxyConfig config, Resolver resolver, DecisionLog log) {
         this.config = config;
-        this.matcher = matcher;
+        this.rules = Rules.of(config.policy());
         this.resolver = resolver;
         this.log = log;
-        this.connections = new Connections(config.maxConnections(), config.idleTimeout());
-        this.connectMillis = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
+        var policy = config.policy();
+        this.connections = new Connections(policy.maxConnections(), policy.idleTimeout());
+        this.connectMillis = (int) Math.min(Integer.MAX_VALUE, policy.connectTimeout().toMillis());
         this.dialer = config.dialer();
-        this.hostAddresses = config.allowLocalDestinations() ? null : new HostAddresses(config.hostAddresses());
+        this.hostAddresses = policy.allowLocalDestinations() ? null : new HostAddresses(config.hostAddresses());
+    }
+
+    /** The matcher in force; read it once per decision. */
+    DomainMatcher matcher() {
+        return rules.matcher();
+    }
+
+    /** The policy in force (its lists are what {@link #matcher()} decides by). */
+    ProxyPolicy policy() {
+        return rules.policy();
     }
 
     /**
@@ -119,7 +142,7 @@ final class Engine {
             if (host == null) {
                 return new Outcome.Refused(dest.host(), "not a valid host name");
             }
-            var verdict = matcher.checkNormalized(host, dest.port());
+            var verdict = matcher().checkNormalized(host, dest.port());
             if (!verdict.allowed()) {
                 return new Outcome.Refused(host, verdict.reason());
             }
@@ -157,6 +180,7 @@ final class Engine {
 
     /** An allowed name that recently resolved to {@code ip}, allowed on {@code port}; else {@code null}. */
     String allowedNameFor(InetAddress ip, int port) {
+        var matcher = matcher();
         for (String n : resolver.namesFor(ip)) {
             if (matcher.checkNormalized(n, port).allowed()) {
                 return n;
@@ -250,7 +274,7 @@ final class Engine {
                     }
                     String sni = d.value().get();
                     String n = HostNames.normalizeOrNull(sni);
-                    var verdict = n == null ? new DomainMatcher.Verdict.NotAllowed("not a valid host name") : matcher.checkNormalized(n, port);
+                    var verdict = n == null ? new DomainMatcher.Verdict.NotAllowed("not a valid host name") : matcher().checkNormalized(n, port);
                     yield verdict.allowed() ? "" : "TLS server name " + sni + ": " + verdict.reason() + " (domain fronting defence)";
                 }
             };

@@ -66,7 +66,7 @@ final class HttpForwarder {
                     InetSocketAddress fixed) throws IOException {
         Via via = fixed == null ? Via.HTTP : Via.TRANSPARENT;
         Route.Upstream route;
-        switch (route(head, fixed, e.matcher)) {
+        switch (route(head, fixed, e.matcher())) {
             case Route.Refused r -> {
                 HttpResponses.error(conn, ch, r.status(), r.reason());
                 e.event(via, client, r.host(), r.port(), r.ip(), REFUSED, r.reason(), 0, 0, 0);

@@ -147,7 +147,8 @@ public final class ProxyServer implements AutoCloseable {
         Objects.requireNonNull(listeners, "listeners");
         DecisionLog log = null;
         try {
-            var upstream = config.upstreamDns().isEmpty() ? ResolvConf.nameservers(config.resolvConf()) : config.upstreamDns();
+            var policy = config.policy();
+            var upstream = policy.upstreamDns().isEmpty() ? ResolvConf.nameservers(config.resolvConf()) : policy.upstreamDns();
             if (selfCheck) {
                 for (var d : listeners.dnsUdp()) {
                     if (upstream.contains((InetSocketAddress) d.getLocalAddress())) {
@@ -156,10 +157,9 @@ public final class ProxyServer implements AutoCloseable {
                 }
             }
             var client = new DnsClient(upstream, config.dnsTimeout(), config.dnsAttempts());
-            var resolver = new Resolver(client, HostsFile.load(config.hostsFile()), config.dnsTtlCap());
-            var matcher = DomainMatcher.of(config.allowlist(), config.denylist());
+            var resolver = new Resolver(client, HostsFile.load(config.hostsFile()), policy.dnsTtl());
             log = new DecisionLog(config.log());
-            var server = new ProxyServer(new Engine(config, matcher, resolver, log), listeners);
+            var server = new ProxyServer(new Engine(config, resolver, log), listeners);
             try {
                 server.startThreads();
                 server.started = true;
@@ -228,7 +228,7 @@ public final class ProxyServer implements AutoCloseable {
                     String client = "?";
                     try { client = Engine.describe(ch.getRemoteAddress()); } catch (IOException ignored) { /* gone */ }
                     engine.event(via, client, null, a.getPort(), null, DecisionEvent.Decision.REFUSED,
-                            "connection limit of " + engine.config.maxConnections() + " reached", 0, 0, 0);
+                            "connection limit of " + engine.config.policy().maxConnections() + " reached", 0, 0, 0);
                     Connections.quietClose(ch);
                     continue;
                 }
@@ -335,7 +335,10 @@ public final class ProxyServer implements AutoCloseable {
     public Resolver resolver() { return engine.resolver; }
 
     /** The policy in force. */
-    public DomainMatcher matcher() { return engine.matcher; }
+    public ProxyPolicy policy() { return engine.policy(); }
+
+    /** The matcher in force, compiled from the policy's allow- and denylist. */
+    public DomainMatcher matcher() { return engine.matcher(); }
 
     /** Client connections currently open. */
     public int activeConnections() { return engine.connections.active(); }

@@ -73,7 +73,7 @@ final class TransparentHandler {
                 case Peeked.Tls(Optional<String> sni) when sni.isPresent() -> {
                     String n = HostNames.normalizeOrNull(sni.get());
                     var verdict = n == null ? new DomainMatcher.Verdict.NotAllowed("not a valid host name")
-                            : e.matcher.checkNormalized(n, port);
+                            : e.matcher().checkNormalized(n, port);
                     if (!verdict.allowed()) {
                         e.event(Via.TRANSPARENT, client, n == null ? sni.get() : n, port, ip, REFUSED, "connection to "
                                 + ip.getHostAddress() + " (" + name + ") names " + sni.get() + ": " + verdict.reason()

@@ -5,10 +5,11 @@
  *
  * <h2>Use</h2>
  * <pre>{@code
- * var config = ProxyConfig.builder()
+ * var policy = ProxyPolicy.builder()                        // what the child may reach
  *         .allow("example.com", "*.githubusercontent.com", "github.com:22")
  *         .deny("gist.githubusercontent.com")
  *         .build();
+ * var config = ProxyConfig.builder().policy(policy).build(); // plus this process's wiring
  * try (var proxy = ProxyServer.startOnLoopback(config)) {     // rootless mode, tests
  *     InetSocketAddress httpProxy = proxy.proxyAddress();     // HTTP(S)_PROXY / ALL_PROXY
  *     InetSocketAddress dns = proxy.dnsAddresses().getFirst();
@@ -26,9 +27,9 @@
  * is never sent upstream, by DNS or by connection. Allowed names are resolved by halt's own
  * {@link dev.halt.proxy.dns.Resolver}; destinations that are local addresses, or addresses of
  * this machine's own interfaces ({@link dev.halt.proxy.ProxyConfig#hostAddresses()}), are refused
- * unless {@code allowLocalDestinations}; IP-literal and transparent destinations must be
- * addresses the resolver recently gave out for an allowed name; the proxy never dials its own
- * listeners. Each decision is one {@link dev.halt.proxy.DecisionEvent} in the
+ * unless {@link dev.halt.proxy.ProxyPolicy#allowLocalDestinations()}; IP-literal and transparent
+ * destinations must be addresses the resolver recently gave out for an allowed name; the proxy
+ * never dials its own listeners. Each decision is one {@link dev.halt.proxy.DecisionEvent} in the
  * {@link dev.halt.proxy.DecisionLog}.
  *
  * <h2>Threads</h2>

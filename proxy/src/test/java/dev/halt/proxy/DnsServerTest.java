@@ -34,7 +34,7 @@ class DnsServerTest {
         dns.truncateOverUdp.add("big.allowed.test");
         dns.silent.add("slow.allowed.test");
         events = events();
-        proxy = ProxyServer.startOnLoopback(base(dns, events).allow("allowed.test", "*.allowed.test").dnsTtlCap(Duration.ofSeconds(30)).build());
+        proxy = ProxyServer.startOnLoopback(base(dns, events).allow("allowed.test", "*.allowed.test").dnsTtl(Duration.ofSeconds(30)).build());
     }
 
     @AfterEach

@@ -30,7 +30,7 @@ class NetworkFuzzTest {
 
     @Test
     void listenersSurviveMutatedInput() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(canBind("127.0.0.2"), "127.0.0.2 is not a local address here");
+        org.junit.jupiter.api.Assumptions.assumeTrue(canBind("127.0.0.2"), "[loopback-alias] 127.0.0.2 is not a local address here");
         var uncaught = new CopyOnWriteArrayList<Throwable>();
         var previous = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));

@@ -170,7 +170,7 @@ class ProxyPortTest {
                     hung = true;
                 }
             }
-            org.junit.jupiter.api.Assumptions.assumeTrue(hung, "this kernel does not drop SYNs on a full accept queue");
+            org.junit.jupiter.api.Assumptions.assumeTrue(hung, "[syn-drop] this kernel does not drop SYNs on a full accept queue");
             try (Socket s = connect(proxy.proxyAddress())) {
                 send(s, "CONNECT allowed.test:" + full.getLocalPort() + " HTTP/1.1\r\n\r\n");
                 String head = readHead(s);

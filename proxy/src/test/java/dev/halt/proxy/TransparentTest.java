@@ -36,7 +36,7 @@ class TransparentTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(canBind("127.0.0.2"), "127.0.0.2 is not a local address here");
+        org.junit.jupiter.api.Assumptions.assumeTrue(canBind("127.0.0.2"), "[loopback-alias] 127.0.0.2 is not a local address here");
         dns = new FakeDns();
         dns.answer("allowed.test", "127.0.0.2");
         dns.answer("other.allowed.test", "127.0.0.2");

@@ -2,11 +2,11 @@ package dev.halt.core.config;
 
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.PathAccess;
-import dev.halt.core.policy.ProxySettings;
 import dev.halt.core.policy.InvokingUser;
 import dev.halt.core.policy.Isolation;
 import dev.halt.core.policy.SystemDefaults;
 import dev.halt.core.policy.ValueSource;
+import dev.halt.proxy.ProxyPolicy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,13 +96,13 @@ public final class ConfigLoader {
 
     /**
      * The built-in defaults as a layer: network mode {@link NetworkMode#DEFAULT}, the
-     * {@link ProxySettings#DEFAULTS}, both {@code allow_*} switches off, no extra ports or
+     * {@link ProxyPolicy#DEFAULTS}, both {@code allow_*} switches off, no extra ports or
      * variables, and the {@link SystemDefaults} grants (git's user configuration in the child's
      * {@code HOME}).
      */
     public static ConfigLayer defaults(ConfigLocations locations, Map<String, String> environment) {
         var builtIn = new ValueSource.Default("built-in");
-        var proxy = ProxySettings.DEFAULTS;
+        var proxy = ProxyPolicy.DEFAULTS;
         var layer = ConfigLayer.builder(ConfigScope.DEFAULT, Optional.empty())
                 .set(ConfigSchema.NETWORK_MODE, new Sourced<>(NetworkMode.DEFAULT, builtIn))
                 .set(ConfigSchema.NETWORK_EXACT, new Sourced<>(false, builtIn))
@@ -112,8 +112,8 @@ public final class ConfigLoader {
                 .set(ConfigSchema.SHARED_SHM, new Sourced<>(Isolation.DEFAULTS.sharedShm(), builtIn))
                 .set(ConfigSchema.ALLOW_NEW_PTYS, new Sourced<>(Isolation.DEFAULTS.allowNewPtys(), builtIn))
                 .set(ConfigSchema.DNS_TTL_SECONDS, new Sourced<>((int) proxy.dnsTtl().toSeconds(), builtIn))
-                .set(ConfigSchema.TCP_CONNECT_TIMEOUT_SECS, new Sourced<>((int) proxy.tcpConnectTimeout().toSeconds(), builtIn))
-                .set(ConfigSchema.TCP_IDLE_TIMEOUT_SECS, new Sourced<>((int) proxy.tcpIdleTimeout().toSeconds(), builtIn))
+                .set(ConfigSchema.TCP_CONNECT_TIMEOUT_SECS, new Sourced<>((int) proxy.connectTimeout().toSeconds(), builtIn))
+                .set(ConfigSchema.TCP_IDLE_TIMEOUT_SECS, new Sourced<>((int) proxy.idleTimeout().toSeconds(), builtIn))
                 .set(ConfigSchema.ALLOW_LOCAL_DESTINATIONS, new Sourced<>(proxy.allowLocalDestinations(), builtIn))
                 .set(ConfigSchema.MAX_CONNECTIONS, new Sourced<>(proxy.maxConnections(), builtIn));
         for (var grant : SystemDefaults.grants(locations.workingDirectory(), childHome(locations, environment), environment)) {

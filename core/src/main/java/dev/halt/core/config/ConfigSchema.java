@@ -1,11 +1,12 @@
 package dev.halt.core.config;
 
-import dev.halt.core.policy.DomainPatterns;
 import dev.halt.core.policy.EnvEntry;
 import dev.halt.core.policy.Isolation;
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.PathAccess;
-import dev.halt.core.policy.ProxySettings;
+import dev.halt.proxy.DomainPattern;
+import dev.halt.proxy.Nameservers;
+import dev.halt.proxy.ProxyPolicy;
 
 import java.net.InetSocketAddress;
 import java.nio.file.InvalidPathException;
@@ -101,28 +102,31 @@ public final class ConfigSchema {
             Path::toString, "paths the child may read and execute");
     public static final ConfigKey<Path> READ_WRITE = list(PATHS, PathAccess.READ_WRITE.configKey(), ConfigSchema::path,
             Path::toString, "paths the child may read, execute, create, change and remove");
-    public static final ConfigKey<String> DOMAIN_ALLOWLIST = new ConfigKey<>(PROXY, "domain_allowlist",
-            ConfigKey.Kind.LIST, ConfigSchema::domain, s -> s, DomainPatterns::dedupKey,
-            "domains the child may reach in proxy_only mode (example.com, *.example.com, host:port)");
-    public static final ConfigKey<String> DOMAIN_DENYLIST = new ConfigKey<>(PROXY, "domain_denylist",
-            ConfigKey.Kind.LIST, ConfigSchema::domain, s -> s, DomainPatterns::dedupKey,
-            "domains refused even when the allowlist matches them");
+    /**
+     * {@code [proxy] domain_allowlist}: read into {@link DomainPattern}s here, the one parse of an
+     * entry (from a file or {@code --allow}); the same values reach the proxy's matcher. Two
+     * spellings of one pattern ({@code Example.COM.}, {@code example.com}) are one entry.
+     */
+    public static final ConfigKey<DomainPattern> DOMAIN_ALLOWLIST = list(PROXY, "domain_allowlist", ConfigSchema::domain,
+            DomainPattern::toString, "domains the child may reach in proxy_only mode (example.com, *.example.com, host:port)");
+    public static final ConfigKey<DomainPattern> DOMAIN_DENYLIST = list(PROXY, "domain_denylist", ConfigSchema::domain,
+            DomainPattern::toString, "domains refused even when the allowlist matches them");
     public static final ConfigKey<InetSocketAddress> UPSTREAM_DNS = list(PROXY, "upstream_dns",
-            (raw, ctx) -> ProxySettings.parseNameserver(string(raw)), ProxySettings::formatNameserver,
+            (raw, ctx) -> Nameservers.parse(string(raw)), Nameservers::format,
             "nameservers the proxy asks (IP[:PORT]); empty: those of /etc/resolv.conf");
     public static final ConfigKey<Integer> DNS_TTL_SECONDS = scalar(PROXY, "dns_ttl_seconds",
-            (raw, ctx) -> integer(raw, 1, ProxySettings.MAX_DNS_TTL_SECONDS, "seconds"), i -> (long) i,
+            (raw, ctx) -> integer(raw, 1, ProxyPolicy.MAX_DNS_TTL_SECONDS, "seconds"), i -> (long) i,
             "longest time a DNS answer is cached, in seconds");
     public static final ConfigKey<Integer> TCP_CONNECT_TIMEOUT_SECS = scalar(PROXY, "tcp_connect_timeout_secs",
-            (raw, ctx) -> integer(raw, 1, ProxySettings.MAX_CONNECT_TIMEOUT_SECONDS, "seconds"), i -> (long) i,
+            (raw, ctx) -> integer(raw, 1, ProxyPolicy.MAX_CONNECT_TIMEOUT_SECONDS, "seconds"), i -> (long) i,
             "seconds to wait for an upstream connection");
     public static final ConfigKey<Integer> TCP_IDLE_TIMEOUT_SECS = scalar(PROXY, "tcp_idle_timeout_secs",
-            (raw, ctx) -> integer(raw, 1, ProxySettings.MAX_IDLE_TIMEOUT_SECONDS, "seconds"), i -> (long) i,
+            (raw, ctx) -> integer(raw, 1, ProxyPolicy.MAX_IDLE_TIMEOUT_SECONDS, "seconds"), i -> (long) i,
             "seconds without a byte either way before a tunnel is closed");
     public static final ConfigKey<Boolean> ALLOW_LOCAL_DESTINATIONS = scalar(PROXY, "allow_local_destinations",
             ConfigSchema::bool, b -> b, "let allowed names resolve to loopback, private or link-local addresses");
     public static final ConfigKey<Integer> MAX_CONNECTIONS = scalar(PROXY, "max_connections",
-            (raw, ctx) -> integer(raw, 1, ProxySettings.MAX_CONNECTIONS_LIMIT, "connections"), i -> (long) i,
+            (raw, ctx) -> integer(raw, 1, ProxyPolicy.MAX_CONNECTIONS_LIMIT, "connections"), i -> (long) i,
             "most concurrent connections through the proxy");
 
     /** Every key, in rendering order. */
@@ -242,12 +246,14 @@ public final class ConfigSchema {
         return entry;
     }
 
-    private static String domain(Object raw, ReadContext ctx) {
-        var text = string(raw);
-        DomainPatterns.problem(text).ifPresent(problem -> {
-            throw new IllegalArgumentException("bad domain pattern: " + problem);
-        });
-        return text.strip();
+    /** A domain pattern, blanks around it ignored; the message names the entry and what is wrong. */
+    private static DomainPattern domain(Object raw, ReadContext ctx) {
+        var text = string(raw).strip();
+        try {
+            return DomainPattern.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad domain pattern: " + e.getMessage());
+        }
     }
 
     /**

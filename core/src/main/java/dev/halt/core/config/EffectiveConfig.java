@@ -4,10 +4,11 @@ import dev.halt.core.policy.EnvEntry;
 import dev.halt.core.policy.Isolation;
 import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.PathGrant;
-import dev.halt.core.policy.ProxySettings;
 import dev.halt.core.policy.SandboxPolicy;
 import dev.halt.core.policy.SystemDefaults;
 import dev.halt.core.policy.ValueSource;
+import dev.halt.proxy.DomainPattern;
+import dev.halt.proxy.ProxyPolicy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +27,9 @@ import java.util.function.Predicate;
  *
  * <p>Merge rule: layers are applied lowest first ({@link ConfigScope} order); a scalar set by a
  * later layer replaces the earlier value; list elements are appended, and an element equal to
- * an earlier one (same path; same domain ignoring case and a trailing dot; same variable name for
- * {@code env}) replaces it in place, so the later source wins and the first position is kept.
+ * an earlier one (same path; same domain pattern, which ignores case, a trailing dot and Unicode
+ * versus punycode; same variable name for {@code env}) replaces it in place, so the later source
+ * wins and the first position is kept.
  */
 public final class EffectiveConfig {
 
@@ -163,12 +165,12 @@ public final class EffectiveConfig {
         }
         values(ConfigSchema.LOCALHOST_PORTS).forEach(p -> builder.localhostPort(p.value()));
         builder.env(values(ConfigSchema.ENV).stream().map(Sourced::value).toArray(EnvEntry[]::new));
-        var proxy = ProxySettings.builder()
-                .allow(strings(ConfigSchema.DOMAIN_ALLOWLIST))
-                .deny(strings(ConfigSchema.DOMAIN_DENYLIST))
+        var proxy = ProxyPolicy.builder()
+                .allow(plain(ConfigSchema.DOMAIN_ALLOWLIST).toArray(DomainPattern[]::new))
+                .deny(plain(ConfigSchema.DOMAIN_DENYLIST).toArray(DomainPattern[]::new))
                 .dnsTtl(Duration.ofSeconds(value(ConfigSchema.DNS_TTL_SECONDS).value()))
-                .tcpConnectTimeout(Duration.ofSeconds(value(ConfigSchema.TCP_CONNECT_TIMEOUT_SECS).value()))
-                .tcpIdleTimeout(Duration.ofSeconds(value(ConfigSchema.TCP_IDLE_TIMEOUT_SECS).value()))
+                .connectTimeout(Duration.ofSeconds(value(ConfigSchema.TCP_CONNECT_TIMEOUT_SECS).value()))
+                .idleTimeout(Duration.ofSeconds(value(ConfigSchema.TCP_IDLE_TIMEOUT_SECS).value()))
                 .allowLocalDestinations(value(ConfigSchema.ALLOW_LOCAL_DESTINATIONS).value())
                 .maxConnections(value(ConfigSchema.MAX_CONNECTIONS).value());
         values(ConfigSchema.UPSTREAM_DNS).forEach(ns -> proxy.upstreamDns(ns.value()));
@@ -188,9 +190,5 @@ public final class EffectiveConfig {
 
     private <T> List<T> plain(ConfigKey<T> key) {
         return values(key).stream().map(Sourced::value).toList();
-    }
-
-    private String[] strings(ConfigKey<String> key) {
-        return values(key).stream().map(Sourced::value).toArray(String[]::new);
     }
 }

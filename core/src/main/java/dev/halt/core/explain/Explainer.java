@@ -9,11 +9,11 @@ import dev.halt.core.linux.LinuxSandbox;
 import dev.halt.core.linux.PathCoverage;
 import dev.halt.core.linux.RunView;
 import dev.halt.core.policy.NetworkMode;
-import dev.halt.core.policy.ProxySettings;
 import dev.halt.proxy.Addresses;
 import dev.halt.proxy.DomainMatcher;
 import dev.halt.proxy.DomainPattern;
 import dev.halt.proxy.HostNames;
+import dev.halt.proxy.ProxyPolicy;
 import dev.halt.proxy.dns.HostsFile;
 
 import java.io.IOException;
@@ -348,7 +348,7 @@ public final class Explainer {
         return path.startsWith(home) ? "~/" + home.relativize(path) : path.toString();
     }
 
-    private static HostAnswer host(String asked, NetworkMode mode, ProxySettings proxy, EffectiveConfig config) {
+    private static HostAnswer host(String asked, NetworkMode mode, ProxyPolicy proxy, EffectiveConfig config) {
         String host = asked;
         int port = -1;
         if (asked.startsWith("[")) {
@@ -377,9 +377,9 @@ public final class Explainer {
         };
     }
 
-    private static HostAnswer proxyAnswer(String asked, String host, int port, InetAddress literal, ProxySettings proxy,
+    private static HostAnswer proxyAnswer(String asked, String host, int port, InetAddress literal, ProxyPolicy proxy,
                                           EffectiveConfig config, List<String> notes) {
-        var matcher = DomainMatcher.parse(proxy.domainAllowlist(), proxy.domainDenylist());
+        var matcher = DomainMatcher.of(proxy.allowlist(), proxy.denylist());
         if (literal != null) {
             if (!proxy.allowLocalDestinations() && Addresses.isLocal(literal)) {
                 return new HostAnswer(asked, host, port, false, "local address " + literal.getHostAddress()
@@ -432,13 +432,9 @@ public final class Explainer {
         return List.of();
     }
 
-    private static String source(EffectiveConfig config, dev.halt.core.config.ConfigKey<String> key, DomainPattern pattern) {
+    private static String source(EffectiveConfig config, dev.halt.core.config.ConfigKey<DomainPattern> key, DomainPattern pattern) {
         for (var entry : config.values(key)) {
-            try {
-                if (DomainPattern.parse(entry.value()).equals(pattern)) return entry.source().describe();
-            } catch (IllegalArgumentException e) {
-                // Validated already: cannot happen.
-            }
+            if (entry.value().equals(pattern)) return entry.source().describe();
         }
         return null;
     }

@@ -1,12 +1,15 @@
 package dev.halt.core.json;
 
+import dev.halt.proxy.JsonString;
+
 import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
  * A small streaming JSON writer: halt's machine-readable outputs ({@code check --json},
  * {@code config show --format json}, decision logs) are flat enough that a library would only
- * add start-up time. Strings are escaped per RFC 8259; output is indented by two spaces.
+ * add start-up time. Strings are escaped by the proxy's {@link JsonString}, which writes the
+ * decision log too; output is indented by two spaces.
  */
 public final class JsonWriter {
     private final StringBuilder out = new StringBuilder();
@@ -34,7 +37,7 @@ public final class JsonWriter {
     /** The name of the next member of the current object. */
     public JsonWriter name(String name) {
         separate();
-        quote(name);
+        JsonString.append(out, name);
         out.append(compact ? ":" : ": ");
         afterName = true;
         return this;
@@ -42,7 +45,7 @@ public final class JsonWriter {
 
     public JsonWriter value(String value) {
         separate();
-        if (value == null) out.append("null"); else quote(value);
+        JsonString.append(out, value);
         return this;
     }
 
@@ -131,26 +134,5 @@ public final class JsonWriter {
     private void newline() {
         if (compact) return;
         out.append('\n').append("  ".repeat(open.size()));
-    }
-
-    private void quote(String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) out.append(String.format("\\u%04x", (int) c));
-                    else out.append(c);
-                }
-            }
-        }
-        out.append('"');
     }
 }

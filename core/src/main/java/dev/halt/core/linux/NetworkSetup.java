@@ -4,12 +4,11 @@ import dev.halt.core.LaunchException;
 import dev.halt.core.linux.supervisor.NetworkRules;
 import dev.halt.core.linux.supervisor.SupervisorSupport;
 import dev.halt.core.policy.NetworkMode;
-import dev.halt.core.policy.ProxySettings;
 import dev.halt.core.policy.SandboxPolicy;
 import dev.halt.proxy.DecisionLog;
-import dev.halt.proxy.DomainPattern;
 import dev.halt.proxy.JsonLinesFile;
 import dev.halt.proxy.ProxyConfig;
+import dev.halt.proxy.ProxyPolicy;
 import dev.halt.proxy.ProxyServer;
 import dev.halt.proxy.dns.DnsRefuser;
 import dev.halt.proxy.dns.ResolvConf;
@@ -241,13 +240,8 @@ final class NetworkSetup implements AutoCloseable {
     }
 
     /** 80, 443 and every port an allowlist entry names. */
-    static java.util.SortedSet<Integer> transparentPorts(ProxySettings settings) {
-        var ports = new java.util.TreeSet<>(List.of(80, 443));
-        for (var entry : settings.domainAllowlist()) {
-            int port = DomainPattern.parse(entry).port();
-            if (port != DomainPattern.ANY_PORT) ports.add(port);
-        }
-        return ports;
+    static java.util.SortedSet<Integer> transparentPorts(ProxyPolicy proxy) {
+        return proxy.transparentPorts();
     }
 
     /** Whether the jailer moves into a network namespace of the run's own. */
@@ -485,11 +479,11 @@ final class NetworkSetup implements AutoCloseable {
         return server == null ? null : server.decisionLog().summary();
     }
 
-    private static ProxyServer startLoopbackProxy(ProxySettings settings, JsonLinesFile logFile, HostAddressReader hostAddresses)
+    private static ProxyServer startLoopbackProxy(ProxyPolicy settings, JsonLinesFile logFile, HostAddressReader hostAddresses)
             throws LaunchException {
         try {
             var proxy = ProxyServer.startOnLoopback(proxyConfig(settings, hostAddresses).log(logOptions(logFile)).build());
-            LOG.log(Level.INFO, "proxy on " + proxy.proxyAddress() + ", allowing " + settings.domainAllowlist());
+            LOG.log(Level.INFO, "proxy on " + proxy.proxyAddress() + ", allowing " + settings.allowlist());
             return proxy;
         } catch (IOException | RuntimeException e) {
             if (hostAddresses != null) hostAddresses.close();
@@ -501,7 +495,7 @@ final class NetworkSetup implements AutoCloseable {
      * On a host-namespace thread: the reader of the host's own addresses, which the proxy refuses
      * as destinations like loopback ones; null when {@code allow_local_destinations} permits them.
      */
-    private static HostAddressReader openHostAddresses(ProxySettings settings) throws LaunchException {
+    private static HostAddressReader openHostAddresses(ProxyPolicy settings) throws LaunchException {
         if (settings.allowLocalDestinations()) return null;
         try {
             return HostAddressReader.open();
@@ -512,19 +506,12 @@ final class NetworkSetup implements AutoCloseable {
     }
 
     /**
-     * The proxy's configuration from the policy's (already validated) settings; the host's own
-     * addresses from {@code hostAddresses} when given (else the proxy's default).
+     * The proxy's configuration: the policy's proxy value as it is (validated when the policy was
+     * built), and the host's own addresses from {@code hostAddresses} when given (else the proxy's
+     * default).
      */
-    static ProxyConfig.Builder proxyConfig(ProxySettings s, HostAddressReader hostAddresses) {
-        var builder = ProxyConfig.builder()
-            .allowPatterns(s.domainAllowlist().stream().map(DomainPattern::parse).toList())
-            .denyPatterns(s.domainDenylist().stream().map(DomainPattern::parse).toList())
-            .dnsTtlCap(s.dnsTtl())
-            .connectTimeout(s.tcpConnectTimeout())
-            .idleTimeout(s.tcpIdleTimeout())
-            .maxConnections(s.maxConnections())
-            .allowLocalDestinations(s.allowLocalDestinations());
-        s.upstreamDns().forEach(builder::upstreamDns);
+    static ProxyConfig.Builder proxyConfig(ProxyPolicy proxy, HostAddressReader hostAddresses) {
+        var builder = ProxyConfig.builder().policy(proxy);
         if (hostAddresses != null) builder.hostAddresses(hostAddresses);
         return builder;
     }

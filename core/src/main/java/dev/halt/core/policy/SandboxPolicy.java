@@ -1,5 +1,7 @@
 package dev.halt.core.policy;
 
+import dev.halt.proxy.ProxyPolicy;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +22,7 @@ import java.util.Objects;
  *         .grants(SystemDefaults.grants(Path.of("/work/repo"), System.getenv()))
  *         .read(Path.of("/etc/ssl/certs"))
  *         .networkMode(NetworkMode.PROXY_ONLY)
- *         .proxy(ProxySettings.builder().allow("api.example.com").build())
+ *         .proxy(ProxyPolicy.builder().allow("api.example.com").build())
  *         .env(new EnvEntry.Pass("EXAMPLE_API_KEY"))
  *         .build();
  * }</pre>
@@ -37,7 +39,8 @@ import java.util.Objects;
  *                          ({@code [sandbox] network = { exact = true }})
  * @param grants            filesystem grants, in order, without duplicates
  * @param env               how the child's environment is built
- * @param proxy             proxy settings, used in {@link NetworkMode#PROXY_ONLY}
+ * @param proxy             what the proxy lets through, used in {@link NetworkMode#PROXY_ONLY}: the
+ *                          proxy module's own value, with its defaults and validation
  * @param allowLocalBinding whether the child may bind TCP ports in the isolated modes
  *                          ({@code [sandbox] allow_local_binding})
  * @param allowUnixSockets  whether the child may create {@code AF_UNIX} sockets
@@ -55,7 +58,7 @@ public record SandboxPolicy(
         boolean exactNetwork,
         List<PathGrant> grants,
         EnvPolicy env,
-        ProxySettings proxy,
+        ProxyPolicy proxy,
         boolean allowLocalBinding,
         boolean allowUnixSockets,
         List<Integer> localhostPorts,
@@ -144,7 +147,7 @@ public record SandboxPolicy(
         private boolean exactNetwork;
         private final List<PathGrant> grants = new ArrayList<>();
         private final List<EnvEntry> envEntries = new ArrayList<>();
-        private ProxySettings proxy = ProxySettings.DEFAULTS;
+        private ProxyPolicy proxy = ProxyPolicy.DEFAULTS;
         private boolean allowLocalBinding;
         private boolean allowUnixSockets;
         private final LinkedHashSet<Integer> localhostPorts = new LinkedHashSet<>();
@@ -201,7 +204,7 @@ public record SandboxPolicy(
             return this;
         }
 
-        public Builder proxy(ProxySettings value) {
+        public Builder proxy(ProxyPolicy value) {
             proxy = Objects.requireNonNull(value);
             return this;
         }

@@ -3,6 +3,7 @@ package dev.halt.core.config;
 import dev.halt.core.policy.EnvEntry;
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.PathAccess;
+import dev.halt.proxy.DomainPattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class AgentProfilesTest {
         var loaded = assertInstanceOf(LoadResult.Loaded.class, ConfigLoader.load(locations, options, Map.of("PATH", "/usr/bin:/bin")));
         var policy = loaded.policy();
         assertEquals(NetworkMode.PROXY_ONLY, policy.networkMode());
-        assertTrue(policy.proxy().domainAllowlist().contains(apiHost), policy.proxy().domainAllowlist().toString());
+        assertTrue(policy.proxy().allowlist().contains(DomainPattern.parse(apiHost)), policy.proxy().allowlist().toString());
         assertTrue(policy.env().entries().contains(new EnvEntry.Pass(keyVariable)), policy.env().toString());
         assertTrue(policy.grants(PathAccess.READ_WRITE).stream().anyMatch(g -> g.path().equals(home.resolve(stateDir))),
             "the agent's state directory is writable: " + policy.grants());
@@ -59,6 +60,6 @@ class AgentProfilesTest {
         var policy = loaded.policy();
         assertTrue(policy.env().entries().contains(new EnvEntry.Set("CLAUDE_CONFIG_DIR", home.resolve(".claude").toString())),
             policy.env().toString());
-        assertTrue(policy.proxy().domainAllowlist().contains("platform.claude.com"), policy.proxy().domainAllowlist().toString());
+        assertTrue(policy.proxy().allowlist().contains(DomainPattern.parse("platform.claude.com")), policy.proxy().allowlist().toString());
     }
 }

@@ -5,6 +5,7 @@ import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.PathGrant;
 import dev.halt.core.policy.ValueSource;
+import dev.halt.proxy.DomainPattern;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -78,9 +79,7 @@ class ConfigLoaderTest {
         assertEquals(new ValueSource.CommandLine("--read"), sources.get(0));
         assertEquals(f.locations().projectFile(), ((ValueSource.ConfigFile) sources.get(1)).file());
         assertEquals(extra, ((ValueSource.ConfigFile) sources.get(3)).file());
-        assertEquals(List.of("example.com", "global.example", "project.example"),
-                loaded.policy().proxy().domainAllowlist().stream().map(s -> s.toLowerCase().replaceAll("\\.$", "")).toList());
-        assertEquals(3, loaded.policy().proxy().domainAllowlist().size());
+        assertEquals(List.of("example.com", "global.example", "project.example"), names(loaded.policy().proxy().allowlist()));
     }
 
     @Test
@@ -105,7 +104,7 @@ class ConfigLoaderTest {
         var withExtra = f.loaded(CommandLineOptions.NONE.withConfigFile(extra)).policy();
         assertEquals(NetworkMode.PROXY_ONLY, withExtra.networkMode());
         assertEquals(Duration.ofSeconds(12), withExtra.proxy().dnsTtl());
-        assertEquals(Duration.ofSeconds(20), withExtra.proxy().tcpIdleTimeout(), "unset keys keep the earlier value");
+        assertEquals(Duration.ofSeconds(20), withExtra.proxy().idleTimeout(), "unset keys keep the earlier value");
         var without = f.loaded(CommandLineOptions.NONE).policy();
         assertEquals(NetworkMode.BLOCKED, without.networkMode());
         assertEquals(Duration.ofSeconds(11), without.proxy().dnsTtl());
@@ -118,7 +117,7 @@ class ConfigLoaderTest {
         var extra = f.write(tmp.resolve("strict.toml"), "[proxy]\ndomain_allowlist = [\"api.example.com\"]\n");
         var loaded = f.loaded(CommandLineOptions.NONE.withNoConfig(true).withConfigFile(extra));
         assertEquals(NetworkMode.LOCALHOST_ONLY, loaded.policy().networkMode());
-        assertEquals(List.of("api.example.com"), loaded.policy().proxy().domainAllowlist());
+        assertEquals(List.of("api.example.com"), names(loaded.policy().proxy().allowlist()));
         assertEquals(List.of(ConfigScope.DEFAULT, ConfigScope.EXTRA, ConfigScope.COMMAND_LINE),
                 loaded.config().layers().stream().map(EffectiveConfig.LayerInfo::scope).toList());
     }
@@ -137,7 +136,7 @@ class ConfigLoaderTest {
     void allowImpliesProxyModeAndConflictsWithAnotherMode() {
         var loaded = f.loaded(CommandLineOptions.NONE.withAllow("pypi.org"));
         assertEquals(NetworkMode.PROXY_ONLY, loaded.policy().networkMode());
-        assertEquals(List.of("pypi.org"), loaded.policy().proxy().domainAllowlist());
+        assertEquals(List.of("pypi.org"), names(loaded.policy().proxy().allowlist()));
         var errors = f.errors(CommandLineOptions.NONE.withAllow("pypi.org").withNetwork("blocked"));
         assertEquals(1, errors.size());
         assertTrue(errors.getFirst().message().contains("--allow"), errors.getFirst().message());
@@ -273,6 +272,26 @@ class ConfigLoaderTest {
         assertTrue(error.message().contains("bad..example"), error.message());
     }
 
+    /** One reader for both: the reason is the same, the location names the flag or the file, line and key. */
+    @Test
+    void aBadPatternGetsTheSameReasonFromTheFlagAndFromAFile() {
+        var file = f.write(tmp.resolve("bad.toml"), "[proxy]\n\ndomain_allowlist = [\"ok.example\", \" *.com\"]\n");
+        var fromFile = assertInstanceOf(ConfigError.InvalidValue.class,
+                f.errors(CommandLineOptions.NONE.withNoConfig(true).withConfigFile(file)).getFirst());
+        var fromFlag = assertInstanceOf(ConfigError.InvalidValue.class,
+                f.errors(CommandLineOptions.NONE.withNoConfig(true).withAllow("ok.example", " *.com")).getFirst());
+        assertEquals(fromFile.reason(), fromFlag.reason());
+        assertTrue(fromFlag.reason().startsWith("bad domain pattern: \"*.com\": a wildcard must cover"), fromFlag.reason());
+        assertEquals(new ValueSource.CommandLine("--allow"), fromFlag.where());
+        assertTrue(fromFlag.message().startsWith("command line --allow: bad domain pattern"), fromFlag.message());
+        var where = assertInstanceOf(ValueSource.ConfigFile.class, fromFile.where());
+        assertEquals(file, where.file());
+        assertEquals(3, where.line());
+        assertEquals("proxy.domain_allowlist[1]", fromFile.key());
+        assertTrue(fromFile.message().contains(file + ":3") && fromFile.message().contains("proxy.domain_allowlist[1]: bad domain pattern"),
+                fromFile.message());
+    }
+
     @Test
     void badCommandLineValuesAreErrors() {
         var errors = f.errors(CommandLineOptions.NONE.withNetwork("wifi").withEnv("A-B=1").withWrite("~root"));
@@ -376,13 +395,13 @@ class ConfigLoaderTest {
         assertTrue(policy.allowUnixSockets());
         assertEquals(List.of(3000, 8080), policy.localhostPorts());
         var proxy = policy.proxy();
-        assertEquals(List.of("github.com:22", "*.npmjs.org"), proxy.domainAllowlist());
-        assertEquals(List.of("evil.npmjs.org"), proxy.domainDenylist());
+        assertEquals(List.of("github.com:22", "*.npmjs.org"), names(proxy.allowlist()));
+        assertEquals(List.of("evil.npmjs.org"), names(proxy.denylist()));
         assertEquals(2, proxy.upstreamDns().size());
         assertEquals(53, proxy.upstreamDns().get(0).getPort());
         assertEquals(new InetSocketAddress(java.net.InetAddress.ofLiteral("2606:4700:4700::1111"), 5353), proxy.upstreamDns().get(1));
-        assertEquals(Duration.ofSeconds(5), proxy.tcpConnectTimeout());
-        assertEquals(Duration.ofSeconds(600), proxy.tcpIdleTimeout());
+        assertEquals(Duration.ofSeconds(5), proxy.connectTimeout());
+        assertEquals(Duration.ofSeconds(600), proxy.idleTimeout());
         assertTrue(proxy.allowLocalDestinations());
         assertEquals(64, proxy.maxConnections());
     }
@@ -436,5 +455,10 @@ class ConfigLoaderTest {
         var policy = f.loaded(CommandLineOptions.NONE.withTraverse("~/.ssh").withWrite("~/.cache")).policy();
         assertTrue(paths(policy.grants(PathAccess.TRAVERSE)).contains(ssh));
         assertTrue(paths(policy.grants(PathAccess.READ_WRITE)).contains(cache));
+    }
+
+    /** The patterns' canonical text: case, a trailing dot and Unicode versus punycode folded. */
+    private static List<String> names(List<DomainPattern> patterns) {
+        return patterns.stream().map(DomainPattern::toString).toList();
     }
 }

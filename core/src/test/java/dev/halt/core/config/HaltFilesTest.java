@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,9 +140,10 @@ class HaltFilesTest {
     }
 
     @Test
+    @Tag("linux")
     void aSharedTemporaryDefaultOverTheConfigDirectoryIsOnlyAWarning() throws Exception {
         // this test's home lies under /tmp, a default grant the user cannot narrow
-        assumeTrue(f.home.startsWith("/tmp"), "the test's temporary directory is under /tmp");
+        assumeTrue(f.home.startsWith("/tmp"), "[tmp-dir] the test's temporary directory is under /tmp");
         var shared = Files.writeString(f.work.resolve("shared-tmp.toml"), "[sandbox]\nshared_tmp = true\n");
         var loaded = f.loaded(CommandLineOptions.NONE.withConfigFile(shared));
         assertTrue(loaded.warnings().stream().anyMatch(w -> w instanceof ConfigWarning.WritableConfigDirectory c
@@ -149,9 +151,10 @@ class HaltFilesTest {
     }
 
     @Test
+    @Tag("linux")
     void aPrivateTemporaryDefaultOverTheConfigDirectoryIsNoConcern() {
         // without shared_tmp the run's /tmp is its own (a tmpfs, or a private directory): the host's is out of reach
-        assumeTrue(f.home.startsWith("/tmp"), "the test's temporary directory is under /tmp");
+        assumeTrue(f.home.startsWith("/tmp"), "[tmp-dir] the test's temporary directory is under /tmp");
         var loaded = f.loaded(CommandLineOptions.NONE);
         assertTrue(loaded.warnings().stream().noneMatch(w -> w instanceof ConfigWarning.WritableConfigDirectory c
                 && c.grant().equals(Path.of("/tmp"))), loaded.warnings().toString());
@@ -206,7 +209,7 @@ class HaltFilesTest {
 
     static Path mkfifo(Path at) throws Exception {
         var p = new ProcessBuilder("mkfifo", at.toString()).inheritIO().start();
-        assumeTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "mkfifo(1) works here");
+        assumeTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "[tool-mkfifo] mkfifo(1) works here");
         return at;
     }
 

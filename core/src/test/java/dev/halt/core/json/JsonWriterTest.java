@@ -22,6 +22,18 @@ class JsonWriterTest {
         assertEquals("\"q\\\" b\\\\ n\\n t\\t c\\u0001 ls\\u2028 é\"", json);
     }
 
+    /** halt's JSON outputs and the proxy's decision log escape alike: a name and a value, as the log writes them. */
+    @Test
+    void escapesAsTheDecisionLogDoes() {
+        var nasty = "a\"\\\n\u001b[2J\u007f\u009b\u2029\ud800\ud83d\ude00";
+        var event = new dev.halt.proxy.DecisionEvent(java.time.Instant.EPOCH, dev.halt.proxy.DecisionEvent.Via.DNS, null, nasty,
+            0, null, dev.halt.proxy.DecisionEvent.Decision.REFUSED, nasty, 0, 0, java.time.Duration.ZERO).toJson();
+        var written = JsonWriter.compact().beginObject().name(nasty).value(nasty).endObject().toString();
+        var quoted = written.substring(1, written.indexOf(':'));
+        assertEquals(quoted, written.substring(written.indexOf(':') + 1, written.length() - 1));
+        assertTrue(event.contains("\"host\":" + quoted + ",") && event.contains("\"reason\":" + quoted + ","), event + " vs " + quoted);
+    }
+
     @Test
     void writesTreesOfMapsAndLists() {
         var tree = new java.util.LinkedHashMap<String, Object>();

@@ -1,6 +1,7 @@
 package dev.halt.core.linux;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Two runs that switched audit on share it: the end of the first must not switch it off under the
  * second (its denials would go unreported). Changes the machine's audit setting and puts it back.
  */
+@Tag("linux")
+@Tag("root")
 class AuditSwitchTest {
 
     @TempDir
@@ -31,15 +34,15 @@ class AuditSwitchTest {
 
     @Test
     void theLastRunToFinishPutsAuditBack() throws Exception {
-        assumeTrue(Syscall.geteuid() == 0, "needs root (as CI runs): AUDIT_SET needs CAP_AUDIT_CONTROL");
+        assumeTrue(Syscall.geteuid() == 0, "[root] needs root (as CI runs): AUDIT_SET needs CAP_AUDIT_CONTROL");
         Audit.Status status;
         try {
             status = Audit.status();
         } catch (ErrnoException e) {
-            assumeTrue(false, "needs the kernel's audit subsystem: " + e.getMessage());
+            assumeTrue(false, "[audit] needs the kernel's audit subsystem: " + e.getMessage());
             return;
         }
-        assumeTrue(status.enabled() != 2, "audit is locked on until reboot");
+        assumeTrue(status.enabled() != 2, "[audit] audit is locked on until reboot");
         before = status.enabled();
         try (var control = Audit.Control.open()) {
             control.setEnabled(0);

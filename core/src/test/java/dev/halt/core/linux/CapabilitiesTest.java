@@ -1,5 +1,6 @@
 package dev.halt.core.linux;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+@Tag("linux")
 class CapabilitiesTest {
 
     private static Map<String, String> capLines() throws Exception {
@@ -27,8 +29,9 @@ class CapabilitiesTest {
     }
 
     @Test
+    @Tag("root")
     void dropAllEmptiesEverySetOfTheCallingThreadOnly() throws Exception {
-        assumeTrue(Credentials.current(System.getenv()).euid() == 0, "needs root (as CI runs)");
+        assumeTrue(Credentials.current(System.getenv()).euid() == 0, "[root] needs root (as CI runs)");
         var before = capLines();
         var inside = ThrowawayThread.run("test-caps", Duration.ofSeconds(10), () -> {
             Capabilities.dropAll();

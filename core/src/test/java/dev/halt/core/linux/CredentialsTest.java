@@ -1,5 +1,6 @@
 package dev.halt.core.linux;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+@Tag("linux")
 class CredentialsTest {
 
     @Test

@@ -1,6 +1,7 @@
 package dev.halt.core.linux;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * made there, added during its life too. The reader is opened inside that namespace and asked
  * from this thread, outside it: it answers for the namespace it was opened in. No traffic at all.
  */
+@Tag("linux")
 class HostAddressReaderTest {
 
     private static final Duration TASK = Duration.ofSeconds(20);
@@ -49,6 +51,7 @@ class HostAddressReaderTest {
     }
 
     @Test
+    @Tag("root")
     void answersForTheNamespaceItWasOpenedInAndSeesAddressesAddedLater() throws Exception {
         Requires.networkAdmin();
         Set<InetAddress> host;

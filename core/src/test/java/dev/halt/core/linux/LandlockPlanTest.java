@@ -5,6 +5,7 @@ import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.PathGrant;
 import dev.halt.core.policy.SandboxPolicy;
 import dev.halt.core.policy.ValueSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * out with a warning naming the flag that grants the target, so that a dotfiles link neither
  * stops every run nor opens what a planted link points at.
  */
+@Tag("linux")
 class LandlockPlanTest {
 
     @TempDir

@@ -1,6 +1,7 @@
 package dev.halt.core.linux;
 
 import dev.halt.ffm.linux.LandlockAbi;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static dev.halt.ffm.linux.landlock_h.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Real Landlock rulesets enforced on throwaway threads; the test thread itself stays free. */
+@Tag("linux")
 class LandlockTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);

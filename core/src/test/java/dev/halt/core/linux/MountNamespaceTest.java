@@ -8,6 +8,7 @@ import dev.halt.core.policy.SandboxPolicy;
 import dev.halt.core.policy.SystemDefaults;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * terminals, git metadata and start-up files in the workspace, and other processes in /proc.
  * The workspace lives under /var/lib, outside the host's /tmp the run does not see.
  */
+@Tag("linux")
+@Tag("root")
 class MountNamespaceTest {
     private static final String PYTHON = "/usr/bin/python3";
     private static final int NOBODY = 65534;
@@ -53,7 +56,7 @@ class MountNamespaceTest {
     void layout() throws IOException {
         Requires.landlockAbi(3);
         Requires.mountAdmin();
-        assumeTrue(Files.isExecutable(Path.of(PYTHON)), "needs " + PYTHON + " for the attacks");
+        assumeTrue(Files.isExecutable(Path.of(PYTHON)), "[tool-python3] needs " + PYTHON + " for the attacks");
         base = Files.createDirectories(Path.of("/var/lib", "halt-test-" + random()));
         work = Files.createDirectories(base.resolve("work"));
     }
@@ -258,7 +261,7 @@ class MountNamespaceTest {
 
     @Test
     void gitMetadataAndStartUpFilesInTheWorkspaceCannotChange() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "needs git");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "[tool-git] needs git");
         git("init", "-q", ".");
         git("config", "user.email", "t@example.invalid");
         git("config", "user.name", "t");

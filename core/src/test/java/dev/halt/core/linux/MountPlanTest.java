@@ -8,6 +8,7 @@ import dev.halt.core.policy.PathGrant;
 import dev.halt.core.policy.SandboxPolicy;
 import dev.halt.core.policy.SystemDefaults;
 import dev.halt.core.protect.ProtectedPaths;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** What a privileged run's mount namespace is planned to hold, decided without mounting anything. */
+@Tag("linux")
 class MountPlanTest {
     private static final int ABI = 7;
     private static final MountPlan.Caller ROOT = new MountPlan.Caller(Optional.empty(), 0, 0);
@@ -123,13 +125,13 @@ class MountPlanTest {
         var named = plan(defaults(ws, Map.of("TMPDIR", tmpdir.toString())).readWrite(mine).build());
         assertTrue(named.steps().contains(new Step.Carry(mine, true, true, List.of())),
             "a grant of yours inside $TMPDIR is carried in, writable: " + named.steps());
-        assumeTrue(Files.isDirectory(Path.of("/var/tmp")), "this machine has no /var/tmp");
+        assumeTrue(Files.isDirectory(Path.of("/var/tmp")), "[var-tmp] this machine has no /var/tmp");
         assertEquals(rule(plan, "/tmp").orElseThrow().access(), rule(plan, "/var/tmp").orElseThrow().access());
     }
 
     @Test
     void theRunsOwnDevptsReplacesRulesInsideTheHostsAndBringsTheTerminal() throws Exception {
-        assumeTrue(Files.exists(Path.of("/dev/pts/ptmx")) && Files.exists(Path.of("/dev/console")), "needs /dev/pts/ptmx and /dev/console");
+        assumeTrue(Files.exists(Path.of("/dev/pts/ptmx")) && Files.exists(Path.of("/dev/console")), "[dev-console] needs /dev/pts/ptmx and /dev/console");
         var ws = Files.createDirectories(temp.resolve("ws"));
         var policy = defaults(ws, Map.of()).grant(new PathGrant(Path.of("/dev/pts/ptmx"), PathAccess.READ_WRITE,
             dev.halt.core.policy.ValueSource.Programmatic.API)).build();

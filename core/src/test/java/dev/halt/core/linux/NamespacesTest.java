@@ -1,5 +1,6 @@
 package dev.halt.core.linux;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -8,6 +9,8 @@ import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+@Tag("linux")
+@Tag("root")
 class NamespacesTest {
 
     private static String threadNetns() throws Exception {

@@ -2,6 +2,7 @@ package dev.halt.core.linux;
 
 import dev.halt.ffm.linux.Errno;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Interface names are fixed: they exist only inside these private namespaces, never in the
  * host's, which each test checks.
  */
+@Tag("linux")
 class NetlinkTest {
 
     private static final Duration TASK = Duration.ofSeconds(20);
@@ -120,6 +122,7 @@ class NetlinkTest {
     }
 
     @Test
+    @Tag("root")
     void loopbackComesUpAndCarriesTcpInsideTheNamespace() throws Exception {
         Requires.networkAdmin();
         try (var namespace = NetworkNamespace.create("test-netns-lo")) {
@@ -221,6 +224,7 @@ class NetlinkTest {
     }
 
     @Test
+    @Tag("root")
     void vethPairCarriesTcpBetweenTwoNamespaces() throws Exception {
         Requires.networkAdmin();
         assertHostHasNoneOfOurs();
@@ -245,6 +249,7 @@ class NetlinkTest {
     }
 
     @Test
+    @Tag("root")
     void localDefaultRouteDeliversEveryIpv4DestinationToTheProxyNamespace() throws Exception {
         Requires.networkAdmin();
         try (var pair = Pair.create("test-netns-any4")) {
@@ -279,6 +284,7 @@ class NetlinkTest {
     }
 
     @Test
+    @Tag("root")
     void localDefaultRouteDeliversEveryIpv6DestinationToTheProxyNamespace() throws Exception {
         Requires.networkAdmin();
         try (var pair = Pair.create("test-netns-any6")) {
@@ -295,6 +301,7 @@ class NetlinkTest {
     }
 
     @Test
+    @Tag("root")
     void proxyLinkWiresTheSandboxToTheProxyNamespace() throws Exception {
         Requires.networkAdmin();
         assertHostHasNoneOfOurs();
@@ -337,6 +344,7 @@ class NetlinkTest {
     }
 
     @Test
+    @Tag("root")
     void namespaceTasksRunInsideOnOneThreadAndRefuseVirtualCallers() throws Exception {
         Requires.networkAdmin();
         var host = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
@@ -373,6 +381,7 @@ class NetlinkTest {
     }
 
     @Test
+    @Tag("root")
     void aDuplicateVethNameIsEexistNamingThePair() throws Exception {
         Requires.networkAdmin();
         try (var pair = Pair.create("test-netns-dup")) {
@@ -388,6 +397,7 @@ class NetlinkTest {
     }
 
     @Test
+    @Tag("root")
     void aVethEndDoesNotRunWhileItsPeerIsDown() throws Exception {
         Requires.networkAdmin();
         try (var pair = Pair.create("test-netns-down")) {
@@ -417,6 +427,7 @@ class NetlinkTest {
     }
 
     @Test
+    @Tag("root")
     void aMissingLinkIsEnodevNamingIt() throws Exception {
         Requires.networkAdmin();
         try (var namespace = NetworkNamespace.create("test-netns-nodev")) {
@@ -438,6 +449,7 @@ class NetlinkTest {
     }
 
     @Test
+    @Tag("root")
     void theKernelsExtendedAckTextIsInTheMessage() throws Exception {
         Requires.networkAdmin();
         try (var namespace = NetworkNamespace.create("test-netns-extack")) {
@@ -455,6 +467,7 @@ class NetlinkTest {
     }
 
     @Test
+    @Tag("root")
     void nothingOutlivesTheNamespaceThreads() throws Exception {
         Requires.networkAdmin();
         assertHostHasNoneOfOurs();

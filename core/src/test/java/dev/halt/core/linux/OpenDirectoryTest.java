@@ -1,5 +1,6 @@
 package dev.halt.core.linux;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * What halt does in trees a run can write: removals and renames from held directories, which a
  * link planted on the way does not redirect. This test plays the run (it plants the links).
  */
+@Tag("linux")
 class OpenDirectoryTest {
 
     @TempDir

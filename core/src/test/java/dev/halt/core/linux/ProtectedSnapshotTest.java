@@ -3,6 +3,7 @@ package dev.halt.core.linux;
 import dev.halt.core.policy.Isolation;
 import dev.halt.core.protect.ProtectedPaths;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * test plays the sandboxed run (it changes the files) and halt (it repairs), as a run's halt does
  * during and after the run, or the next halt after a {@code kill -9}.
  */
+@Tag("linux")
 class ProtectedSnapshotTest {
 
     @TempDir
@@ -35,7 +37,7 @@ class ProtectedSnapshotTest {
 
     @BeforeEach
     void repository() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "needs git");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "[tool-git] needs git");
         ws = Files.createDirectories(temp.resolve("ws")).toRealPath();
         git("init", "-q");
         git("commit", "-q", "--allow-empty", "-m", "first");

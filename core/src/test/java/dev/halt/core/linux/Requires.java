@@ -17,19 +17,19 @@ public final class Requires {
         } catch (ErrnoException e) {
             found = 0;
         }
-        assumeTrue(found >= abi, "needs Landlock ABI >= " + abi + ", this kernel has " + found);
+        assumeTrue(found >= abi, "[landlock-abi-" + abi + "] needs Landlock ABI >= " + abi + ", this kernel has " + found);
         return found;
     }
 
     /** Root, or CAP_SYS_ADMIN and CAP_NET_ADMIN. */
     public static void networkAdmin() {
         assumeTrue(Credentials.current(System.getenv()).mayManageNetworkNamespaces(),
-            "needs root, or CAP_SYS_ADMIN and CAP_NET_ADMIN (run as root, as CI does)");
+            "[net-admin] needs root, or CAP_SYS_ADMIN and CAP_NET_ADMIN (run as root, as CI does)");
     }
 
     /** Root, or CAP_SYS_ADMIN: a run gets a mount namespace of its own. */
     public static void mountAdmin() {
         assumeTrue(Credentials.current(System.getenv()).mayMount(),
-            "needs root, or CAP_SYS_ADMIN, for the run's own mount namespace (run as root, as CI does)");
+            "[mount-admin] needs root, or CAP_SYS_ADMIN, for the run's own mount namespace (run as root, as CI does)");
     }
 }

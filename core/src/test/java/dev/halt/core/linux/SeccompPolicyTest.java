@@ -5,6 +5,7 @@ import dev.halt.ffm.linux.Syscalls;
 import dev.halt.ffm.linux.socket_h;
 import dev.halt.ffm.linux.unistd_h;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -44,6 +45,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * compared with the same call on a thread without the filter, so an EPERM the kernel would have
  * answered anyway proves nothing and is not counted as the filter's.
  */
+@Tag("linux")
 class SeccompPolicyTest {
 
     private static final Syscalls TABLE = Syscalls.current();
@@ -209,7 +211,7 @@ class SeccompPolicyTest {
         assertEquals(Errno.ENOTTY, baseline.get("TIOCSTI with upper bits on a socket"), "the kernel drops the upper bits");
         assertEquals(Errno.ENOTTY, baseline.get("TIOCLINUX on a socket"));
         assertNotEquals(Errno.EPERM, baseline.get("io_uring_setup"), "io_uring not disabled by sysctl here");
-        assumeTrue(baseline.containsKey("TIOCSTI on a pty"), "no pseudo-terminal could be opened: " + baseline);
+        assumeTrue(baseline.containsKey("TIOCSTI on a pty"), "[pty] no pseudo-terminal could be opened: " + baseline);
         if (ROOT) {
             assertEquals(0, baseline.get("TIOCSTI on a pty"), "as root, TIOCSTI works on a pty without the filter");
             assertEquals(0, baseline.get("TIOCSTI with upper bits on a pty"), "and the upper bits are ignored");
@@ -405,7 +407,7 @@ class SeccompPolicyTest {
         int openTreeAttr = 467;
         var unfiltered = ThrowawayThread.run("test-seccomp-newest-baseline", TIMEOUT,
             () -> List.of(raw(false, fileGetattr), raw(false, openTreeAttr), raw(false, TABLE.gettid())));
-        assumeTrue(unfiltered.get(0) != Errno.ENOSYS, "needs Linux 6.17 (file_getattr) to see a known call become unknown");
+        assumeTrue(unfiltered.get(0) != Errno.ENOSYS, "[linux-6.17] needs Linux 6.17 (file_getattr) to see a known call become unknown");
         var components = Syscalls.class.getRecordComponents();
         var values = new Object[components.length];
         for (int i = 0; i < components.length; i++) {
@@ -634,7 +636,7 @@ class SeccompPolicyTest {
     @Test
     void aChildStartedFromTheFilteredThreadInheritsTheFilter() throws Exception {
         var python = python();
-        assumeTrue(python != null, "needs python3 to run the child checks (install python3)");
+        assumeTrue(python != null, "[tool-python3] needs python3 to run the child checks (install python3)");
         var baseline = ThrowawayThread.run("test-seccomp-child-baseline", TIMEOUT, () -> runChild(python));
         var child = ThrowawayThread.run("test-seccomp-child", TIMEOUT, () -> {
             Prctl.setNoNewPrivs();

@@ -3,6 +3,7 @@ package dev.halt.core.linux;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.Syscalls;
 import dev.halt.ffm.linux.unistd_h;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -12,6 +13,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Filters built in Java, installed on throwaway threads, checked by calling what they refuse. */
+@Tag("linux")
 class SeccompTest {
 
     private static final Syscalls TABLE = Syscalls.current();

@@ -1,6 +1,7 @@
 package dev.halt.core.linux;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * The tether against real processes: this JVM plays halt, and closing the tether's stdin without
  * "done" is exactly what the kernel does to it when halt's JVM dies.
  */
+@Tag("linux")
 class TetherTest {
 
     @TempDir
@@ -152,6 +154,7 @@ class TetherTest {
     }
 
     @Test
+    @Tag("root")
     void inTheRunsNamespaceEveryMemberIsKilledEvenOnceReParented() throws Exception {
         Requires.networkAdmin();
         var pids = work.resolve("orphan.pid");

@@ -1,6 +1,7 @@
 package dev.halt.core.probe;
 
 import dev.halt.core.linux.Requires;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+@Tag("linux")
 class SystemCheckTest {
 
     private static Probe probe(CheckReport report, String name) {
@@ -36,6 +38,7 @@ class SystemCheckTest {
     }
 
     @Test
+    @Tag("root")
     void asRootEveryIsolatedModeUsesNamespaces(@TempDir Path home) {
         Requires.landlockAbi(1);
         Requires.networkAdmin();
@@ -53,6 +56,7 @@ class SystemCheckTest {
 
     /** As root on ABI 7 the audit probe says whether audit is on, and that the kernel took LOG_NEW_EXEC_ON. */
     @Test
+    @Tag("root")
     void asRootTheAuditProbeSaysWhetherDenialsAreReported(@TempDir Path home) throws Exception {
         Requires.landlockAbi(7);
         Requires.networkAdmin();
@@ -60,7 +64,7 @@ class SystemCheckTest {
         try {
             status = dev.halt.core.linux.Audit.status();
         } catch (dev.halt.core.linux.ErrnoException e) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, "needs the kernel's audit subsystem: " + e.getMessage());
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "[audit] needs the kernel's audit subsystem: " + e.getMessage());
             return;
         }
         var audit = probe(SystemCheck.run(Map.of("HOME", home.toString()), home, "test"), "audit");

@@ -22,7 +22,7 @@ class ProtectedPathsTest {
 
     @BeforeEach
     void workspace() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "needs git");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "[tool-git] needs git");
         ws = Files.createDirectories(temp.resolve("ws")).toRealPath();
     }
 

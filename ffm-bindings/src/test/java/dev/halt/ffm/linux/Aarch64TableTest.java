@@ -1,5 +1,6 @@
 package dev.halt.ffm.linux;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * pass on x86_64. Calls newer than the installed headers are numbered alike on every
  * architecture since Linux 5.1 (from 424 on), so there the two tables must agree.
  */
+@Tag("linux")
 class Aarch64TableTest {
 
     private static final Path GENERIC = Path.of("/usr/include/asm-generic/unistd.h");
@@ -30,7 +32,7 @@ class Aarch64TableTest {
 
     @Test
     void everyAarch64NumberIsTheGenericTablesOne() throws Exception {
-        assumeTrue(Files.isRegularFile(GENERIC), "needs the kernel headers (" + GENERIC + ", Debian linux-libc-dev)");
+        assumeTrue(Files.isRegularFile(GENERIC), "[kernel-headers] needs the kernel headers (" + GENERIC + ", Debian linux-libc-dev)");
         var generic = new HashMap<String, Integer>();
         var define = Pattern.compile("#define __NR(?:3264)?_(\\w+)\\s+(\\d+)");
         for (var line : Files.readAllLines(GENERIC)) {

@@ -1,6 +1,7 @@
 package dev.halt.ffm.linux;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * constant and system call number with the Java bindings. Names the installed headers predate
  * are compared with the numbers written here, each with its source.
  */
+@Tag("linux")
 class HeaderProbeTest {
 
     private static final List<Class<?>> CONSTANT_HOLDERS = List.of(landlock_h.class, seccomp_h.class, filter_h.class,
@@ -101,7 +103,7 @@ class HeaderProbeTest {
     @BeforeAll
     static void runProbe(@TempDir Path dir) throws Exception {
         var cc = findCc();
-        assumeTrue(cc != null, "needs a C compiler (cc) to read the system headers: install gcc");
+        assumeTrue(cc != null, "[tool-cc] needs a C compiler (cc) to read the system headers: install gcc");
         var expressions = new LinkedHashMap<String, String>();
         for (var name : javaConstants().keySet()) expressions.put(name, name);
         for (var entry : structFields().entrySet()) {

@@ -6,6 +6,7 @@ import dev.halt.core.linux.SeccompPolicy;
 import dev.halt.core.linux.Syscall;
 import dev.halt.core.linux.ThrowawayThread;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * path through a symbolic link, a directory descriptor, a descriptor, {@code /proc/self/fd/N} -- on a
  * file inside the one write grant and on one outside.
  */
+@Tag("linux")
 class MetadataCallsTest {
 
     @TempDir
@@ -44,8 +46,8 @@ class MetadataCallsTest {
     @BeforeAll
     static void setUp() throws Exception {
         var support = SupervisorSupport.forRun();
-        assumeTrue(support.available(), "needs the supervisor's kernel pieces: " + support.detail());
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs /usr/bin/python3");
+        assumeTrue(support.available(), "[supervisor] needs the supervisor's kernel pieces: " + support.detail());
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "[tool-python3] needs /usr/bin/python3");
         work = Files.createDirectories(temp.resolve("work"));
         outside = Files.createDirectories(temp.resolve("outside"));
     }
@@ -206,8 +208,9 @@ class MetadataCallsTest {
     }
 
     @Test
+    @Tag("root")
     void aChildWithAnotherRootDirectoryIsRefusedItsPaths() throws Exception {
-        assumeTrue(dev.halt.ffm.linux.unistd_h.geteuid() == 0, "chroot needs root in the test's child");
+        assumeTrue(dev.halt.ffm.linux.unistd_h.geteuid() == 0, "[root] chroot needs root in the test's child");
         var jail = Files.createDirectories(work.resolve("jail"));
         var inJail = file(jail, "in-jail", "rw-------");
         var r = run(List.of(work), work, """

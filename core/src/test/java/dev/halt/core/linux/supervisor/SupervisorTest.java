@@ -6,6 +6,7 @@ import dev.halt.core.linux.SeccompPolicy;
 import dev.halt.core.linux.ThrowawayThread;
 import dev.halt.core.policy.NetworkMode;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -32,12 +33,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * starts the child, as the jailer does (without Landlock: the CLI tests run the whole sandbox).
  * Connections go to a listener of this test on 127.0.0.1.
  */
+@Tag("linux")
 class SupervisorTest {
 
     @BeforeAll
     static void needsTheSupervisor() {
         var support = SupervisorSupport.forRun();
-        assumeTrue(support.available(), "needs the supervisor's kernel pieces: " + support.detail());
+        assumeTrue(support.available(), "[supervisor] needs the supervisor's kernel pieces: " + support.detail());
     }
 
     @Test
@@ -80,7 +82,7 @@ class SupervisorTest {
 
     @Test
     void proxyOnlyConnectsToTheProxysExactAddressAndRefusesTheSamePortElsewhere() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs /usr/bin/python3");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "[tool-python3] needs /usr/bin/python3");
         try (var listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
              var dualStack = openIpv6Loopback(listener.getLocalPort())) {
             int port = listener.getLocalPort();

@@ -4,6 +4,7 @@ import dev.halt.core.linux.Mounts;
 import dev.halt.core.linux.Requires;
 import dev.halt.core.linux.ThrowawayThread;
 import dev.halt.ffm.linux.Errno;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * files no path reaches, and mounts (a bind mount of a grant, a file system mounted inside one),
  * which are placed as Landlock places them.
  */
+@Tag("linux")
 class WriteGrantsTest {
 
     @TempDir
@@ -97,6 +99,7 @@ class WriteGrantsTest {
     }
 
     @Test
+    @Tag("root")
     void mountsArePlacedAsLandlockPlacesThem() throws Exception {
         Requires.mountAdmin();
         var grant = Files.createDirectories(temp.resolve("grant"));
