@@ -129,6 +129,16 @@ public final class unistd_h {
         return LibSystem.call(groups$.TCGETPGRP, errno, fd, 0, 0, 0, 0, 0);
     }
 
+    private static final class exit$ {
+        // void and never returns: REGISTER_CALL's int result is never read.
+        static final MethodHandle HANDLE = LibSystem.registerCall("_exit");
+    }
+
+    /** {@snippet lang=c : void _exit(int status) } Ends the process at once, every thread with it; returns only if it cannot be called. */
+    public static void _exit(MemorySegment errno, int status) {
+        LibSystem.call(exit$.HANDLE, errno, status, 0, 0, 0, 0, 0);
+    }
+
     private static final class kill$ {
         static final MethodHandle HANDLE = LibSystem.registerCall("kill");
     }

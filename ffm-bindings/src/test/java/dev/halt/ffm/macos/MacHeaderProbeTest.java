@@ -65,6 +65,7 @@ class MacHeaderProbeTest {
         PROTOTYPES.put("kill", "int (*p)(pid_t, int)");
         PROTOTYPES.put("getpgid", "pid_t (*p)(pid_t)");
         PROTOTYPES.put("tcgetpgrp", "pid_t (*p)(int)");
+        PROTOTYPES.put("_exit", "void (*p)(int)");
     }
 
     /** Bound, but declared by no public header (Chromium, WebKit and Nix declare them by hand). */
