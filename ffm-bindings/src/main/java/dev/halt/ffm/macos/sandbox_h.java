@@ -73,8 +73,10 @@ public final class sandbox_h {
 
     /** {@snippet lang=c : void sandbox_free_error(char *errorbuf) } Accepts NULL. */
     public static void sandbox_free_error(MemorySegment errorbuf) {
+        // Outside the try: a symbol missing off macOS is a LinkageError, not "should not reach here".
+        var handle = sandbox_free_error$.HANDLE;
         try {
-            sandbox_free_error$.HANDLE.invokeExact(errorbuf);
+            handle.invokeExact(errorbuf);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }
@@ -93,8 +95,9 @@ public final class sandbox_h {
      * {@code pid} runs in a sandbox, else 0.
      */
     public static int sandbox_check(int pid, MemorySegment operation, int type) {
+        var handle = sandbox_check$.HANDLE;
         try {
-            return (int) sandbox_check$.HANDLE.invokeExact(pid, operation, type);
+            return (int) handle.invokeExact(pid, operation, type);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }

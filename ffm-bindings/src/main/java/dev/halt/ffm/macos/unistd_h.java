@@ -77,8 +77,9 @@ public final class unistd_h {
 
     /** {@snippet lang=c : int open(const char *path, int oflag, ...) } Without {@code O_CREAT}: no mode. */
     public static int open(MemorySegment errno, MemorySegment path, int oflag) {
+        var handle = open$.HANDLE;
         try {
-            return (int) open$.HANDLE.invokeExact(errno, path, oflag);
+            return (int) handle.invokeExact(errno, path, oflag);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }

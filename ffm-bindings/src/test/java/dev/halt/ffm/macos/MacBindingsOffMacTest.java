@@ -39,6 +39,9 @@ class MacBindingsOffMacTest {
             var failure = assertThrows(LinkageError.class, () -> sandbox_h.sandbox_init_with_parameters(errno,
                 arena.allocateFrom("(version 1)"), 0, arena.allocate(8), arena.allocate(8)));
             assertTrue(String.valueOf(failure.getMessage()).contains("sandbox_init_with_parameters"), failure.toString());
+            // The same for the calls with their own descriptors: a LinkageError, never wrapped.
+            assertThrows(LinkageError.class, () -> sandbox_h.sandbox_check(1, java.lang.foreign.MemorySegment.NULL, 0));
+            assertThrows(LinkageError.class, () -> sandbox_h.sandbox_free_error(java.lang.foreign.MemorySegment.NULL));
         }
     }
 
