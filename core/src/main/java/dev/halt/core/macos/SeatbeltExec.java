@@ -111,9 +111,16 @@ public final class SeatbeltExec {
             int error = steps.exec();
             throw execFailure(arguments.executable(), error);
         } catch (Failure f) {
-            if (!report.failure(f.code, f.getMessage())) System.err.println("halt: " + f.getMessage() + ". Nothing was run.");
-            return f.code;
+            return fail(report, f.code, f.getMessage());
+        } catch (RuntimeException | Error e) {
+            // Reported, not thrown: after "ready", an exit without a report would read as the command's own status.
+            return fail(report, 125, "stage 2 (SeatbeltExec) failed before the command started: " + e);
         }
+    }
+
+    private static int fail(Report report, int code, String message) {
+        if (!report.failure(code, message)) System.err.println("halt: " + message + ". Nothing was run.");
+        return code;
     }
 
     /** Why the profile did not apply, in words a user can act on. */

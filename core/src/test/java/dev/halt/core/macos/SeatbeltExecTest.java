@@ -164,6 +164,20 @@ class SeatbeltExecTest {
     }
 
     @Test
+    void anUnexpectedErrorIsReported125NotTakenForTheCommandsStatus() {
+        var steps = new RecordingSteps() {
+            @Override
+            public String applyProfile(String profile, List<String> parameters) {
+                throw new IllegalStateException("arena closed");
+            }
+        };
+        assertEquals(125, run(steps, Map.of()));
+        assertFalse(steps.calls.contains("exec"));
+        assertEquals(List.of("125 stage 2 (SeatbeltExec) failed before the command started: java.lang.IllegalStateException: arena closed"),
+            steps.reports);
+    }
+
+    @Test
     void badArgumentsAre125WithoutAnyStep() {
         var steps = new RecordingSteps();
         var stderr = captureStderr(() -> assertEquals(125, SeatbeltExec.run(new String[] {"--exec"}, Map.of(), 1, steps)));
