@@ -4,6 +4,7 @@ import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.InvokingUser;
 import dev.halt.core.policy.Isolation;
+import dev.halt.core.policy.MacOptions;
 import dev.halt.core.policy.SystemDefaults;
 import dev.halt.core.policy.ValueSource;
 import dev.halt.proxy.ProxyPolicy;
@@ -96,7 +97,8 @@ public final class ConfigLoader {
 
     /**
      * The built-in defaults as a layer: network mode {@link NetworkMode#DEFAULT}, the
-     * {@link ProxyPolicy#DEFAULTS}, both {@code allow_*} switches off, no extra ports or
+     * {@link ProxyPolicy#DEFAULTS}, the {@code allow_*} switches off ({@code allow_trustd} follows the
+     * mode, see {@link EffectiveConfig}), no extra ports or
      * variables, and the {@link SystemDefaults} grants (git's user configuration in the child's
      * {@code HOME}).
      */
@@ -111,6 +113,7 @@ public final class ConfigLoader {
                 .set(ConfigSchema.SHARED_TMP, new Sourced<>(Isolation.DEFAULTS.sharedTmp(), builtIn))
                 .set(ConfigSchema.SHARED_SHM, new Sourced<>(Isolation.DEFAULTS.sharedShm(), builtIn))
                 .set(ConfigSchema.ALLOW_NEW_PTYS, new Sourced<>(Isolation.DEFAULTS.allowNewPtys(), builtIn))
+                .set(ConfigSchema.ALLOW_KEYCHAIN, new Sourced<>(MacOptions.DEFAULTS.allowKeychain(), builtIn))
                 .set(ConfigSchema.DNS_TTL_SECONDS, new Sourced<>((int) proxy.dnsTtl().toSeconds(), builtIn))
                 .set(ConfigSchema.TCP_CONNECT_TIMEOUT_SECS, new Sourced<>((int) proxy.connectTimeout().toSeconds(), builtIn))
                 .set(ConfigSchema.TCP_IDLE_TIMEOUT_SECS, new Sourced<>((int) proxy.idleTimeout().toSeconds(), builtIn))

@@ -42,6 +42,10 @@ import org.tomlj.TomlTable;
  * protect = [".envrc"]                # kept read-only inside the write grants, besides the defaults
  * unprotect = [".vscode"]             # defaults given up
  *
+ * [sandbox.macos]                     # ignored on Linux
+ * allow_keychain = false              # may the child reach the keychain daemons
+ * allow_trustd = false                # may the child reach trustd (default: on in unrestricted only)
+ *
  * [sandbox.paths]
  * traversal = ["/"]
  * read = ["~/.gitconfig", "/etc/ssl/certs"]
@@ -65,6 +69,7 @@ public final class ConfigSchema {
     private static final List<String> SANDBOX = List.of("sandbox");
     private static final List<String> NETWORK = List.of("sandbox", "network");
     private static final List<String> PATHS = List.of("sandbox", "paths");
+    private static final List<String> MACOS = List.of("sandbox", "macos");
     private static final List<String> PROXY = List.of("proxy");
 
     /** {@code [sandbox] network = { mode = "..." }}. */
@@ -96,6 +101,15 @@ public final class ConfigSchema {
             "paths kept read-only inside the write grants (relative: at the top of each grant and git work tree)");
     public static final ConfigKey<String> UNPROTECT = list(SANDBOX, "unprotect", ConfigSchema::unprotected, s -> s,
             "default protections given up: " + String.join(", ", Isolation.DEFAULT_PROTECTED));
+    /** {@code [sandbox.macos] allow_keychain}: see {@link dev.halt.core.policy.MacOptions#allowKeychain()}. */
+    public static final ConfigKey<Boolean> ALLOW_KEYCHAIN = scalar(MACOS, "allow_keychain", ConfigSchema::bool, b -> b,
+            "macOS: let the child reach the keychain daemons (they give out passwords and tokens; Claude's login needs them)");
+    /**
+     * {@code [sandbox.macos] allow_trustd}: see {@link dev.halt.core.policy.MacOptions#allowTrustd()}. The
+     * one key no layer needs to set: when none does, {@link EffectiveConfig} derives it from the network mode.
+     */
+    public static final ConfigKey<Boolean> ALLOW_TRUSTD = scalar(MACOS, "allow_trustd", ConfigSchema::bool, b -> b,
+            "macOS: let the child reach trustd (Go's TLS needs it; it fetches what certificates name); default: on in unrestricted only");
     public static final ConfigKey<Path> TRAVERSAL = list(PATHS, PathAccess.TRAVERSE.configKey(), ConfigSchema::path,
             Path::toString, "paths the child may list and look up names in, not read");
     public static final ConfigKey<Path> READ = list(PATHS, PathAccess.READ.configKey(), ConfigSchema::path,
@@ -131,11 +145,11 @@ public final class ConfigSchema {
 
     /** Every key, in rendering order. */
     public static final List<ConfigKey<?>> KEYS = List.of(NETWORK_MODE, NETWORK_EXACT, ENV, ALLOW_LOCAL_BINDING, ALLOW_UNIX_SOCKETS,
-            LOCALHOST_PORTS, SHARED_TMP, SHARED_SHM, ALLOW_NEW_PTYS, MASK, PROTECT, UNPROTECT, TRAVERSAL, READ, READ_WRITE, DOMAIN_ALLOWLIST, DOMAIN_DENYLIST, UPSTREAM_DNS,
+            LOCALHOST_PORTS, SHARED_TMP, SHARED_SHM, ALLOW_NEW_PTYS, MASK, PROTECT, UNPROTECT, ALLOW_KEYCHAIN, ALLOW_TRUSTD, TRAVERSAL, READ, READ_WRITE, DOMAIN_ALLOWLIST, DOMAIN_DENYLIST, UPSTREAM_DNS,
             DNS_TTL_SECONDS, TCP_CONNECT_TIMEOUT_SECS, TCP_IDLE_TIMEOUT_SECS, ALLOW_LOCAL_DESTINATIONS, MAX_CONNECTIONS);
 
     /** Every table, parents first. */
-    public static final List<List<String>> TABLES = List.of(SANDBOX, NETWORK, PATHS, PROXY);
+    public static final List<List<String>> TABLES = List.of(SANDBOX, NETWORK, MACOS, PATHS, PROXY);
 
     /** The key for each access level of {@code [sandbox.paths]}. */
     public static final Map<PathAccess, ConfigKey<Path>> PATH_KEYS = Map.of(

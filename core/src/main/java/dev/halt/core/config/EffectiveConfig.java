@@ -2,6 +2,8 @@ package dev.halt.core.config;
 
 import dev.halt.core.policy.EnvEntry;
 import dev.halt.core.policy.Isolation;
+import dev.halt.core.policy.MacOptions;
+import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.PathGrant;
 import dev.halt.core.policy.SandboxPolicy;
@@ -22,7 +24,8 @@ import java.util.function.Predicate;
 
 /**
  * The merged configuration: every key's value (defaults included) with its source, and the
- * layers it was merged from. What {@code halt config show} prints and what the
+ * layers it was merged from. {@code [sandbox.macos] allow_trustd}, when no layer sets it, follows
+ * the merged network mode ({@link MacOptions#defaultTrustd}). What {@code halt config show} prints and what the
  * {@link SandboxPolicy} is built from.
  *
  * <p>Merge rule: layers are applied lowest first ({@link ConfigScope} order); a scalar set by a
@@ -70,6 +73,11 @@ public final class EffectiveConfig {
             for (var key : ConfigSchema.KEYS) {
                 mergeKey(key, layer, scalars, lists);
             }
+        }
+        if (!scalars.containsKey(ConfigSchema.ALLOW_TRUSTD) && scalars.get(ConfigSchema.NETWORK_MODE) instanceof Sourced<?> mode) {
+            var merged = (NetworkMode) mode.value();
+            scalars.put(ConfigSchema.ALLOW_TRUSTD, new Sourced<>(MacOptions.defaultTrustd(merged),
+                    new ValueSource.Default("built-in: on in unrestricted only; the mode is " + merged)));
         }
         for (var key : ConfigSchema.KEYS) {
             if (key.kind() == ConfigKey.Kind.SCALAR && !scalars.containsKey(key)) {
@@ -150,7 +158,8 @@ public final class EffectiveConfig {
                 .allowUnixSockets(value(ConfigSchema.ALLOW_UNIX_SOCKETS).value())
                 .isolation(new Isolation(value(ConfigSchema.SHARED_TMP).value(), value(ConfigSchema.SHARED_SHM).value(),
                         value(ConfigSchema.ALLOW_NEW_PTYS).value(), plain(ConfigSchema.MASK), plain(ConfigSchema.PROTECT),
-                        plain(ConfigSchema.UNPROTECT)));
+                        plain(ConfigSchema.UNPROTECT)))
+                .macos(new MacOptions(value(ConfigSchema.ALLOW_KEYCHAIN).value(), Optional.of(value(ConfigSchema.ALLOW_TRUSTD).value())));
         for (var access : PathAccess.values()) {
             for (var path : values(ConfigSchema.PATH_KEYS.get(access))) {
                 if (!exists.test(path.value())) {

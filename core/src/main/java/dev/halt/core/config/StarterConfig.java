@@ -37,6 +37,11 @@ final class StarterConfig {
                 # allow_local_binding = false  # bind TCP ports when isolated without privileges
                 # localhost_ports = [8080]     # localhost_only without privileges: usable TCP ports
 
+                [sandbox.macos]
+                # macOS daemons that act for the child past its file and network rules (ignored on Linux).
+                # allow_keychain = false       # the keychain daemons (Claude's claude.ai login needs them)
+                # allow_trustd = false         # trustd, Go's TLS verification (default: on in unrestricted only)
+
                 [sandbox.paths]
                 # Already granted: system directories and PATH (read), /dev/null and friends, ttys,
                 # /dev/shm, the working directory and the temp directories (read-write), /proc and

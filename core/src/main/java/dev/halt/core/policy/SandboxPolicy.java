@@ -51,6 +51,7 @@ import java.util.Objects;
  *                          ({@code [sandbox] localhost_ports}); sorted, unique
  * @param isolation         what the child shares with the host besides its grants, and what
  *                          inside its write grants stays read-only
+ * @param macos             what the child may ask of macOS daemons ({@code [sandbox.macos]})
  */
 public record SandboxPolicy(
         Path workingDirectory,
@@ -62,7 +63,8 @@ public record SandboxPolicy(
         boolean allowLocalBinding,
         boolean allowUnixSockets,
         List<Integer> localhostPorts,
-        Isolation isolation) {
+        Isolation isolation,
+        MacOptions macos) {
 
     /** @throws IllegalArgumentException naming every invalid value */
     public SandboxPolicy {
@@ -73,6 +75,7 @@ public record SandboxPolicy(
         Objects.requireNonNull(grants, "grants");
         Objects.requireNonNull(localhostPorts, "localhostPorts");
         Objects.requireNonNull(isolation, "isolation");
+        Objects.requireNonNull(macos, "macos");
         var problems = new ArrayList<String>();
         if (!workingDirectory.isAbsolute()) {
             problems.add("the working directory must be absolute, got \"" + workingDirectory + '"');
@@ -114,13 +117,14 @@ public record SandboxPolicy(
         b.allowUnixSockets = allowUnixSockets;
         b.localhostPorts.addAll(localhostPorts);
         b.isolation = isolation;
+        b.macos = macos;
         return b;
     }
 
     /** This policy with {@code replacement} as its grants (a backend adapting the defaults to what it can enforce). */
     public SandboxPolicy withGrants(List<PathGrant> replacement) {
         return new SandboxPolicy(workingDirectory, networkMode, exactNetwork, replacement, env, proxy, allowLocalBinding, allowUnixSockets,
-            localhostPorts, isolation);
+            localhostPorts, isolation, macos);
     }
 
     /** The grants with exactly {@code access}. */
@@ -152,6 +156,7 @@ public record SandboxPolicy(
         private boolean allowUnixSockets;
         private final LinkedHashSet<Integer> localhostPorts = new LinkedHashSet<>();
         private Isolation isolation = Isolation.DEFAULTS;
+        private MacOptions macos = MacOptions.DEFAULTS;
 
         private Builder(Path workingDirectory) {
             this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
@@ -229,10 +234,15 @@ public record SandboxPolicy(
             return this;
         }
 
+        public Builder macos(MacOptions value) {
+            macos = Objects.requireNonNull(value);
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming every invalid value */
         public SandboxPolicy build() {
             return new SandboxPolicy(workingDirectory, networkMode, exactNetwork, grants, new EnvPolicy(envEntries), proxy,
-                    allowLocalBinding, allowUnixSockets, List.copyOf(localhostPorts), isolation);
+                    allowLocalBinding, allowUnixSockets, List.copyOf(localhostPorts), isolation, macos);
         }
     }
 }

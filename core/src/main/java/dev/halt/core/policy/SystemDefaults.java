@@ -15,10 +15,12 @@ import java.util.function.Predicate;
  * The grants every sandbox starts with, enough for ordinary tools (a shell, coreutils, git,
  * python, node, java, curl) to run:
  *
+ * <p>On Linux ({@link MacSystemDefaults} has macOS's lists):
+ *
  * <ul>
  *   <li>read (and execute): the system directories {@link #SYSTEM_DIRECTORIES} that exist
- *       ({@code /usr}, {@code /bin}, {@code /sbin}, {@code /lib*}, {@code /etc}, {@code /opt},
- *       the macOS ones), {@code /run/systemd/resolve} (where {@code /etc/resolv.conf} usually
+ *       ({@code /usr}, {@code /bin}, {@code /sbin}, {@code /lib*}, {@code /etc}, {@code /opt}),
+ *       {@code /run/systemd/resolve} (where {@code /etc/resolv.conf} usually
  *       points), {@code /proc} and {@code /sys};</li>
  *   <li>read (and execute): every absolute directory on {@code PATH} (relative entries such as
  *       {@code .} are skipped: they would grant whatever directory the child stands in);</li>
@@ -42,12 +44,10 @@ public final class SystemDefaults {
     private SystemDefaults() {
     }
 
-    /** System directories granted read and execute when they exist. */
+    /** System directories granted read and execute when they exist (Linux; macOS has {@link MacSystemDefaults}). */
     public static final List<String> SYSTEM_DIRECTORIES = List.of(
             "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt",
-            "/run/systemd/resolve",
-            // macOS
-            "/System", "/Library", "/private/etc", "/private/var/db/timezone");
+            "/run/systemd/resolve");
 
     /** Kernel views granted read. */
     public static final List<String> KERNEL_VIEWS = List.of("/proc", "/sys");
@@ -88,11 +88,14 @@ public final class SystemDefaults {
 
     /**
      * The default grants for a child started in {@code workingDirectory} whose {@code HOME} is
-     * {@code home}: {@link #grants(Path, Map, Predicate)} on the real filesystem, then
-     * {@link #userGrants}.
+     * {@code home}: {@link #grants(Path, Map, Predicate)} on the real filesystem (on macOS
+     * {@link MacSystemDefaults#grants}), then {@link #userGrants}.
      */
     public static List<PathGrant> grants(Path workingDirectory, Path home, Map<String, String> environment) {
-        var grants = new ArrayList<>(grants(workingDirectory, environment, Files::exists));
+        var grants = new ArrayList<>(System.getProperty("os.name", "").startsWith("Mac")
+            ? MacSystemDefaults.grants(workingDirectory, environment, Path.of(System.getProperty("java.home")),
+                java.util.Optional.ofNullable(System.getProperty("java.io.tmpdir")).map(Path::of), Files::exists)
+            : grants(workingDirectory, environment, Files::exists));
         grants.addAll(userGrants(home, environment, grants));
         return List.copyOf(grants);
     }
@@ -221,8 +224,8 @@ public final class SystemDefaults {
     }
 
     /**
-     * The default grants, with {@code exists} deciding which candidates are kept (tests pass
-     * their own).
+     * The default grants on Linux, with {@code exists} deciding which candidates are kept (tests
+     * pass their own).
      */
     public static List<PathGrant> grants(Path workingDirectory, Map<String, String> environment, Predicate<Path> exists) {
         var grants = new ArrayList<PathGrant>();
@@ -248,7 +251,7 @@ public final class SystemDefaults {
         return List.copyOf(grants);
     }
 
-    private static void addAll(List<PathGrant> grants, List<String> paths, PathAccess access, String reason,
+    static void addAll(List<PathGrant> grants, List<String> paths, PathAccess access, String reason,
                                Predicate<Path> exists) {
         for (var p : paths) {
             try {
@@ -259,7 +262,7 @@ public final class SystemDefaults {
         }
     }
 
-    private static void add(List<PathGrant> grants, Path path, PathAccess access, String reason, Predicate<Path> exists) {
+    static void add(List<PathGrant> grants, Path path, PathAccess access, String reason, Predicate<Path> exists) {
         var normal = path.toAbsolutePath().normalize();
         if (!exists.test(normal)) {
             return;

@@ -76,8 +76,7 @@ class ConfigRendererTest {
     /** The policy with every grant's source replaced: a copy differs from its original only in where values came from. */
     private static SandboxPolicy withoutSources(SandboxPolicy p) {
         var grants = p.grants().stream().map(g -> PathGrant.of(g.path(), g.access())).toList();
-        return new SandboxPolicy(p.workingDirectory(), p.networkMode(), p.exactNetwork(), grants, p.env(), p.proxy(),
-                p.allowLocalBinding(), p.allowUnixSockets(), p.localhostPorts(), p.isolation());
+        return p.withGrants(grants);
     }
 
     @Test
