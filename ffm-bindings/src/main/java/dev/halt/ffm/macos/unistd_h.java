@@ -130,6 +130,18 @@ public final class unistd_h {
         return LibSystem.call(groups$.TCGETPGRP, errno, fd, 0, 0, 0, 0, 0);
     }
 
+    private static final class ttyname_r$ {
+        static final MethodHandle HANDLE = LibSystem.registerCall("ttyname_r");
+    }
+
+    /**
+     * {@snippet lang=c : int ttyname_r(int fd, char *buf, size_t len) }
+     * The terminal device open on {@code fd}; returns 0, or an error number (ENOTTY when it is none).
+     */
+    public static int ttyname_r(MemorySegment errno, int fd, MemorySegment buf, long len) {
+        return LibSystem.call(ttyname_r$.HANDLE, errno, fd, buf.address(), len, 0, 0, 0);
+    }
+
     private static final class exit$ {
         // void and never returns: REGISTER_CALL's int result is never read.
         static final MethodHandle HANDLE = LibSystem.registerCall("_exit");

@@ -74,6 +74,11 @@ class MacBindingsOffMacTest {
             // Two int arguments and a failure: no process has pid 2^31-1.
             assertEquals(-1, unistd_h.kill(errno, Integer.MAX_VALUE, 0));
             assertEquals(errno_h.ESRCH(), errno_h.get(errno));
+            // A pointer and a length: the terminal of a descriptor, or ENOTTY (25 on both systems) for a file.
+            var name = arena.allocate(1024);
+            int fileFd = unistd_h.open(errno, arena.allocateFrom(file.toString()), 0);
+            assertEquals(25, unistd_h.ttyname_r(errno, fileFd, name, name.byteSize()));
+            assertEquals(0, unistd_h.close(errno, fileFd));
             // A negative int argument.
             assertEquals(-1, unistd_h.close(errno, -1));
             assertEquals(errno_h.EBADF(), errno_h.get(errno));

@@ -66,6 +66,7 @@ class MacHeaderProbeTest {
         PROTOTYPES.put("getpgid", "pid_t (*p)(pid_t)");
         PROTOTYPES.put("tcgetpgrp", "pid_t (*p)(int)");
         PROTOTYPES.put("_exit", "void (*p)(int)");
+        PROTOTYPES.put("ttyname_r", "int (*p)(int, char *, size_t)");
     }
 
     /** Bound, but declared by no public header (Chromium, WebKit and Nix declare them by hand). */
