@@ -1,5 +1,6 @@
 package dev.halt.cli;
 
+import dev.halt.core.ExitStatus;
 import dev.halt.core.probe.CheckReport;
 import dev.halt.core.probe.SystemCheck;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import java.util.concurrent.Callable;
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = {"Probe every mechanism halt uses, for real, and say what halt run can enforce here.",
         "One line per probe (Landlock, seccomp, no_new_privs, the tether, privileges, network and mount namespaces,"
-            + " config files), then the mechanism of each network mode. OK: there and verified. WARN: missing or limited,"
+            + " config files), then the enforcement plan: the mechanism halt run uses for each network mode. OK: there and verified. WARN: missing or limited,"
             + " and halt run still runs, enforcing what it says. FAIL: halt run refuses to run here.",
         "Exit 0 when no line is FAIL, else 1."})
 final class CheckCommand implements Callable<Integer> {
@@ -40,7 +41,7 @@ final class CheckCommand implements Callable<Integer> {
             printText(report);
         }
         out.flush();
-        return report.ok() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        return report.ok() ? ExitStatus.OK : ExitStatus.CHECK_FAILED;
     }
 
     private void printText(CheckReport report) {
@@ -48,15 +49,15 @@ final class CheckCommand implements Callable<Integer> {
         out.printf("halt %s on %s %s, kernel %s, JDK %s (%s)%n%n", report.haltVersion(), p.os(), p.arch(),
             p.kernel(), p.jdkVersion(), p.jdkVendor());
         int width = report.probes().stream().mapToInt(x -> x.name().length()).max().orElse(10);
-        int mechanismWidth = report.network().stream().mapToInt(n -> n.mechanism().id().length()).max().orElse(10);
+        int mechanismWidth = report.network().stream().mapToInt(n -> n.mechanismId().length()).max().orElse(10);
         for (var probe : report.probes()) {
             out.printf("%-4s  %-" + width + "s  %s%n", probe.status(), probe.name(), probe.availability().explanation());
         }
         out.println();
-        out.println("network modes:");
+        out.println("network modes (the enforcement plan halt run follows):");
         for (var mode : report.network()) {
-            out.printf("%-4s  %-" + width + "s  %-" + mechanismWidth + "s  %s%n", mode.status(), mode.mode(), mode.mechanism().id(),
-                mode.note());
+            out.printf("%-4s  %-" + width + "s  %-" + mechanismWidth + "s  %s%n", mode.status(), mode.mode().configName(),
+                mode.mechanismId(), mode.note());
         }
         out.println();
         if (report.ok()) {

@@ -1,5 +1,6 @@
 package dev.halt.cli;
 
+import dev.halt.core.ExitStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -28,6 +29,6 @@ final class CompletionCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.print(CompletionScript.forShell(shell, spec.root()));
         out.flush();
-        return ExitCodes.OK;
+        return ExitStatus.OK;
     }
 }

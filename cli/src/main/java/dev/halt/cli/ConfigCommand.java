@@ -1,5 +1,6 @@
 package dev.halt.cli;
 
+import dev.halt.core.ExitStatus;
 import dev.halt.core.config.CommandLineOptions;
 import dev.halt.core.config.ConfigCommands;
 import dev.halt.core.config.ConfigCommands.EditResult;
@@ -57,15 +58,15 @@ final class ConfigCommand implements Runnable {
             return switch (ConfigCommands.init(ConfigLocations.ofCurrentProcess(), global ? ConfigScope.GLOBAL : ConfigScope.PROJECT, force)) {
                 case InitResult.Created c -> {
                     out.println("wrote " + c.file() + (c.trusted() ? " (trusted)" : ""));
-                    yield ExitCodes.OK;
+                    yield ExitStatus.OK;
                 }
                 case InitResult.AlreadyExists a -> {
                     err.println("halt: " + a.message());
-                    yield ExitCodes.HALT_FAILED;
+                    yield ExitStatus.HALT_FAILED;
                 }
                 case InitResult.Failed f -> {
                     err.println("halt: cannot write " + f.file() + ": " + f.reason());
-                    yield ExitCodes.HALT_FAILED;
+                    yield ExitStatus.HALT_FAILED;
                 }
             };
         }
@@ -101,11 +102,11 @@ final class ConfigCommand implements Runnable {
                     s.warnings().forEach(w -> err.println("halt: warning: " + w.message()));
                     spec.commandLine().getOut().print(s.text());
                     spec.commandLine().getOut().flush();
-                    yield ExitCodes.OK;
+                    yield ExitStatus.OK;
                 }
                 case ShowResult.Failed f -> {
                     printErrors(err, f.errors());
-                    yield ExitCodes.HALT_FAILED;
+                    yield ExitStatus.HALT_FAILED;
                 }
             };
         }
@@ -135,16 +136,16 @@ final class ConfigCommand implements Runnable {
                     System.getenv(), ConfigCommands::runEditor)) {
                 case EditResult.Valid v -> {
                     out.println(v.file() + " is valid" + (v.trusted() ? " and trusted" : ""));
-                    yield ExitCodes.OK;
+                    yield ExitStatus.OK;
                 }
                 case EditResult.Invalid i -> {
                     printErrors(err, i.errors());
                     err.println("halt: " + i.file() + " was saved but is not valid; run 'halt config edit' again to fix it.");
-                    yield ExitCodes.HALT_FAILED;
+                    yield ExitStatus.HALT_FAILED;
                 }
                 case EditResult.Failed f -> {
                     err.println("halt: " + f.file() + ": " + f.reason());
-                    yield ExitCodes.HALT_FAILED;
+                    yield ExitStatus.HALT_FAILED;
                 }
             };
         }
@@ -162,16 +163,16 @@ final class ConfigCommand implements Runnable {
             return switch (ConfigCommands.trust(ConfigLocations.ofCurrentProcess())) {
                 case TrustResult.Trusted t -> {
                     spec.commandLine().getOut().println("trusted " + t.file() + " (sha256 " + t.sha256() + ")");
-                    yield ExitCodes.OK;
+                    yield ExitStatus.OK;
                 }
                 case TrustResult.Invalid i -> {
                     printErrors(err, i.errors());
                     err.println("halt: not trusted: fix the errors first.");
-                    yield ExitCodes.HALT_FAILED;
+                    yield ExitStatus.HALT_FAILED;
                 }
                 case TrustResult.Failed f -> {
                     err.println("halt: " + f.file() + ": " + f.reason());
-                    yield ExitCodes.HALT_FAILED;
+                    yield ExitStatus.HALT_FAILED;
                 }
             };
         }

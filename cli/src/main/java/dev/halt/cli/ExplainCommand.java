@@ -1,5 +1,6 @@
 package dev.halt.cli;
 
+import dev.halt.core.ExitStatus;
 import dev.halt.core.LaunchException;
 import dev.halt.core.config.CommandLineOptions;
 import dev.halt.core.config.ConfigLoader;
@@ -73,16 +74,16 @@ final class ExplainCommand implements Callable<Integer> {
         loaded.warnings().forEach(w -> err.println("halt: warning: " + w.message()));
         if (loaded instanceof LoadResult.Failed failed) {
             failed.errors().forEach(e -> err.println("halt: " + e.message()));
-            return ExitCodes.HALT_FAILED;
+            return ExitStatus.HALT_FAILED;
         }
         try {
             var explanation = Explainer.explain((LoadResult.Loaded) loaded, targets, environment, Path.of("").toAbsolutePath());
             out.print(json ? explanation.json() + System.lineSeparator() : explanation.text());
             out.flush();
-            return ExitCodes.OK;
+            return ExitStatus.OK;
         } catch (LaunchException e) {
             err.println("halt: " + e.getMessage());
-            return ExitCodes.HALT_FAILED;
+            return ExitStatus.HALT_FAILED;
         }
     }
 }

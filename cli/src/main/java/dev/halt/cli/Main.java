@@ -1,5 +1,6 @@
 package dev.halt.cli;
 
+import dev.halt.core.ExitStatus;
 import dev.halt.core.Sandbox;
 import picocli.CommandLine;
 
@@ -59,13 +60,13 @@ public final class Main {
             }
             // The full path of the command that refused the input: "halt config show".
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
-            return ExitCodes.HALT_FAILED;
+            return ExitStatus.HALT_FAILED;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             err.println("halt: " + ex.getMessage());
             if (Logging.verbosity() >= 2) ex.printStackTrace(err);
             else err.println("(run with -vv for the stack trace)");
-            return ExitCodes.HALT_FAILED;
+            return ExitStatus.HALT_FAILED;
         });
         return cli.execute(args);
     }

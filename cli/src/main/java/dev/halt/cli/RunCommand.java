@@ -1,13 +1,14 @@
 package dev.halt.cli;
 
+import dev.halt.core.ExitStatus;
 import dev.halt.core.LaunchException;
 import dev.halt.core.LaunchOptions;
 import dev.halt.core.Sandbox;
+import dev.halt.core.SignalForwarder;
 import dev.halt.core.config.CommandLineOptions;
 import dev.halt.core.config.ConfigLoader;
 import dev.halt.core.config.ConfigLocations;
 import dev.halt.core.config.LoadResult;
-import dev.halt.core.linux.SignalForwarder;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -87,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
         if (refusal.isPresent()) {
             err.println("halt: " + refusal.get());
             err.println("halt: nothing was run.");
-            return ExitCodes.HALT_FAILED;
+            return ExitStatus.HALT_FAILED;
         }
         var parsed = spec.commandLine().getParseResult();
         String network = parsed.matchedOptionValue("--network", null);
@@ -110,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
                 dataDir = Optional.of(Files.createDirectories(Path.of(dataDirArgument)).toAbsolutePath().toString());
             } catch (IOException e) {
                 err.println("halt: --data-dir " + dataDirArgument + ": cannot create it: " + e.getMessage());
-                return ExitCodes.HALT_FAILED;
+                return ExitStatus.HALT_FAILED;
             }
         }
         var options = new CommandLineOptions(Optional.ofNullable(network), read, writes, traverse, allow, env,
@@ -121,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
         if (loaded instanceof LoadResult.Failed failed) {
             failed.errors().forEach(e -> err.println("halt: " + e.message()));
             err.println("halt: nothing was run.");
-            return ExitCodes.HALT_FAILED;
+            return ExitStatus.HALT_FAILED;
         }
         var policy = ((LoadResult.Loaded) loaded).policy();
         try {

@@ -177,6 +177,34 @@ class AgentCliTest {
     }
 
     /**
+     * npm, which the agents install with, gives up at once where no name outside the machine
+     * resolves: halt answers its lookup with NXDOMAIN, and tells npm not to retry (its fetcher
+     * retries even ENOTFOUND, 10 s and then 60 s later). Run as root, no registry is reached: the
+     * lookup ends at halt's DNS responder in the run's namespace.
+     */
+    @org.junit.jupiter.api.Test
+    void npmGivesUpAtOnceWhereNoRemoteNameResolves() throws Exception {
+        var npm = Stream.of("/usr/bin/npm", "/usr/local/bin/npm").map(Path::of).filter(Files::isExecutable).findFirst();
+        assumeTrue(npm.isPresent(), "[tool-npm] needs npm (the agent tests install the agents with it)");
+        var work = Files.createDirectories(runs.resolve("npm-offline/work"));
+        var home = Files.createDirectories(runs.resolve("npm-offline/home"));
+        for (var mode : List.of("blocked", "localhost_only")) {
+            var command = HaltProcess.command(System.getProperty("java.class.path"), false, "run", "--no-config", "--network", mode,
+                "--", "sh", "-c", "echo retries=$(npm config get fetch-retries); npm view left-pad version; echo npm=$?");
+            long started = System.nanoTime();
+            var r = runBounded(command, work, Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", home.toString()));
+            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+            var words = HaltProcess.words(r.out());
+            var seen = mode + "\nstdout: " + r.out() + "\nstderr: " + r.err();
+            assertEquals("0", words.get("retries"), "npm sees halt's setting: " + seen);
+            assertNotEquals("0", words.get("npm"), seen);
+            assertTrue(r.err().contains("halt: refused DNS lookup of registry.npmjs.org"), seen);
+            assertTrue(r.err().contains("ENOTFOUND"), seen);
+            assertTrue(seconds < 40, "npm gave up without its 70 s of retries, in " + seconds + " s: " + seen);
+        }
+    }
+
+    /**
      * Nothing was denied to the agent, besides what its entry expects ({@link AgentCli#expectedDenials})
      * and the directories above its workspace, home and installation: agents walk up from them
      * (a project root, {@code node_modules}, a {@code .git}) and go on when that is refused.

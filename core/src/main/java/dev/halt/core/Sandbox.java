@@ -1,6 +1,5 @@
 package dev.halt.core;
 
-import dev.halt.core.linux.LinuxSandbox;
 import dev.halt.core.policy.SandboxPolicy;
 
 import java.util.List;
@@ -18,7 +17,8 @@ import java.util.List;
  * int status = child.waitFor();
  * }</pre>
  *
- * On Linux each launch runs on a fresh platform thread (the jailer) that restricts itself with
+ * Each call goes to this platform's {@link SandboxBackend} ({@link SandboxBackend#current()}). On
+ * Linux each launch runs on a fresh platform thread (the jailer) that restricts itself with
  * Landlock (and drops capabilities when halt runs as root), then starts the child, which inherits
  * the restrictions; the rest of the JVM is untouched. A launch that cannot enforce what the policy
  * asks throws {@link LaunchException} and runs nothing, unless {@link LaunchOptions#bestEffort()}.
@@ -29,36 +29,9 @@ public final class Sandbox {
     /** Starts {@code command} (program and arguments) under {@code policy}. */
     public static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options)
             throws LaunchException {
-        if (command.isEmpty()) throw new LaunchException(LaunchException.HALT_FAILED, "no command given");
-        if (options.decisionLog() != null) openDecisionLog(options.decisionLog());
-        var os = System.getProperty("os.name", "");
-        if (!os.startsWith("Linux")) {
-            throw new LaunchException(LaunchException.HALT_FAILED,
-                "halt run supports Linux for now; the " + os + " backend is not built yet. Nothing was run.");
-        }
-        return LinuxSandbox.launch(policy, command, options);
-    }
-
-    /**
-     * Opens (creating it if needed) the decision log for appending and closes it again, so that a
-     * file halt cannot write stops the launch at once, saying why, before anything runs or a proxy
-     * starts (which would find out only then, or never in a mode without a proxy).
-     */
-    private static void openDecisionLog(java.nio.file.Path file) throws LaunchException {
-        String why;
-        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.WRITE)) {
-            return;
-        } catch (java.nio.file.AccessDeniedException e) {
-            why = "permission denied";
-        } catch (java.nio.file.NoSuchFileException e) {
-            why = "its directory " + file.getParent() + " does not exist";
-        } catch (java.nio.file.FileSystemException e) {
-            why = e.getReason() != null ? e.getReason().toLowerCase(java.util.Locale.ROOT) : e.toString();
-        } catch (java.io.IOException e) {
-            why = e.getMessage();
-        }
-        throw new LaunchException(LaunchException.HALT_FAILED, "--log " + file + ": cannot write it: " + why + ". Nothing was run.");
+        if (command.isEmpty()) throw new LaunchException(ExitStatus.HALT_FAILED, "no command given");
+        if (options.decisionLog() != null) dev.halt.core.launch.RunLog.checkWritable(options.decisionLog());
+        return SandboxBackend.current().launch(policy, command, options);
     }
 
     /**
@@ -69,8 +42,7 @@ public final class Sandbox {
      * whatever is not linked yet.
      */
     public static void prepare() {
-        if (!System.getProperty("os.name", "").startsWith("Linux")) return;
-        Thread.ofPlatform().daemon(true).name("halt-prepare").start(LinuxSandbox::prepare);
+        SandboxBackend.current().prepare();
     }
 
     /**
@@ -81,8 +53,7 @@ public final class Sandbox {
      * there is nothing to do. Every halt command calls it first.
      */
     public static void recoverKilledRuns(java.util.Map<String, String> environment) {
-        if (!System.getProperty("os.name", "").startsWith("Linux")) return;
-        LinuxSandbox.recoverKilledRuns(environment);
+        SandboxBackend.current().recoverKilledRuns(environment);
     }
 
     /**
@@ -144,7 +115,8 @@ public final class Sandbox {
      * Ends this process with {@code status} once {@link System#out} and {@link System#err} are
      * flushed; never returns.
      *
-     * <p>On Linux it ends every thread at once with {@code exit_group(2)}. The JVM's own exit
+     * <p>The backend ends it ({@link SandboxBackend#exitNow}): on Linux every thread at once, with
+     * {@code exit_group(2)}. The JVM's own exit
      * ({@code System.exit} and {@code Runtime.halt} alike) waits up to 300 ms for each thread that
      * is in native code, daemon threads included: after any virtual-thread socket read the JDK's I/O
      * poller is parked in {@code epoll_wait}, so every run that used the proxy ended ~300 ms late.
@@ -157,26 +129,16 @@ public final class Sandbox {
     public static void exit(int status) {
         System.out.flush();
         System.err.flush();
-        if (System.getProperty("os.name", "").startsWith("Linux") && !"jvm".equals(System.getProperty(EXIT_PROPERTY))) {
-            try {
-                LinuxSandbox.exitGroup(status);
-            } catch (RuntimeException | LinkageError e) {
-                // The downcall could not be made: the JVM's exit is slower, not wrong.
-            }
-        }
+        if (!"jvm".equals(System.getProperty(EXIT_PROPERTY))) SandboxBackend.current().exitNow(status);
         System.exit(status);
     }
 
     /**
      * Makes this JVM the child subreaper of everything it starts, so processes a command leaves
      * behind are re-parented here rather than to init, where {@link SandboxedProcess#killLeftovers}
-     * finds them.
+     * finds them (Linux; a platform without subreapers does nothing, and its {@code halt check} says so).
      */
     public static void becomeSubreaper() throws LaunchException {
-        try {
-            dev.halt.core.linux.Prctl.setChildSubreaper();
-        } catch (dev.halt.core.linux.ErrnoException e) {
-            throw new LaunchException(LaunchException.HALT_FAILED, "cannot become the child subreaper: " + e.getMessage(), e);
-        }
+        SandboxBackend.current().becomeSubreaper();
     }
 }

@@ -1,11 +1,12 @@
 package dev.halt.core.explain;
 
 import dev.halt.core.LaunchException;
+import dev.halt.core.SandboxBackend;
 import dev.halt.core.config.ConfigSchema;
 import dev.halt.core.config.EffectiveConfig;
 import dev.halt.core.config.LoadResult;
 import dev.halt.core.json.JsonWriter;
-import dev.halt.core.linux.LinuxSandbox;
+import dev.halt.core.linux.LinuxBackend;
 import dev.halt.core.linux.PathCoverage;
 import dev.halt.core.linux.RunView;
 import dev.halt.core.policy.NetworkMode;
@@ -33,7 +34,7 @@ import static dev.halt.ffm.linux.landlock_h.*;
  * with which rights (links followed as the Landlock plan follows them), or that none does and the
  * flag that would; for each host, whether the proxy's allowlist admits it and by which pattern, or
  * which denylist pattern or local-address rule refuses it. It plans as {@code halt run} plans
- * ({@link LinuxSandbox#view}) and starts nothing.
+ * ({@link LinuxBackend#view}) and starts nothing.
  */
 public final class Explainer {
     private Explainer() {}
@@ -156,10 +157,10 @@ public final class Explainer {
         RunView view = null;
         for (var target : targets) {
             if (isPath(target, workingDirectory)) {
-                if (!System.getProperty("os.name", "").startsWith("Linux")) {
-                    throw new LaunchException(LaunchException.HALT_FAILED, "halt explain answers for paths on Linux for now");
+                if (!(SandboxBackend.current() instanceof LinuxBackend linux)) {
+                    throw new LaunchException(dev.halt.core.ExitStatus.HALT_FAILED, "halt explain answers for paths on Linux for now");
                 }
-                if (view == null) view = LinuxSandbox.view(policy, environment);
+                if (view == null) view = linux.view(policy, environment);
                 paths.add(path(target, view, workingDirectory));
             } else {
                 hosts.add(host(target, policy.networkMode(), policy.proxy(), loaded.config()));

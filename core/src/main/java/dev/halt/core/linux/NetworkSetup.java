@@ -1,10 +1,12 @@
 package dev.halt.core.linux;
 
 import dev.halt.core.LaunchException;
+import dev.halt.core.launch.LoopbackProxy;
+import dev.halt.core.launch.RunLog;
 import dev.halt.core.linux.supervisor.NetworkRules;
-import dev.halt.core.linux.supervisor.SupervisorSupport;
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.SandboxPolicy;
+import dev.halt.core.probe.Mechanism;
 import dev.halt.proxy.DecisionLog;
 import dev.halt.proxy.JsonLinesFile;
 import dev.halt.proxy.ProxyConfig;
@@ -20,7 +22,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,23 +30,21 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 
-import static dev.halt.core.LaunchException.HALT_FAILED;
+import static dev.halt.core.ExitStatus.HALT_FAILED;
 import static dev.halt.ffm.linux.landlock_h.LANDLOCK_ACCESS_NET_BIND_TCP;
 import static dev.halt.ffm.linux.landlock_h.LANDLOCK_ACCESS_NET_CONNECT_TCP;
 
 /**
- * How one run's network mode is enforced, and what it needs while the child runs (the proxy).
- * Privileged runs get network namespaces; rootless runs get Landlock TCP rules plus the seccomp
- * filter's socket restrictions, and, where the supervisor can run, the supervisor's exact addresses
+ * What one run's network mode needs, with the mechanism the enforcement plan names for it
+ * ({@link dev.halt.core.probe.EnforcementPlan#require}), and while the child runs (the proxy).
+ * {@link Mechanism#NETNS}: network namespaces; the Landlock mechanisms: Landlock TCP rules plus the
+ * seccomp filter's socket restrictions, and with the supervisor its exact addresses
  * ({@link #supervisedRules()}): then Landlock allows the child no TCP connect or bind of its own at
  * all, and every one it is allowed is made by halt. Closing it stops the proxy.
  */
 final class NetworkSetup implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("halt");
-
-    /** The mechanisms, as {@code halt check} names them. */
-    enum Mechanism { NONE, NETNS, LANDLOCK_TCP }
 
     /**
      * Said at a rootless proxy_only launch without the supervisor, which makes the rule an address:
@@ -97,29 +96,29 @@ final class NetworkSetup implements AutoCloseable {
     }
 
     /**
-     * Decides the mechanism (as {@code halt check} does) and starts what the mode needs.
+     * Starts what {@code mechanism}, the plan's for the policy's mode, needs.
      *
-     * @param logFile    the run's JSON-lines file ({@code --log}), which the proxy's decisions go to, or null
-     * @param supervisor whether the supervisor can run here ({@link SupervisorSupport#forRun()}), asked rootless only
+     * @param mechanism     from {@link dev.halt.core.probe.EnforcementPlan#require}: {@link Mechanism#NONE} for
+     *                      {@code unrestricted} and for an unavailable mode under {@code --best-effort}
+     * @param unsupervised  with {@link Mechanism#LANDLOCK_TCP_SECCOMP}, why the supervisor cannot run here; else null
+     * @param bestEffort    port rules with a warning where {@code exact = true} asks for the supervisor
+     * @param logFile       the run's JSON-lines file ({@code --log}), which the proxy's decisions go to, or null
      */
-    static NetworkSetup prepare(SandboxPolicy policy, Credentials credentials, int abi, boolean bestEffort, JsonLinesFile logFile,
-                                java.util.function.Supplier<SupervisorSupport.Result> supervisor) throws LaunchException {
+    static NetworkSetup prepare(SandboxPolicy policy, Mechanism mechanism, String unsupervised, boolean bestEffort,
+                                JsonLinesFile logFile) throws LaunchException {
         var mode = policy.networkMode();
-        if (mode == NetworkMode.UNRESTRICTED) return simple(Mechanism.NONE, LandlockPlan.TcpRules.NONE, null);
-        if (credentials.mayManageNetworkNamespaces()) return prepareNamespaces(policy, logFile);
-        if (abi < 4) {
-            if (!bestEffort) {
-                throw new LaunchException(HALT_FAILED, "network mode " + mode.configName() + " cannot be enforced here:"
-                    + " without privileges it needs Landlock TCP rules (ABI 4, Linux 6.7), and this kernel has ABI " + abi
-                    + ". Run as root, or use --best-effort to run with the network NOT restricted. Nothing was run.");
+        switch (mechanism) {
+            case NONE -> {
+                return simple(Mechanism.NONE, LandlockPlan.TcpRules.NONE, null);
             }
-            LOG.log(Level.WARNING, "best effort: the network is NOT restricted (" + mode.configName()
-                + " needs Landlock ABI 4 without privileges; this kernel has " + abi + ")");
-            return simple(Mechanism.NONE, LandlockPlan.TcpRules.NONE, null);
+            case NETNS -> {
+                return prepareNamespaces(policy, logFile);
+            }
+            case LANDLOCK_TCP_SECCOMP, LANDLOCK_TCP_SECCOMP_SUPERVISOR -> { }
+            case SEATBELT -> throw new IllegalArgumentException("not a Linux mechanism: " + mechanism);
         }
+        boolean supervised = mechanism == Mechanism.LANDLOCK_TCP_SECCOMP_SUPERVISOR;
         long connectAndBind = LANDLOCK_ACCESS_NET_CONNECT_TCP() | LANDLOCK_ACCESS_NET_BIND_TCP();
-        var support = supervisor.get();
-        boolean supervised = support.available();
         // With the supervisor, halt makes every allowed connect and bind: the child may make none, so
         // a descriptor swapped after a CONTINUE (a unix socket's) meets Landlock's refusal. Without it,
         // allow_local_binding leaves bind unhandled, so every port may be bound.
@@ -127,12 +126,12 @@ final class NetworkSetup implements AutoCloseable {
         var ports = new LinkedHashMap<Integer, Long>();
         ProxyServer proxy = null;
         HostAddressReader hostAddresses = null;
-        var unsupervised = supervised ? "" : " (halt's supervisor, which makes it exact, cannot run here: " + support.detail() + ")";
+        var without = supervised ? "" : " (halt's supervisor, which makes it exact, cannot run here: " + unsupervised + ")";
         boolean byPortOnly = mode == NetworkMode.PROXY_ONLY || (mode == NetworkMode.LOCALHOST_ONLY && !policy.localhostPorts().isEmpty())
             || (policy.allowUnixSockets() && !policy.allowLocalBinding());
         if (!supervised && byPortOnly && policy.exactNetwork()) {
             var what = "network mode " + mode.configName() + " with exact = true: without halt's supervisor, which cannot run here ("
-                + support.detail() + "), Landlock's TCP rules name ports, not addresses";
+                + unsupervised + "), Landlock's TCP rules name ports, not addresses";
             if (!bestEffort) {
                 throw new LaunchException(HALT_FAILED, what + ". Nothing was run (run as root for a network namespace, or"
                     + " --best-effort to run with port rules and a warning).");
@@ -147,23 +146,28 @@ final class NetworkSetup implements AutoCloseable {
                     if (!policy.localhostPorts().isEmpty()) {
                         LOG.log(Level.WARNING, "localhost_only without privileges: Landlock allows TCP to ports "
                             + policy.localhostPorts() + " but cannot tell addresses apart, so those ports are reachable on every"
-                            + " address, not only loopback (run as root for a namespace that has only lo)" + unsupervised);
+                            + " address, not only loopback (run as root for a namespace that has only lo)" + without);
                     }
                 }
             }
             case PROXY_ONLY -> {
                 hostAddresses = openHostAddresses(policy.proxy());
-                proxy = startLoopbackProxy(policy.proxy(), logFile, hostAddresses);
+                try {
+                    proxy = LoopbackProxy.start(proxyConfig(policy.proxy(), hostAddresses), logFile);
+                } catch (LaunchException e) {
+                    if (hostAddresses != null) hostAddresses.close();
+                    throw e;
+                }
                 int port = proxy.proxyAddress().getPort();
                 if (!supervised) {
                     ports.put(port, LANDLOCK_ACCESS_NET_CONNECT_TCP());
-                    LOG.log(Level.WARNING, PROXY_PORT_ON_ANY_ADDRESS.formatted(port) + unsupervised);
+                    LOG.log(Level.WARNING, PROXY_PORT_ON_ANY_ADDRESS.formatted(port) + without);
                 }
             }
             case UNRESTRICTED -> throw new AssertionError("handled above");
         }
         var rules = new LandlockPlan.TcpRules(handled, ports);
-        var setup = simple(Mechanism.LANDLOCK_TCP, rules, proxy);
+        var setup = simple(mechanism, rules, proxy);
         setup.hostAddresses = hostAddresses;
         if (supervised) {
             setup.supervisedRules = new NetworkRules(mode, proxy == null ? null : proxy.proxyAddress(),
@@ -179,7 +183,7 @@ final class NetworkSetup implements AutoCloseable {
         } else {
             LOG.log(Level.INFO, "network " + mode.configName() + ": Landlock TCP rules (handled "
                 + (handled == connectAndBind ? "connect and bind" : "connect") + ", allowed ports " + ports.keySet()
-                + ") and seccomp (no UDP, raw or packet sockets)" + unsupervised);
+                + ") and seccomp (no UDP, raw or packet sockets)" + without);
         }
         return setup;
     }
@@ -414,7 +418,7 @@ final class NetworkSetup implements AutoCloseable {
             var made = listeners.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             // This thread is in the host namespace, where the proxy's upstream connections are made.
             hostAddresses = openHostAddresses(policy.proxy());
-            proxy = ProxyServer.start(proxyConfig(policy.proxy(), hostAddresses).log(logOptions(logFile)).build(), made);
+            proxy = ProxyServer.start(proxyConfig(policy.proxy(), hostAddresses).log(RunLog.proxyLog(logFile)).build(), made);
             LOG.log(Level.INFO, "proxy serving " + proxy.proxyAddresses() + ", transparent " + proxy.transparentAddresses()
                 + ", DNS " + proxy.dnsAddresses());
         } catch (ExecutionException e) {
@@ -462,33 +466,10 @@ final class NetworkSetup implements AutoCloseable {
             }).toList() + " in the sandbox namespace");
     }
 
-    /**
-     * The proxy's sinks: its console lines on stderr; no summary of its own (the run prints one,
-     * {@link RunSummary}); no file of its own: its decisions join the run's file, which halt's other
-     * events share.
-     */
-    private static ProxyConfig.LogOptions logOptions(JsonLinesFile logFile) {
-        var log = ProxyConfig.LogOptions.defaults();
-        return new ProxyConfig.LogOptions(null, log.console(), log.consoleLinesPerMinute(), false,
-            logFile == null ? log.listener() : event -> logFile.append(event.toJson()));
-    }
-
     /** The proxy's counts so far, for the run's summary; null when the run has no proxy. */
     DecisionLog.Summary proxySummary() {
         var server = proxy;
         return server == null ? null : server.decisionLog().summary();
-    }
-
-    private static ProxyServer startLoopbackProxy(ProxyPolicy settings, JsonLinesFile logFile, HostAddressReader hostAddresses)
-            throws LaunchException {
-        try {
-            var proxy = ProxyServer.startOnLoopback(proxyConfig(settings, hostAddresses).log(logOptions(logFile)).build());
-            LOG.log(Level.INFO, "proxy on " + proxy.proxyAddress() + ", allowing " + settings.allowlist());
-            return proxy;
-        } catch (IOException | RuntimeException e) {
-            if (hostAddresses != null) hostAddresses.close();
-            throw new LaunchException(HALT_FAILED, "cannot start the proxy: " + e.getMessage() + ". Nothing was run.", e);
-        }
     }
 
     /**
@@ -521,42 +502,13 @@ final class NetworkSetup implements AutoCloseable {
     LandlockPlan.TcpRules tcpRules() { return tcpRules; }
 
     /** Whether the seccomp filter must restrict socket types (isolated mode without a namespace). */
-    boolean restrictSockets() { return mechanism == Mechanism.LANDLOCK_TCP; }
+    boolean restrictSockets() { return mechanism.landlockTcp(); }
 
     /** Rootless with the supervisor: the exact-address policy it serves; else null. */
     NetworkRules supervisedRules() { return supervisedRules; }
 
-    /**
-     * The proxy variables common runtimes honour: curl, wget, pip, git, Python and Go read
-     * {@code HTTP(S)_PROXY}/{@code ALL_PROXY} and their lowercase forms; Node 24+ needs
-     * {@code NODE_USE_ENV_PROXY=1}; the JVM reads system properties, passed in
-     * {@code JAVA_TOOL_OPTIONS}. {@code NO_PROXY} keeps the user's entries and adds loopback.
-     */
-    Map<String, String> childEnvironment(Map<String, String> base) {
-        if (proxyAddress == null) return base;
-        InetSocketAddress address = proxyAddress;
-        var host = address.getAddress().getHostAddress();
-        int port = address.getPort();
-        var http = "http://" + host + ":" + port;
-        var env = new LinkedHashMap<>(base);
-        for (var name : List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")) env.put(name, http);
-        for (var name : List.of("ALL_PROXY", "all_proxy")) env.put(name, "socks5h://" + host + ":" + port);
-        var noProxy = new LinkedHashSet<String>();
-        for (var name : List.of("NO_PROXY", "no_proxy")) {
-            var value = base.get(name);
-            if (value != null) for (var entry : value.split(",")) if (!entry.isBlank()) noProxy.add(entry.strip());
-        }
-        noProxy.addAll(List.of("localhost", "127.0.0.1", "::1"));
-        var joined = String.join(",", noProxy);
-        env.put("NO_PROXY", joined);
-        env.put("no_proxy", joined);
-        env.put("NODE_USE_ENV_PROXY", "1");
-        var jvm = "-Dhttp.proxyHost=" + host + " -Dhttp.proxyPort=" + port + " -Dhttps.proxyHost=" + host
-            + " -Dhttps.proxyPort=" + port + " -Dhttp.nonProxyHosts=localhost|127.0.0.1|[::1]";
-        var existing = base.get("JAVA_TOOL_OPTIONS");
-        env.put("JAVA_TOOL_OPTIONS", existing == null || existing.isBlank() ? jvm : existing + " " + jvm);
-        return env;
-    }
+    /** Where the child reaches the proxy, for its proxy variables; null when the run has no proxy. */
+    InetSocketAddress childProxyAddress() { return proxyAddress; }
 
     @Override
     public void close() {

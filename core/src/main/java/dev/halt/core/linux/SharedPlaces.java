@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import static dev.halt.core.LaunchException.HALT_FAILED;
+import static dev.halt.core.ExitStatus.HALT_FAILED;
 
 /**
  * The places every program of the user shares -- the temporary directories, the terminals, POSIX

@@ -92,7 +92,7 @@ public final class SystemDefaults {
      * {@link MacSystemDefaults#grants}), then {@link #userGrants}.
      */
     public static List<PathGrant> grants(Path workingDirectory, Path home, Map<String, String> environment) {
-        var grants = new ArrayList<>(System.getProperty("os.name", "").startsWith("Mac")
+        var grants = new ArrayList<>("macos".equals(dev.halt.core.SandboxBackend.current().os())
             ? MacSystemDefaults.grants(workingDirectory, environment, Path.of(System.getProperty("java.home")),
                 java.util.Optional.ofNullable(System.getProperty("java.io.tmpdir")).map(Path::of), Files::exists)
             : grants(workingDirectory, environment, Files::exists));

@@ -3,7 +3,6 @@ package dev.halt.core.probe;
 import dev.halt.core.json.JsonWriter;
 
 import java.util.List;
-import java.util.OptionalInt;
 
 /**
  * Everything {@code halt check} found. {@link #ok()} holds when no line is FAIL. {@link #toJson()}
@@ -11,24 +10,17 @@ import java.util.OptionalInt;
  *
  * @param haltVersion   halt's version
  * @param platform      machine and JVM
- * @param euid          effective user id
- * @param sudoUid       SUDO_UID, when halt runs under sudo
- * @param capSysAdmin   CAP_SYS_ADMIN in CapEff
- * @param capNetAdmin   CAP_NET_ADMIN in CapEff
- * @param landlockAbi   the Landlock ABI, 0 when there is none
+ * @param facts         the platform sandbox's own facts (Linux: privileges, the Landlock ABI)
  * @param probes        one entry per probe, in output order
- * @param network       one entry per network mode
+ * @param network       the enforcement plan: one entry per network mode
  * @param configFiles   the global and project config files
  */
-public record CheckReport(String haltVersion, Platform platform, int euid, OptionalInt sudoUid,
-                          boolean capSysAdmin, boolean capNetAdmin, int landlockAbi,
+public record CheckReport(String haltVersion, Platform platform, PlatformFacts facts,
                           List<Probe> probes, List<NetworkSupport> network, List<ConfigFileStatus> configFiles) {
 
-    /** Name of the probe that decides whether the filesystem layer can be enforced. */
-    public static final String FILESYSTEM_PROBE = "landlock.enforcement";
     /** The probe of the process that ends a run whose halt was killed; {@code halt run} needs it. */
     public static final String TETHER_PROBE = "tether";
-    /** The probe of a run's own mount namespace; {@code halt run} needs it with privileges. */
+    /** The probe of a run's own mount namespace (Linux); {@code halt run} needs it with privileges. */
     public static final String MOUNT_NAMESPACE_PROBE = "mountns";
 
     public CheckReport {
@@ -37,9 +29,9 @@ public record CheckReport(String haltVersion, Platform platform, int euid, Optio
         configFiles = List.copyOf(configFiles);
     }
 
-    /** Whether the filesystem layer was verified to be enforced. */
+    /** Whether the filesystem layer was verified to be enforced ({@link PlatformFacts#filesystemProbe()} passed). */
     public boolean filesystemEnforced() {
-        return probes.stream().anyMatch(p -> p.name().equals(FILESYSTEM_PROBE) && p.availability().isAvailable());
+        return probes.stream().anyMatch(p -> p.name().equals(facts.filesystemProbe()) && p.availability().isAvailable());
     }
 
     /** Whether a run's tether could be started. */
@@ -62,16 +54,15 @@ public record CheckReport(String haltVersion, Platform platform, int euid, Optio
         var failures = new java.util.ArrayList<String>();
         for (var probe : probes) {
             if (probe.status() != Probe.Status.FAIL) continue;
-            failures.add(switch (probe.name()) {
-                case FILESYSTEM_PROBE -> "the filesystem layer (Landlock) cannot be enforced";
-                case TETHER_PROBE -> "the tether that ends a run if halt is killed cannot start";
-                case MOUNT_NAMESPACE_PROBE -> "the run's own mount namespace (mountns) cannot be built";
-                default -> probe.name().startsWith("config.") ? probe.name() + " cannot be used (its line says why)"
-                    : probe.name() + " (its line says why)";
-            });
+            var name = probe.name();
+            failures.add(name.equals(facts.filesystemProbe()) ? "the filesystem layer (" + name + ") cannot be enforced"
+                : name.equals(TETHER_PROBE) ? "the tether that ends a run if halt is killed cannot start"
+                : name.equals(MOUNT_NAMESPACE_PROBE) ? "the run's own mount namespace (mountns) cannot be built"
+                : name.startsWith("config.") ? name + " cannot be used (its line says why)"
+                : name + " (its line says why)");
         }
         network.stream().filter(n -> n.status() == Probe.Status.FAIL)
-            .forEach(n -> failures.add("network mode " + n.mode() + " cannot be enforced"));
+            .forEach(n -> failures.add("network mode " + n.mode().configName() + " cannot be enforced"));
         return List.copyOf(failures);
     }
 
@@ -95,14 +86,7 @@ public record CheckReport(String haltVersion, Platform platform, int euid, Optio
             .name("jdk_vendor").value(platform.jdkVendor())
             .name("java_home").value(platform.javaHome())
             .endObject();
-        json.name("privileges").beginObject()
-            .name("euid").value(euid);
-        json.name("sudo_uid");
-        if (sudoUid.isPresent()) json.value(sudoUid.getAsInt()); else json.nullValue();
-        json.name("cap_sys_admin").value(capSysAdmin)
-            .name("cap_net_admin").value(capNetAdmin)
-            .endObject();
-        json.name("landlock_abi").value(landlockAbi);
+        facts.writeJson(json);
         json.name("probes").beginArray();
         for (var probe : probes) {
             json.beginObject()
@@ -115,8 +99,8 @@ public record CheckReport(String haltVersion, Platform platform, int euid, Optio
         json.endArray();
         json.name("network_modes").beginObject();
         for (var mode : network) {
-            json.name(mode.mode()).beginObject()
-                .name("mechanism").value(mode.mechanism().id())
+            json.name(mode.mode().configName()).beginObject()
+                .name("mechanism").value(mode.mechanismId())
                 .name("status").value(mode.status().name().toLowerCase())
                 .name("note").value(mode.note())
                 .endObject();

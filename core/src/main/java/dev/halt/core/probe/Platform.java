@@ -3,7 +3,7 @@ package dev.halt.core.probe;
 /**
  * The machine and JVM halt runs on.
  *
- * @param os       {@code linux}, {@code macos} or the JDK's own name
+ * @param os       {@code linux}, {@code macos} or the JDK's own name ({@link dev.halt.core.SandboxBackend#os()})
  * @param arch     the JDK's {@code os.arch}
  * @param kernel   kernel release ({@code uname -r} on Linux)
  * @param jdkVersion  {@code Runtime.version()}
@@ -14,9 +14,7 @@ public record Platform(String os, String arch, String kernel, String jdkVersion,
 
     /** This JVM's platform. */
     public static Platform current() {
-        var name = System.getProperty("os.name", "");
-        var os = name.startsWith("Linux") ? "linux" : name.startsWith("Mac") ? "macos" : name.toLowerCase();
-        return new Platform(os, System.getProperty("os.arch"), System.getProperty("os.version"),
+        return new Platform(dev.halt.core.SandboxBackend.current().os(), System.getProperty("os.arch"), System.getProperty("os.version"),
             Runtime.version().toString(), System.getProperty("java.vendor"), System.getProperty("java.home"));
     }
 }

@@ -24,8 +24,8 @@ class SystemCheckTest {
     void verifiesLandlockOnThisMachine(@TempDir Path home) throws Exception {
         int abi = Requires.landlockAbi(1);
         var report = SystemCheck.run(Map.of("HOME", home.toString()), home, "test");
-        assertEquals(abi, report.landlockAbi());
-        assertEquals(Probe.Status.OK, probe(report, CheckReport.FILESYSTEM_PROBE).status());
+        assertEquals(abi, ((PlatformFacts.Linux) report.facts()).landlockAbi());
+        assertEquals(Probe.Status.OK, probe(report, report.facts().filesystemProbe()).status());
         assertTrue(report.filesystemEnforced());
         assertEquals(abi >= 4, probe(report, "landlock.tcp").availability().isAvailable());
         assertEquals(abi >= 6, probe(report, "landlock.scopes").availability().isAvailable());
@@ -48,8 +48,8 @@ class SystemCheckTest {
         assertEquals(Probe.Status.OK, mountns.status(), mountns.availability().explanation());
         assertTrue(mountns.availability().explanation().contains("EROFS"), mountns.availability().explanation());
         for (var mode : report.network()) {
-            assertEquals(mode.mode().equals("unrestricted") ? NetworkSupport.Mechanism.NONE : NetworkSupport.Mechanism.NETNS,
-                mode.mechanism(), mode.mode());
+            assertEquals(mode.mode() == dev.halt.core.policy.NetworkMode.UNRESTRICTED ? Mechanism.NONE : Mechanism.NETNS,
+                ((NetworkSupport.Enforced) mode).mechanism(), mode.mode().configName());
         }
         assertTrue(report.ok());
     }
@@ -115,12 +115,13 @@ class SystemCheckTest {
 
     @Test
     void okNeedsTheFilesystemLayerEveryModeAndTheTether() {
-        var fsOk = new Probe(CheckReport.FILESYSTEM_PROBE, Availability.available("x"), Probe.Status.OK);
-        var fsNo = new Probe(CheckReport.FILESYSTEM_PROBE, Availability.unavailable("x"), Probe.Status.FAIL);
+        var fsOk = new Probe("landlock.enforcement", Availability.available("x"), Probe.Status.OK);
+        var fsNo = new Probe("landlock.enforcement", Availability.unavailable("x"), Probe.Status.FAIL);
         var tetherOk = new Probe(CheckReport.TETHER_PROBE, Availability.available("x"), Probe.Status.OK);
         var tetherNo = new Probe(CheckReport.TETHER_PROBE, Availability.unavailable("x"), Probe.Status.FAIL);
-        var all = NetworkSupport.decide(true, Availability.available("x"), Availability.available("x"), Availability.available("x"));
-        var none = NetworkSupport.decide(false, Availability.unavailable("x"), Availability.unavailable("x"), Availability.unavailable("x"));
+        var all = NetworkSupport.MODES.stream().<NetworkSupport>map(m -> new NetworkSupport.Enforced(m, Mechanism.NETNS, "x", false))
+            .toList();
+        var none = NetworkSupport.MODES.stream().<NetworkSupport>map(m -> new NetworkSupport.Unavailable(m, "x")).toList();
         var platform = Platform.current();
         assertTrue(report(platform, List.of(fsOk, tetherOk), all).ok());
         assertFalse(report(platform, List.of(fsNo, tetherOk), all).ok());
@@ -133,6 +134,7 @@ class SystemCheckTest {
     }
 
     private static CheckReport report(Platform platform, List<Probe> probes, List<NetworkSupport> network) {
-        return new CheckReport("t", platform, 0, OptionalInt.empty(), true, true, 7, probes, network, List.of());
+        return new CheckReport("t", platform, new PlatformFacts.Linux(0, OptionalInt.empty(), true, true, 7), probes, network,
+            List.of());
     }
 }

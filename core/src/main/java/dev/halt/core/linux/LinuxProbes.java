@@ -1,64 +1,64 @@
-package dev.halt.core.probe;
+package dev.halt.core.linux;
 
-import dev.halt.core.linux.Audit;
-import dev.halt.core.linux.ErrnoException;
-import dev.halt.core.linux.Landlock;
-import dev.halt.core.linux.Mounts;
-import dev.halt.core.linux.Namespaces;
-import dev.halt.core.linux.Prctl;
-import dev.halt.core.linux.Seccomp;
-import dev.halt.core.linux.SeccompPolicy;
-import dev.halt.core.linux.ThrowawayThread;
 import dev.halt.core.linux.supervisor.SupervisorSupport;
+import dev.halt.core.probe.Availability;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.LandlockAbi;
 import dev.halt.ffm.linux.Syscalls;
 import dev.halt.ffm.linux.mount_h;
 import dev.halt.ffm.linux.sockaddr_in;
-import dev.halt.ffm.linux.socket_h;
-import dev.halt.ffm.linux.unistd_h;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static dev.halt.ffm.linux.landlock_h.LANDLOCK_ACCESS_NET_CONNECT_TCP;
 import static dev.halt.ffm.linux.landlock_h.LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON;
 import static dev.halt.ffm.linux.landlock_h.LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF;
+import static dev.halt.ffm.linux.socket_h.AF_INET;
+import static dev.halt.ffm.linux.socket_h.SOCK_CLOEXEC;
+import static dev.halt.ffm.linux.socket_h.SOCK_DGRAM;
+import static dev.halt.ffm.linux.socket_h.SOCK_STREAM;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
- * Probes that try each kernel feature for real on a throwaway platform thread, never from a
- * version number alone. The thread that restricts itself ends with the probe; the rest of the
- * JVM keeps full access.
+ * The probes of {@code halt check} and of the enforcement plan: each tries a kernel feature for
+ * real, on a throwaway platform thread where it restricts itself, never from a version number
+ * alone. The thread ends with the probe; the rest of the JVM keeps full access. Every call goes
+ * through {@link Syscall}, the path a run's own calls take, so a probe exercises the code of the
+ * run it vouches for. {@link LinuxFacts} runs the plan's probes at most once per JVM.
  */
-final class LinuxProbes {
+public final class LinuxProbes {
     private LinuxProbes() {}
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final Syscalls TABLE = Syscalls.current();
+
+    /**
+     * The kernel's Landlock ABI, and the probe's line.
+     *
+     * @param version      the ABI, 0 when Landlock cannot be used
+     * @param availability {@code ABI N}, or why Landlock cannot be used
+     */
+    public record Abi(int version, Availability availability) {}
 
     /** The Landlock ABI, or why Landlock cannot be used. */
-    static Availability landlockAbi(int[] abiOut) {
+    static Abi landlockAbi() {
         try {
             int abi = Landlock.abiVersion();
-            abiOut[0] = abi;
-            return Availability.available("ABI " + abi);
+            return new Abi(abi, Availability.available("ABI " + abi));
         } catch (ErrnoException e) {
-            abiOut[0] = 0;
-            return Availability.unavailable(switch (e.errno()) {
+            return new Abi(0, Availability.unavailable(switch (e.errno()) {
                 case Errno.ENOSYS -> "this kernel has no Landlock (Linux 5.13+ built with CONFIG_SECURITY_LANDLOCK)";
                 case Errno.EOPNOTSUPP -> "Landlock is built in but disabled: add landlock to the lsm= boot parameter";
                 default -> e.getMessage();
-            });
+            }));
         }
     }
 
@@ -102,9 +102,10 @@ final class LinuxProbes {
      */
     static Availability landlockTcp(int abi) {
         if (abi < 4) return Availability.unavailable("Landlock ABI " + abi + " has no TCP rules (ABI 4, Linux 6.7)");
-        try (var server = ServerSocketChannel.open()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+        int listener = -1;
+        try {
+            listener = loopbackListener();
+            int port = localPort(listener);
             int errno = ThrowawayThread.run("halt-probe-landlock-tcp", TIMEOUT, () -> {
                 warmUpSocketCalls();
                 Prctl.setNoNewPrivs();
@@ -123,6 +124,8 @@ final class LinuxProbes {
             return Availability.unavailable(e.getMessage());
         } catch (Exception e) {
             return Availability.unavailable("probe failed: " + e);
+        } finally {
+            if (listener >= 0) Syscall.close(listener);
         }
     }
 
@@ -212,14 +215,11 @@ final class LinuxProbes {
         try {
             int errno = ThrowawayThread.run("halt-probe-seccomp", TIMEOUT, () -> {
                 Prctl.setNoNewPrivs();
-                Seccomp.install(SeccompPolicy.isolatedNetwork());
-                try (var arena = Arena.ofConfined()) {
-                    var state = Errno.allocate(arena);
-                    int fd = socket_h.socket(state, socket_h.AF_INET(), socket_h.SOCK_DGRAM() | socket_h.SOCK_CLOEXEC(), 0);
-                    if (fd < 0) return Errno.get(state);
-                    unistd_h.close(state, fd);
-                    return 0;
-                }
+                Seccomp.install(isolatedProgram());
+                long fd = Syscall.callRaw(Syscall.TABLE.socket(), AF_INET(), SOCK_DGRAM() | SOCK_CLOEXEC(), 0, 0, 0, 0);
+                if (fd < 0) return (int) -fd;
+                Syscall.close((int) fd);
+                return 0;
             });
             return errno == Errno.EPERM
                 ? Availability.available("halt's filter, installed on a throwaway thread, refused a UDP socket (EPERM)")
@@ -232,28 +232,74 @@ final class LinuxProbes {
         }
     }
 
+    /** The program of {@link SeccompPolicy#isolatedNetwork()}, compiled once. */
+    private static volatile List<BpfInstruction> isolatedProgram;
+
     /**
-     * The supervisor's round trip on a throwaway thread and child: a listener with
-     * {@code WAIT_KILLABLE_RECV}, {@code pidfd_open}, {@code ID_VALID}, {@code process_vm_readv},
-     * {@code pidfd_getfd} and the answer ({@link SupervisorSupport#probe()}); Yama's ptrace_scope first.
+     * The seccomp probe's program, compiled on first use and kept. {@code Sandbox.prepare} compiles
+     * it in the background, which also warms the BPF assembler every launch compiles its own filter with.
+     */
+    static List<BpfInstruction> isolatedProgram() {
+        var program = isolatedProgram;
+        if (program == null) isolatedProgram = program = SeccompPolicy.isolatedNetwork().compile();
+        return program;
+    }
+
+    /**
+     * Whether halt's supervisor can run: each piece it needs, checked by a few system calls on halt's
+     * own process ({@link SupervisorSupport#forRun()}), as a run checks them.
      */
     static Availability supervisor() {
-        var result = SupervisorSupport.probe();
+        var result = SupervisorSupport.forRun();
         return result.available() ? Availability.available(result.detail())
             : Availability.unavailable(result.detail() + ": rootless runs fall back to Landlock's port rules");
     }
 
-    /** Starts and releases a run's tether, the process that ends a run whose halt was killed. */
+    /**
+     * For {@code halt check} only: the supervisor's round trip with a throwaway child
+     * ({@link SupervisorSupport#probe()}), which starts a process and so stays off a run's path.
+     */
+    static Availability supervisorRoundTrip() {
+        var result = SupervisorSupport.probe();
+        return result.available() ? Availability.available(result.detail()) : Availability.unavailable(result.detail());
+    }
+
+    /**
+     * Starts a run's tether (outside any namespace), tells it the run is over and waits for it to
+     * exit cleanly: the process that ends a run whose halt was killed.
+     */
     static Availability tether() {
         try {
-            return Availability.available(dev.halt.core.linux.LinuxSandbox.probeTether());
-        } catch (java.io.IOException e) {
+            var tether = Tether.start(false);
+            tether.release();
+            if (!tether.process().waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                tether.process().destroyForcibly();
+                throw new IOException("the tether (/bin/sh) did not exit within 5 s of being released");
+            }
+            int status = tether.process().exitValue();
+            if (status != 0) throw new IOException("the tether (/bin/sh) exited with status " + status);
+            return Availability.available("/bin/sh started, took its orders and exited: if halt is killed, a run's processes"
+                + " die with it");
+        } catch (IOException e) {
             return Availability.unavailable("cannot start the tether: " + e.getMessage()
                 + " (halt run refuses to run without it unless --best-effort)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Availability.unavailable("interrupted");
         }
+    }
+
+    /**
+     * Whether this kernel has network namespaces ({@code /proc/self/ns/net}): the plan's fact, with
+     * halt's privileges. A run does not make a namespace to find out: a probe's namespace is torn
+     * down by the kernel under the lock the run's own namespace then waits for (measured 5-30 ms);
+     * {@code halt check} makes one ({@link #networkNamespace()}).
+     */
+    static Availability networkNamespaces() {
+        var own = Path.of("/proc/self/ns/net");
+        return Files.exists(own, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            ? Availability.available("the kernel has network namespaces (" + own + ")")
+            : Availability.unavailable("this kernel has no network namespaces (CONFIG_NET_NS): no " + own);
     }
 
     /** Moves a throwaway thread into a new network namespace; the namespace dies with the thread. */
@@ -310,11 +356,10 @@ final class LinuxProbes {
     // Everything the restricted thread calls after landlock_restrict_self is linked here first:
     // a class or handle initialised later would need to read files the thread may no longer open.
     private static void warmUpFileCalls() {
-        try (var arena = Arena.ofConfined()) {
-            var state = Errno.allocate(arena);
-            int fd = unistd_h.open(state, arena.allocateFrom("/"), Syscalls.O_PATH | Syscalls.O_CLOEXEC, 0);
-            if (fd >= 0) unistd_h.close(state, fd);
-            Errno.get(state);
+        try {
+            Syscall.close(Syscall.open("/", Syscalls.O_PATH | Syscalls.O_CLOEXEC));
+        } catch (ErrnoException e) {
+            // Linked all the same: the call was made.
         }
     }
 
@@ -325,33 +370,56 @@ final class LinuxProbes {
     /** 0 if the file was created (then removed by the caller's cleanup), else the errno. */
     private static int createFile(Path target) {
         try (var arena = Arena.ofConfined()) {
-            var state = Errno.allocate(arena);
-            int fd = unistd_h.open(state, arena.allocateFrom(target.toString()),
-                Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL | Syscalls.O_CLOEXEC, 0600);
-            if (fd < 0) return Errno.get(state);
-            unistd_h.close(state, fd);
+            long fd = Syscall.callRaw(Syscall.TABLE.openat(), Syscalls.AT_FDCWD, arena.allocateFrom(target.toString()).address(),
+                Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL | Syscalls.O_CLOEXEC, 0600, 0, 0);
+            if (fd < 0) return (int) -fd;
+            Syscall.close((int) fd);
             return 0;
         }
     }
 
     /** 0 if connected, else the errno. */
     private static int connectLoopback(int port) {
+        long fd = Syscall.callRaw(Syscall.TABLE.socket(), AF_INET(), SOCK_STREAM() | SOCK_CLOEXEC(), 0, 0, 0, 0);
+        if (fd < 0) return (int) -fd;
         try (var arena = Arena.ofConfined()) {
-            var state = Errno.allocate(arena);
-            int fd = socket_h.socket(state, socket_h.AF_INET(), socket_h.SOCK_STREAM() | socket_h.SOCK_CLOEXEC(), 0);
-            if (fd < 0) return Errno.get(state);
-            try {
-                int r = socket_h.connect(state, fd, loopbackAddress(arena, port), (int) sockaddr_in.sizeof());
-                return r == 0 ? 0 : Errno.get(state);
-            } finally {
-                unistd_h.close(state, fd);
-            }
+            long r = Syscall.callRaw(Syscall.TABLE.connect(), fd, loopbackAddress(arena, port).address(), sockaddr_in.sizeof(),
+                0, 0, 0);
+            return r == 0 ? 0 : (int) -r;
+        } finally {
+            Syscall.close((int) fd);
+        }
+    }
+
+    /** A TCP socket listening on 127.0.0.1 at a port the kernel picks. */
+    private static int loopbackListener() throws ErrnoException {
+        int fd = (int) Syscall.call("socket(AF_INET)", Syscall.TABLE.socket(), AF_INET(), SOCK_STREAM() | SOCK_CLOEXEC(), 0,
+            0, 0, 0);
+        try (var arena = Arena.ofConfined()) {
+            Syscall.call("bind 127.0.0.1", Syscall.TABLE.bind(), fd, loopbackAddress(arena, 0).address(), sockaddr_in.sizeof(),
+                0, 0, 0);
+            Syscall.call("listen", Syscall.TABLE.listen(), fd, 1, 0, 0, 0, 0);
+            return fd;
+        } catch (ErrnoException e) {
+            Syscall.close(fd);
+            throw e;
+        }
+    }
+
+    /** The port {@code fd} is bound to. */
+    private static int localPort(int fd) throws ErrnoException {
+        try (var arena = Arena.ofConfined()) {
+            var address = sockaddr_in.allocate(arena);
+            var length = arena.allocateFrom(JAVA_INT, (int) sockaddr_in.sizeof());
+            Syscall.call("getsockname", Syscall.TABLE.getsockname(), fd, address.address(), length.address(), 0, 0, 0);
+            long port = sockaddr_in.sin_port$offset();
+            return (Byte.toUnsignedInt(address.get(JAVA_BYTE, port)) << 8) | Byte.toUnsignedInt(address.get(JAVA_BYTE, port + 1));
         }
     }
 
     private static MemorySegment loopbackAddress(Arena arena, int port) {
         var addr = sockaddr_in.allocate(arena);
-        sockaddr_in.sin_family(addr, (short) socket_h.AF_INET());
+        sockaddr_in.sin_family(addr, (short) AF_INET());
         // Network byte order, written a byte at a time whatever the host's order.
         addr.set(JAVA_BYTE, sockaddr_in.sin_port$offset(), (byte) (port >>> 8));
         addr.set(JAVA_BYTE, sockaddr_in.sin_port$offset() + 1, (byte) port);

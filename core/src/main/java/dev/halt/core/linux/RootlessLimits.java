@@ -1,4 +1,7 @@
-package dev.halt.core.probe;
+package dev.halt.core.linux;
+
+import dev.halt.core.probe.Availability;
+import dev.halt.core.probe.Probe;
 
 import java.util.List;
 

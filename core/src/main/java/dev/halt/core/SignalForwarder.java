@@ -1,6 +1,4 @@
-package dev.halt.core.linux;
-
-import dev.halt.core.SandboxedProcess;
+package dev.halt.core;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -15,7 +13,8 @@ import java.util.List;
  * caught; from the keyboard it reaches the child directly.
  *
  * <p>Install it before launching: a signal that arrives while the child is being started is
- * held and delivered as soon as the child is {@linkplain #attach attached}.
+ * held and delivered as soon as the child is {@linkplain #attach attached}. The platform's part
+ * (process groups, the terminal, sending by pid) is the {@link SandboxBackend}'s.
  */
 public final class SignalForwarder {
 
@@ -26,20 +25,23 @@ public final class SignalForwarder {
     private static final List<Forwarded> SIGNALS = List.of(
         new Forwarded("INT", 2), new Forwarded("TERM", 15), new Forwarded("HUP", 1));
 
+    private final SandboxBackend.ProcessSignals platform;
     /** Guarded by {@code this}. */
     private SandboxedProcess child;
     /** Signals that came before the child; guarded by {@code this}. */
     private final List<Integer> pending = new ArrayList<>();
 
-    private SignalForwarder() {}
+    private SignalForwarder(SandboxBackend.ProcessSignals platform) {
+        this.platform = platform;
+    }
 
     /** Takes over SIGINT, SIGTERM and SIGHUP for this JVM. */
     public static SignalForwarder install() {
-        var forwarder = new SignalForwarder();
+        var forwarder = new SignalForwarder(SandboxBackend.current().signals());
         for (var s : SIGNALS) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(s.name()), signal -> {
-                    if (s.number() == 2 && Signals.inForegroundOfTerminal()) return;
+                    if (s.number() == 2 && forwarder.platform.inForegroundOfTerminal()) return;
                     forwarder.forward(s);
                 });
             } catch (IllegalArgumentException e) {
@@ -58,10 +60,10 @@ public final class SignalForwarder {
     private void deliver(int signal) {
         child.signal(signal);
         if (signal != 2) return;
-        long group = Signals.processGroup(ProcessHandle.current().pid());
+        long group = platform.processGroup(ProcessHandle.current().pid());
         child.process().descendants()
-            .filter(h -> Signals.processGroup(h.pid()) == group)
-            .forEach(h -> Signals.sendToPid(h.pid(), signal));
+            .filter(h -> platform.processGroup(h.pid()) == group)
+            .forEach(h -> platform.send(h.pid(), signal));
     }
 
     /** From now on signals go to {@code started}; any that came before are delivered now. */

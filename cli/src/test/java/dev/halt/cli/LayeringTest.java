@@ -1,0 +1,48 @@
+package dev.halt.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The platform seam holds in the sources: the CLI reaches a platform only through core's API
+ * ({@code dev.halt.core.SandboxBackend}, {@code Sandbox}), and only core's backend holder looks at
+ * {@code os.name}. (Until module-info enforces it at compile time.)
+ */
+class LayeringTest {
+
+    /** This module's and core's main sources (Surefire runs in the module's directory). */
+    private static final Path CLI = Path.of("src/main/java");
+    private static final Path CORE = Path.of("../core/src/main/java");
+
+    private static List<Path> javaFiles(Path root) throws IOException {
+        assertTrue(Files.isDirectory(root), root.toAbsolutePath() + " is the sources' directory");
+        try (var walk = Files.walk(root)) {
+            return walk.filter(p -> p.toString().endsWith(".java")).toList();
+        }
+    }
+
+    private static List<String> filesMentioning(Path root, String text) throws IOException {
+        var found = new java.util.ArrayList<String>();
+        for (var file : javaFiles(root)) {
+            if (Files.readString(file).contains(text)) found.add(root.relativize(file).toString());
+        }
+        return found;
+    }
+
+    @Test
+    void theCliUsesNoLinuxTypeOfCore() throws IOException {
+        assertEquals(List.of(), filesMentioning(CLI, "dev.halt.core.linux"));
+    }
+
+    @Test
+    void onlyTheBackendHolderLooksAtTheOperatingSystem() throws IOException {
+        assertEquals(List.of(), filesMentioning(CLI, "\"os.name\""));
+        assertEquals(List.of("dev/halt/core/BackendHolder.java"), filesMentioning(CORE, "\"os.name\""));
+    }
+}
