@@ -270,14 +270,7 @@ public final class LinuxProbes {
      */
     static Availability tether() {
         try {
-            var tether = Tether.start(false);
-            tether.release();
-            if (!tether.process().waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                tether.process().destroyForcibly();
-                throw new IOException("the tether (/bin/sh) did not exit within 5 s of being released");
-            }
-            int status = tether.process().exitValue();
-            if (status != 0) throw new IOException("the tether (/bin/sh) exited with status " + status);
+            Tether.start(false).releaseAndAwaitExit();
             return Availability.available("/bin/sh started, took its orders and exited: if halt is killed, a run's processes"
                 + " die with it");
         } catch (IOException e) {

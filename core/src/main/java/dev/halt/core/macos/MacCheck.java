@@ -80,9 +80,12 @@ final class MacCheck {
 
     private static Availability tether() {
         try {
-            return Availability.available(MacTether.probe());
+            MacTether.start().releaseAndAwaitExit();
+            return Availability.available("/bin/sh started, took its orders and exited: if halt is killed, the command's"
+                + " process tree and its process groups die with it (no subreaper on macOS: see the subreaper line)");
         } catch (IOException e) {
-            return Availability.unavailable(e.getMessage());
+            return Availability.unavailable("cannot start the tether: " + e.getMessage()
+                + " (halt run refuses to run without it unless --best-effort)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Availability.unavailable("interrupted");

@@ -1,11 +1,10 @@
 package dev.halt.core.macos;
 
+import dev.halt.core.launch.TetherProcess;
+
 import java.io.IOException;
-import java.io.OutputStream;
-import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The macOS tether: a small process outside the sandbox that outlives halt's JVM, so that
@@ -23,9 +22,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Each named pid is pinned by its start time, as {@code ps} prints it when the name arrives, so
  * a pid reused by an unrelated process after the run's ended is never taken for the run's.
  */
-public final class MacTether {
-    private static final System.Logger LOG = System.getLogger("halt");
-    private static final Path SHELL = Path.of("/bin/sh");
+public final class MacTether extends TetherProcess {
 
     /*
      * Lines on stdin: "child PID", then "done". At EOF without "done": stop the named processes
@@ -88,84 +85,12 @@ public final class MacTether {
         exit 0
         """;
 
-    private final Process process;
-    private final OutputStream commands;
-    /** Guarded by {@code this}. */
-    private boolean released;
-
     private MacTether(Process process) {
-        this.process = process;
-        this.commands = process.getOutputStream();
+        super(process);
     }
 
-    /** Starts the tether. */
+    /** Starts the tether; its {@code PATH} holds only the system's directories ({@code ps}). */
     public static MacTether start() throws IOException {
-        var builder = new ProcessBuilder(SHELL.toString(), "-c", SCRIPT, "halt-tether")
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-            .directory(Path.of("/").toFile());
-        var environment = builder.environment();
-        var path = "/usr/bin:/bin:/usr/sbin:/sbin";
-        environment.clear();
-        environment.put("PATH", path);
-        return new MacTether(builder.start());
-    }
-
-    /**
-     * For {@code halt check}: starts a tether, releases it and waits for it to exit cleanly.
-     * Returns what it verified; throws when it could not.
-     */
-    public static String probe() throws IOException, InterruptedException {
-        var tether = start();
-        tether.release();
-        if (!tether.process.waitFor(5, TimeUnit.SECONDS)) {
-            tether.process.destroyForcibly();
-            throw new IOException("the tether (/bin/sh) did not exit within 5 s of being released");
-        }
-        int status = tether.process.exitValue();
-        if (status != 0) throw new IOException("the tether (/bin/sh) exited with status " + status);
-        return "/bin/sh started, took its orders and exited: if halt is killed, the command's process tree and its"
-            + " process groups die with it (no subreaper on macOS: a daemon that left them before halt saw it survives)";
-    }
-
-    public long pid() {
-        return process.pid();
-    }
-
-    Process process() {
-        return process;
-    }
-
-    /**
-     * Names a process of the run (the command, or a descendant halt saw), which the tether kills
-     * with its descendants and groups if halt dies. Call it the moment the process is known.
-     */
-    public synchronized void watch(long pid) {
-        if (!released) send("child " + pid + "\n");
-    }
-
-    public synchronized boolean released() {
-        return released;
-    }
-
-    /** The run is over and cleaned up: the tether exits without touching anything. */
-    public synchronized void release() {
-        if (released) return;
-        released = true;
-        send("done\n");
-        try {
-            commands.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "tether: " + e.getMessage());
-        }
-    }
-
-    private void send(String line) {
-        try {
-            commands.write(line.getBytes(StandardCharsets.US_ASCII));
-            commands.flush();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "the tether process " + process.pid() + " is gone (" + e.getMessage()
-                + "): if halt is killed with SIGKILL now, the run's processes survive it");
-        }
+        return new MacTether(startShell(SCRIPT, List.of(), Map.of("PATH", "/usr/bin:/bin:/usr/sbin:/sbin")));
     }
 }
