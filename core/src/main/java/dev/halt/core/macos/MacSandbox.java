@@ -5,6 +5,7 @@ import dev.halt.core.LaunchException;
 import dev.halt.core.LaunchOptions;
 import dev.halt.core.SandboxedProcess;
 import dev.halt.core.launch.CommandPath;
+import dev.halt.core.launch.OfflineEnvironment;
 import dev.halt.core.launch.ProxyEnvironment;
 import dev.halt.core.launch.RedirectPumps;
 import dev.halt.core.launch.RunLog;
@@ -126,7 +127,8 @@ final class MacSandbox {
     }
 
     /**
-     * The command's exact environment: the policy's variables, the proxy's when the run has one,
+     * The command's exact environment: the policy's variables, npm told not to retry where no name
+     * resolves ({@link OfflineEnvironment}), the proxy's variables when the run has one,
      * {@code -Djava.net.preferIPv4Stack=true} in {@code JAVA_TOOL_OPTIONS} where the profile allows
      * {@code localhost} (a Java client otherwise connects to {@code ::ffff:127.0.0.1}, which
      * Seatbelt's {@code localhost} does not match), and under sudo the home and names of the user
@@ -134,7 +136,7 @@ final class MacSandbox {
      */
     static Map<String, String> childEnvironment(Map<String, String> variables, InetSocketAddress proxy, NetworkMode mode,
                                                 SeatbeltExecArguments.User user) {
-        var env = new LinkedHashMap<>(ProxyEnvironment.of(variables, proxy));
+        var env = new LinkedHashMap<>(ProxyEnvironment.of(OfflineEnvironment.of(variables, mode), proxy));
         if (mode == NetworkMode.LOCALHOST_ONLY || mode == NetworkMode.PROXY_ONLY) {
             var option = "-Djava.net.preferIPv4Stack=true";
             var existing = env.get("JAVA_TOOL_OPTIONS");

@@ -85,7 +85,9 @@ class MacBackendOffMacTest {
         var local = MacSandbox.childEnvironment(Map.of("JAVA_TOOL_OPTIONS", "-Djava.net.preferIPv4Stack=true"), null,
             NetworkMode.LOCALHOST_ONLY, null);
         assertEquals("-Djava.net.preferIPv4Stack=true", local.get("JAVA_TOOL_OPTIONS"), "not twice");
-        assertFalse(MacSandbox.childEnvironment(Map.of(), null, NetworkMode.BLOCKED, null).containsKey("JAVA_TOOL_OPTIONS"));
+        var blocked = MacSandbox.childEnvironment(Map.of(), null, NetworkMode.BLOCKED, null);
+        assertFalse(blocked.containsKey("JAVA_TOOL_OPTIONS"));
+        assertEquals("0", blocked.get("npm_config_fetch_retries"), "no name resolves: npm does not wait on retries");
         assertFalse(MacSandbox.childEnvironment(Map.of(), null, NetworkMode.UNRESTRICTED, null).containsKey("JAVA_TOOL_OPTIONS"));
     }
 
