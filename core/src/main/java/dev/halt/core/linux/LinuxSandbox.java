@@ -274,21 +274,26 @@ public final class LinuxSandbox {
         var mounts = planMounts(policy, plan, protectedPaths, credentials, invoker, etcScan);
         var guard = mounts != null ? RunGuard.exitCheckOnly(protectedPaths, shared)
             : RunGuard.repairing(protectedPaths, shared, plan, options.hostEnvironment());
+        LOG.log(Level.TRACE, "launch: exit guard ready");
         var tether = new AtomicReference<Tether>();
         RedirectPumps files = null;
         RunSupervision supervision = null;
         var denials = plan == null ? null : DenialWatch.prepare(abi, options.explainDenials());
         try {
             supervision = startSupervision(network, metadata ? writeGrants(plan) : null, seccomp);
+            LOG.log(Level.TRACE, "launch: supervisor " + (supervision != null ? "started" : "not needed"));
             var jailerName = "halt-jailer-" + (JAILERS.incrementAndGet() % 1000);
             if (denials != null) {
                 denials.start(jailerName, mounts != null ? mounts.rules() : plan.rules(), abi,
                     Path.of(builder.environment().getOrDefault("HOME", "/")), runLog, System.err);
             }
-            var jail = new Jail(plan, seccomp.compile(), credentials.euid() == 0, invoker, options.bestEffort(), network,
+            var filter = seccomp.compile();
+            LOG.log(Level.TRACE, "launch: seccomp filter compiled");
+            var jail = new Jail(plan, filter, credentials.euid() == 0, invoker, options.bestEffort(), network,
                 protectedPaths, mounts, supervision, jailerName, denials == null ? 0 : denials.restrictFlags());
             files = RedirectPumps.open(options);
             var process = jail.start(builder, command.get(0), tether);
+            LOG.log(Level.TRACE, "launch: child started");
             guard.started();
             return new LinuxProcess(process, files.pump(process), network, tether.get(), guard, supervision, denials, runLog,
                 credentials.euid() == 0 && invoker == null);
