@@ -38,7 +38,7 @@ final class SeatbeltCalls implements SeatbeltExec.Steps {
             calls.prepareExec(decoded.executable(), decoded.argv(),
                 SeatbeltExecEnvironment.forCommand(System.getenv(), ProcessHandle.current().pid()));
         } catch (SeatbeltExec.Failure e) {
-            // Off macOS nothing links; the cache is then only less complete.
+            // The cache is then only less complete: a run links what it lacks.
         }
         SeatbeltExec.execFailure(decoded.executable(), errno_h.EACCES());
         SeatbeltExec.profileRefusal("", false);
