@@ -77,10 +77,33 @@ public abstract class TetherProcess {
         }
     }
 
+    /** How a platform starts its tether. */
+    public interface Start {
+        TetherProcess start() throws IOException;
+    }
+
     /**
-     * For {@code halt check}: releases this tether and waits for it to exit cleanly, as every run's
-     * tether does at its end; throws saying what went wrong.
+     * The {@code tether} probe of {@code halt check}: a tether started as a run starts one, released
+     * and exited cleanly, as every run's does at its end.
+     *
+     * @param start     the platform's start
+     * @param protects  what a run's tether does if halt is killed, for the line
      */
+    public static dev.halt.core.probe.Availability probe(Start start, String protects) {
+        try {
+            start.start().releaseAndAwaitExit();
+            return dev.halt.core.probe.Availability.available("/bin/sh started, took its orders and exited: if halt is killed, "
+                + protects);
+        } catch (IOException e) {
+            return dev.halt.core.probe.Availability.unavailable("cannot start the tether: " + e.getMessage()
+                + " (halt run refuses to run without it unless --best-effort)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return dev.halt.core.probe.Availability.unavailable("interrupted");
+        }
+    }
+
+    /** Releases this tether and waits for it to exit cleanly; throws saying what went wrong. */
     public void releaseAndAwaitExit() throws IOException, InterruptedException {
         release();
         if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -1,5 +1,6 @@
 package dev.halt.core.macos;
 
+import dev.halt.core.launch.TetherProcess;
 import dev.halt.core.probe.Availability;
 import dev.halt.core.probe.BackendReport;
 import dev.halt.core.probe.CheckReport;
@@ -62,7 +63,8 @@ final class MacCheck {
                 if (scratch != null) delete(scratch);
             }
         }
-        probes.add(Probe.of(CheckReport.TETHER_PROBE, tether(), FAIL));
+        probes.add(Probe.of(CheckReport.TETHER_PROBE, TetherProcess.probe(MacTether::start, "the command's process tree and"
+            + " its process groups die with it (no subreaper on macOS: see the subreaper line)"), FAIL));
         var notes = List.of(new Probe(MacProbes.SUBREAPER, Availability.unavailable("macOS has no child subreaper: a process that"
             + " leaves the command's process tree and process groups before halt sees it (a daemon that double-forks and"
             + " calls setsid within a second) survives the run"), WARN));
@@ -75,20 +77,6 @@ final class MacCheck {
                 sandbox_h.SANDBOX_FILTER_NONE()));
         } catch (LinkageError e) {
             return Availability.unavailable("sandbox_check is missing: cannot tell whether halt itself is sandboxed");
-        }
-    }
-
-    private static Availability tether() {
-        try {
-            MacTether.start().releaseAndAwaitExit();
-            return Availability.available("/bin/sh started, took its orders and exited: if halt is killed, the command's"
-                + " process tree and its process groups die with it (no subreaper on macOS: see the subreaper line)");
-        } catch (IOException e) {
-            return Availability.unavailable("cannot start the tether: " + e.getMessage()
-                + " (halt run refuses to run without it unless --best-effort)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Availability.unavailable("interrupted");
         }
     }
 
