@@ -48,6 +48,14 @@ final class MacSandbox {
             throw new LaunchException(ExitStatus.HALT_FAILED, "this system has no Seatbelt (sandbox_init_with_parameters):"
                 + " halt cannot confine the command. Nothing was run.");
         }
+        // Live control of a run's network (issue 17) is Linux's so far: refuse rather than run without what was asked.
+        if (options.askTimeout() != null) {
+            throw new LaunchException(ExitStatus.HALT_FAILED, "--ask is not available on macOS yet. Nothing was run.");
+        }
+        if (!policy.hostPorts().isEmpty()) {
+            throw new LaunchException(ExitStatus.HALT_FAILED, "exposed host ports (--expose-host-port, host_ports) are not"
+                + " available on macOS yet. Nothing was run.");
+        }
         var mechanism = plan.require(policy.networkMode(), options.bestEffort());
         LOG.log(Level.INFO, "network " + policy.networkMode().configName() + ": " + mechanism.id()
             + " (the enforcement plan's, as halt check shows it)");
