@@ -43,11 +43,6 @@ final class MacSandbox {
 
     static SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options, EnforcementPlan plan)
             throws LaunchException {
-        // Without the entry point nothing at all can be confined, files included: no mode, not even best effort.
-        if (!sandbox_h.available()) {
-            throw new LaunchException(ExitStatus.HALT_FAILED, "this system has no Seatbelt (sandbox_init_with_parameters):"
-                + " halt cannot confine the command. Nothing was run.");
-        }
         // Live control of a run's network (issue 17) is Linux's so far: refuse rather than run without what was asked.
         if (options.askTimeout() != null) {
             throw new LaunchException(ExitStatus.HALT_FAILED, "--ask is not available on macOS yet. Nothing was run.");
@@ -55,6 +50,11 @@ final class MacSandbox {
         if (!policy.hostPorts().isEmpty()) {
             throw new LaunchException(ExitStatus.HALT_FAILED, "exposed host ports (--expose-host-port, host_ports) are not"
                 + " available on macOS yet. Nothing was run.");
+        }
+        // Without the entry point nothing at all can be confined, files included: no mode, not even best effort.
+        if (!sandbox_h.available()) {
+            throw new LaunchException(ExitStatus.HALT_FAILED, "this system has no Seatbelt (sandbox_init_with_parameters):"
+                + " halt cannot confine the command. Nothing was run.");
         }
         var mechanism = plan.require(policy.networkMode(), options.bestEffort());
         LOG.log(Level.INFO, "network " + policy.networkMode().configName() + ": " + mechanism.id()

@@ -47,6 +47,14 @@ class MacBackendOffMacTest {
     }
 
     @Test
+    void askIsRefusedNotDropped(@TempDir Path dir) {
+        var policy = SandboxPolicy.builder(dir).networkMode(NetworkMode.PROXY_ONLY).build();
+        var ask = assertThrows(LaunchException.class, () -> new MacBackend().launch(policy, List.of("true"),
+            new LaunchOptions(Map.of(), false).withAsk(java.time.Duration.ofSeconds(5))));
+        assertEquals("--ask is not available on macOS yet. Nothing was run.", ask.getMessage());
+    }
+
+    @Test
     void thePlanAndCheckSayWhy() {
         var backend = new MacBackend();
         for (var entry : backend.plan().network()) {
