@@ -14,7 +14,7 @@
 #     generated landlock_h_generated, pidfd_h_generated and audit_h_generated they extend;
 #     landlock_ruleset_attr, landlock_net_port_attr, xattr_args, file_attr;
 #   - structs whose generated class would cost start time (an array or pointer field: its
-#     VarHandle spins method-handle classes): seccomp_data, statx, sockaddr_in, sockaddr_in6,
+#     VarHandle spins method-handle classes): seccomp_data, statx, sockaddr_in, sockaddr_in6, sockaddr_un,
 #     sock_fprog, iovec;
 #   - macOS sandbox_h.
 # The header probe test (HeaderProbeTest) checks every value either way.
@@ -115,10 +115,10 @@ gen capability_h linux/capability.h -- --include-struct __user_cap_header_struct
         CAP_DAC_READ_SEARCH CAP_FOWNER CAP_KILL CAP_SETGID CAP_SETUID CAP_SETPCAP CAP_NET_BIND_SERVICE \
         CAP_NET_ADMIN CAP_NET_RAW CAP_SYS_CHROOT CAP_SYS_PTRACE CAP_SYS_ADMIN CAP_MKNOD CAP_CHECKPOINT_RESTORE)
 gen socket_h_generated sys/socket.h sys/time.h netinet/in.h linux/netlink.h -- --include-struct sockaddr_nl \
-    --include-struct nlmsghdr --include-struct nlmsgerr --include-struct timeval \
+    --include-struct nlmsghdr --include-struct nlmsgerr --include-struct timeval --include-struct ucred \
     $(constants AF_UNSPEC AF_UNIX AF_INET AF_INET6 AF_NETLINK AF_PACKET AF_VSOCK SOCK_STREAM SOCK_DGRAM \
         SOCK_RAW SOCK_SEQPACKET SOCK_NONBLOCK SOCK_CLOEXEC MSG_FASTOPEN SOL_SOCKET SO_TYPE SO_DOMAIN SHUT_RDWR \
-        SO_SNDBUF SO_RCVBUF SO_RCVTIMEO MSG_TRUNC SOL_NETLINK NETLINK_ROUTE NETLINK_AUDIT NETLINK_CAP_ACK \
+        SO_SNDBUF SO_RCVBUF SO_RCVTIMEO SO_PEERCRED MSG_TRUNC MSG_NOSIGNAL SOL_NETLINK NETLINK_ROUTE NETLINK_AUDIT NETLINK_CAP_ACK \
         NETLINK_EXT_ACK IPPROTO_IP IPPROTO_ICMP IPPROTO_TCP IPPROTO_UDP IPPROTO_ICMPV6 IPPROTO_SCTP \
         IPPROTO_MPTCP)
 gen rtnetlink_h linux/netlink.h linux/rtnetlink.h linux/if_link.h linux/veth.h linux/if_addr.h linux/if.h -- \

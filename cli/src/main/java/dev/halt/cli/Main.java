@@ -32,7 +32,8 @@ public final class Main {
         // Reflection over the annotated commands costs ~40 ms: `halt run` leaves them out. Help
         // and errors elsewhere see every subcommand.
         if (!run) {
-            for (var type : List.of(CheckCommand.class, ConfigCommand.class, ExplainCommand.class, CompletionCommand.class,
+            for (var type : List.of(CheckCommand.class, ConfigCommand.class, ExplainCommand.class, PsCommand.class,
+                    AllowCommand.class, DenyCommand.class, WatchCommand.class, StopCommand.class, CompletionCommand.class,
                     CommandLine.HelpCommand.class)) {
                 cli.addSubcommand(new CommandLine(type));
             }

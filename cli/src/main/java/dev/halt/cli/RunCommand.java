@@ -33,6 +33,8 @@ final class RunCommand implements Callable<Integer> {
 
     private final PrintWriter err;
     private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
+    /** How long {@code --ask} holds a request. */
+    static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
 
     RunCommand(PrintWriter err) {
         this.err = err;
@@ -58,6 +60,10 @@ final class RunCommand implements Callable<Integer> {
         spec.addOption(flag("--explain-denials", "As root with audit off: switch audit on for the run to report each"
             + " filesystem access Landlock denies, and off again at exit. With no audit daemon the records also reach the"
             + " kernel log."));
+        spec.addOption(repeated("--expose-host-port", "PORT[:SANDBOX_PORT]", "Let the child reach this machine's"
+            + " 127.0.0.1:PORT (as its own 127.0.0.1:SANDBOX_PORT, with privileges)."));
+        spec.addOption(flag("--ask", "proxy_only: hold a request for a name the allowlist does not have, and ask about it"
+            + " in 'halt watch --ask' in another terminal (refused after " + ASK_TIMEOUT.toSeconds() + " s without an answer)."));
         HaltCommand.addStandardHelpOptions(spec);
         spec.addPositional(PositionalParamSpec.builder()
             .paramLabel("COMMAND").arity("1..*").required(true).type(List.class).auxiliaryTypes(String.class)
@@ -102,6 +108,8 @@ final class RunCommand implements Callable<Integer> {
         boolean explainDenials = parsed.hasMatchedOption("--explain-denials");
         String dataDirArgument = parsed.matchedOptionValue("--data-dir", null);
         String decisionLog = parsed.matchedOptionValue("--log", null);
+        List<String> exposed = parsed.matchedOptionValue("--expose-host-port", List.of());
+        boolean ask = parsed.hasMatchedOption("--ask");
         List<String> command = parsed.matchedPositionalValue(0, List.of());
 
         List<String> writes = parsed.matchedOptionValue("--write", List.of());
@@ -125,14 +133,27 @@ final class RunCommand implements Callable<Integer> {
             return ExitStatus.HALT_FAILED;
         }
         var policy = ((LoadResult.Loaded) loaded).policy();
-        try {
+        var withPorts = withHostPorts(policy, exposed);
+        if (withPorts.isEmpty()) return ExitStatus.HALT_FAILED;
+        policy = withPorts.get();
+        if (ask && policy.networkMode() != dev.halt.core.policy.NetworkMode.PROXY_ONLY) {
+            err.println("halt: --ask holds what the proxy refuses: it needs network mode proxy_only (--network proxy),"
+                + " not " + policy.networkMode().configName() + ". Nothing was run.");
+            return ExitStatus.HALT_FAILED;
+        }
+        var control = LiveControl.open(policy, environment, bestEffort, err);
+        if (control.isEmpty()) return ExitStatus.HALT_FAILED;
+        try (var live = control.get()) {
             Sandbox.becomeSubreaper();
             var signals = SignalForwarder.install();
-            var launchOptions = new LaunchOptions(environment, bestEffort).withExplainDenials(explainDenials);
+            var launchOptions = new LaunchOptions(environment, bestEffort).withExplainDenials(explainDenials)
+                .withAsk(ask ? ASK_TIMEOUT : null);
             if (decisionLog != null) launchOptions = launchOptions.withDecisionLog(Path.of(decisionLog).toAbsolutePath());
             var child = Sandbox.launch(policy, command, launchOptions);
             signals.attach(child);
+            live.serve(child, command, policy.workingDirectory());
             int status = child.waitFor();
+            live.close();
             if (status != 0) explainHint(status, child.denialReporting()).ifPresent(err::println);
             int leftovers = child.killLeftovers(Duration.ofSeconds(5));
             if (leftovers > 0) {
@@ -143,6 +164,22 @@ final class RunCommand implements Callable<Integer> {
         } catch (LaunchException e) {
             err.println("halt: " + e.getMessage());
             return e.exitStatus();
+        }
+    }
+
+    /**
+     * {@code policy} with the ports of {@code --expose-host-port} added to those of the config; empty
+     * (a line said why) when one is bad.
+     */
+    private Optional<dev.halt.core.policy.SandboxPolicy> withHostPorts(dev.halt.core.policy.SandboxPolicy policy, List<String> flags) {
+        if (flags.isEmpty()) return Optional.of(policy);
+        var builder = policy.toBuilder();
+        try {
+            for (var flag : flags) builder.hostPort(dev.halt.core.policy.ExposedPort.parse(flag));
+            return Optional.of(builder.build());
+        } catch (IllegalArgumentException e) {
+            err.println("halt: --expose-host-port " + e.getMessage() + ". Nothing was run.");
+            return Optional.empty();
         }
     }
 

@@ -47,7 +47,7 @@ class CompletionTest {
     /** What a user typing each line (the last word being completed) is offered, by the shell's own completion. */
     private static final Map<String, List<String>> EXPECTED = new LinkedHashMap<>();
     static {
-        EXPECTED.put("halt ", List.of("check", "completion", "config", "explain", "help", "run"));
+        EXPECTED.put("halt ", List.of("allow", "check", "completion", "config", "deny", "explain", "help", "ps", "run", "stop", "watch"));
         EXPECTED.put("halt r", List.of("run"));
         EXPECTED.put("halt run --net", List.of("--network"));
         EXPECTED.put("halt run --network ", List.of("blocked", "localhost_only", "proxy_only", "unrestricted"));

@@ -64,7 +64,7 @@ class MainTest {
             if (line.matches("^  \\S.*")) entries.add(line.strip());
             else entries.set(entries.size() - 1, entries.getLast() + " " + line.strip());
         }
-        assertEquals(6, entries.size(), entries.toString());
+        assertEquals(11, entries.size(), entries.toString());
         for (var entry : entries) assertTrue(entry.endsWith("."), "cut short: " + entry);
         assertTrue(r.out().contains("check       Probe every mechanism halt uses, for real, and say what halt run"), r.out());
         // The footer: filled lines, broken only where the width ends them or a sentence does.

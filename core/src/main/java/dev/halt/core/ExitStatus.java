@@ -12,6 +12,8 @@ public final class ExitStatus {
     public static final int OK = 0;
     /** {@code halt check}: a line is FAIL, so {@code halt run} refuses here. */
     public static final int CHECK_FAILED = 1;
+    /** {@code halt allow}, {@code deny}, {@code watch}, {@code stop}: no such run, or it refused. */
+    public static final int CONTROL_FAILED = 1;
     /** halt itself failed (bad flags, bad config, a sandbox it cannot build): nothing was run. */
     public static final int HALT_FAILED = 125;
     /** The command was found but cannot be executed (not executable, or not granted). */

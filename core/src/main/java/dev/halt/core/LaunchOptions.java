@@ -15,21 +15,26 @@ import java.util.Objects;
  * @param decisionLog     where the proxy's decisions and the filesystem denials go, one JSON object a line, or null
  * @param explainDenials  with privileges and audit off: switch audit on for the run, to report the
  *                        filesystem accesses Landlock denies (and back off at exit)
+ * @param askTimeout      with a proxy: hold a request for a name no allowlist entry matches up to this long,
+ *                        and ask about it ({@link LiveNetwork#onQuestion}); null refuses it at once
  */
 public record LaunchOptions(Map<String, String> hostEnvironment, boolean bestEffort,
                             Redirect stdin, Redirect stdout, Redirect stderr, java.nio.file.Path decisionLog,
-                            boolean explainDenials) {
+                            boolean explainDenials, java.time.Duration askTimeout) {
 
     public LaunchOptions {
         hostEnvironment = Map.copyOf(Objects.requireNonNull(hostEnvironment, "hostEnvironment"));
         Objects.requireNonNull(stdin, "stdin");
         Objects.requireNonNull(stdout, "stdout");
         Objects.requireNonNull(stderr, "stderr");
+        if (askTimeout != null && (askTimeout.isNegative() || askTimeout.isZero())) {
+            throw new IllegalArgumentException("askTimeout must be positive, got " + askTimeout);
+        }
     }
 
     /** The child shares halt's standard streams and terminal. */
     public LaunchOptions(Map<String, String> hostEnvironment, boolean bestEffort) {
-        this(hostEnvironment, bestEffort, Redirect.INHERIT, Redirect.INHERIT, Redirect.INHERIT, null, false);
+        this(hostEnvironment, bestEffort, Redirect.INHERIT, Redirect.INHERIT, Redirect.INHERIT, null, false, null);
     }
 
     /** This process's environment and streams, strict enforcement. */
@@ -39,16 +44,24 @@ public record LaunchOptions(Map<String, String> hostEnvironment, boolean bestEff
 
     /** These options with the child's output and error sent to files. */
     public LaunchOptions withOutput(Redirect out, Redirect err) {
-        return new LaunchOptions(hostEnvironment, bestEffort, stdin, out, err, decisionLog, explainDenials);
+        return new LaunchOptions(hostEnvironment, bestEffort, stdin, out, err, decisionLog, explainDenials, askTimeout);
     }
 
     /** These options with the proxy's decisions also written, one JSON object a line, to {@code file}. */
     public LaunchOptions withDecisionLog(java.nio.file.Path file) {
-        return new LaunchOptions(hostEnvironment, bestEffort, stdin, stdout, stderr, file, explainDenials);
+        return new LaunchOptions(hostEnvironment, bestEffort, stdin, stdout, stderr, file, explainDenials, askTimeout);
     }
 
     /** These options with audit switched on for the run when it is off ({@code --explain-denials}). */
     public LaunchOptions withExplainDenials(boolean explain) {
-        return new LaunchOptions(hostEnvironment, bestEffort, stdin, stdout, stderr, decisionLog, explain);
+        return new LaunchOptions(hostEnvironment, bestEffort, stdin, stdout, stderr, decisionLog, explain, askTimeout);
+    }
+
+    /**
+     * These options with requests for names no allowlist entry matches held up to {@code timeout} and
+     * asked about ({@code halt run --ask}); null refuses them at once.
+     */
+    public LaunchOptions withAsk(java.time.Duration timeout) {
+        return new LaunchOptions(hostEnvironment, bestEffort, stdin, stdout, stderr, decisionLog, explainDenials, timeout);
     }
 }

@@ -49,8 +49,8 @@ public final class Sandbox {
      * Cleans up after runs whose halt was killed ({@code kill -9}) before it could: removes their
      * private temporary directories and puts back what they changed in their protected paths,
      * from the record each run kept, and switches audit off again when such a run switched it on
-     * ({@code --explain-denials}). Logs one WARN line per thing done; costs one system call when
-     * there is nothing to do. Every halt command calls it first.
+     * ({@code --explain-denials}), and removes the control sockets of such runs. Logs one line per
+     * thing done; costs a few system calls when there is nothing to do. Every halt command calls it first.
      */
     public static void recoverKilledRuns(java.util.Map<String, String> environment) {
         SandboxBackend.current().recoverKilledRuns(environment);

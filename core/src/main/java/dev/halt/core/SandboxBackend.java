@@ -61,6 +61,21 @@ public interface SandboxBackend {
     /** See {@link Sandbox#becomeSubreaper}. */
     void becomeSubreaper() throws LaunchException;
 
+    /** Whether runs here have control sockets ({@code halt ps}, {@code allow}, {@code watch}): not on every platform yet. */
+    default boolean controlSockets() {
+        return false;
+    }
+
+    /**
+     * A listening control socket at {@code socket}, which tells who each peer is (its user, and
+     * whether it is a process of the run).
+     *
+     * @throws java.io.IOException when it cannot be made, or the platform has none
+     */
+    default dev.halt.core.control.ControlListener listenForControl(java.nio.file.Path socket) throws java.io.IOException {
+        throw new java.io.IOException("halt has no control sockets on " + os() + " yet");
+    }
+
     /**
      * Ends this process at once with {@code status}, every thread with it; returns only when it
      * cannot, and the caller then leaves through {@link System#exit}. See {@link Sandbox#exit}.

@@ -38,4 +38,14 @@ public interface SandboxedProcess {
     default DenialReporting denialReporting() {
         return DenialReporting.inactive("this platform does not report denials");
     }
+
+    /**
+     * The run's network, to change and watch while it runs: the proxy's allowlist and denylist,
+     * a listener of its decisions, the exposed host ports, the questions of {@code --ask}.
+     *
+     * @throws UnsupportedOperationException on a platform without it
+     */
+    default LiveNetwork network() {
+        throw new UnsupportedOperationException("this platform has no live control of a run's network");
+    }
 }

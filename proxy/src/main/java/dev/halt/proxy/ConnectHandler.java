@@ -37,10 +37,10 @@ final class ConnectHandler {
             HttpResponses.notConnected(conn, ch, dest, o);
             return;
         }
-        conn.upstream(c.channel());
+        conn.upstream(c, dest.port());
         try {
             HttpResponses.write(conn, ch, HttpResponses.CONNECTION_ESTABLISHED);
-            var t = Relay.run(conn, ch, c.channel(), e.buffers, e.sniInspector(dest.port()), in);
+            var t = Relay.run(conn, ch, c.channel(), e.buffers, e.sniInspector(dest.port(), c.host()), in);
             e.tunnelEnded(Via.CONNECT, client, c, dest.port(), t, start);
         } catch (IOException ex) {
             e.event(Via.CONNECT, client, c.host(), dest.port(), c.ip(), ALLOWED, c.reason(), 0, 0, start);

@@ -22,6 +22,9 @@ final class Connections implements AutoCloseable {
     final class Conn implements Closeable {
         final Channel client;
         private volatile Channel upstream;
+        /** The allowed name the upstream was dialled for, and its port: what a live deny cuts by. */
+        private volatile String host;
+        private volatile int port;
         private volatile long lastActivity = System.nanoTime();
         private volatile boolean closed;
 
@@ -40,6 +43,13 @@ final class Connections implements AutoCloseable {
             if (closed) {
                 ch.close();
             }
+        }
+
+        /** Attaches the upstream a dial connected, remembering the name and port it was allowed for. */
+        void upstream(Engine.Outcome.Connected connected, int port) throws IOException {
+            this.host = connected.host();
+            this.port = port;
+            upstream(connected.channel());
         }
 
         boolean isClosed() {
@@ -91,6 +101,23 @@ final class Connections implements AutoCloseable {
 
     int active() {
         return live.size();
+    }
+
+    /**
+     * Closes every connection whose upstream was dialled for a name and port that {@code cut}
+     * picks (a name the denylist now refuses); returns how many. Closing wakes the threads relaying
+     * it, which log its end.
+     */
+    int closeWhere(java.util.function.BiPredicate<String, Integer> cut) {
+        int closed = 0;
+        for (Conn c : live) {
+            String h = c.host;
+            if (h != null && cut.test(h, c.port)) {
+                c.close();
+                closed++;
+            }
+        }
+        return closed;
     }
 
     private void sweep(long periodMillis) {

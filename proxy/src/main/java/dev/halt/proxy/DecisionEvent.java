@@ -33,7 +33,9 @@ public record DecisionEvent(Instant time, Via via, String client, String host, i
         /** A SOCKS5 request on the proxy port. */
         SOCKS5,
         /** A connection to a transparent listener. */
-        TRANSPARENT;
+        TRANSPARENT,
+        /** A connection to a host port exposed into the sandbox ({@code --expose-host-port}). */
+        HOST_PORT;
 
         /** The lower-case name used in the JSON log. */
         public String label() {

@@ -98,6 +98,9 @@ public final class DecisionLog implements AutoCloseable {
     private final AtomicLong windowStart = new AtomicLong(System.nanoTime());
     private final AtomicLong linesInWindow = new AtomicLong();
     private final LongAdder suppressed = new LongAdder();
+    /** Listeners added while the proxy runs ({@code halt watch}, the embedding API). */
+    private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<DecisionEvent>> subscribers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * Opens the sinks.
@@ -141,14 +144,29 @@ public final class DecisionLog implements AutoCloseable {
             // The disk cannot keep up: the file drops rather than stall connections, and says so at the end.
             file.append(e.toJson());
         }
-        var l = options.listener();
-        if (l != null) {
-            try {
-                l.accept(e);
-            } catch (RuntimeException ex) {
-                LOG.log(System.Logger.Level.WARNING, "decision listener failed", ex);
-            }
+        notify(options.listener(), e);
+        for (var s : subscribers) notify(s, e);
+    }
+
+    private static void notify(java.util.function.Consumer<DecisionEvent> listener, DecisionEvent e) {
+        if (listener == null) return;
+        try {
+            listener.accept(e);
+        } catch (RuntimeException ex) {
+            LOG.log(System.Logger.Level.WARNING, "decision listener failed", ex);
         }
+    }
+
+    /**
+     * Adds {@code listener}, which gets every decision recorded from now on, on the thread that
+     * decided (it must not block); closing the returned handle removes it.
+     */
+    public AutoCloseable subscribe(java.util.function.Consumer<DecisionEvent> listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        // A wrapper per subscription: the same listener added twice is removed once per handle.
+        java.util.function.Consumer<DecisionEvent> entry = listener::accept;
+        subscribers.add(entry);
+        return () -> subscribers.remove(entry);
     }
 
     /**

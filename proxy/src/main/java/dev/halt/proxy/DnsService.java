@@ -50,7 +50,7 @@ final class DnsService {
             e.event(Via.DNS, client, question.name(), 0, null, REFUSED, "not a valid host name", 0, 0, 0);
             return DnsMessage.errorResponse(q, len, DnsMessage.RCODE_NXDOMAIN);
         }
-        var verdict = e.matcher().checkNormalized(name, DomainMatcher.ANY);
+        var verdict = e.checkOrAsk(name, DomainMatcher.ANY);
         if (!verdict.allowed()) {
             e.event(Via.DNS, client, name, 0, null, REFUSED, verdict.reason(), 0, 0, 0);
             return DnsMessage.errorResponse(q, len, DnsMessage.RCODE_NXDOMAIN);

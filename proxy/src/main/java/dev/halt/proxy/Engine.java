@@ -66,6 +66,8 @@ final class Engine {
     /** The configuration at start: the limits and timeouts of its policy are fixed for the run. */
     final ProxyConfig config;
     private volatile Rules rules;
+    /** Asked about names no allowlist entry matches ({@code --ask}); null: refused at once. */
+    volatile Approver approver;
     final Resolver resolver;
     final DecisionLog log;
     final Connections connections;
@@ -85,6 +87,11 @@ final class Engine {
         this.connectMillis = (int) Math.min(Integer.MAX_VALUE, policy.connectTimeout().toMillis());
         this.dialer = config.dialer();
         this.hostAddresses = policy.allowLocalDestinations() ? null : new HostAddresses(config.hostAddresses());
+    }
+
+    /** Puts {@code policy}'s lists in force; the limits and timeouts stay those of {@link #config}. */
+    void replace(ProxyPolicy policy) {
+        rules = Rules.of(policy);
     }
 
     /** The matcher in force; read it once per decision. */
@@ -142,7 +149,7 @@ final class Engine {
             if (host == null) {
                 return new Outcome.Refused(dest.host(), "not a valid host name");
             }
-            var verdict = matcher().checkNormalized(host, dest.port());
+            var verdict = checkOrAsk(host, dest.port());
             if (!verdict.allowed()) {
                 return new Outcome.Refused(host, verdict.reason());
             }
@@ -171,6 +178,28 @@ final class Engine {
             return new Outcome.Refused(host, why);
         }
         return connect(host, usable, dest.port(), reason);
+    }
+
+    /** Whether a name may be reached, and why. */
+    record Check(boolean allowed, String reason) {}
+
+    /**
+     * The policy's verdict on a normalized name. When no allowlist entry matches and an approver is
+     * set, the request is held while the approver is asked; an approval for the run widened the
+     * policy, whose verdict then stands, and an approval of this request alone ({@code once})
+     * lets it through unless the denylist now refuses the name.
+     */
+    Check checkOrAsk(String host, int port) {
+        var verdict = matcher().checkNormalized(host, port);
+        var asked = approver;
+        if (!(verdict instanceof DomainMatcher.Verdict.NotAllowed) || asked == null) {
+            return new Check(verdict.allowed(), verdict.reason());
+        }
+        var answer = asked.approve(host, port);
+        if (!answer.allowed()) return new Check(false, verdict.reason() + "; " + answer.reason());
+        var now = matcher().checkNormalized(host, port);
+        if (now instanceof DomainMatcher.Verdict.Denied) return new Check(false, now.reason());
+        return new Check(true, now.allowed() ? now.reason() : answer.reason());
     }
 
     /** The reason of a failure to resolve an allowed name: {@code no address (upstream DNS NXDOMAIN)}. */
@@ -256,11 +285,11 @@ final class Engine {
     private volatile Set<InetAddress> interfaceAddresses;
 
     /**
-     * For tunnels (CONNECT, SOCKS5): if the client opens with a TLS ClientHello, its server
-     * name must be allowed too. Otherwise a tunnel to an allowed CDN address could carry a
-     * handshake for any site behind it (domain fronting). Other protocols pass unexamined.
+     * For tunnels (CONNECT, SOCKS5) to {@code dialled}: if the client opens with a TLS ClientHello,
+     * its server name must be that name, or allowed too. Otherwise a tunnel to an allowed CDN address
+     * could carry a handshake for any site behind it (domain fronting). Other protocols pass unexamined.
      */
-    Relay.Inspector sniInspector(int port) {
+    Relay.Inspector sniInspector(int port, String dialled) {
         return (b, len) -> {
             if ((b[0] & 0xff) != 0x16) {
                 return "";
@@ -274,6 +303,9 @@ final class Engine {
                     }
                     String sni = d.value().get();
                     String n = HostNames.normalizeOrNull(sni);
+                    if (n != null && n.equals(dialled)) {
+                        yield ""; // the name this tunnel was allowed for, by the policy or at the prompt
+                    }
                     var verdict = n == null ? new DomainMatcher.Verdict.NotAllowed("not a valid host name") : matcher().checkNormalized(n, port);
                     yield verdict.allowed() ? "" : "TLS server name " + sni + ": " + verdict.reason() + " (domain fronting defence)";
                 }

@@ -89,7 +89,7 @@ final class HttpForwarder {
             return false;
         }
         SocketChannel up = c.channel();
-        conn.upstream(up);
+        conn.upstream(c, dest.port());
         try {
             return exchange(conn, ch, in, head, body, route, c, via, client, start);
         } finally {

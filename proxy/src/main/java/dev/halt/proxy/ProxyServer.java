@@ -340,6 +340,33 @@ public final class ProxyServer implements AutoCloseable {
     /** The matcher in force, compiled from the policy's allow- and denylist. */
     public DomainMatcher matcher() { return engine.matcher(); }
 
+    /**
+     * Puts {@code policy}'s allow- and denylist in force at once, for every request decided from now
+     * on (halt allow, deny, --ask); its limits and timeouts stay those the proxy started with. What is
+     * already open stays (see {@link #closeConnections} and {@link #forgetNames}).
+     */
+    public void replacePolicy(ProxyPolicy policy) {
+        engine.replace(policy);
+    }
+
+    /**
+     * Closes every open connection whose upstream was dialled for a name and port {@code cut}
+     * picks; returns how many.
+     */
+    public int closeConnections(java.util.function.BiPredicate<String, Integer> cut) {
+        return engine.connections.closeWhere(cut);
+    }
+
+    /** See {@link Resolver#forget}: the addresses of the names {@code refused} picks stop being theirs. */
+    public int forgetNames(java.util.function.Predicate<String> refused) {
+        return engine.resolver.forget(refused);
+    }
+
+    /** Sets (or with null removes) the approver asked about names no allowlist entry matches. */
+    public void approver(Approver approver) {
+        engine.approver = approver;
+    }
+
     /** Client connections currently open. */
     public int activeConnections() { return engine.connections.active(); }
 

@@ -69,9 +69,9 @@ final class Socks5Handler {
                 reply(conn, ch, f.failure().socksReply(), null);
             }
             case Outcome.Connected c -> {
-                conn.upstream(c.channel());
+                conn.upstream(c, dest.port());
                 reply(conn, ch, Socks5.REP_SUCCEEDED, (InetSocketAddress) c.channel().getLocalAddress());
-                var t = Relay.run(conn, ch, c.channel(), e.buffers, e.sniInspector(dest.port()), in);
+                var t = Relay.run(conn, ch, c.channel(), e.buffers, e.sniInspector(dest.port(), c.host()), in);
                 e.tunnelEnded(Via.SOCKS5, client, c, dest.port(), t, start);
             }
         }

@@ -91,7 +91,7 @@ final class TransparentHandler {
                 case Outcome.Refused r -> e.event(Via.TRANSPARENT, client, host, port, ip, REFUSED, r.reason(), 0, 0, 0);
                 case Outcome.Failed f -> e.logOutcome(Via.TRANSPARENT, client, port, new Outcome.Failed(host, ip, f.failure(), f.reason()));
                 case Outcome.Connected c -> {
-                    conn.upstream(c.channel());
+                    conn.upstream(c, port);
                     long pre = peeked.len;
                     if (peeked.len > 0) {
                         Relay.writeFully(conn, c.channel(), ByteBuffer.wrap(peeked.b, 0, peeked.len));

@@ -19,8 +19,11 @@ import java.util.Objects;
  * @param stateDirectory   {@code $XDG_STATE_HOME/halt} when {@code XDG_STATE_HOME} is set to an
  *                         absolute path, otherwise {@code ~/.local/state/halt}: where the Linux
  *                         backend keeps its records of runs ({@link #runRecords()})
+ * @param controlDirectory where the runs' control sockets and their tokens are
+ *                         ({@link dev.halt.core.control.ControlDirectory#locate})
  */
-public record ConfigLocations(Path home, Path workingDirectory, Path globalDirectory, Path stateDirectory) {
+public record ConfigLocations(Path home, Path workingDirectory, Path globalDirectory, Path stateDirectory,
+                              Path controlDirectory) {
 
     /** File name of the global and the project config. */
     public static final String FILE_NAME = "halt.toml";
@@ -34,17 +37,19 @@ public record ConfigLocations(Path home, Path workingDirectory, Path globalDirec
         workingDirectory = absolute(workingDirectory, "workingDirectory");
         globalDirectory = absolute(globalDirectory, "globalDirectory");
         stateDirectory = absolute(stateDirectory, "stateDirectory");
+        controlDirectory = absolute(controlDirectory, "controlDirectory");
     }
 
-    /** Locations with the default state directory, {@code ~/.local/state/halt}. */
+    /** Locations with the default state directory, {@code ~/.local/state/halt}, and this process's control directory. */
     public ConfigLocations(Path home, Path workingDirectory, Path globalDirectory) {
-        this(home, workingDirectory, globalDirectory, defaultStateDirectory(home));
+        this(home, workingDirectory, globalDirectory, defaultStateDirectory(home),
+            dev.halt.core.control.ControlDirectory.locate(Map.of()));
     }
 
     /**
      * Locations for a user with {@code home}, running in {@code workingDirectory}, whose
-     * environment is {@code environment} (only {@code XDG_CONFIG_HOME} is read; the XDG spec
-     * says a relative value is to be ignored).
+     * environment is {@code environment} (only {@code XDG_CONFIG_HOME}, {@code XDG_STATE_HOME} and
+     * {@code XDG_RUNTIME_DIR} are read; the XDG spec says a relative value is to be ignored).
      */
     public static ConfigLocations of(Path home, Path workingDirectory, Map<String, String> environment) {
         var xdg = environment.get("XDG_CONFIG_HOME");
@@ -55,7 +60,8 @@ public record ConfigLocations(Path home, Path workingDirectory, Path globalDirec
         var state = xdgState != null && !xdgState.isEmpty() && Path.of(xdgState).isAbsolute()
                 ? Path.of(xdgState).resolve("halt")
                 : defaultStateDirectory(home);
-        return new ConfigLocations(home, workingDirectory, base.resolve("halt"), state);
+        return new ConfigLocations(home, workingDirectory, base.resolve("halt"), state,
+                dev.halt.core.control.ControlDirectory.locate(environment));
     }
 
     /** {@code ~/.local/state/halt}: the state directory without {@code XDG_STATE_HOME}. */

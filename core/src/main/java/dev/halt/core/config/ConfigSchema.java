@@ -1,6 +1,7 @@
 package dev.halt.core.config;
 
 import dev.halt.core.policy.EnvEntry;
+import dev.halt.core.policy.ExposedPort;
 import dev.halt.core.policy.Isolation;
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.PathAccess;
@@ -35,6 +36,7 @@ import org.tomlj.TomlTable;
  * allow_local_binding = false         # rootless isolated modes: may the child bind TCP ports
  * allow_unix_sockets = false          # may the child create AF_UNIX sockets
  * localhost_ports = [8080]            # rootless localhost_only: TCP ports the child may use
+ * host_ports = [5432, "11434:8080"]   # ports of the host's loopback the child may reach (HOST[:SANDBOX])
  * shared_tmp = false                  # the host's /tmp instead of the run's own
  * shared_shm = true                   # rootless: grant the host's /dev/shm
  * allow_new_ptys = false              # rootless: grant /dev/pts (new ptys; other terminals too)
@@ -89,6 +91,10 @@ public final class ConfigSchema {
     public static final ConfigKey<Integer> LOCALHOST_PORTS = list(SANDBOX, "localhost_ports",
             (raw, ctx) -> integer(raw, 1, 65_535, "a TCP port"), i -> (long) i,
             "TCP ports usable in localhost_only mode without privileges (addresses are not enforced there)");
+    /** {@code [sandbox] host_ports}: one entry per sandbox port, the later wins. */
+    public static final ConfigKey<ExposedPort> HOST_PORTS = new ConfigKey<>(SANDBOX, "host_ports", ConfigKey.Kind.LIST,
+            ConfigSchema::exposedPort, p -> p.remapped() ? p.toString() : (Object) (long) p.hostPort(), ExposedPort::sandboxPort,
+            "ports of the host's 127.0.0.1 the child may reach: PORT, or \"PORT:SANDBOX_PORT\" (with privileges only)");
     public static final ConfigKey<Boolean> SHARED_TMP = scalar(SANDBOX, "shared_tmp", ConfigSchema::bool, b -> b,
             "use the host's /tmp and /var/tmp (with privileges also /dev/shm) instead of the run's own");
     public static final ConfigKey<Boolean> SHARED_SHM = scalar(SANDBOX, "shared_shm", ConfigSchema::bool, b -> b,
@@ -145,7 +151,7 @@ public final class ConfigSchema {
 
     /** Every key, in rendering order. */
     public static final List<ConfigKey<?>> KEYS = List.of(NETWORK_MODE, NETWORK_EXACT, ENV, ALLOW_LOCAL_BINDING, ALLOW_UNIX_SOCKETS,
-            LOCALHOST_PORTS, SHARED_TMP, SHARED_SHM, ALLOW_NEW_PTYS, MASK, PROTECT, UNPROTECT, ALLOW_KEYCHAIN, ALLOW_TRUSTD, TRAVERSAL, READ, READ_WRITE, DOMAIN_ALLOWLIST, DOMAIN_DENYLIST, UPSTREAM_DNS,
+            LOCALHOST_PORTS, HOST_PORTS, SHARED_TMP, SHARED_SHM, ALLOW_NEW_PTYS, MASK, PROTECT, UNPROTECT, ALLOW_KEYCHAIN, ALLOW_TRUSTD, TRAVERSAL, READ, READ_WRITE, DOMAIN_ALLOWLIST, DOMAIN_DENYLIST, UPSTREAM_DNS,
             DNS_TTL_SECONDS, TCP_CONNECT_TIMEOUT_SECS, TCP_IDLE_TIMEOUT_SECS, ALLOW_LOCAL_DESTINATIONS, MAX_CONNECTIONS);
 
     /** Every table, parents first. */
@@ -226,6 +232,17 @@ public final class ConfigSchema {
         var text = string(raw);
         return NetworkMode.parse(text).orElseThrow(() -> new IllegalArgumentException(
                 "unknown network mode \"" + text + "\"; use one of " + NetworkMode.validNames()));
+    }
+
+    /** {@code 5432} or {@code "11434:8080"}. */
+    private static ExposedPort exposedPort(Object raw, ReadContext ctx) {
+        if (raw instanceof Long l) {
+            return ExposedPort.of(integer(raw, 1, 65_535, "a TCP port"));
+        }
+        if (raw instanceof String s) {
+            return ExposedPort.parse(s);
+        }
+        throw new IllegalArgumentException("expected a port (5432) or \"PORT:SANDBOX_PORT\", got " + typeName(raw));
     }
 
     private static Boolean bool(Object raw, ReadContext ctx) {

@@ -173,6 +173,7 @@ public final class EffectiveConfig {
             }
         }
         values(ConfigSchema.LOCALHOST_PORTS).forEach(p -> builder.localhostPort(p.value()));
+        values(ConfigSchema.HOST_PORTS).forEach(p -> builder.hostPort(p.value()));
         builder.env(values(ConfigSchema.ENV).stream().map(Sourced::value).toArray(EnvEntry[]::new));
         var proxy = ProxyPolicy.builder()
                 .allow(plain(ConfigSchema.DOMAIN_ALLOWLIST).toArray(DomainPattern[]::new))

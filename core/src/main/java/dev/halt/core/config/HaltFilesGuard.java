@@ -13,10 +13,11 @@ import java.util.Optional;
  * store of project files decide what the next sandbox allows; a child that can write them can
  * widen every later run. The records of runs (in the state directory, {@code runs/}) name files
  * that the next halt writes, unsandboxed, when the run's halt was killed; a child that can write
- * them can have any file of the user's written. So a write grant that contains halt's config
- * directory, its global config file, its trust store or its run records (where this environment
- * puts them, and at their default place) is a {@link ConfigError.WritableHaltConfig} and nothing
- * runs.
+ * them can have any file of the user's written. The control directory holds the tokens of the
+ * runs' control sockets; a child that can read them can widen its own sandbox. So a write grant
+ * that contains halt's config directory, its global config file, its trust store, its run records
+ * (where this environment puts them, and at their default place) or its control directory is a
+ * {@link ConfigError.WritableHaltConfig} and nothing runs.
  *
  * <p>Both the grant and the protected path are compared as written and with their symbolic links
  * resolved ({@code --write /data} when {@code ~/.config} links to {@code /data/cfg}). A protected
@@ -25,37 +26,46 @@ import java.util.Optional;
  * <p>One exception: halt's own shared temporary defaults ({@code /tmp}, {@code $TMPDIR},
  * {@code /dev/shm}) are not the user's choice and cannot be narrowed, so a config directory
  * under one of them (in practice, a test's {@code XDG_CONFIG_HOME}) gets a
- * {@link ConfigWarning.WritableConfigDirectory} instead, and run records under one make the launch
- * keep no record of the run.
+ * {@link ConfigWarning.WritableConfigDirectory} instead, run records under one make the launch
+ * keep no record of the run, and a control directory under one makes it run without a control
+ * socket.
  */
 final class HaltFilesGuard {
     private final ConfigLocations locations;
     private final List<Protected> protectedPaths;
 
-    /** @param config whether it is config (a default grant over it is a warning), not run records */
-    private record Protected(String what, Path path, Path real, boolean config, String consequence) {
+    /**
+     * @param config   whether it is config (a default grant over it is a warning), not run records
+     * @param variable the environment variable that moves it
+     */
+    private record Protected(String what, Path path, Path real, boolean config, String variable, String consequence) {
     }
 
     private static final String REWRITES_CONFIG = "the agent could rewrite its next sandbox (the global config, or the"
             + " trust store of project configs)";
     private static final String PLANTS_RECORDS = "the agent could plant a record of a killed run there, and the next"
             + " halt would write the files it names, anywhere in your home";
+    private static final String READS_TOKENS = "the agent could read the tokens of the runs' control sockets there and"
+            + " widen its own sandbox (halt allow)";
 
     HaltFilesGuard(ConfigLocations locations) {
         this.locations = locations;
         var records = new java.util.ArrayList<>(List.of(
-                protect("halt's config directory", locations.globalDirectory(), true, REWRITES_CONFIG),
-                protect("halt's global config file", locations.globalFile(), true, REWRITES_CONFIG),
-                protect("halt's trust store", locations.trustFile(), true, REWRITES_CONFIG),
-                protect("halt's run records", locations.runRecords(), false, PLANTS_RECORDS)));
+                protect("halt's config directory", locations.globalDirectory(), true, "XDG_CONFIG_HOME", REWRITES_CONFIG),
+                protect("halt's global config file", locations.globalFile(), true, "XDG_CONFIG_HOME", REWRITES_CONFIG),
+                protect("halt's trust store", locations.trustFile(), true, "XDG_CONFIG_HOME", REWRITES_CONFIG),
+                protect("halt's run records", locations.runRecords(), false, "XDG_STATE_HOME", PLANTS_RECORDS),
+                protect("halt's control directory", locations.controlDirectory(), false, "XDG_RUNTIME_DIR", READS_TOKENS)));
         // Also the default place: a later halt without this XDG_STATE_HOME reads its records there.
         var usual = ConfigLocations.defaultStateDirectory(locations.home()).resolve("runs");
-        if (!usual.equals(locations.runRecords())) records.add(protect("halt's run records", usual, false, PLANTS_RECORDS));
+        if (!usual.equals(locations.runRecords())) {
+            records.add(protect("halt's run records", usual, false, "XDG_STATE_HOME", PLANTS_RECORDS));
+        }
         this.protectedPaths = List.copyOf(records);
     }
 
-    private static Protected protect(String what, Path path, boolean config, String consequence) {
-        return new Protected(what, path, realOfNearestExisting(path), config, consequence);
+    private static Protected protect(String what, Path path, boolean config, String variable, String consequence) {
+        return new Protected(what, path, realOfNearestExisting(path), config, variable, consequence);
     }
 
     /**
@@ -68,13 +78,14 @@ final class HaltFilesGuard {
             return;
         }
         if (source instanceof ValueSource.Default && !grant.equals(locations.workingDirectory())) {
-            // Run records under such a default: the launch keeps no record of the run, and says so.
+            // Run records or the control directory under such a default: the launch keeps no record of
+            // the run, or has no control socket, and says so.
             if (exposed.get().config()) {
                 warnings.add(new ConfigWarning.WritableConfigDirectory(grant, locations.globalDirectory(), source));
             }
             return;
         }
-        var variable = exposed.get().config() ? "XDG_CONFIG_HOME" : "XDG_STATE_HOME";
+        var variable = exposed.get().variable();
         var remedy = grant.equals(locations.workingDirectory())
                 ? "The working directory is always writable: run halt from the project's own directory,"
                         + " or set " + variable + " to a directory outside it"

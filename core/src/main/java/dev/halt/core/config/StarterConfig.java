@@ -36,6 +36,7 @@ final class StarterConfig {
                 # allow_unix_sockets = false   # AF_UNIX sockets (docker.sock, D-Bus are ways out)
                 # allow_local_binding = false  # bind TCP ports when isolated without privileges
                 # localhost_ports = [8080]     # localhost_only without privileges: usable TCP ports
+                # host_ports = [5432]          # ports of this machine's 127.0.0.1 the child may reach
 
                 [sandbox.macos]
                 # macOS daemons that act for the child past its file and network rules (ignored on Linux).

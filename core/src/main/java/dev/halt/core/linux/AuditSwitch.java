@@ -43,7 +43,7 @@ final class AuditSwitch {
     }
 
     /** A run that needs audit on: its halt process and a number of its own within that process. */
-    record Holder(RunRecord.ProcessIdentity process, long token) {
+    record Holder(ProcessIdentity process, long token) {
         boolean isRunning() {
             return process.isRunning();
         }
@@ -58,7 +58,7 @@ final class AuditSwitch {
     }
 
     static AuditSwitch enable(Path directory) throws IOException, ErrnoException {
-        var self = new Holder(RunRecord.ProcessIdentity.self(), TOKENS.incrementAndGet());
+        var self = new Holder(ProcessIdentity.self(), TOKENS.incrementAndGet());
         synchronized (IN_PROCESS) {
             try (var lock = lock(directory)) {
                 var state = State.read(directory.resolve(STATE));
@@ -169,7 +169,7 @@ final class AuditSwitch {
                 try {
                     if (words.length == 2 && words[0].equals("previous")) previous = Integer.parseInt(words[1]);
                     if (words.length == 4 && words[0].equals("holder")) {
-                        holders.add(new Holder(new RunRecord.ProcessIdentity(Long.parseLong(words[1]), Long.parseLong(words[2])),
+                        holders.add(new Holder(new ProcessIdentity(Long.parseLong(words[1]), Long.parseLong(words[2])),
                             Long.parseLong(words[3])));
                     }
                 } catch (NumberFormatException e) {

@@ -72,6 +72,16 @@ public final class LinuxBackend implements SandboxBackend {
     }
 
     @Override
+    public boolean controlSockets() {
+        return true;
+    }
+
+    @Override
+    public dev.halt.core.control.ControlListener listenForControl(java.nio.file.Path socket) throws java.io.IOException {
+        return UnixControlSocket.listen(socket);
+    }
+
+    @Override
     public void becomeSubreaper() throws LaunchException {
         try {
             Prctl.setChildSubreaper();

@@ -34,6 +34,8 @@ final class LinuxProcess implements SandboxedProcess {
 
     /** The child ran as uid 0 without capabilities (root, not under sudo). */
     private final boolean rootChild;
+    /** The run's network as it changes live. */
+    private final dev.halt.core.live.RunNetwork live;
 
     LinuxProcess(Process process, List<Thread> pumps, NetworkSetup network, Tether tether, RunGuard guard,
                  RunSupervision supervision, DenialWatch denials, JsonLinesFile runLog, boolean rootChild) {
@@ -41,6 +43,8 @@ final class LinuxProcess implements SandboxedProcess {
         this.denials = denials;
         this.runLog = runLog;
         this.rootChild = rootChild;
+        this.live = network.live();
+        if (supervision != null) live.supervisorRefusals(() -> supervision.networkRefusals().total());
         this.pumps = pumps;
         this.tether = tether;
         this.guard = guard;
@@ -110,6 +114,11 @@ final class LinuxProcess implements SandboxedProcess {
         // killLeftovers, which runs them. Leftovers of a JVM that is not one are not its to kill.
         if (!subreaper) guard.afterExit();
         return status;
+    }
+
+    @Override
+    public dev.halt.core.LiveNetwork network() {
+        return live;
     }
 
     @Override

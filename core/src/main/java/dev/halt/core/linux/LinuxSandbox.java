@@ -61,7 +61,7 @@ public final class LinuxSandbox {
         NetworkSetup network;
         try {
             network = NetworkSetup.prepare(policy, mechanism, mechanism == Mechanism.LANDLOCK_TCP_SECCOMP
-                ? facts.supervisor().explanation() : null, options.bestEffort(), runLog);
+                ? facts.supervisor().explanation() : null, options.bestEffort(), runLog, liveNetwork(policy, options));
         } catch (LaunchException | RuntimeException e) {
             if (runLog != null) runLog.close();
             throw e;
@@ -78,6 +78,13 @@ public final class LinuxSandbox {
             if (runLog != null) runLog.close();
             throw e;
         }
+    }
+
+    /** The run's network as {@code halt allow}, {@code deny} and {@code watch} change and watch it. */
+    private static dev.halt.core.live.RunNetwork liveNetwork(SandboxPolicy policy, LaunchOptions options) {
+        return new dev.halt.core.live.RunNetwork(policy.networkMode(), policy.proxy().allowlist(),
+            policy.proxy().denylist(), policy.hostPorts(), options.askTimeout(), System.err,
+            "halt watch --ask " + ProcessHandle.current().pid());
     }
 
     /**
@@ -147,6 +154,7 @@ public final class LinuxSandbox {
     public static void recoverKilledRuns(java.util.Map<String, String> environment) {
         RunRecord.recoverAbandoned(environment).forEach(line -> LOG.log(Level.WARNING, line));
         AuditSwitch.recoverAbandoned().forEach(line -> LOG.log(Level.WARNING, line));
+        dev.halt.core.control.ControlDirectory.removeStale(environment).forEach(line -> LOG.log(Level.INFO, line));
     }
 
     /** How old a scan of /etc that {@link #prepare} started may be and still serve a launch. */

@@ -8,6 +8,8 @@ import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.SandboxPolicy;
 import dev.halt.core.probe.Mechanism;
 import dev.halt.proxy.DecisionLog;
+import dev.halt.proxy.HostPortRelay;
+import dev.halt.core.live.RunNetwork;
 import dev.halt.proxy.JsonLinesFile;
 import dev.halt.proxy.ProxyConfig;
 import dev.halt.proxy.ProxyPolicy;
@@ -79,6 +81,14 @@ final class NetworkSetup implements AutoCloseable {
     private NetworkRules supervisedRules;
     /** The host's own addresses for the proxy's destination check; null without a proxy or with allow_local_destinations. */
     private volatile HostAddressReader hostAddresses;
+    /** The run's network as it changes live; given the proxy once it runs. */
+    private RunNetwork live;
+    /** With a namespace and host ports: the listeners the jailer makes in the sandbox namespace. */
+    private final CompletableFuture<List<ServerSocketChannel>> hostPortSockets = new CompletableFuture<>();
+    /** What relays them, once started. */
+    private volatile HostPortRelay hostPortRelay;
+    /** Where the host ports' connections are recorded in a run without a proxy; else null. */
+    private volatile DecisionLog hostPortLog;
 
     private NetworkSetup(Mechanism mechanism, LandlockPlan.TcpRules tcpRules, ProxyServer proxy,
                          SandboxPolicy policy, JsonLinesFile logFile, NetworkNamespace proxyNamespace, InetSocketAddress proxyAddress) {
@@ -103,9 +113,19 @@ final class NetworkSetup implements AutoCloseable {
      * @param unsupervised  with {@link Mechanism#LANDLOCK_TCP_SECCOMP}, why the supervisor cannot run here; else null
      * @param bestEffort    port rules with a warning where {@code exact = true} asks for the supervisor
      * @param logFile       the run's JSON-lines file ({@code --log}), which the proxy's decisions go to, or null
+     * @param live          the run's network as it will change live: this setup gives it the proxy
      */
     static NetworkSetup prepare(SandboxPolicy policy, Mechanism mechanism, String unsupervised, boolean bestEffort,
-                                JsonLinesFile logFile) throws LaunchException {
+                                JsonLinesFile logFile, RunNetwork live) throws LaunchException {
+        HostPorts.check(policy.hostPorts(), policy.networkMode(), mechanism == Mechanism.NETNS);
+        var setup = prepare(policy, mechanism, unsupervised, bestEffort, logFile);
+        setup.live = live;
+        if (setup.proxy != null) live.attach(setup.proxy);
+        return setup;
+    }
+
+    private static NetworkSetup prepare(SandboxPolicy policy, Mechanism mechanism, String unsupervised, boolean bestEffort,
+                                        JsonLinesFile logFile) throws LaunchException {
         var mode = policy.networkMode();
         switch (mechanism) {
             case NONE -> {
@@ -137,6 +157,13 @@ final class NetworkSetup implements AutoCloseable {
                     + " --best-effort to run with port rules and a warning).");
             }
             LOG.log(Level.WARNING, "best effort: " + what + ": running with port rules");
+        }
+        if (!supervised && !policy.hostPorts().isEmpty()) {
+            // Landlock's rule names the port: the same port of every address.
+            policy.hostPorts().forEach(p -> ports.merge(p.hostPort(), LANDLOCK_ACCESS_NET_CONNECT_TCP(), (a, b) -> a | b));
+            LOG.log(Level.WARNING, "host_ports without privileges: Landlock allows TCP connect to ports "
+                + policy.hostPorts().stream().map(p -> p.hostPort()).toList() + " but cannot tell addresses apart, so those"
+                + " ports are reachable on every address, not only loopback" + without);
         }
         switch (mode) {
             case BLOCKED -> { }
@@ -171,7 +198,8 @@ final class NetworkSetup implements AutoCloseable {
         setup.hostAddresses = hostAddresses;
         if (supervised) {
             setup.supervisedRules = new NetworkRules(mode, proxy == null ? null : proxy.proxyAddress(),
-                java.util.Set.copyOf(policy.localhostPorts()), policy.allowLocalBinding(), policy.allowUnixSockets());
+                java.util.Set.copyOf(policy.localhostPorts()), policy.allowLocalBinding(), policy.allowUnixSockets(),
+                policy.hostPorts().stream().map(p -> p.hostPort()).collect(java.util.stream.Collectors.toSet()));
             LOG.log(Level.INFO, "network " + mode.configName() + ": halt's supervisor makes every allowed connect and bind ("
                 + switch (mode) {
                     case PROXY_ONLY -> "connect to the proxy at " + proxy.proxyAddress().getAddress().getHostAddress() + ":"
@@ -269,13 +297,16 @@ final class NetworkSetup implements AutoCloseable {
                     var sockets = openRefuserSockets(netlink);
                     if (!refuserSockets.complete(sockets)) closeRefuserSockets(sockets); // the launch was given up
                 }
-                return;
+            } else {
+                ProxyLink.DEFAULT.wire(proxyNamespace, NAMESPACE_TIMEOUT);
+                listeners.complete(openListeners());
             }
-            ProxyLink.DEFAULT.wire(proxyNamespace, NAMESPACE_TIMEOUT);
-            listeners.complete(openListeners());
+            var hostPorts = HostPorts.listen(policy.hostPorts());
+            if (!hostPortSockets.complete(hostPorts)) HostPorts.close(hostPorts); // the launch was given up
         } catch (Exception e) {
             listeners.completeExceptionally(e);
             refuserSockets.completeExceptionally(e);
+            hostPortSockets.completeExceptionally(e);
             throw e;
         }
     }
@@ -409,16 +440,55 @@ final class NetworkSetup implements AutoCloseable {
      * and upstream connections live in the host namespace.
      */
     void serveFromHost(Duration timeout) throws LaunchException {
-        if (mechanism == Mechanism.NETNS && proxyNamespace == null) {
+        if (mechanism != Mechanism.NETNS) return;
+        if (proxyNamespace == null) {
             serveRefuser(timeout);
-            return;
+        } else {
+            serveProxy(timeout);
         }
-        if (proxyNamespace == null) return;
+        serveHostPorts(timeout);
+    }
+
+    /**
+     * With a namespace: relays the host ports from the listeners the jailer made, each connection
+     * recorded in the proxy's decision log, or without a proxy in one of their own (its console
+     * lines, the run's {@code --log} file, the counts).
+     */
+    private void serveHostPorts(Duration timeout) throws LaunchException {
+        if (policy.hostPorts().isEmpty()) return;
+        try {
+            var sockets = hostPortSockets.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            var server = proxy;
+            DecisionLog log;
+            if (server != null) {
+                log = server.decisionLog();
+            } else {
+                log = new DecisionLog(RunLog.proxyLog(logFile));
+                hostPortLog = log;
+                live.attach(log);
+            }
+            hostPortRelay = HostPorts.serve(policy.hostPorts(), sockets, log);
+        } catch (ExecutionException e) {
+            throw new LaunchException(HALT_FAILED, "cannot expose the host ports in the sandbox: " + e.getCause().getMessage()
+                + ". Nothing was run.", e.getCause());
+        } catch (TimeoutException e) {
+            throw new LaunchException(HALT_FAILED, "the sandbox's network was not ready in " + timeout.toSeconds() + " s", e);
+        } catch (IOException | RuntimeException e) {
+            throw new LaunchException(HALT_FAILED, "cannot relay the host ports: " + e.getMessage() + ". Nothing was run.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException(HALT_FAILED, "interrupted while exposing the host ports", e);
+        }
+    }
+
+    /** Privileged proxy mode: starts the proxy on the listeners the jailer made. */
+    private void serveProxy(Duration timeout) throws LaunchException {
         try {
             var made = listeners.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             // This thread is in the host namespace, where the proxy's upstream connections are made.
             hostAddresses = openHostAddresses(policy.proxy());
             proxy = ProxyServer.start(proxyConfig(policy.proxy(), hostAddresses).log(RunLog.proxyLog(logFile)).build(), made);
+            live.attach(proxy);
             LOG.log(Level.INFO, "proxy serving " + proxy.proxyAddresses() + ", transparent " + proxy.transparentAddresses()
                 + ", DNS " + proxy.dnsAddresses());
         } catch (ExecutionException e) {
@@ -469,7 +539,13 @@ final class NetworkSetup implements AutoCloseable {
     /** The proxy's counts so far, for the run's summary; null when the run has no proxy. */
     DecisionLog.Summary proxySummary() {
         var server = proxy;
-        return server == null ? null : server.decisionLog().summary();
+        var own = hostPortLog;
+        return server != null ? server.decisionLog().summary() : own != null ? own.summary() : null;
+    }
+
+    /** The run's network as it changes live. */
+    RunNetwork live() {
+        return live;
     }
 
     /**
@@ -512,6 +588,11 @@ final class NetworkSetup implements AutoCloseable {
 
     @Override
     public void close() {
+        var relay = hostPortRelay;
+        if (relay != null) relay.close();
+        else if (!hostPortSockets.cancel(false) && !hostPortSockets.isCompletedExceptionally()) HostPorts.close(hostPortSockets.join());
+        var own = hostPortLog;
+        if (own != null) own.close();
         var server = proxy;
         if (server != null) server.close();
         var dns = refuser;

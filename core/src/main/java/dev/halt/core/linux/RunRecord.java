@@ -256,26 +256,4 @@ final class RunRecord {
             // A leftover of a write cut short: harmless, tried again next time.
         }
     }
-
-    /** A process known by its PID and start time (field 22 of {@code /proc/PID/stat}), so a reused PID is not taken for it. */
-    record ProcessIdentity(long pid, long startTicks) {
-        static ProcessIdentity self() {
-            long pid = ProcessHandle.current().pid();
-            return new ProcessIdentity(pid, startTicks(pid).orElse(0L));
-        }
-
-        boolean isRunning() {
-            return startTicks(pid).map(t -> t == startTicks).orElse(false);
-        }
-
-        static Optional<Long> startTicks(long pid) {
-            try {
-                var stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return fields[0].equals("Z") ? Optional.empty() : Optional.of(Long.parseLong(fields[19]));
-            } catch (IOException | RuntimeException e) {
-                return Optional.empty();
-            }
-        }
-    }
 }

@@ -52,6 +52,8 @@ import java.util.Objects;
  * @param isolation         what the child shares with the host besides its grants, and what
  *                          inside its write grants stays read-only
  * @param macos             what the child may ask of macOS daemons ({@code [sandbox.macos]})
+ * @param hostPorts         ports of the host's loopback the child may reach in the isolated modes
+ *                          ({@code [sandbox] host_ports}, {@code --expose-host-port}); one per sandbox port
  */
 public record SandboxPolicy(
         Path workingDirectory,
@@ -64,7 +66,8 @@ public record SandboxPolicy(
         boolean allowUnixSockets,
         List<Integer> localhostPorts,
         Isolation isolation,
-        MacOptions macos) {
+        MacOptions macos,
+        List<ExposedPort> hostPorts) {
 
     /** @throws IllegalArgumentException naming every invalid value */
     public SandboxPolicy {
@@ -95,6 +98,14 @@ public record SandboxPolicy(
             }
         }
         localhostPorts = List.copyOf(ports);
+        var bySandboxPort = new java.util.TreeMap<Integer, ExposedPort>();
+        for (var exposed : Objects.requireNonNull(hostPorts, "hostPorts")) {
+            var other = bySandboxPort.putIfAbsent(Objects.requireNonNull(exposed, "host port").sandboxPort(), exposed);
+            if (other != null && !other.equals(exposed)) {
+                problems.add("host_ports: " + other + " and " + exposed + " both use sandbox port " + exposed.sandboxPort());
+            }
+        }
+        hostPorts = List.copyOf(bySandboxPort.values());
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -118,13 +129,14 @@ public record SandboxPolicy(
         b.localhostPorts.addAll(localhostPorts);
         b.isolation = isolation;
         b.macos = macos;
+        b.hostPorts.addAll(hostPorts);
         return b;
     }
 
     /** This policy with {@code replacement} as its grants (a backend adapting the defaults to what it can enforce). */
     public SandboxPolicy withGrants(List<PathGrant> replacement) {
         return new SandboxPolicy(workingDirectory, networkMode, exactNetwork, replacement, env, proxy, allowLocalBinding, allowUnixSockets,
-            localhostPorts, isolation, macos);
+            localhostPorts, isolation, macos, hostPorts);
     }
 
     /** The grants with exactly {@code access}. */
@@ -157,6 +169,7 @@ public record SandboxPolicy(
         private final LinkedHashSet<Integer> localhostPorts = new LinkedHashSet<>();
         private Isolation isolation = Isolation.DEFAULTS;
         private MacOptions macos = MacOptions.DEFAULTS;
+        private final List<ExposedPort> hostPorts = new ArrayList<>();
 
         private Builder(Path workingDirectory) {
             this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
@@ -229,6 +242,12 @@ public record SandboxPolicy(
             return this;
         }
 
+        /** Exposes a port of the host's loopback to the child ({@link ExposedPort}). */
+        public Builder hostPort(ExposedPort value) {
+            hostPorts.add(Objects.requireNonNull(value));
+            return this;
+        }
+
         public Builder isolation(Isolation value) {
             isolation = Objects.requireNonNull(value);
             return this;
@@ -242,7 +261,7 @@ public record SandboxPolicy(
         /** @throws IllegalArgumentException naming every invalid value */
         public SandboxPolicy build() {
             return new SandboxPolicy(workingDirectory, networkMode, exactNetwork, grants, new EnvPolicy(envEntries), proxy,
-                    allowLocalBinding, allowUnixSockets, List.copyOf(localhostPorts), isolation, macos);
+                    allowLocalBinding, allowUnixSockets, List.copyOf(localhostPorts), isolation, macos, hostPorts);
         }
     }
 }

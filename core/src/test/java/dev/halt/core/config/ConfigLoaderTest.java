@@ -1,6 +1,7 @@
 package dev.halt.core.config;
 
 import dev.halt.core.policy.EnvEntry;
+import dev.halt.core.policy.ExposedPort;
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.PathGrant;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -404,6 +406,26 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(600), proxy.idleTimeout());
         assertTrue(proxy.allowLocalDestinations());
         assertEquals(64, proxy.maxConnections());
+    }
+
+    @Test
+    void hostPortsAreAPortOrAPairAndOneEntryPerSandboxPort() {
+        f.global("""
+                [sandbox]
+                host_ports = [5432, "11434:8080", "6000:5432"]
+                """);
+        var policy = f.loaded(CommandLineOptions.NONE).policy();
+        assertEquals(List.of(new ExposedPort(6000, 5432), new ExposedPort(11434, 8080)), policy.hostPorts(),
+                "the later entry for sandbox port 5432 wins");
+        f.global("""
+                [sandbox]
+                host_ports = [0, "5432:", "x", 5432.5]
+                """);
+        var errors = f.errors(CommandLineOptions.NONE);
+        assertEquals(4, errors.size(), errors.toString());
+        assertTrue(errors.get(1).message().contains("PORT:SANDBOX_PORT"), errors.get(1).message());
+        assertEquals(ExposedPort.of(80), ExposedPort.parse("80"));
+        assertThrows(IllegalArgumentException.class, () -> ExposedPort.parse("1:2:3"));
     }
 
     @Test

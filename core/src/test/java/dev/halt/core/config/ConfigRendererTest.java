@@ -3,7 +3,9 @@ package dev.halt.core.config;
 import dev.halt.core.policy.PathGrant;
 import dev.halt.core.policy.SandboxPolicy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +35,7 @@ class ConfigRendererTest {
     }
 
     @Test
-    void tomlShowsEveryValueWithItsSourceAndReadsBackToTheSamePolicy() {
+    void tomlShowsEveryValueWithItsSourceAndReadsBackToTheSamePolicy() throws Exception {
         var docs = f.dir("work/docs");
         var global = f.global("""
                 [sandbox]
@@ -64,13 +66,21 @@ class ConfigRendererTest {
         var copy = f.write(tmp.resolve("copy.toml"), text);
         var original = f.loaded(options).policy();
         // Written in a file, the default /tmp grant is the user's: refused while it holds halt's config
-        // directory or run records (under ~/.local/state), as this test's home does. Only --config is read
-        // now, and every path in it is absolute, so any config directory and home will do.
+        // directory or run records (under ~/.local/state), as this test's home does, or the control
+        // directory (/tmp/halt-UID without XDG_RUNTIME_DIR). Only --config is read now, and every path in
+        // it is absolute, so any config directory, home and private runtime directory will do.
         f.env.put("XDG_CONFIG_HOME", "/nonexistent/halt-test-config");
-        var elsewhere = ConfigLocations.of(Path.of("/nonexistent/halt-test-home"), f.work, f.env);
-        var result = ConfigLoader.load(elsewhere, CommandLineOptions.NONE.withNoConfig(true).withConfigFile(copy), f.env);
-        var reloaded = assertInstanceOf(LoadResult.Loaded.class, result, result.toString()).policy();
-        assertEquals(withoutSources(original), withoutSources(reloaded));
+        var runtime = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "runtime-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            f.env.put("XDG_RUNTIME_DIR", runtime.toString());
+            var elsewhere = ConfigLocations.of(Path.of("/nonexistent/halt-test-home"), f.work, f.env);
+            var result = ConfigLoader.load(elsewhere, CommandLineOptions.NONE.withNoConfig(true).withConfigFile(copy), f.env);
+            var reloaded = assertInstanceOf(LoadResult.Loaded.class, result, result.toString()).policy();
+            assertEquals(withoutSources(original), withoutSources(reloaded));
+        } finally {
+            Files.delete(runtime);
+        }
     }
 
     /** The policy with every grant's source replaced: a copy differs from its original only in where values came from. */

@@ -41,6 +41,21 @@ class HaltFilesTest {
     }
 
     @Test
+    void aWriteGrantOverTheControlDirectoryIsRefused() throws IOException {
+        var runtime = Files.createDirectories(tmp.resolve("runtime"));
+        Files.setPosixFilePermissions(runtime, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        f.env.put("XDG_RUNTIME_DIR", runtime.toString());
+        assertEquals(runtime.resolve("halt"), f.locations().controlDirectory(), "a private XDG_RUNTIME_DIR of this user's");
+        var error = refusal(CommandLineOptions.NONE.withWrite(runtime.toString()));
+        assertEquals("halt's control directory", error.what());
+        assertTrue(error.message().contains("read the tokens of the runs' control sockets")
+                && error.message().contains("set XDG_RUNTIME_DIR"), error.message());
+        // another user's, or one others may enter, is not this user's runtime directory: halt looks elsewhere
+        Files.setPosixFilePermissions(runtime, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertTrue(!f.locations().controlDirectory().startsWith(runtime), f.locations().controlDirectory().toString());
+    }
+
+    @Test
     void writeGrantOfTheHomeIsRefusedNamingTheFlagAndWhatItExposes() {
         var error = refusal(CommandLineOptions.NONE.withWrite("~"));
         assertEquals(f.home, error.grant());

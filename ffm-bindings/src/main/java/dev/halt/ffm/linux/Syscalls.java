@@ -110,6 +110,7 @@ public record Syscalls(
         int renameat2,
         int unlinkat,
         int symlinkat,
+        int accept4,
         int highestKnown) {
 
     /** The number of a call the architecture does not have. */
@@ -138,6 +139,7 @@ public record Syscalls(
         267, 332,
         231,
         316, 263, 266,
+        288,
         LINUX_6_18_HIGHEST);
 
     /** aarch64 (ARM64), from the generic table. */
@@ -156,6 +158,7 @@ public record Syscalls(
         78, 291,
         94,
         276, 35, 36,
+        242,
         LINUX_6_18_HIGHEST);
 
     // Flags with the same value on both architectures.

@@ -69,6 +69,15 @@ public class socket_h_generated extends linux$shared {
     public static int SO_RCVBUF() {
         return SO_RCVBUF;
     }
+    private static final int SO_PEERCRED = (int)17L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_PEERCRED 17
+     * }
+     */
+    public static int SO_PEERCRED() {
+        return SO_PEERCRED;
+    }
     private static final int SO_DOMAIN = (int)39L;
     /**
      * {@snippet lang=c :
@@ -176,6 +185,15 @@ public class socket_h_generated extends linux$shared {
      */
     public static int MSG_TRUNC() {
         return MSG_TRUNC;
+    }
+    private static final int MSG_NOSIGNAL = (int)16384L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.MSG_NOSIGNAL = 16384
+     * }
+     */
+    public static int MSG_NOSIGNAL() {
+        return MSG_NOSIGNAL;
     }
     private static final int MSG_FASTOPEN = (int)536870912L;
     /**

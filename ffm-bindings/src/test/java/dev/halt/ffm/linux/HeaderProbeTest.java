@@ -47,7 +47,7 @@ class HeaderProbeTest {
         sockaddr_in6.class, nlmsghdr.class, nlmsgerr.class, rtattr.class, ifinfomsg.class, ifaddrmsg.class, rtmsg.class,
         timeval.class, mount_attr.class, inotify_event.class, pollfd.class, seccomp_notif.class, seccomp_notif_resp.class,
         seccomp_notif_sizes.class, iovec.class, statx.class, open_how.class, xattr_args.class, file_attr.class,
-        audit_status.class);
+        audit_status.class, ucred.class, sockaddr_un.class);
 
     /** Values newer than some installed headers: expected value and where it comes from. */
     private static final Map<String, Long> NEWER_THAN_HEADERS = Map.ofEntries(
@@ -93,6 +93,8 @@ class HeaderProbeTest {
         Map.entry("offsetof:file_attr.fa_nextents", 12L),
         Map.entry("offsetof:file_attr.fa_projid", 16L),
         Map.entry("offsetof:file_attr.fa_cowextsize", 20L),
+        // include/uapi/asm-generic/socket.h, Linux 6.5
+        Map.entry("SO_PEERPIDFD", 77L),
         // include/uapi/linux/audit.h, Linux 6.15 (Landlock's records, ABI 7)
         Map.entry("AUDIT_LANDLOCK_ACCESS", 1423L),
         Map.entry("AUDIT_LANDLOCK_DOMAIN", 1424L));
@@ -305,6 +307,7 @@ class HeaderProbeTest {
             #include <sys/syscall.h>
             #include <sys/wait.h>
             #include <sys/socket.h>
+            #include <sys/un.h>
             #include <sys/time.h>
             #include <sys/resource.h>
             #include <sys/stat.h>

@@ -186,6 +186,26 @@ public final class Resolver {
         });
     }
 
+    /**
+     * Forgets the names {@code refused} picks: the addresses they resolved to are no longer
+     * attributed to them (an IP literal or a transparent connection to such an address is refused
+     * unless another allowed name resolved to it too), and their cached answers go. For a live
+     * deny. Returns how many addresses lost a name.
+     */
+    public int forget(java.util.function.Predicate<String> refused) {
+        int changed = 0;
+        for (var entry : byAddress.entrySet()) {
+            var names = entry.getValue();
+            if (names.names().stream().noneMatch(refused)) continue;
+            var kept = names.names().stream().filter(refused.negate()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+            boolean replaced = kept.isEmpty() ? byAddress.remove(entry.getKey(), names)
+                : byAddress.replace(entry.getKey(), names, new Names(kept, names.expiresNanos()));
+            if (replaced) changed++;
+        }
+        cache.keySet().removeIf(key -> refused.test(key.name()));
+        return changed;
+    }
+
     /** The allowed names that recently (within their TTL) resolved to this address; empty if none. */
     public Set<String> namesFor(InetAddress address) {
         Names n = byAddress.get(address);

@@ -21,7 +21,9 @@ import java.util.Set;
  *     {@code localhost_ports};</li>
  * <li>{@code blocked}: no connect;</li>
  * <li>in every mode, with {@code allow_local_binding}: bind on a loopback address (a wildcard bind is
- *     moved to loopback, see {@link #bindAddress}) and connect to what the child bound that way.</li>
+ *     moved to loopback, see {@link #bindAddress}) and connect to what the child bound that way;</li>
+ * <li>in every mode, connect to 127.0.0.1 on one of {@code hostPorts} (the exposed host ports): that
+ *     address only, as with privileges, not the rest of 127.0.0.0/8 or {@code ::1}.</li>
  * </ul>
  *
  * @param mode              the isolated network mode
@@ -29,15 +31,23 @@ import java.util.Set;
  * @param localhostPorts    {@code [sandbox] localhost_ports}
  * @param allowLocalBinding {@code [sandbox] allow_local_binding}
  * @param allowUnixSockets  {@code [sandbox] allow_unix_sockets}
+ * @param hostPorts         the exposed host ports ({@code [sandbox] host_ports}), reachable on 127.0.0.1 only
  */
 public record NetworkRules(NetworkMode mode, InetSocketAddress proxy, Set<Integer> localhostPorts,
-                           boolean allowLocalBinding, boolean allowUnixSockets) {
+                           boolean allowLocalBinding, boolean allowUnixSockets, Set<Integer> hostPorts) {
 
     public NetworkRules {
         Objects.requireNonNull(mode, "mode");
         if (mode == NetworkMode.UNRESTRICTED) throw new IllegalArgumentException("unrestricted has no network rules");
         if (mode == NetworkMode.PROXY_ONLY) Objects.requireNonNull(proxy, "proxy_only needs the proxy's address");
         localhostPorts = Set.copyOf(localhostPorts);
+        hostPorts = Set.copyOf(hostPorts);
+    }
+
+    /** Rules without exposed host ports. */
+    public NetworkRules(NetworkMode mode, InetSocketAddress proxy, Set<Integer> localhostPorts, boolean allowLocalBinding,
+                        boolean allowUnixSockets) {
+        this(mode, proxy, localhostPorts, allowLocalBinding, allowUnixSockets, Set.of());
     }
 
     /** An IPv4 or IPv6 destination or local address, IPv4-mapped IPv6 addresses as IPv4. */
@@ -96,6 +106,7 @@ public record NetworkRules(NetworkMode mode, InetSocketAddress proxy, Set<Intege
      */
     public Verdict connect(Endpoint destination, Set<Endpoint> ownListeners) {
         if (allowLocalBinding && ownListeners.contains(local(destination))) return Verdict.ALLOW;
+        if (hostPorts.contains(destination.port()) && destination.address().equals(loopback4())) return Verdict.ALLOW;
         return switch (mode) {
             case PROXY_ONLY -> destination.equals(new Endpoint(proxy.getAddress(), proxy.getPort()))
                 ? Verdict.ALLOW : Verdict.refuse("not the proxy");

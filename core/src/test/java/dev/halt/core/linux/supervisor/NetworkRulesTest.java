@@ -35,6 +35,19 @@ class NetworkRulesTest {
     }
 
     @Test
+    void anExposedHostPortIsReachableOn127001AloneInEveryMode() throws Exception {
+        for (var mode : new NetworkMode[] {NetworkMode.BLOCKED, NetworkMode.LOCALHOST_ONLY}) {
+            var rules = new NetworkRules(mode, null, Set.of(), false, false, Set.of(5432));
+            assertTrue(rules.connect(at("127.0.0.1", 5432), Set.of()).allowed(), mode.toString());
+            assertTrue(rules.connect(at("::ffff:127.0.0.1", 5432), Set.of()).allowed(), mode.toString());
+            for (var other : new String[] {"127.0.0.2", "::1", "10.0.0.1"}) {
+                assertFalse(rules.connect(at(other, 5432), Set.of()).allowed(), mode + " " + other);
+            }
+            assertFalse(rules.connect(at("127.0.0.1", 5433), Set.of()).allowed(), "another port: " + mode);
+        }
+    }
+
+    @Test
     void localhostOnlyIsLoopbackOnTheListedPortsAndTheCommandsOwnListeners() throws Exception {
         var rules = new NetworkRules(NetworkMode.LOCALHOST_ONLY, null, Set.of(3000), true, false);
         for (var loopback : new String[] {"127.0.0.1", "127.9.9.9", "::1", "::ffff:127.0.0.1", "0.0.0.0", "::"}) {
