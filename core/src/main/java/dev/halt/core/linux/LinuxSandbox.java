@@ -189,10 +189,15 @@ public final class LinuxSandbox {
         }
         if (Boolean.getBoolean(TRAIN_PROPERTY)) {
             try {
-                // The rootless plan's probes, then the supervisor a rootless run starts.
+                // The rootless plan's probes, the supervisor a rootless run starts, and its exit check
+                // of the protected paths (the training's own repository, which nothing changes).
+                var work = Path.of(System.getProperty("user.dir", "/"));
                 LinuxProbes.landlockTcp(LinuxProbes.landlockAbi().version());
                 dev.halt.core.linux.supervisor.SupervisorSupport.forRun();
-                RunSupervision.train(Path.of(System.getProperty("user.dir", "/")));
+                RunSupervision.train(work);
+                var snapshot = ProtectedSnapshot.take(ProtectedPaths.scan(List.of(work),
+                    dev.halt.core.policy.Isolation.DEFAULTS));
+                snapshot.repair(snapshot.scanningLocator());
             } catch (Exception | LinkageError e) {
                 LOG.log(Level.DEBUG, "training the supervisor failed: " + e);
             }
