@@ -77,7 +77,7 @@ final class LiveControl implements AutoCloseable {
         if (server == null) return;
         var description = new RunDescription(ProcessHandle.current().pid(), child.process().pid(), command, workingDirectory,
             Instant.now());
-        server.serve(description, child.network(), () -> child.signal(15));
+        server.serve(description, child.network(), child::onFileDenial, () -> child.signal(15));
     }
 
     @Override

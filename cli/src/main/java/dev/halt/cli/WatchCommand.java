@@ -104,9 +104,14 @@ final class WatchCommand implements Callable<Integer> {
     private void show(Map<String, Object> message, PrintWriter out) {
         switch (String.valueOf(message.get("event"))) {
             case "decision" -> {
+                var time = message.get("time") instanceof String t ? TIME.format(Instant.parse(t)) : "";
+                if ("landlock".equals(message.get("via"))) {
+                    out.printf("%s %-8s %s %s (landlock): %s%n", time, message.get("decision"), message.get("access"),
+                        message.get("path"), message.get("reason"));
+                    return;
+                }
                 var host = message.get("host") != null ? message.get("host") : message.get("ip");
                 long port = message.get("port") instanceof Long p ? p : 0;
-                var time = message.get("time") instanceof String t ? TIME.format(Instant.parse(t)) : "";
                 out.printf("%s %-8s %s (%s): %s%n", time, message.get("decision"), host + (port > 0 ? ":" + port : ""),
                     message.get("via"), message.get("reason"));
             }

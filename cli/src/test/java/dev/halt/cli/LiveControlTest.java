@@ -94,6 +94,36 @@ class LiveControlTest {
         }
     }
 
+    /**
+     * With privileges and {@code --explain-denials}, {@code watch} shows the filesystem denials too,
+     * as they happen: the child keeps trying to read a file outside its grants.
+     */
+    @Test
+    void watchShowsFilesystemDenialsAsTheyHappen() throws Exception {
+        // Outside /tmp: a privileged run gets a /tmp of its own, where the file would not exist.
+        var outside = Files.createTempDirectory(Path.of("/var/lib"), "halt-live-test-");
+        var secret = Files.writeString(outside.resolve("secret.txt"), "not granted\n");
+        try (var runs = LiveRuns.in(temp, true)) {
+            var run = runs.start("run", "run", "--no-config", "--network", "blocked", "--explain-denials", "--",
+                "sh", "-c", "i=0; while [ $i -lt 300 ] && [ ! -e stop ]; do cat " + secret + " >/dev/null 2>&1; i=$((i+1));"
+                    + " sleep 0.1; done");
+            assertTrue(run.awaitErrors(Duration.ofSeconds(30), err -> err.contains("denied read")), "the run reports it: " + run.errors());
+            var watch = runs.start("watch", "watch");
+            assertTrue(watch.awaitOutput(Duration.ofSeconds(20), out -> out.contains("(landlock)") && out.contains(secret.toString())),
+                "watch shows the denial: " + watch.output() + watch.errors());
+            var json = runs.start("watch-json", "watch", "--json");
+            assertTrue(json.awaitOutput(Duration.ofSeconds(20), out -> out.lines().anyMatch(l -> l.contains("\"event\":\"decision\"")
+                && l.contains("\"via\":\"landlock\"") && l.contains(secret.toString()))), "as JSON: " + json.output() + json.errors());
+            Files.writeString(runs.work.resolve("stop"), "");
+            assertEquals(0, run.waitFor(Duration.ofSeconds(30)), run.errors());
+            assertEquals(0, watch.waitFor(Duration.ofSeconds(10)), watch.errors());
+            assertEquals(0, json.waitFor(Duration.ofSeconds(10)), json.errors());
+        } finally {
+            Files.deleteIfExists(secret);
+            Files.deleteIfExists(outside);
+        }
+    }
+
     @Test
     void psListsARunUntilItIsStoppedOrItsHaltIsKilled() throws Exception {
         try (var runs = LiveRuns.in(temp, false)) {

@@ -115,12 +115,21 @@ final class LiveRuns implements AutoCloseable {
 
         /** Waits up to {@code timeout} for its output to satisfy {@code done}; whether it did. */
         boolean awaitOutput(Duration timeout, Predicate<String> done) throws Exception {
+            return await(out, timeout, done);
+        }
+
+        /** The same for its standard error. */
+        boolean awaitErrors(Duration timeout, Predicate<String> done) throws Exception {
+            return await(err, timeout, done);
+        }
+
+        private static boolean await(Path file, Duration timeout, Predicate<String> done) throws Exception {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
-                if (done.test(output())) return true;
+                if (done.test(Files.readString(file, StandardCharsets.UTF_8))) return true;
                 Thread.sleep(50);
             }
-            return done.test(output());
+            return done.test(Files.readString(file, StandardCharsets.UTF_8));
         }
 
         int waitFor(Duration timeout) throws InterruptedException {

@@ -40,6 +40,16 @@ public interface SandboxedProcess {
     }
 
     /**
+     * Gives {@code line} each filesystem denial the run reports, as it is reported: its JSON line,
+     * as the decision log ({@code --log}) has it ({@code "via":"landlock"}), until the returned
+     * handle is closed. Only where denials are reported ({@link #denialReporting()}: on Linux with
+     * privileges and audit); elsewhere nothing comes.
+     */
+    default AutoCloseable onFileDenial(java.util.function.Consumer<String> line) {
+        return () -> { };
+    }
+
+    /**
      * The run's network, to change and watch while it runs: the proxy's allowlist and denylist,
      * a listener of its decisions, the exposed host ports, the questions of {@code --ask}.
      *

@@ -55,6 +55,7 @@ public final class ControlServer implements AutoCloseable {
     private final int uid;
     private volatile RunDescription run;
     private volatile LiveNetwork network;
+    private volatile java.util.function.Function<java.util.function.Consumer<String>, AutoCloseable> fileDenials;
     private volatile Runnable stop;
     private final Semaphore sessions = new Semaphore(MAX_SESSIONS);
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
@@ -106,11 +107,14 @@ public final class ControlServer implements AutoCloseable {
     /**
      * Starts answering for the run that started.
      *
+     * @param fileDenials subscribes a listener to the run's filesystem denials ({@link dev.halt.core.SandboxedProcess#onFileDenial})
      * @param stop what {@code halt stop} does: end the run as SIGTERM to halt would
      */
-    public void serve(RunDescription run, LiveNetwork network, Runnable stop) {
+    public void serve(RunDescription run, LiveNetwork network,
+                      java.util.function.Function<java.util.function.Consumer<String>, AutoCloseable> fileDenials, Runnable stop) {
         this.run = run;
         this.network = network;
+        this.fileDenials = fileDenials;
         this.stop = stop;
         listener.run(run.childPid());
         acceptor.start();
@@ -268,6 +272,7 @@ public final class ControlServer implements AutoCloseable {
         watches.add(watch);
         var writer = watch.startWriter();
         try (var decisions = network.onDecision(e -> watch.offer(decisionLine(e)));
+             var files = fileDenials.apply(json -> watch.offer("{\"event\":\"decision\"," + json.substring(1)));
              var questions = ask ? network.onQuestion(q -> watch.offer(questionLine(q))) : (AutoCloseable) () -> { }) {
             if (ask && !network.asks()) {
                 watch.offer(line(ordered("event", "notice", "message", "this run does not ask: start it with halt run --ask")));

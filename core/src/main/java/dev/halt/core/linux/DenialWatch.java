@@ -140,9 +140,18 @@ final class DenialWatch implements AutoCloseable {
      */
     void start(String jailerName, List<LandlockPlan.Rule> rules, int abi, Path home, JsonLinesFile log, PrintStream console) {
         if (subscription == null) return;
-        var denials = new LandlockDenials(console, rules, abi, home, log);
+        var denials = new LandlockDenials(console, rules, abi, home, log, listeners);
         reader = new Reader(subscription, Long.toString(ProcessHandle.current().pid()), jailerName, denials, console);
         reader.thread.start();
+    }
+
+    /** Those who get each denial's JSON line as it is reported ({@link #subscribe}). */
+    private final List<java.util.function.Consumer<String>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Gives {@code listener} each denial's JSON line (as {@code --log} has it) until the returned handle is closed. */
+    AutoCloseable subscribe(java.util.function.Consumer<String> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     /** What the run's output can say about denials (for the hint when the command fails). */

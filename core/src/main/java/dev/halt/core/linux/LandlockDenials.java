@@ -45,6 +45,7 @@ final class LandlockDenials {
     private final int abi;
     private final Path home;
     private final JsonLinesFile log;
+    private final List<java.util.function.Consumer<String>> listeners;
     private final LinkedHashMap<String, long[]> counts = new LinkedHashMap<>();
     private long total;
     private int lines;
@@ -53,13 +54,16 @@ final class LandlockDenials {
      * @param rules the rules of the child's domain, for the hint in each line
      * @param home  the child's home directory, written {@code ~}
      * @param log   the run's JSON-lines file, or null
+     * @param listeners who else gets each line as it is written ({@code halt watch}); the caller's list, read at each denial
      */
-    LandlockDenials(PrintStream console, List<LandlockPlan.Rule> rules, int abi, Path home, JsonLinesFile log) {
+    LandlockDenials(PrintStream console, List<LandlockPlan.Rule> rules, int abi, Path home, JsonLinesFile log,
+                    List<java.util.function.Consumer<String>> listeners) {
         this.console = console;
         this.rules = List.copyOf(rules);
         this.abi = abi;
         this.home = home;
         this.log = log;
+        this.listeners = listeners;
     }
 
     /** Counts one denial and prints its line the first time. */
@@ -80,7 +84,7 @@ final class LandlockDenials {
 
     /** Writes the JSON line of {@code denial}, with the process that made the call when the event named it. */
     void log(Denial denial, Map<String, String> syscall) {
-        if (log == null) return;
+        if (log == null && listeners.isEmpty()) return;
         var json = JsonWriter.compact().beginObject()
             .name("time").value(denial.time().toString())
             .name("via").value("landlock")
@@ -101,7 +105,15 @@ final class LandlockDenials {
             json.name("comm").value(syscall.get("comm")).name("exe").value(syscall.get("exe"));
         }
         json.name("domain").value(denial.domain());
-        log.append(json.endObject().toString());
+        var line = json.endObject().toString();
+        if (log != null) log.append(line);
+        for (var listener : listeners) {
+            try {
+                listener.accept(line);
+            } catch (RuntimeException e) {
+                // A watcher's failure is its own; the report goes on.
+            }
+        }
     }
 
     /** Denials so far. */

@@ -117,6 +117,11 @@ final class LinuxProcess implements SandboxedProcess {
     }
 
     @Override
+    public AutoCloseable onFileDenial(java.util.function.Consumer<String> line) {
+        return denials == null ? () -> { } : denials.subscribe(line);
+    }
+
+    @Override
     public dev.halt.core.LiveNetwork network() {
         return live;
     }
