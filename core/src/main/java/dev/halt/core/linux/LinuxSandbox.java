@@ -199,7 +199,7 @@ public final class LinuxSandbox {
                     dev.halt.core.policy.Isolation.DEFAULTS));
                 snapshot.repair(snapshot.scanningLocator());
             } catch (Exception | LinkageError e) {
-                LOG.log(Level.DEBUG, "training the supervisor failed: " + e);
+                LOG.log(Level.DEBUG, "training the rootless pieces failed: " + e);
             }
         }
     }
