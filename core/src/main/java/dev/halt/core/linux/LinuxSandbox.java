@@ -169,23 +169,13 @@ public final class LinuxSandbox {
      */
     public static void prepare() {
         // Before the downcall is linked (tens of ms), so both go on at once: /proc tells who halt is.
-        boolean privileged = Credentials.fromProc().mayMount();
-        if (privileged) PREPARED_SCAN.set(MountPlan.scanEtc());
+        if (Credentials.fromProc().mayMount()) PREPARED_SCAN.set(MountPlan.scanEtc());
         try {
             Syscall.geteuid();
             LinuxProbes.isolatedProgram();
         } catch (Throwable e) {
             // The launch links and compiles again, and reports what went wrong there.
             LOG.log(Level.DEBUG, "preparing native access failed: " + e);
-        }
-        if (privileged) {
-            // The launch asks again (DenialWatch), for a fresh answer: this pays for the first audit
-            // exchange's classes and struct accessors here, off the launch's path (5-10 ms there).
-            try {
-                Audit.status();
-            } catch (ErrnoException | RuntimeException | LinkageError e) {
-                // The launch asks and says what it found.
-            }
         }
         if (Boolean.getBoolean(TRAIN_PROPERTY)) {
             try {
