@@ -16,8 +16,8 @@ final class BackendHolder {
         var os = osId(osName);
         return switch (os) {
             case "linux" -> new dev.halt.core.linux.LinuxBackend();
-            case "macos" -> new UnsupportedBackend(os, "the macOS backend (sandbox_init) is not built yet");
-            default -> new UnsupportedBackend(os, "halt supports Linux (and macOS later), not " + osName);
+            case "macos" -> new dev.halt.core.macos.MacBackend();
+            default -> new UnsupportedBackend(os, "halt supports Linux (and macOS), not " + osName);
         };
     }
 

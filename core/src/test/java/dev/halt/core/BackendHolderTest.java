@@ -25,12 +25,13 @@ class BackendHolderTest {
     Path temp;
 
     @Test
-    void linuxGetsTheLinuxBackendAndOtherPlatformsOneThatSaysWhy() {
+    void linuxAndMacosGetTheirBackendsAndOtherPlatformsOneThatSaysWhy() {
         assertInstanceOf(LinuxBackend.class, BackendHolder.choose("Linux"));
         assertEquals("linux", BackendHolder.choose("Linux").os());
         var mac = BackendHolder.choose("Mac OS X");
-        assertInstanceOf(UnsupportedBackend.class, mac);
+        assertInstanceOf(dev.halt.core.macos.MacBackend.class, mac);
         assertEquals("macos", mac.os());
+        assertInstanceOf(UnsupportedBackend.class, BackendHolder.choose("FreeBSD"));
         assertEquals("freebsd", BackendHolder.choose("FreeBSD").os());
     }
 
@@ -38,14 +39,12 @@ class BackendHolderTest {
     void anUnsupportedPlatformRefusesToRunWith125AndSaysWhyAndRunsNothing() throws Exception {
         var marker = temp.resolve("ran");
         var policy = SandboxPolicy.builder(temp).networkMode(NetworkMode.UNRESTRICTED).build();
-        for (var os : List.of("Mac OS X", "FreeBSD")) {
+        for (var os : List.of("FreeBSD")) {
             var backend = BackendHolder.choose(os);
             var e = assertThrows(LaunchException.class,
                 () -> backend.launch(policy, List.of("touch", marker.toString()), LaunchOptions.defaults()));
             assertEquals(ExitStatus.HALT_FAILED, e.exitStatus());
-            assertEquals(os.equals("FreeBSD")
-                ? "halt run cannot sandbox a command on freebsd: halt supports Linux (and macOS later), not FreeBSD. Nothing was run."
-                : "halt run cannot sandbox a command on macos: the macOS backend (sandbox_init) is not built yet. Nothing was run.",
+            assertEquals("halt run cannot sandbox a command on freebsd: halt supports Linux (and macOS), not FreeBSD. Nothing was run.",
                 e.getMessage());
             var refusal = assertThrows(LaunchException.class, () -> backend.plan().require(NetworkMode.PROXY_ONLY, false));
             assertTrue(refusal.getMessage().contains("network mode proxy_only cannot be enforced here"), refusal.getMessage());
@@ -55,10 +54,10 @@ class BackendHolderTest {
 
     @Test
     void anUnsupportedPlatformsCheckFailsOnTheFilesystemLayerAndEveryIsolatedMode() {
-        var backend = BackendHolder.choose("Mac OS X");
+        var backend = BackendHolder.choose("FreeBSD");
         var found = backend.check(Map.of());
         assertInstanceOf(PlatformFacts.Unsupported.class, found.facts());
-        var platform = new Platform("macos", "aarch64", "15.0", "25", "x", "/jdk");
+        var platform = new Platform("freebsd", "amd64", "14.0", "25", "x", "/jdk");
         var report = new CheckReport("t", platform, found.facts(), found.probes(), found.network(), List.of());
         assertFalse(report.ok());
         assertFalse(report.filesystemEnforced());
@@ -66,7 +65,7 @@ class BackendHolderTest {
             "network mode proxy_only cannot be enforced", "network mode blocked cannot be enforced"), report.failures());
         for (var mode : found.network()) {
             assertEquals(mode.mode() == NetworkMode.UNRESTRICTED ? Probe.Status.OK : Probe.Status.FAIL, mode.status());
-            if (mode instanceof NetworkSupport.Unavailable u) assertEquals("the macOS backend (sandbox_init) is not built yet", u.reason());
+            if (mode instanceof NetworkSupport.Unavailable u) assertEquals("halt supports Linux (and macOS), not FreeBSD", u.reason());
         }
         // The JSON keeps the keys the README documents, with "none" values off Linux.
         var json = report.toJson();

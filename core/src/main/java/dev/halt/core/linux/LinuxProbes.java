@@ -269,24 +269,7 @@ public final class LinuxProbes {
      * exit cleanly: the process that ends a run whose halt was killed.
      */
     static Availability tether() {
-        try {
-            var tether = Tether.start(false);
-            tether.release();
-            if (!tether.process().waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                tether.process().destroyForcibly();
-                throw new IOException("the tether (/bin/sh) did not exit within 5 s of being released");
-            }
-            int status = tether.process().exitValue();
-            if (status != 0) throw new IOException("the tether (/bin/sh) exited with status " + status);
-            return Availability.available("/bin/sh started, took its orders and exited: if halt is killed, a run's processes"
-                + " die with it");
-        } catch (IOException e) {
-            return Availability.unavailable("cannot start the tether: " + e.getMessage()
-                + " (halt run refuses to run without it unless --best-effort)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Availability.unavailable("interrupted");
-        }
+        return dev.halt.core.launch.TetherProcess.probe(() -> Tether.start(false), "a run's processes die with it");
     }
 
     /**

@@ -1,10 +1,8 @@
 package dev.halt.core.linux;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A small process outside the sandbox that outlives halt's JVM, so that {@code kill -9} of halt
@@ -21,9 +19,7 @@ import java.nio.file.Path;
  * <p>Start it on the jailer after it entered the run's namespace and before it restricts itself:
  * the tether then shares the namespace (and holds it for the comparison) with full rights.
  */
-final class Tether {
-    private static final System.Logger LOG = System.getLogger("halt");
-    private static final Path SHELL = Path.of("/bin/sh");
+final class Tether extends dev.halt.core.launch.TetherProcess {
 
     /*
      * Lines on stdin: "child PID [START]", one for the command and one for each orphan of the run
@@ -84,14 +80,8 @@ final class Tether {
         for pid in $run; do kill -KILL "$pid" 2>/dev/null; done
         """;
 
-    private final Process process;
-    private final OutputStream commands;
-    /** Guarded by {@code this}. */
-    private boolean released;
-
     private Tether(Process process) {
-        this.process = process;
-        this.commands = process.getOutputStream();
+        super(process);
     }
 
     /**
@@ -101,57 +91,9 @@ final class Tether {
      *                       kills every process it finds there
      */
     static Tether start(boolean inRunNamespace) throws IOException {
-        var builder = new ProcessBuilder(SHELL.toString(), "-c", SCRIPT, "halt-tether", inRunNamespace ? "1" : "0")
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-            .directory(Path.of("/").toFile());
-        builder.environment().clear();
-        var tether = new Tether(builder.start());
+        var tether = new Tether(startShell(SCRIPT, List.of(inRunNamespace ? "1" : "0"), Map.of()));
         // The first write links the pipe's write path here, before the jailer restricts itself.
         tether.send("hello\n");
         return tether;
-    }
-
-    long pid() {
-        return process.pid();
-    }
-
-    Process process() {
-        return process;
-    }
-
-    /**
-     * Tells the tether about a process of the run (the command, or an orphan of it this JVM
-     * adopted), which it kills with its descendants if halt dies. Call it the moment the process
-     * is known: until then a {@code kill -9} of halt leaves it.
-     */
-    synchronized void watch(long pid) {
-        if (!released) send("child " + pid + "\n");
-    }
-
-    synchronized boolean released() {
-        return released;
-    }
-
-    /** The run is over and cleaned up: the tether exits without touching anything. */
-    synchronized void release() {
-        if (released) return;
-        released = true;
-        send("done\n");
-        try {
-            commands.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "tether: " + e.getMessage());
-        }
-    }
-
-    private void send(String line) {
-        try {
-            commands.write(line.getBytes(StandardCharsets.US_ASCII));
-            commands.flush();
-        } catch (IOException e) {
-            // It was killed from outside: the run goes on without it.
-            LOG.log(Level.WARNING, "the tether process " + process.pid() + " is gone (" + e.getMessage()
-                + "): if halt is killed with SIGKILL now, the run's processes survive it");
-        }
     }
 }

@@ -35,6 +35,7 @@ public record InvokingUser(Optional<Account> sudo, Path home) {
 
     private static final Path PASSWD = Path.of("/etc/passwd");
     private static final Path GETENT = Path.of("/usr/bin/getent");
+    private static final Path DSCACHEUTIL = Path.of("/usr/bin/dscacheutil");
 
     /**
      * The user of this process ({@link System#getenv()}, {@code user.home}), looked up once.
@@ -131,7 +132,8 @@ public record InvokingUser(Optional<Account> sudo, Path home) {
 
     /**
      * The entry of {@code uid} in the password database: {@code /etc/passwd}, then, when it has
-     * none, {@code getent passwd} (NSS: LDAP, sssd, systemd-homed).
+     * none, {@code getent passwd} (NSS: LDAP, sssd, systemd-homed), or on macOS, whose
+     * {@code /etc/passwd} lists only system accounts, {@code dscacheutil} (Directory Services).
      */
     public static Optional<Account> account(int uid) {
         try {
@@ -140,9 +142,20 @@ public record InvokingUser(Optional<Account> sudo, Path home) {
         } catch (IOException | RuntimeException e) {
             // no readable /etc/passwd: NSS may still know the user
         }
-        if (!Files.isExecutable(GETENT)) return Optional.empty();
+        if (Files.isExecutable(GETENT)) {
+            return lookup(GETENT.toString(), "passwd", Integer.toString(uid)).flatMap(lines -> parse(uid, lines));
+        }
+        if (Files.isExecutable(DSCACHEUTIL)) {
+            return lookup(DSCACHEUTIL.toString(), "-q", "user", "-a", "uid", Integer.toString(uid))
+                .flatMap(lines -> parseDirectoryService(uid, lines));
+        }
+        return Optional.empty();
+    }
+
+    /** The output of a lookup command that succeeded, as lines; empty when it failed. */
+    private static Optional<List<String>> lookup(String... command) {
         try {
-            var p = new ProcessBuilder(GETENT.toString(), "passwd", Integer.toString(uid))
+            var p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
             var out = new String(p.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8);
@@ -150,11 +163,33 @@ public record InvokingUser(Optional<Account> sudo, Path home) {
                 p.destroyForcibly();
                 return Optional.empty();
             }
-            return p.exitValue() == 0 ? parse(uid, out.lines().toList()) : Optional.empty();
+            return p.exitValue() == 0 ? Optional.of(out.lines().toList()) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The entry of {@code uid} in {@code dscacheutil -q user -a uid UID}'s output: {@code key: value}
+     * lines ({@code name}, {@code uid}, {@code gid}, {@code dir}), one record.
+     */
+    static Optional<Account> parseDirectoryService(int uid, List<String> lines) {
+        var fields = new java.util.HashMap<String, String>();
+        for (var line : lines) {
+            int colon = line.indexOf(':');
+            if (colon > 0) fields.putIfAbsent(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+        }
+        try {
+            if (!Integer.toString(uid).equals(fields.get("uid")) || fields.get("name") == null || fields.get("dir") == null) {
+                return Optional.empty();
+            }
+            var home = Path.of(fields.get("dir"));
+            if (!home.isAbsolute()) return Optional.empty();
+            return Optional.of(new Account(uid, Integer.parseInt(fields.getOrDefault("gid", "")), fields.get("name"), home.normalize()));
+        } catch (InvalidPathException | NumberFormatException e) {
             return Optional.empty();
         }
     }

@@ -85,6 +85,7 @@ public record CheckReport(String haltVersion, Platform platform, PlatformFacts f
             .name("jdk_version").value(platform.jdkVersion())
             .name("jdk_vendor").value(platform.jdkVendor())
             .name("java_home").value(platform.javaHome())
+            .name("macos_version").value(facts instanceof PlatformFacts.Mac mac ? mac.macosVersion() : null)
             .endObject();
         facts.writeJson(json);
         json.name("probes").beginArray();

@@ -40,6 +40,24 @@ public sealed interface PlatformFacts {
     }
 
     /**
+     * macOS (Seatbelt): no capabilities and no Landlock ({@code landlock_abi} 0).
+     *
+     * @param euid         effective user id
+     * @param sudoUid      SUDO_UID, when halt runs under sudo
+     * @param macosVersion the product version ({@code os.version}), also {@code platform.macos_version}
+     */
+    record Mac(int euid, OptionalInt sudoUid, String macosVersion) implements PlatformFacts {
+        @Override
+        public String filesystemProbe() { return "seatbelt"; }
+
+        @Override
+        public void writeJson(JsonWriter json) {
+            writePrivileges(json, euid, sudoUid, false, false);
+            json.name("landlock_abi").value(0);
+        }
+    }
+
+    /**
      * A platform halt has no backend for.
      *
      * @param why what {@code halt run} says when it refuses here

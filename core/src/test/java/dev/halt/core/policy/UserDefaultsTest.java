@@ -151,4 +151,17 @@ class UserDefaultsTest {
         assertEquals(Optional.of(new InvokingUser.Account(1000, 100, "u", Path.of("/home/u"))),
             InvokingUser.parse(1000, List.of("root:x:0:0::/root:/bin/sh", "u:x:1000:100:U:/home/u:/bin/sh")));
     }
+
+    @Test
+    void macosUsersComeFromDirectoryServices() {
+        // dscacheutil -q user -a uid 501 on macOS, whose /etc/passwd lists only system accounts.
+        var output = List.of("name: runner", "password: ********", "uid: 501", "gid: 20", "dir: /Users/runner",
+            "shell: /bin/bash", "gecos: runner", "");
+        assertEquals(Optional.of(new InvokingUser.Account(501, 20, "runner", Path.of("/Users/runner"))),
+            InvokingUser.parseDirectoryService(501, output));
+        assertEquals(Optional.empty(), InvokingUser.parseDirectoryService(502, output), "another user's record");
+        assertEquals(Optional.empty(), InvokingUser.parseDirectoryService(501, List.of()), "no such user: no output");
+        assertEquals(Optional.empty(), InvokingUser.parseDirectoryService(501, List.of("name: x", "uid: 501", "gid: 20",
+            "dir: relative")));
+    }
 }
