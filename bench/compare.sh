@@ -111,7 +111,7 @@ if [ ! -f "$HALT_JAR" ] || [ ! -f "$BENCH_JAR" ]; then
     (cd "$ROOT" && JAVA_HOME=$JDK mvn -B -q -DskipTests -pl cli,bench -am package) >&2 || exit 125
 fi
 # The same JVM flags as bin/halt (the standalone proxy and the no-cache start row use them).
-JFLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:-UsePerfData)
+JFLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
 HALT=("$JDK/bin/java" "${JFLAGS[@]}" -jar "$HALT_JAR")
 
 # ---------------------------------------------------------------- results

@@ -19,7 +19,7 @@ HALT_JAR=$ROOT/cli/target/halt.jar
 if [ ! -f "$HALT_JAR" ]; then
     (cd "$ROOT" && JAVA_HOME=$JDK mvn -B -q -DskipTests -pl cli -am package) >&2 || exit 125
 fi
-JFLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:-UsePerfData)
+JFLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/halt-metadata-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 chmod 755 "$WORK"
