@@ -61,7 +61,7 @@ public final class LinuxProbes {
     public record Abi(int version, Availability availability) {}
 
     /** The Landlock ABI, or why Landlock cannot be used. */
-    static Abi landlockAbi() {
+    public static Abi landlockAbi() {
         try {
             int abi = Landlock.abiVersion();
             return new Abi(abi, Availability.available("ABI " + abi));
@@ -112,7 +112,7 @@ public final class LinuxProbes {
      * Restricts a throwaway thread with TCP connect handled and no port allowed, then connects
      * to a listener on 127.0.0.1 that this probe opened: EACCES proves the TCP rules work.
      */
-    static Availability landlockTcp(int abi) {
+    public static Availability landlockTcp(int abi) {
         if (abi < 4) return Availability.unavailable("Landlock ABI " + abi + " has no TCP rules (ABI 4, Linux 6.7)");
         int listener = -1;
         try {

@@ -14,6 +14,7 @@ import dev.halt.core.linux.LinuxProbes;
 import dev.halt.core.linux.audit.AuditSwitch;
 import dev.halt.core.linux.audit.DenialWatch;
 import dev.halt.core.linux.fs.MountPlan;
+import dev.halt.core.linux.fs.ProtectedSnapshot;
 import dev.halt.core.linux.fs.RunRecord;
 import dev.halt.core.linux.fs.RunView;
 import dev.halt.core.linux.fs.SharedPlaces;
@@ -192,7 +193,29 @@ public final class LinuxSandbox {
             // The launch links and compiles again, and reports what went wrong there.
             LOG.log(Level.DEBUG, "preparing native access failed: " + e);
         }
+        if (Boolean.getBoolean(TRAIN_PROPERTY)) {
+            try {
+                // The rootless plan's probes, the supervisor a rootless run starts, and its exit check
+                // of the protected paths (the training's own repository, which nothing changes).
+                var work = Path.of(System.getProperty("user.dir", "/"));
+                LinuxProbes.landlockTcp(LinuxProbes.landlockAbi().version());
+                dev.halt.core.linux.supervisor.SupervisorSupport.forRun();
+                RunSupervision.train(work);
+                var snapshot = ProtectedSnapshot.take(ProtectedPaths.scan(List.of(work),
+                    dev.halt.core.policy.Isolation.DEFAULTS));
+                snapshot.repair(snapshot.scanningLocator());
+            } catch (Exception | LinkageError e) {
+                LOG.log(Level.DEBUG, "training the rootless pieces failed: " + e);
+            }
+        }
     }
+
+    /**
+     * {@code -Dhalt.train=true}: the launcher's training run of the start-up cache, which also
+     * exercises the rootless plan's probes and supervisor ({@link RunSupervision#train}), whose
+     * classes a run as root never loads, in the background of the training run's own launch.
+     */
+    private static final String TRAIN_PROPERTY = "halt.train";
 
     /** The scan {@link #prepare} started if it is recent, else a new one. */
     private static MountPlan.EtcScan etcScan() {

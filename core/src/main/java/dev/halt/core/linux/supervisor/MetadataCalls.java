@@ -104,7 +104,6 @@ public final class MetadataCalls {
         builder.handle("fremovexattr", t.fremovexattr(), calls::fremovexattr);
         builder.handle("removexattrat", t.removexattrat(), calls::removexattrat);
         builder.handle("file_setattr", t.fileSetattr(), calls::fileSetattr);
-        builder.warmUp(calls::warmUp);
         return calls;
     }
 
@@ -547,9 +546,11 @@ public final class MetadataCalls {
 
     /**
      * The checking path on halt's own files, changing nothing: opening and placing {@code /proc/self/status}
-     * and halt's working directory, so that the child's first call does not pay for class loading.
+     * and halt's working directory. Not a warm-up of each run (metadata changes come seldom, and the
+     * warm-up's CPU would slow every start): the launcher's training run ({@link RunSupervision#train})
+     * runs it, so that the start-up cache holds the classes the first call needs.
      */
-    private void warmUp() {
+    void warmUp() {
         try (var scope = new FileScope()) {
             for (var path : new String[] {"/proc/self/status", System.getProperty("user.dir", "/")}) {
                 var found = ChildPath.resolve(scope, AT_FDCWD, path.getBytes(StandardCharsets.UTF_8), true);

@@ -52,6 +52,28 @@ public final class RunSupervision implements AutoCloseable {
         return new RunSupervision(builder.start(), networkCalls, metadata, networkRefusals, fileRefusals);
     }
 
+    /**
+     * For the launcher's training run of the start-up cache, made by whoever first runs halt (as
+     * root, often, where no run is supervised): starts a supervisor of both groups, as a rootless run
+     * would, with {@code grant} as the write grant, warms up both groups' decision paths on halt's own
+     * socket and files, and stops it. The cache then holds the supervisor's classes and linked
+     * lambdas, which a rootless run otherwise loads from the jar (~100 classes, tens of ms).
+     * Changes nothing and lets no child run.
+     */
+    public static void train(java.nio.file.Path grant) throws ErrnoException, InterruptedException {
+        var network = new NetworkRules(dev.halt.core.policy.NetworkMode.BLOCKED, null, Set.of(), false, false);
+        var filter = SeccompPolicy.forRun(network.mode(), true, false, false).withSupervised(groups(network, true));
+        filter.compile();
+        var builder = Supervisor.builder();
+        var refusals = new Refusals(System.err);
+        var networkCalls = NetworkCalls.register(builder, network, refusals);
+        var metadata = MetadataCalls.register(builder, WriteGrants.open(java.util.List.of(grant)), refusals);
+        builder.warmUp(metadata::warmUp);
+        try (var run = new RunSupervision(builder.start(), networkCalls, metadata.grants(), refusals, refusals)) {
+            run.supervisor.awaitWarmUp();
+        }
+    }
+
     /** The groups of calls the run's filter routes to the supervisor, for the rules given. */
     public static Set<SeccompPolicy.Supervised> groups(NetworkRules network, boolean metadata) {
         var groups = EnumSet.noneOf(SeccompPolicy.Supervised.class);

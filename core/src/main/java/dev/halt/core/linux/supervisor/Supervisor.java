@@ -83,7 +83,8 @@ import static dev.halt.ffm.linux.seccomp_h.*;
  *     Syscall.TABLE.chmod(), handler)} (a number the architecture lacks, {@link SyscallNumbers#NONE}, is
  *     skipped), as {@link NetworkCalls#register} does for connect, bind and listen; a
  *     {@link Builder#warmUp warm-up} of its own path keeps the child's first call from paying for
- *     class loading.</li>
+ *     class loading, for a group whose calls come often and early (connect: the network group); a
+ *     supervisor with no warm-up registered runs none.</li>
  * <li>{@link RunSupervision#start} refuses to start when the filter routes a call that has no
  *     handler (the call would fail with ENOSYS); {@code SupervisorTest} checks it for every policy.</li>
  * </ol>
@@ -143,6 +144,10 @@ public final class Supervisor implements AutoCloseable {
          * Runs {@code warmUp} on a thread of its own at the start: the handlers' classes
          * and calls, exercised on halt's own objects, are then loaded, linked and partly compiled
          * when the first call of the child waits (measured: the first connect took 7 to 9 ms without).
+         * The warm-up costs CPU while the launch competes for it (17-34 ms measured with the
+         * supervisor's classes outside the start-up cache, 5-9 ms inside): without a warm-up
+         * registered (a run whose supervisor decides only metadata changes, which come seldom)
+         * there is none, and the first call pays for its class loading instead.
          */
         public Builder warmUp(Runnable warmUp) {
             warmUps.add(warmUp);
@@ -175,9 +180,17 @@ public final class Supervisor implements AutoCloseable {
             var supervisor = new Supervisor(handlers, warmUps);
             supervisor.addWorker();
             // Its own thread, which ends with it: the first call must not wait for it.
-            supervisor.warmingUp = Thread.ofPlatform().daemon(true).name(supervisor.name + "-warm-up").start(supervisor::warmUp);
+            if (!warmUps.isEmpty()) {
+                supervisor.warmingUp = Thread.ofPlatform().daemon(true).name(supervisor.name + "-warm-up").start(supervisor::warmUp);
+            }
             return supervisor;
         }
+    }
+
+    /** Waits for the warm-up to end (the training run, whose start-up cache must hold what it loaded). */
+    void awaitWarmUp() throws InterruptedException {
+        var warm = warmingUp;
+        if (warm != null) warm.join(CLOSE_WAIT);
     }
 
     /** The name its threads' names start with. */

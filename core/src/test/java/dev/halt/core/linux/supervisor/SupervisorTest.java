@@ -49,6 +49,25 @@ class SupervisorTest {
         assertTrue(result.detail().contains("pidfd_getfd"), result.detail());
     }
 
+    @Test
+    void theTrainingRunChangesNothingAndLeavesNoThreadBehind() throws Exception {
+        var dir = Files.createTempDirectory("halt-train");
+        try {
+            var file = Files.writeString(dir.resolve("file"), "x");
+            var before = Files.getPosixFilePermissions(file);
+            var modified = Files.getLastModifiedTime(file);
+            RunSupervision.train(dir);
+            assertEquals(before, Files.getPosixFilePermissions(file));
+            assertEquals(modified, Files.getLastModifiedTime(file));
+            var left = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .map(Thread::getName).filter(n -> n.startsWith("halt-supervisor-")).toList();
+            assertEquals(List.of(), left, "the training's supervisor stops with it");
+        } finally {
+            Files.deleteIfExists(dir.resolve("file"));
+            Files.deleteIfExists(dir);
+        }
+    }
+
     /** Connects to each {@code name=address} of argv (port argv[1]) and prints {@code name=ok} or the errno's name. */
     private static final String CONNECTS = """
         import errno, select, socket, sys
