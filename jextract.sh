@@ -9,7 +9,7 @@
 # headers. With --apply, the files a previous run generated are removed from src/main/java and the
 # new ones copied there. Hand-written, marked so, and never touched here:
 #   - what jextract cannot express: errno capture (Errno, LibC, the functions of socket_h, unistd_h,
-#     string_h), the variadic syscall(2) (unistd_h), per-architecture numbers (Syscalls);
+#     string_h), the variadic syscall(2) (unistd_h), per-architecture numbers (SyscallNumbers);
 #   - values newer than the installed headers: landlock_h, pidfd_h and audit_h add them to the
 #     generated landlock_h_generated, pidfd_h_generated and audit_h_generated they extend;
 #     landlock_ruleset_attr, landlock_net_port_attr, xattr_args, file_attr;

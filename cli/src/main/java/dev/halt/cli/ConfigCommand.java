@@ -2,11 +2,11 @@ package dev.halt.cli;
 
 import dev.halt.core.ExitStatus;
 import dev.halt.core.config.CommandLineOptions;
-import dev.halt.core.config.ConfigCommands;
-import dev.halt.core.config.ConfigCommands.EditResult;
-import dev.halt.core.config.ConfigCommands.InitResult;
-import dev.halt.core.config.ConfigCommands.ShowResult;
-import dev.halt.core.config.ConfigCommands.TrustResult;
+import dev.halt.core.config.ConfigActions;
+import dev.halt.core.config.ConfigActions.EditResult;
+import dev.halt.core.config.ConfigActions.InitResult;
+import dev.halt.core.config.ConfigActions.ShowResult;
+import dev.halt.core.config.ConfigActions.TrustResult;
 import dev.halt.core.config.ConfigError;
 import dev.halt.core.config.ConfigLocations;
 import dev.halt.core.config.ConfigRenderer;
@@ -55,7 +55,7 @@ final class ConfigCommand implements Runnable {
         public Integer call() {
             var out = spec.commandLine().getOut();
             var err = spec.commandLine().getErr();
-            return switch (ConfigCommands.init(ConfigLocations.ofCurrentProcess(), global ? ConfigScope.GLOBAL : ConfigScope.PROJECT, force)) {
+            return switch (ConfigActions.init(ConfigLocations.ofCurrentProcess(), global ? ConfigScope.GLOBAL : ConfigScope.PROJECT, force)) {
                 case InitResult.Created c -> {
                     out.println("wrote " + c.file() + (c.trusted() ? " (trusted)" : ""));
                     yield ExitStatus.OK;
@@ -97,7 +97,7 @@ final class ConfigCommand implements Runnable {
             var options = new CommandLineOptions(Optional.empty(), List.of(), List.of(), List.of(), List.of(), List.of(),
                 configFiles, noConfig);
             var err = spec.commandLine().getErr();
-            return switch (ConfigCommands.show(ConfigLocations.ofCurrentProcess(), options, System.getenv(), parsed.get())) {
+            return switch (ConfigActions.show(ConfigLocations.ofCurrentProcess(), options, System.getenv(), parsed.get())) {
                 case ShowResult.Shown s -> {
                     s.warnings().forEach(w -> err.println("halt: warning: " + w.message()));
                     spec.commandLine().getOut().print(s.text());
@@ -132,8 +132,8 @@ final class ConfigCommand implements Runnable {
         public Integer call() {
             var out = spec.commandLine().getOut();
             var err = spec.commandLine().getErr();
-            return switch (ConfigCommands.edit(ConfigLocations.ofCurrentProcess(), global ? ConfigScope.GLOBAL : ConfigScope.PROJECT,
-                    System.getenv(), ConfigCommands::runEditor)) {
+            return switch (ConfigActions.edit(ConfigLocations.ofCurrentProcess(), global ? ConfigScope.GLOBAL : ConfigScope.PROJECT,
+                    System.getenv(), ConfigActions::runEditor)) {
                 case EditResult.Valid v -> {
                     out.println(v.file() + " is valid" + (v.trusted() ? " and trusted" : ""));
                     yield ExitStatus.OK;
@@ -160,7 +160,7 @@ final class ConfigCommand implements Runnable {
         @Override
         public Integer call() {
             var err = spec.commandLine().getErr();
-            return switch (ConfigCommands.trust(ConfigLocations.ofCurrentProcess())) {
+            return switch (ConfigActions.trust(ConfigLocations.ofCurrentProcess())) {
                 case TrustResult.Trusted t -> {
                     spec.commandLine().getOut().println("trusted " + t.file() + " (sha256 " + t.sha256() + ")");
                     yield ExitStatus.OK;

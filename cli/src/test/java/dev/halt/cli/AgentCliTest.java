@@ -1,6 +1,6 @@
 package dev.halt.cli;
 
-import dev.halt.core.linux.Credentials;
+import dev.halt.core.linux.sys.Credentials;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;

@@ -1,7 +1,7 @@
 package dev.halt.cli;
 
-import dev.halt.core.linux.Audit;
-import dev.halt.core.linux.ErrnoException;
+import dev.halt.core.linux.audit.Audit;
+import dev.halt.core.linux.sys.ErrnoException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;

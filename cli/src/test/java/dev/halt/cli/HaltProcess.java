@@ -56,8 +56,8 @@ final class HaltProcess {
     /** The kernel's Landlock ABI, 0 without Landlock. */
     static int landlockAbi() {
         try {
-            return dev.halt.core.linux.Landlock.abiVersion();
-        } catch (dev.halt.core.linux.ErrnoException e) {
+            return dev.halt.core.linux.landlock.Landlock.abiVersion();
+        } catch (dev.halt.core.linux.sys.ErrnoException e) {
             return 0;
         }
     }

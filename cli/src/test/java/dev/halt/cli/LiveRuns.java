@@ -1,6 +1,6 @@
 package dev.halt.cli;
 
-import dev.halt.core.linux.Credentials;
+import dev.halt.core.linux.sys.Credentials;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

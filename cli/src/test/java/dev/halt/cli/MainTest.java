@@ -1,7 +1,7 @@
 package dev.halt.cli;
 
-import dev.halt.core.linux.ErrnoException;
-import dev.halt.core.linux.Landlock;
+import dev.halt.core.linux.sys.ErrnoException;
+import dev.halt.core.linux.landlock.Landlock;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

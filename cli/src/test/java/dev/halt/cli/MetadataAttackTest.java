@@ -1,6 +1,6 @@
 package dev.halt.cli;
 
-import dev.halt.core.linux.Syscall;
+import dev.halt.core.linux.sys.Syscall;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.halt.cli;
 
-import dev.halt.core.linux.Credentials;
+import dev.halt.core.linux.sys.Credentials;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -205,7 +205,7 @@ class NamespaceNetworkTest {
     /** The same over IPv6: the listeners bind {@code ::} and take the child's IPv6 connections too. */
     @Test
     void aProxyUnawareIpv6ClientGoesThroughTheTransparentListener() throws Exception {
-        assumeTrue(dev.halt.core.linux.ProxyLink.ipv6Available(), "[ipv6] needs IPv6 in the kernel (/proc/net/if_inet6)");
+        assumeTrue(dev.halt.core.linux.net.ProxyLink.ipv6Available(), "[ipv6] needs IPv6 in the kernel (/proc/net/if_inet6)");
         withTestOrigin(List.of("169.254.88.1/30", "fd71:7400:88::1/64"), List.of("169.254.88.2/30", "fd71:7400:88::2/64"), () -> {
             try (var dns = new FakeDnsUpstream(Map.of("six.test", "fd71:7400:88::2", "denied.test", "fd71:7400:88::2"))) {
                 var r = halt("run", "--config", transparentConfig(dns, "six.test").toString(), "--", "sh", "-c", String.join("; ",
@@ -238,16 +238,16 @@ class NamespaceNetworkTest {
     private void withTestOrigin(List<String> hostSide, List<String> originSide, WithOrigin body) throws Exception {
         var before = hostInterfaces();
         var timeout = java.time.Duration.ofSeconds(10);
-        try (var originNs = dev.halt.core.linux.NetworkNamespace.create("test-origin-ns")) {
+        try (var originNs = dev.halt.core.linux.net.NetworkNamespace.create("test-origin-ns")) {
             // Netlink from this (host-namespace) platform thread: the veth's near end stays in the host.
-            try (var netlink = dev.halt.core.linux.Netlink.open()) {
+            try (var netlink = dev.halt.core.linux.net.Netlink.open()) {
                 netlink.createVethPair("haltt0", "haltt1", originNs.fd());
                 int index = netlink.linkIndex("haltt0");
                 for (var a : hostSide) netlink.addAddress(index, address(a), prefix(a));
                 netlink.linkUp(index);
             }
             var servers = originNs.call(timeout, () -> {
-                try (var netlink = dev.halt.core.linux.Netlink.open()) {
+                try (var netlink = dev.halt.core.linux.net.Netlink.open()) {
                     netlink.linkUp("lo");
                     int index = netlink.linkIndex("haltt1");
                     for (var a : originSide) netlink.addAddress(index, address(a), prefix(a));
@@ -260,7 +260,7 @@ class NamespaceNetworkTest {
                 }
                 return bound;
             });
-            try (var netlink = dev.halt.core.linux.Netlink.open()) {
+            try (var netlink = dev.halt.core.linux.net.Netlink.open()) {
                 netlink.awaitRunning(netlink.linkIndex("haltt0"), timeout);
             }
             var served = servers.stream().map(server -> Thread.ofVirtual().start(() -> serveHttp(server))).toList();
@@ -271,10 +271,10 @@ class NamespaceNetworkTest {
                 for (var thread : served) thread.join(5_000);
             }
         } finally {
-            try (var netlink = dev.halt.core.linux.Netlink.open()) {
+            try (var netlink = dev.halt.core.linux.net.Netlink.open()) {
                 // Deleting one end removes the pair; it may already be gone with the namespace.
                 netlink.deleteLink(netlink.linkIndex("haltt0"));
-            } catch (dev.halt.core.linux.ErrnoException gone) {
+            } catch (dev.halt.core.linux.sys.ErrnoException gone) {
                 // ENODEV: the namespace's end went first and took the pair with it
             }
         }

@@ -132,7 +132,7 @@ class RunCommandTest {
         assertEquals(0, blocked.status(), blocked.err());
         var unrestricted = run("run", "--config", config.toString(), "--network", "unrestricted", "--", "sh", "-c", interfaces);
         assertEquals(0, unrestricted.status(), unrestricted.err());
-        if (dev.halt.core.linux.Credentials.current(System.getenv()).mayManageNetworkNamespaces()) {
+        if (dev.halt.core.linux.sys.Credentials.current(System.getenv()).mayManageNetworkNamespaces()) {
             assertEquals("lo\n", blocked.out(), "the config's blocked mode: a namespace with only lo");
             assertNotEquals("lo\n", unrestricted.out(), "--network unrestricted overrides the config: the host's interfaces");
         }
@@ -191,7 +191,7 @@ class RunCommandTest {
         var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         var err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        var home = dev.halt.core.linux.Credentials.account(65534, Path.of("/etc/passwd"))
+        var home = dev.halt.core.linux.sys.Credentials.account(65534, Path.of("/etc/passwd"))
             .orElseThrow().home().toString();
         assertEquals("65534\n65534\n" + home + "\nCapEff:\t0000000000000000\n", out, err);
         assertEquals(65534, Files.getAttribute(work.resolve("made-by-child"), "unix:uid"));

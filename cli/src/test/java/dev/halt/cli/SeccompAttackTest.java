@@ -1,7 +1,7 @@
 package dev.halt.cli;
 
-import dev.halt.core.linux.Credentials;
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.core.linux.sys.Credentials;
+import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.unistd_h;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -139,7 +139,7 @@ class SeccompAttackTest {
         """;
 
     private static String python(String body) {
-        var t = Syscalls.current();
+        var t = SyscallNumbers.current();
         return PYTHON_HELPERS.formatted(t.kcmp(), t.pidfdGetfd(), t.ioprioSet(), t.keyctl(), t.openat2(), NOBODYS_ID) + body;
     }
 

@@ -1,9 +1,9 @@
 package dev.halt.cli;
 
-import dev.halt.core.linux.Credentials;
-import dev.halt.core.linux.Netlink;
-import dev.halt.core.linux.NetworkNamespace;
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.core.linux.sys.Credentials;
+import dev.halt.core.linux.net.Netlink;
+import dev.halt.core.linux.net.NetworkNamespace;
+import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.unistd_h;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -432,10 +432,10 @@ class SupervisorAttackTest {
                 String syscall = "";
                 while (System.nanoTime() < deadline) {
                     syscall = Files.readString(Path.of("/proc", Long.toString(child.pid()), "syscall")).strip();
-                    if (syscall.startsWith(Syscalls.current().connect() + " ")) break;
+                    if (syscall.startsWith(SyscallNumbers.current().connect() + " ")) break;
                     Thread.sleep(20);
                 }
-                assertTrue(syscall.startsWith(Syscalls.current().connect() + " "), "waiting in connect: " + syscall + " " + python);
+                assertTrue(syscall.startsWith(SyscallNumbers.current().connect() + " "), "waiting in connect: " + syscall + " " + python);
                 halt.descendants().forEach(descendants::add);
 
                 halt.destroyForcibly();

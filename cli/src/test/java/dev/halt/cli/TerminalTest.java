@@ -1,6 +1,6 @@
 package dev.halt.cli;
 
-import dev.halt.core.linux.Credentials;
+import dev.halt.core.linux.sys.Credentials;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

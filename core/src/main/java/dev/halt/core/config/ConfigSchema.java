@@ -64,6 +64,7 @@ import org.tomlj.TomlTable;
  * max_connections = 1024
  * }</pre>
  */
+@SuppressWarnings("exports") // The proxy keys hold the proxy's DomainPattern; a module that names it requires dev.halt.proxy itself.
 public final class ConfigSchema {
     private ConfigSchema() {
     }

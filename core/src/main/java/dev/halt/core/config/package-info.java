@@ -23,13 +23,13 @@
  *     case LoadResult.Failed bad -> { bad.errors().forEach(e -> error(e.message())); exit(125); }
  * }
  * // halt config show [--format toml|json]
- * ConfigCommands.show(here, options, System.getenv(), ConfigRenderer.Format.parse(format).orElseThrow());
+ * ConfigActions.show(here, options, System.getenv(), ConfigRenderer.Format.parse(format).orElseThrow());
  * // halt config init [--global] [--force]
- * ConfigCommands.init(here, global ? ConfigScope.GLOBAL : ConfigScope.PROJECT, force);
+ * ConfigActions.init(here, global ? ConfigScope.GLOBAL : ConfigScope.PROJECT, force);
  * // halt config edit [--global]
- * ConfigCommands.edit(here, global ? ConfigScope.GLOBAL : ConfigScope.PROJECT, System.getenv(), ConfigCommands::runEditor);
+ * ConfigActions.edit(here, global ? ConfigScope.GLOBAL : ConfigScope.PROJECT, System.getenv(), ConfigActions::runEditor);
  * // halt config trust
- * ConfigCommands.trust(here);
+ * ConfigActions.trust(here);
  * }</pre>
  * Every result is a sealed type: switch over it and print. Problems are values:
  * {@link dev.halt.core.config.ConfigError} (stop, exit 125; {@code message()} names file,

@@ -1,6 +1,6 @@
 package dev.halt.core.control;
 
-import dev.halt.core.linux.ProcessIdentity;
+import dev.halt.core.linux.sys.ProcessIdentity;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

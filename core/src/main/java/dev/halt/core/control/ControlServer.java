@@ -4,7 +4,7 @@ import dev.halt.core.LiveNetwork;
 import dev.halt.core.SandboxBackend;
 import dev.halt.core.json.JsonReader;
 import dev.halt.core.json.JsonWriter;
-import dev.halt.core.linux.ProcessIdentity;
+import dev.halt.core.linux.sys.ProcessIdentity;
 import dev.halt.proxy.DecisionEvent;
 
 import java.io.ByteArrayOutputStream;

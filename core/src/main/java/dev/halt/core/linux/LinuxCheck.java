@@ -1,5 +1,7 @@
 package dev.halt.core.linux;
 
+import dev.halt.core.linux.launch.LinuxSandbox;
+import dev.halt.core.linux.sys.Credentials;
 import dev.halt.core.probe.Availability;
 import dev.halt.core.probe.BackendReport;
 import dev.halt.core.probe.CheckReport;

@@ -1,10 +1,22 @@
 package dev.halt.core.linux;
 
+import dev.halt.core.linux.audit.Audit;
+import dev.halt.core.linux.landlock.Landlock;
+import dev.halt.core.linux.launch.Tether;
+import dev.halt.core.linux.net.NetworkNamespace;
+import dev.halt.core.linux.seccomp.BpfInstruction;
+import dev.halt.core.linux.seccomp.Seccomp;
+import dev.halt.core.linux.seccomp.SeccompPolicy;
 import dev.halt.core.linux.supervisor.SupervisorSupport;
+import dev.halt.core.linux.sys.ErrnoException;
+import dev.halt.core.linux.sys.Mounts;
+import dev.halt.core.linux.sys.Prctl;
+import dev.halt.core.linux.sys.Syscall;
+import dev.halt.core.linux.sys.ThrowawayThread;
 import dev.halt.core.probe.Availability;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.LandlockAbi;
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.mount_h;
 import dev.halt.ffm.linux.sockaddr_in;
 
@@ -49,7 +61,7 @@ public final class LinuxProbes {
     public record Abi(int version, Availability availability) {}
 
     /** The Landlock ABI, or why Landlock cannot be used. */
-    static Abi landlockAbi() {
+    public static Abi landlockAbi() {
         try {
             int abi = Landlock.abiVersion();
             return new Abi(abi, Availability.available("ABI " + abi));
@@ -100,7 +112,7 @@ public final class LinuxProbes {
      * Restricts a throwaway thread with TCP connect handled and no port allowed, then connects
      * to a listener on 127.0.0.1 that this probe opened: EACCES proves the TCP rules work.
      */
-    static Availability landlockTcp(int abi) {
+    public static Availability landlockTcp(int abi) {
         if (abi < 4) return Availability.unavailable("Landlock ABI " + abi + " has no TCP rules (ABI 4, Linux 6.7)");
         int listener = -1;
         try {
@@ -239,7 +251,7 @@ public final class LinuxProbes {
      * The seccomp probe's program, compiled on first use and kept. {@code Sandbox.prepare} compiles
      * it in the background, which also warms the BPF assembler every launch compiles its own filter with.
      */
-    static List<BpfInstruction> isolatedProgram() {
+    public static List<BpfInstruction> isolatedProgram() {
         var program = isolatedProgram;
         if (program == null) isolatedProgram = program = SeccompPolicy.isolatedNetwork().compile();
         return program;
@@ -289,7 +301,7 @@ public final class LinuxProbes {
     static Availability networkNamespace() {
         try {
             ThrowawayThread.run("halt-probe-netns", TIMEOUT, () -> {
-                Namespaces.unshareNetwork();
+                NetworkNamespace.unshareCallingThread();
                 return null;
             });
             return Availability.available("unshare(CLONE_NEWNET) on a throwaway thread");
@@ -340,7 +352,7 @@ public final class LinuxProbes {
     // a class or handle initialised later would need to read files the thread may no longer open.
     private static void warmUpFileCalls() {
         try {
-            Syscall.close(Syscall.open("/", Syscalls.O_PATH | Syscalls.O_CLOEXEC));
+            Syscall.close(Syscall.open("/", SyscallNumbers.O_PATH | SyscallNumbers.O_CLOEXEC));
         } catch (ErrnoException e) {
             // Linked all the same: the call was made.
         }
@@ -353,8 +365,8 @@ public final class LinuxProbes {
     /** 0 if the file was created (then removed by the caller's cleanup), else the errno. */
     private static int createFile(Path target) {
         try (var arena = Arena.ofConfined()) {
-            long fd = Syscall.callRaw(Syscall.TABLE.openat(), Syscalls.AT_FDCWD, arena.allocateFrom(target.toString()).address(),
-                Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL | Syscalls.O_CLOEXEC, 0600, 0, 0);
+            long fd = Syscall.callRaw(Syscall.TABLE.openat(), SyscallNumbers.AT_FDCWD, arena.allocateFrom(target.toString()).address(),
+                SyscallNumbers.O_WRONLY | SyscallNumbers.O_CREAT | SyscallNumbers.O_EXCL | SyscallNumbers.O_CLOEXEC, 0600, 0, 0);
             if (fd < 0) return (int) -fd;
             Syscall.close((int) fd);
             return 0;

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -55,6 +54,7 @@ import java.util.Objects;
  * @param hostPorts         ports of the host's loopback the child may reach in the isolated modes
  *                          ({@code [sandbox] host_ports}, {@code --expose-host-port}); one per sandbox port
  */
+@SuppressWarnings("exports") // proxy() is the proxy's ProxyPolicy; a module that names it requires dev.halt.proxy itself.
 public record SandboxPolicy(
         Path workingDirectory,
         NetworkMode networkMode,
@@ -142,18 +142,6 @@ public record SandboxPolicy(
     /** The grants with exactly {@code access}. */
     public List<PathGrant> grants(PathAccess access) {
         return grants.stream().filter(g -> g.access() == access).toList();
-    }
-
-    /**
-     * The strongest access granted to each path, for backends that want one rule per path.
-     * Insertion order of first appearance.
-     */
-    public Map<Path, PathAccess> strongestAccessByPath() {
-        var result = new LinkedHashMap<Path, PathAccess>();
-        for (var g : grants) {
-            result.merge(g.path(), g.access(), (a, b) -> a.includes(b) ? a : b);
-        }
-        return java.util.Collections.unmodifiableMap(result);
     }
 
     /** Mutable builder for {@link SandboxPolicy}; {@link #build()} validates. */

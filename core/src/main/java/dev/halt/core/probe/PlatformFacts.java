@@ -10,6 +10,7 @@ import java.util.OptionalInt;
  * {@code landlock_abi}) are written on every platform, with "none" values elsewhere, as the
  * README documents them.
  */
+@SuppressWarnings("exports") // writeJson is CheckReport's: only core can name a JsonWriter (dev.halt.core.json is not exported).
 public sealed interface PlatformFacts {
 
     /** The probe whose pass means the filesystem layer is enforced ({@code filesystem_enforced}). */

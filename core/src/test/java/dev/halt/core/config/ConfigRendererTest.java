@@ -29,8 +29,8 @@ class ConfigRendererTest {
     }
 
     private String show(CommandLineOptions options, ConfigRenderer.Format format) {
-        var shown = assertInstanceOf(ConfigCommands.ShowResult.Shown.class,
-                ConfigCommands.show(f.locations(), options, f.env, format));
+        var shown = assertInstanceOf(ConfigActions.ShowResult.Shown.class,
+                ConfigActions.show(f.locations(), options, f.env, format));
         return shown.text();
     }
 
@@ -151,8 +151,8 @@ class ConfigRendererTest {
         var locations = ConfigLocations.of(f.home, odd, f.env);
         java.nio.file.Files.createDirectories(locations.globalDirectory());
         java.nio.file.Files.writeString(locations.globalFile(), "[proxy]\ndns_ttl_seconds = 9\n");
-        var shown = assertInstanceOf(ConfigCommands.ShowResult.Shown.class,
-                ConfigCommands.show(locations, CommandLineOptions.NONE.withRead("."), f.env, ConfigRenderer.Format.TOML));
+        var shown = assertInstanceOf(ConfigActions.ShowResult.Shown.class,
+                ConfigActions.show(locations, CommandLineOptions.NONE.withRead("."), f.env, ConfigRenderer.Format.TOML));
         var parsed = Toml.parse(shown.text());
         assertEquals(List.of(), parsed.errors());
         assertTrue(parsed.getArray("sandbox.paths.read").toList().contains(odd.toString()));

@@ -60,7 +60,7 @@ final class Fixture {
     /** Writes the project file and trusts it through the public command. */
     Path project(String content) {
         var file = untrustedProject(content);
-        assertInstanceOf(ConfigCommands.TrustResult.Trusted.class, ConfigCommands.trust(locations()));
+        assertInstanceOf(ConfigActions.TrustResult.Trusted.class, ConfigActions.trust(locations()));
         return file;
     }
 

@@ -35,7 +35,7 @@ class TrustTest {
         assertTrue(untrusted.message().contains("--no-config"), untrusted.message());
         assertEquals(TrustStore.sha256(Files.readAllBytes(file)), untrusted.sha256());
 
-        var trusted = assertInstanceOf(ConfigCommands.TrustResult.Trusted.class, ConfigCommands.trust(f.locations()));
+        var trusted = assertInstanceOf(ConfigActions.TrustResult.Trusted.class, ConfigActions.trust(f.locations()));
         assertEquals(TrustStore.sha256(Files.readAllBytes(file)), trusted.sha256());
         assertTrue(Files.exists(f.locations().trustFile()), "recorded under the global config directory");
         assertEquals(NetworkMode.BLOCKED, f.loaded(CommandLineOptions.NONE).policy().networkMode());
@@ -50,7 +50,7 @@ class TrustTest {
         assertEquals(NetworkMode.LOCALHOST_ONLY, f.loaded(CommandLineOptions.NONE.withNoConfig(true)).policy().networkMode());
 
         // trusting again accepts the new content
-        assertInstanceOf(ConfigCommands.TrustResult.Trusted.class, ConfigCommands.trust(f.locations()));
+        assertInstanceOf(ConfigActions.TrustResult.Trusted.class, ConfigActions.trust(f.locations()));
         assertEquals(NetworkMode.UNRESTRICTED, f.loaded(CommandLineOptions.NONE).policy().networkMode());
     }
 
@@ -72,7 +72,7 @@ class TrustTest {
         f.write(real.resolve(".halt/halt.toml"), "[proxy]\ndns_ttl_seconds = 9\n");
         var link = Files.createSymbolicLink(tmp.resolve("link"), real);
         var viaLink = ConfigLocations.of(f.home, link, f.env);
-        assertInstanceOf(ConfigCommands.TrustResult.Trusted.class, ConfigCommands.trust(viaLink));
+        assertInstanceOf(ConfigActions.TrustResult.Trusted.class, ConfigActions.trust(viaLink));
         var direct = ConfigLocations.of(f.home, real, f.env);
         var loaded = assertInstanceOf(LoadResult.Loaded.class, ConfigLoader.load(direct, CommandLineOptions.NONE, f.env));
         assertEquals(9, loaded.policy().proxy().dnsTtl().toSeconds());
@@ -82,14 +82,14 @@ class TrustTest {
     @Test
     void invalidContentIsNotTrusted() {
         f.untrustedProject("[proxy]\nbogus = true\n");
-        var invalid = assertInstanceOf(ConfigCommands.TrustResult.Invalid.class, ConfigCommands.trust(f.locations()));
+        var invalid = assertInstanceOf(ConfigActions.TrustResult.Invalid.class, ConfigActions.trust(f.locations()));
         assertInstanceOf(ConfigError.UnknownKey.class, invalid.errors().getFirst());
         assertFalse(Files.exists(f.locations().trustFile()));
     }
 
     @Test
     void trustWithoutProjectFileSaysHowToCreateOne() {
-        var failed = assertInstanceOf(ConfigCommands.TrustResult.Failed.class, ConfigCommands.trust(f.locations()));
+        var failed = assertInstanceOf(ConfigActions.TrustResult.Failed.class, ConfigActions.trust(f.locations()));
         assertTrue(failed.reason().contains("halt config init"), failed.reason());
     }
 
@@ -115,14 +115,14 @@ class TrustTest {
         // another project whose wide config the user trusted
         var other = f.dir("other");
         f.write(other.resolve(".halt/halt.toml"), "[sandbox]\nnetwork = { mode = \"unrestricted\" }\n");
-        assertInstanceOf(ConfigCommands.TrustResult.Trusted.class, ConfigCommands.trust(ConfigLocations.of(f.home, other, f.env)));
+        assertInstanceOf(ConfigActions.TrustResult.Trusted.class, ConfigActions.trust(ConfigLocations.of(f.home, other, f.env)));
 
         // the agent plants .halt -> other/.halt in its workspace
         var planted = Files.createSymbolicLink(f.work.resolve(".halt"), other.resolve(".halt"));
         var error = assertInstanceOf(ConfigError.Unreadable.class, f.errors(CommandLineOptions.NONE).getFirst());
         assertEquals(planted, error.file());
         assertTrue(error.message().contains("symbolic link"), error.message());
-        assertInstanceOf(ConfigCommands.TrustResult.Failed.class, ConfigCommands.trust(f.locations()));
+        assertInstanceOf(ConfigActions.TrustResult.Failed.class, ConfigActions.trust(f.locations()));
         assertEquals(NetworkMode.LOCALHOST_ONLY, f.loaded(CommandLineOptions.NONE.withNoConfig(true)).policy().networkMode());
 
         // or plants the file itself as a link
@@ -131,7 +131,7 @@ class TrustTest {
         Files.createSymbolicLink(f.locations().projectFile(), other.resolve(".halt/halt.toml"));
         var fileError = assertInstanceOf(ConfigError.Unreadable.class, f.errors(CommandLineOptions.NONE).getFirst());
         assertEquals(f.locations().projectFile(), fileError.file());
-        assertInstanceOf(ConfigCommands.InitResult.Failed.class, ConfigCommands.init(f.locations(), ConfigScope.PROJECT, true));
+        assertInstanceOf(ConfigActions.InitResult.Failed.class, ConfigActions.init(f.locations(), ConfigScope.PROJECT, true));
         assertTrue(Files.isSymbolicLink(f.locations().projectFile()), "init --force did not write through the link");
     }
 

@@ -1,5 +1,6 @@
 package dev.halt.core.linux;
 
+import dev.halt.core.linux.sys.Credentials;
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.probe.Availability;
 import dev.halt.core.probe.Mechanism;

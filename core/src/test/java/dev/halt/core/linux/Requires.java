@@ -1,5 +1,9 @@
 package dev.halt.core.linux;
 
+import dev.halt.core.linux.sys.Credentials;
+import dev.halt.core.linux.sys.ErrnoException;
+import dev.halt.core.linux.landlock.Landlock;
+
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class MacProbesTest {
 
     private static StageTwoCommand unconfined() {
-        return new StageTwoCommand(Path.of(System.getProperty("java.home")), System.getProperty("java.class.path"), null,
+        return new StageTwoCommand(Path.of(System.getProperty("java.home")), ChildClassPath.of(), null,
             FakeSeatbeltExec.class.getName());
     }
 

@@ -34,7 +34,7 @@ class SeatbeltExecMacTest {
     private static final String ALLOW_ALL = "(version 1)\n(allow default)\n";
 
     private static StageTwoCommand realStageTwo() {
-        return new StageTwoCommand(Path.of(System.getProperty("java.home")), System.getProperty("java.class.path"), null,
+        return new StageTwoCommand(Path.of(System.getProperty("java.home")), ChildClassPath.of(), null,
             SeatbeltExec.class.getName());
     }
 

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class StageTwoLauncherTest {
 
     private static StageTwoCommand fakeStageTwo() {
-        return new StageTwoCommand(Path.of(System.getProperty("java.home")), System.getProperty("java.class.path"), null,
+        return new StageTwoCommand(Path.of(System.getProperty("java.home")), ChildClassPath.of(), null,
             FakeSeatbeltExec.class.getName());
     }
 
@@ -98,7 +98,7 @@ class StageTwoLauncherTest {
 
     @Test
     void aStageTwoJvmThatDiesBeforeReportingIs125(@TempDir Path dir) throws Exception {
-        var broken = new StageTwoCommand(Path.of(System.getProperty("java.home")), System.getProperty("java.class.path"), null,
+        var broken = new StageTwoCommand(Path.of(System.getProperty("java.home")), ChildClassPath.of(), null,
             "dev.halt.core.macos.NoSuchMainClass");
         var r = request(dir, "(version 1)", List.of("fake", dir.resolve("env").toString(), "0"), Map.of());
         var e = assertThrows(LaunchException.class, () -> StageTwoLauncher.start(new StageTwoLauncher.Request(broken,

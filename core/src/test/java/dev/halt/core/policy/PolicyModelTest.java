@@ -91,7 +91,6 @@ class PolicyModelTest {
         assertThrows(UnsupportedOperationException.class, () -> policy.grants().add(PathGrant.of(Path.of("/x"), PathAccess.READ)));
         assertEquals(policy, policy.toBuilder().build());
         assertEquals(NetworkMode.BLOCKED, policy.toBuilder().networkMode(NetworkMode.BLOCKED).build().networkMode());
-        assertEquals(PathAccess.READ_WRITE, policy.strongestAccessByPath().get(work));
     }
 
     @Test

@@ -60,10 +60,10 @@ class SystemCheckTest {
     void asRootTheAuditProbeSaysWhetherDenialsAreReported(@TempDir Path home) throws Exception {
         Requires.landlockAbi(7);
         Requires.networkAdmin();
-        dev.halt.core.linux.Audit.Status status;
+        dev.halt.core.linux.audit.Audit.Status status;
         try {
-            status = dev.halt.core.linux.Audit.status();
-        } catch (dev.halt.core.linux.ErrnoException e) {
+            status = dev.halt.core.linux.audit.Audit.status();
+        } catch (dev.halt.core.linux.sys.ErrnoException e) {
             org.junit.jupiter.api.Assumptions.assumeTrue(false, "[audit] needs the kernel's audit subsystem: " + e.getMessage());
             return;
         }

@@ -4,7 +4,7 @@
 package dev.halt.ffm.linux;
 
 /**
- * The flags of {@code pidfd_open(2)}. The call itself goes through {@code syscall(2)} ({@link Syscalls#pidfdOpen()}).
+ * The flags of {@code pidfd_open(2)}. The call itself goes through {@code syscall(2)} ({@link SyscallNumbers#pidfdOpen()}).
  */
 public final class pidfd_h extends pidfd_h_generated {
 

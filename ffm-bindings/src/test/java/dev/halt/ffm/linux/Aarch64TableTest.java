@@ -41,10 +41,10 @@ class Aarch64TableTest {
         }
         var problems = new ArrayList<String>();
         int checked = 0;
-        for (var component : Syscalls.class.getRecordComponents()) {
+        for (var component : SyscallNumbers.class.getRecordComponents()) {
             if (NOT_CALLS.contains(component.getName())) continue;
-            int aarch64 = (int) component.getAccessor().invoke(Syscalls.AARCH64);
-            int x86 = (int) component.getAccessor().invoke(Syscalls.X86_64);
+            int aarch64 = (int) component.getAccessor().invoke(SyscallNumbers.AARCH64);
+            int x86 = (int) component.getAccessor().invoke(SyscallNumbers.X86_64);
             var name = component.getName().replaceAll("([A-Z])", "_$1").toLowerCase();
             Integer expected = generic.get(name);
             checked++;
@@ -52,7 +52,7 @@ class Aarch64TableTest {
                 if (aarch64 != expected) problems.add(name + ": " + aarch64 + ", the generic table says " + expected);
             } else if (x86 >= UNIFIED_FROM) {
                 if (aarch64 != x86) problems.add(name + ": " + aarch64 + ", but calls from " + UNIFIED_FROM + " on share x86_64's " + x86);
-            } else if (aarch64 != Syscalls.NONE) {
+            } else if (aarch64 != SyscallNumbers.NONE) {
                 problems.add(name + ": " + aarch64 + ", but aarch64 has no such call (NONE)");
             }
         }
@@ -62,6 +62,6 @@ class Aarch64TableTest {
 
     @Test
     void theHighestKnownNumberIsTheSameOnBoth() {
-        assertEquals(Syscalls.X86_64.highestKnown(), Syscalls.AARCH64.highestKnown());
+        assertEquals(SyscallNumbers.X86_64.highestKnown(), SyscallNumbers.AARCH64.highestKnown());
     }
 }

@@ -153,7 +153,7 @@ class HeaderProbeTest {
     @Test
     void syscallTableMatchesThisArchitecture() {
         var mismatches = new ArrayList<String>();
-        var table = Syscalls.current();
+        var table = SyscallNumbers.current();
         for (var component : numbers()) {
             try {
                 var value = (int) component.getAccessor().invoke(table);
@@ -163,7 +163,7 @@ class HeaderProbeTest {
             }
         }
         assertEquals(List.of(), mismatches);
-        assertEquals(table == Syscalls.X86_64 ? seccomp_h.AUDIT_ARCH_X86_64() : seccomp_h.AUDIT_ARCH_AARCH64(),
+        assertEquals(table == SyscallNumbers.X86_64 ? seccomp_h.AUDIT_ARCH_X86_64() : seccomp_h.AUDIT_ARCH_AARCH64(),
             table.auditArch());
     }
 
@@ -214,15 +214,15 @@ class HeaderProbeTest {
                 throw new AssertionError(e);
             }
         }
-        constants.put("O_CLOEXEC", (long) Syscalls.O_CLOEXEC);
-        constants.put("O_PATH", (long) Syscalls.O_PATH);
-        constants.put("O_RDONLY", (long) Syscalls.O_RDONLY);
-        constants.put("AT_FDCWD", (long) Syscalls.AT_FDCWD);
-        constants.put("O_WRONLY", (long) Syscalls.O_WRONLY);
-        constants.put("WNOHANG", (long) Syscalls.WNOHANG);
-        constants.put("O_CREAT", (long) Syscalls.O_CREAT);
-        constants.put("O_EXCL", (long) Syscalls.O_EXCL);
-        constants.put("O_NONBLOCK", (long) Syscalls.O_NONBLOCK);
+        constants.put("O_CLOEXEC", (long) SyscallNumbers.O_CLOEXEC);
+        constants.put("O_PATH", (long) SyscallNumbers.O_PATH);
+        constants.put("O_RDONLY", (long) SyscallNumbers.O_RDONLY);
+        constants.put("AT_FDCWD", (long) SyscallNumbers.AT_FDCWD);
+        constants.put("O_WRONLY", (long) SyscallNumbers.O_WRONLY);
+        constants.put("WNOHANG", (long) SyscallNumbers.WNOHANG);
+        constants.put("O_CREAT", (long) SyscallNumbers.O_CREAT);
+        constants.put("O_EXCL", (long) SyscallNumbers.O_EXCL);
+        constants.put("O_NONBLOCK", (long) SyscallNumbers.O_NONBLOCK);
         return constants;
     }
 
@@ -272,12 +272,12 @@ class HeaderProbeTest {
      * number (no header names it), and not the calls this architecture lacks ({@code NONE}).
      */
     private static List<java.lang.reflect.RecordComponent> numbers() {
-        var table = Syscalls.current();
+        var table = SyscallNumbers.current();
         var numbers = new ArrayList<java.lang.reflect.RecordComponent>();
-        for (var component : Syscalls.class.getRecordComponents()) {
+        for (var component : SyscallNumbers.class.getRecordComponents()) {
             if (component.getType() != int.class || Set.of("auditArch", "highestKnown").contains(component.getName())) continue;
             try {
-                if ((int) component.getAccessor().invoke(table) == Syscalls.NONE) continue;
+                if ((int) component.getAccessor().invoke(table) == SyscallNumbers.NONE) continue;
             } catch (ReflectiveOperationException e) {
                 throw new AssertionError(e);
             }

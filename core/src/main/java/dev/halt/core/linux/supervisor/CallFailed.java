@@ -18,7 +18,7 @@ final class CallFailed extends Exception {
         return errno;
     }
 
-    /** {@code raw}, a result of {@link dev.halt.core.linux.Syscall#callRaw}, or this exception for its errno. */
+    /** {@code raw}, a result of {@link dev.halt.core.linux.sys.Syscall#callRaw}, or this exception for its errno. */
     static long check(long raw, String what) throws CallFailed {
         if (raw < 0) throw new CallFailed(what + ": errno " + -raw, (int) -raw);
         return raw;

@@ -2,7 +2,7 @@ package dev.halt.core.linux.supervisor;
 
 import dev.halt.ffm.linux.Errno;
 
-import static dev.halt.ffm.linux.Syscalls.AT_FDCWD;
+import static dev.halt.ffm.linux.SyscallNumbers.AT_FDCWD;
 
 /**
  * Resolves a path of the child's as the kernel resolves it for the child, from halt's thread: from
@@ -42,7 +42,7 @@ final class ChildPath {
 
     /**
      * Opens what {@code path} names, from {@code base} (a directory descriptor of halt's, or
-     * {@link dev.halt.ffm.linux.Syscalls#AT_FDCWD} for an absolute path), following a symbolic link
+     * {@link dev.halt.ffm.linux.SyscallNumbers#AT_FDCWD} for an absolute path), following a symbolic link
      * at the end when {@code follow}. Every descriptor belongs to {@code scope}.
      *
      * @throws CallFailed with the errno the kernel gave (ENOENT, ENOTDIR, ELOOP, EACCES ...)
@@ -57,12 +57,12 @@ final class ChildPath {
             while (start > 0 && path[start - 1] != '/') start--;
             boolean trailingSlash = end < path.length;
             if (end == 0 || trailingSlash || isDots(path, start, end)) {
-                int fd = scope.open(base, path, 0, path.length, dev.halt.core.linux.Syscall.TABLE.oDirectory());
+                int fd = scope.open(base, path, 0, path.length, dev.halt.core.linux.sys.Syscall.TABLE.oDirectory());
                 return new Found(fd, -1, scope.stat(fd));
             }
-            int directory = start == 0 ? base : scope.open(base, path, 0, start, dev.halt.core.linux.Syscall.TABLE.oDirectory());
+            int directory = start == 0 ? base : scope.open(base, path, 0, start, dev.halt.core.linux.sys.Syscall.TABLE.oDirectory());
             if (directory == AT_FDCWD) throw new IllegalArgumentException("a relative path needs a directory descriptor");
-            int fd = scope.open(directory, path, start, end, dev.halt.core.linux.Syscall.TABLE.oNofollow());
+            int fd = scope.open(directory, path, start, end, dev.halt.core.linux.sys.Syscall.TABLE.oNofollow());
             var inode = scope.stat(fd);
             if (!follow || !inode.isSymlink()) return new Found(fd, directory, inode);
             if (++links > MAX_LINKS) throw new CallFailed("more than " + MAX_LINKS + " symbolic links", Errno.ELOOP);

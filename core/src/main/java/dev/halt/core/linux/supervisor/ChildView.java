@@ -1,6 +1,6 @@
 package dev.halt.core.linux.supervisor;
 
-import dev.halt.core.linux.Syscall;
+import dev.halt.core.linux.sys.Syscall;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.iovec;
 import dev.halt.ffm.linux.pidfd_h;
@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.halt.ffm.linux.Syscalls.AT_FDCWD;
-import static dev.halt.ffm.linux.Syscalls.O_CLOEXEC;
-import static dev.halt.ffm.linux.Syscalls.O_PATH;
+import static dev.halt.ffm.linux.SyscallNumbers.AT_FDCWD;
+import static dev.halt.ffm.linux.SyscallNumbers.O_CLOEXEC;
+import static dev.halt.ffm.linux.SyscallNumbers.O_PATH;
 import static dev.halt.ffm.linux.seccomp_h.SECCOMP_IOCTL_NOTIF_ID_VALID;
 
 /**

@@ -1,6 +1,6 @@
 package dev.halt.core.linux.supervisor;
 
-import dev.halt.core.linux.Syscall;
+import dev.halt.core.linux.sys.Syscall;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.open_how;
 import dev.halt.ffm.linux.statx;
@@ -11,9 +11,9 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import static dev.halt.ffm.linux.Syscalls.AT_FDCWD;
-import static dev.halt.ffm.linux.Syscalls.O_CLOEXEC;
-import static dev.halt.ffm.linux.Syscalls.O_PATH;
+import static dev.halt.ffm.linux.SyscallNumbers.AT_FDCWD;
+import static dev.halt.ffm.linux.SyscallNumbers.O_CLOEXEC;
+import static dev.halt.ffm.linux.SyscallNumbers.O_PATH;
 import static dev.halt.ffm.linux.fcntl_h.AT_EMPTY_PATH;
 import static dev.halt.ffm.linux.fcntl_h.AT_SYMLINK_NOFOLLOW;
 import static dev.halt.ffm.linux.fcntl_h.RESOLVE_NO_MAGICLINKS;

@@ -1,8 +1,8 @@
 package dev.halt.core.linux.supervisor;
 
-import dev.halt.core.linux.Syscall;
+import dev.halt.core.linux.sys.Syscall;
 import dev.halt.ffm.linux.Errno;
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.file_attr;
 import dev.halt.ffm.linux.xattr_args;
 
@@ -11,7 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
-import static dev.halt.ffm.linux.Syscalls.AT_FDCWD;
+import static dev.halt.ffm.linux.SyscallNumbers.AT_FDCWD;
 import static dev.halt.ffm.linux.fcntl_h.AT_EMPTY_PATH;
 import static dev.halt.ffm.linux.fcntl_h.AT_SYMLINK_NOFOLLOW;
 import static dev.halt.ffm.linux.limits_h.PATH_MAX;
@@ -533,8 +533,8 @@ public final class MetadataCalls {
         names.put(t.fchmod(), "fchmod");
         names.put(t.fchmodat(), "fchmodat");
         names.put(t.fchmodat2(), "fchmodat2");
-        names.putAll(invert(dev.halt.core.linux.SeccompPolicy.metadataCalls(t)));
-        names.remove(Syscalls.NONE);
+        names.putAll(invert(dev.halt.core.linux.seccomp.SeccompPolicy.metadataCalls(t)));
+        names.remove(SyscallNumbers.NONE);
         return java.util.Map.copyOf(names);
     }
 

@@ -1,6 +1,6 @@
 package dev.halt.core.linux.supervisor;
 
-import dev.halt.core.linux.Syscall;
+import dev.halt.core.linux.sys.Syscall;
 import dev.halt.ffm.linux.Errno;
 
 import java.lang.System.Logger.Level;

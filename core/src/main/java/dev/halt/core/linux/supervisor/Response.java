@@ -35,7 +35,7 @@ public sealed interface Response {
     static Response proceed() { return new Continue(); }
 
     /**
-     * The result of a call halt made itself, as {@link dev.halt.core.linux.Syscall#callRaw} returns
+     * The result of a call halt made itself, as {@link dev.halt.core.linux.sys.Syscall#callRaw} returns
      * it (the value, or the negated errno), for the child to see.
      */
     static Response ofRaw(long raw) {

@@ -1,7 +1,7 @@
 package dev.halt.core.linux.supervisor;
 
-import dev.halt.core.linux.ErrnoException;
-import dev.halt.core.linux.SeccompPolicy;
+import dev.halt.core.linux.sys.ErrnoException;
+import dev.halt.core.linux.seccomp.SeccompPolicy;
 
 import java.io.PrintStream;
 import java.util.EnumSet;

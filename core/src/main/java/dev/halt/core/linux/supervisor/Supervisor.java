@@ -1,9 +1,9 @@
 package dev.halt.core.linux.supervisor;
 
-import dev.halt.core.linux.ErrnoException;
-import dev.halt.core.linux.Syscall;
+import dev.halt.core.linux.sys.ErrnoException;
+import dev.halt.core.linux.sys.Syscall;
 import dev.halt.ffm.linux.Errno;
-import dev.halt.ffm.linux.Syscalls;
+import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.pollfd;
 import dev.halt.ffm.linux.seccomp_data;
 import dev.halt.ffm.linux.seccomp_notif;
@@ -37,7 +37,7 @@ import static dev.halt.ffm.linux.seccomp_h.*;
  * <h2>Lifetime</h2>
  * {@link Builder#start()} (on an ordinary thread of halt's, before the jailer installs anything)
  * starts the first worker, a platform thread that waits for the listener. The jailer installs the
- * run's filter with {@link dev.halt.core.linux.Seccomp#installWithListener} after {@code no_new_privs}
+ * run's filter with {@link dev.halt.core.linux.seccomp.Seccomp#installWithListener} after {@code no_new_privs}
  * and hands the descriptor over with {@link #attach(int)} before it spawns the child; it starts no
  * thread (a thread started there would carry the jailer's filter and Landlock domain). The listener
  * is O_CLOEXEC, and the JDK's child start closes every descriptor above 2 besides: the child has no
@@ -72,15 +72,15 @@ import static dev.halt.ffm.linux.seccomp_h.*;
  *
  * <h2>Adding a handler</h2>
  * <ol>
- * <li>Route the call: in the table of {@link dev.halt.core.linux.SeccompPolicy} ({@code rules}), give
- *     the call's entry the action {@link dev.halt.core.linux.SeccompPolicy#NOTIFY} (or, for a check of
+ * <li>Route the call: in the table of {@link dev.halt.core.linux.seccomp.SeccompPolicy} ({@code rules}), give
+ *     the call's entry the action {@link dev.halt.core.linux.seccomp.SeccompPolicy#NOTIFY} (or, for a check of
  *     its registers, NOTIFY as the check's otherwise action: {@code chmod}'s refuses the set-id bits
  *     and notifies the rest) when the policy's
- *     {@code supervised} set holds its group ({@link dev.halt.core.linux.SeccompPolicy.Supervised}; add
+ *     {@code supervised} set holds its group ({@link dev.halt.core.linux.seccomp.SeccompPolicy.Supervised}; add
  *     a group for a new family of calls: {@link RunSupervision#groups} says when it is routed,
  *     {@link RunSupervision#start} registers its handlers).</li>
  * <li>Register its {@link Handler} under the same name and number: {@code builder.handle("chmod",
- *     Syscall.TABLE.chmod(), handler)} (a number the architecture lacks, {@link Syscalls#NONE}, is
+ *     Syscall.TABLE.chmod(), handler)} (a number the architecture lacks, {@link SyscallNumbers#NONE}, is
  *     skipped), as {@link NetworkCalls#register} does for connect, bind and listen; a
  *     {@link Builder#warmUp warm-up} of its own path keeps the child's first call from paying for
  *     class loading, for a group whose calls come often and early (connect: the network group); a
@@ -156,10 +156,10 @@ public final class Supervisor implements AutoCloseable {
 
         /**
          * Serves system call {@code nr} (named {@code call}) with {@code handler}. A number this
-         * architecture lacks ({@link Syscalls#NONE}) is skipped.
+         * architecture lacks ({@link SyscallNumbers#NONE}) is skipped.
          */
         public Builder handle(String call, int nr, Handler handler) {
-            if (nr == Syscalls.NONE) return this;
+            if (nr == SyscallNumbers.NONE) return this;
             var previous = handlers.putIfAbsent(nr, new Registered(call, handler));
             if (previous != null) throw new IllegalStateException(call + " (" + nr + ") already has a handler, for " + previous.call());
             return this;

@@ -1,12 +1,12 @@
 package dev.halt.core.linux.supervisor;
 
-import dev.halt.core.linux.BpfAssembler;
-import dev.halt.core.linux.ErrnoException;
-import dev.halt.core.linux.Prctl;
-import dev.halt.core.linux.Seccomp;
-import dev.halt.core.linux.SeccompPolicy;
-import dev.halt.core.linux.Syscall;
-import dev.halt.core.linux.ThrowawayThread;
+import dev.halt.core.linux.seccomp.BpfAssembler;
+import dev.halt.core.linux.sys.ErrnoException;
+import dev.halt.core.linux.sys.Prctl;
+import dev.halt.core.linux.seccomp.Seccomp;
+import dev.halt.core.linux.seccomp.SeccompPolicy;
+import dev.halt.core.linux.sys.Syscall;
+import dev.halt.core.linux.sys.ThrowawayThread;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.seccomp_data;
 
@@ -154,7 +154,7 @@ public final class SupervisorSupport {
         }
     }
 
-    private static java.util.List<dev.halt.core.linux.BpfInstruction> allowAll() {
+    private static java.util.List<dev.halt.core.linux.seccomp.BpfInstruction> allowAll() {
         return new BpfAssembler().ret(SeccompPolicy.ALLOW).assemble();
     }
 
@@ -204,7 +204,7 @@ public final class SupervisorSupport {
     }
 
     /** A filter that routes system call {@code nr} to the supervisor and allows everything else. */
-    private static java.util.List<dev.halt.core.linux.BpfInstruction> routing(int nr) {
+    private static java.util.List<dev.halt.core.linux.seccomp.BpfInstruction> routing(int nr) {
         var asm = new BpfAssembler();
         var refuse = asm.label("other ABI");
         var notify = asm.label("notify");

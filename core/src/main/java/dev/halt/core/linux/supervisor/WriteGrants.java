@@ -1,6 +1,6 @@
 package dev.halt.core.linux.supervisor;
 
-import dev.halt.core.linux.Syscall;
+import dev.halt.core.linux.sys.Syscall;
 
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
@@ -10,8 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static dev.halt.ffm.linux.Syscalls.O_CLOEXEC;
-import static dev.halt.ffm.linux.Syscalls.O_PATH;
+import static dev.halt.ffm.linux.SyscallNumbers.O_CLOEXEC;
+import static dev.halt.ffm.linux.SyscallNumbers.O_PATH;
 
 /**
  * The write grants of a run, by inode, and where a file is with respect to them: the supervisor
@@ -64,7 +64,7 @@ public final class WriteGrants implements AutoCloseable {
         var grants = new HashSet<Inode.Key>();
         try (var scope = new FileScope(); var arena = Arena.ofConfined()) {
             for (var path : paths) {
-                long fd = Syscall.callRaw(Syscall.TABLE.openat(), dev.halt.ffm.linux.Syscalls.AT_FDCWD,
+                long fd = Syscall.callRaw(Syscall.TABLE.openat(), dev.halt.ffm.linux.SyscallNumbers.AT_FDCWD,
                     arena.allocateFrom(path.toString()).address(), O_PATH | O_CLOEXEC, 0, 0, 0);
                 if (fd < 0) {
                     LOG.log(Level.DEBUG, "supervisor: write grant " + path + " not opened (errno " + -fd + ")");
@@ -125,7 +125,7 @@ public final class WriteGrants implements AutoCloseable {
         }
         var path = scope.pathOf(fd);
         if (path.length == 0 || path[0] != '/') return !inode.isDirectory();
-        var entry = ChildPath.resolve(scope, dev.halt.ffm.linux.Syscalls.AT_FDCWD, path, false);
+        var entry = ChildPath.resolve(scope, dev.halt.ffm.linux.SyscallNumbers.AT_FDCWD, path, false);
         // Its name deleted or replaced while another link remains: the path no longer leads to it.
         if (!entry.inode().sameFile(inode)) return false;
         return entry.directory() >= 0 ? isInsideDirectory(scope, entry.directory()) : isInsideDirectory(scope, entry.fd());

@@ -1,10 +1,10 @@
 package dev.halt.core.linux.supervisor;
 
-import dev.halt.core.linux.Prctl;
-import dev.halt.core.linux.Seccomp;
-import dev.halt.core.linux.SeccompPolicy;
-import dev.halt.core.linux.Syscall;
-import dev.halt.core.linux.ThrowawayThread;
+import dev.halt.core.linux.sys.Prctl;
+import dev.halt.core.linux.seccomp.Seccomp;
+import dev.halt.core.linux.seccomp.SeccompPolicy;
+import dev.halt.core.linux.sys.Syscall;
+import dev.halt.core.linux.sys.ThrowawayThread;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -229,7 +229,7 @@ class MetadataCallsTest {
         try (var grants = WriteGrants.open(List.of(work))) {
             MetadataCalls.register(builder, grants, new Refusals(System.err));
             var routed = SeccompPolicy.everyMode().withSupervised(EnumSet.of(SeccompPolicy.Supervised.METADATA)).supervisedCalls();
-            assertEquals(21 - (Syscall.TABLE.chmod() == dev.halt.ffm.linux.Syscalls.NONE ? 6 : 0), routed.size(), routed.toString());
+            assertEquals(21 - (Syscall.TABLE.chmod() == dev.halt.ffm.linux.SyscallNumbers.NONE ? 6 : 0), routed.size(), routed.toString());
             assertTrue(builder.calls().containsAll(routed), routed + " routed, handlers for " + builder.calls());
         }
     }

@@ -1,9 +1,9 @@
 package dev.halt.core.linux.supervisor;
 
-import dev.halt.core.linux.Prctl;
-import dev.halt.core.linux.Seccomp;
-import dev.halt.core.linux.SeccompPolicy;
-import dev.halt.core.linux.ThrowawayThread;
+import dev.halt.core.linux.sys.Prctl;
+import dev.halt.core.linux.seccomp.Seccomp;
+import dev.halt.core.linux.seccomp.SeccompPolicy;
+import dev.halt.core.linux.sys.ThrowawayThread;
 import dev.halt.core.policy.NetworkMode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -134,7 +134,7 @@ class SupervisorTest {
         var entered = new java.util.concurrent.CountDownLatch(1);
         var release = new java.util.concurrent.CountDownLatch(1);
         // A handler that does not answer: what a dead halt, or one stuck in a call, looks like to the child.
-        var builder = Supervisor.builder().handle("connect", dev.halt.core.linux.Syscall.TABLE.connect(), (call, child) -> {
+        var builder = Supervisor.builder().handle("connect", dev.halt.core.linux.sys.Syscall.TABLE.connect(), (call, child) -> {
             entered.countDown();
             try {
                 release.await(20, TimeUnit.SECONDS);

@@ -1,8 +1,8 @@
 package dev.halt.core.linux.supervisor;
 
-import dev.halt.core.linux.Mounts;
+import dev.halt.core.linux.sys.Mounts;
 import dev.halt.core.linux.Requires;
-import dev.halt.core.linux.ThrowawayThread;
+import dev.halt.core.linux.sys.ThrowawayThread;
 import dev.halt.ffm.linux.Errno;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import static dev.halt.ffm.linux.Syscalls.AT_FDCWD;
+import static dev.halt.ffm.linux.SyscallNumbers.AT_FDCWD;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -82,12 +82,12 @@ class WriteGrantsTest {
         var other = Files.createDirectories(temp.resolve("other"));
         var unlinked = Files.writeString(other.resolve("unlinked"), "x");
         try (var grants = WriteGrants.open(List.of(grant)); var scope = new FileScope()) {
-            long eventfd = dev.halt.core.linux.Syscall.callRaw(dev.halt.core.linux.Syscall.TABLE.eventfd2(), 0, 0, 0, 0, 0, 0);
+            long eventfd = dev.halt.core.linux.sys.Syscall.callRaw(dev.halt.core.linux.sys.Syscall.TABLE.eventfd2(), 0, 0, 0, 0, 0, 0);
             assertTrue(eventfd >= 0);
             try {
                 assertTrue(grants.isInsideDescriptor(scope, (int) eventfd, scope.stat((int) eventfd)), "anon_inode:[eventfd], on no path");
             } finally {
-                dev.halt.core.linux.Syscall.close((int) eventfd);
+                dev.halt.core.linux.sys.Syscall.close((int) eventfd);
             }
             var found = ChildPath.resolve(scope, AT_FDCWD, unlinked.toString().getBytes(StandardCharsets.UTF_8), false);
             assertFalse(grants.isInsideDescriptor(scope, found.fd(), scope.stat(found.fd())), "outside while it has a name");

@@ -1,0 +1,7 @@
+/**
+ * A launch on Linux: {@link dev.halt.core.linux.launch.LinuxSandbox} plans it,
+ * {@link dev.halt.core.linux.launch.Jail} is what the jailer thread applies to itself before it
+ * starts the child, {@link dev.halt.core.linux.launch.LinuxProcess} is the started child; the
+ * tether, the reaper, the orphan watcher and the guard around a run without a mount namespace.
+ */
+package dev.halt.core.linux.launch;
