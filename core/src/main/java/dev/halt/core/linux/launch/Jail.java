@@ -112,6 +112,7 @@ record Jail(LandlockPlan plan, List<BpfInstruction> seccomp, boolean dropCapabil
             }
         });
         try {
+            loadAheadOfTheMounts();
             jailer.start();
             try {
                 jail.network().serveFromHost(JAILER_TIMEOUT);
@@ -140,6 +141,25 @@ record Jail(LandlockPlan plan, List<BpfInstruction> seccomp, boolean dropCapabil
         }
         if (t instanceof IOException e) throw startFailure(command, Path.of(builder.command().get(0)), e);
         throw new LaunchException(HALT_FAILED, "cannot start " + command + ": " + t, t);
+    }
+
+    /**
+     * The classes the jailer first uses after its mount namespace is in place, loaded and
+     * initialised before: halt run from a jar has the jar open already, but classes read from a
+     * directory (halt's own build and tests) under {@code /tmp} would be hidden by the run's tmpfs
+     * there, and the jailer would fail with {@code NoClassDefFoundError}.
+     */
+    private static void loadAheadOfTheMounts() throws LaunchException {
+        for (var type : List.of(Capabilities.class, Credentials.class, Prctl.class, Seccomp.class, Landlock.class,
+                dev.halt.ffm.linux.__user_cap_data_struct.class, dev.halt.ffm.linux.__user_cap_header_struct.class,
+                dev.halt.ffm.linux.capability_h.class, dev.halt.ffm.linux.prctl_h.class, dev.halt.ffm.linux.seccomp_h.class,
+                dev.halt.ffm.linux.sock_filter.class, dev.halt.ffm.linux.sock_fprog.class)) {
+            try {
+                java.lang.invoke.MethodHandles.lookup().ensureInitialized(type);
+            } catch (IllegalAccessException e) {
+                throw new LaunchException(HALT_FAILED, "cannot load " + type.getName() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /**
