@@ -150,7 +150,8 @@ record Jail(LandlockPlan plan, List<BpfInstruction> seccomp, boolean dropCapabil
      * there, and the jailer would fail with {@code NoClassDefFoundError}.
      */
     private static void loadAheadOfTheMounts() throws LaunchException {
-        for (var type : List.of(Capabilities.class, Credentials.class, Prctl.class, Seccomp.class, Landlock.class,
+        // RunSummary: the run's end may be handled on the JDK's process reaper, a thread the jailer made.
+        for (var type : List.of(Capabilities.class, Credentials.class, Prctl.class, Seccomp.class, Landlock.class, RunSummary.class,
                 dev.halt.ffm.linux.__user_cap_data_struct.class, dev.halt.ffm.linux.__user_cap_header_struct.class,
                 dev.halt.ffm.linux.capability_h.class, dev.halt.ffm.linux.prctl_h.class, dev.halt.ffm.linux.seccomp_h.class,
                 dev.halt.ffm.linux.sock_filter.class, dev.halt.ffm.linux.sock_fprog.class)) {
