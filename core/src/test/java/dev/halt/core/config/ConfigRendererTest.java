@@ -70,7 +70,10 @@ class ConfigRendererTest {
         // directory (/tmp/halt-UID without XDG_RUNTIME_DIR). Only --config is read now, and every path in
         // it is absolute, so any config directory, home and private runtime directory will do.
         f.env.put("XDG_CONFIG_HOME", "/nonexistent/halt-test-config");
-        var runtime = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "runtime-",
+        // Not under the default /tmp and /var/tmp grants, where a clone in /tmp would put target/.
+        var base = Path.of("target").toAbsolutePath();
+        if (base.startsWith("/tmp") || base.startsWith("/var/tmp")) base = Path.of(System.getProperty("user.home"));
+        var runtime = Files.createTempDirectory(base, "halt-test-runtime-",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
             f.env.put("XDG_RUNTIME_DIR", runtime.toString());
