@@ -46,7 +46,7 @@ public record ControlDirectory(Path path) {
         if (privateDirectoryOf(perUser, uid)) return perUser.resolve("halt");
         // root: /run, which only root may write and no run grants, rather than /tmp, which a run
         // may be granted (--write /tmp would then be refused for holding the tokens).
-        if (uid == 0 && rootsOwn(Path.of("/run"))) return Path.of("/run", "halt-0");
+        if (uid == 0 && directoryOf(Path.of("/run"), 0, 022)) return Path.of("/run", "halt-0");
         return Path.of("/tmp", "halt-" + uid);
     }
 
@@ -55,22 +55,16 @@ public record ControlDirectory(Path path) {
         return locate(environment, effectiveUid());
     }
 
-    /** A directory of root's that nobody else may write in. */
-    private static boolean rootsOwn(Path dir) {
-        try {
-            var a = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-            return ((Integer) a.get("mode") & 0170000) == 0040000 && (Integer) a.get("uid") == 0
-                && ((Integer) a.get("mode") & 022) == 0;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+    private static boolean privateDirectoryOf(Path dir, int uid) {
+        return directoryOf(dir, uid, 077);
     }
 
-    private static boolean privateDirectoryOf(Path dir, int uid) {
+    /** Whether {@code dir} is a directory (not a link) of {@code uid} with none of the {@code deniedModeBits}. */
+    private static boolean directoryOf(Path dir, int uid, int deniedModeBits) {
         try {
             var a = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-            return ((Integer) a.get("mode") & 0170000) == 0040000 && (Integer) a.get("uid") == uid
-                && ((Integer) a.get("mode") & 077) == 0;
+            int mode = (Integer) a.get("mode");
+            return (mode & 0170000) == 0040000 && (Integer) a.get("uid") == uid && (mode & deniedModeBits) == 0;
         } catch (IOException | RuntimeException e) {
             return false;
         }

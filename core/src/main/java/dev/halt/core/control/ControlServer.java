@@ -272,7 +272,7 @@ public final class ControlServer implements AutoCloseable {
         watches.add(watch);
         var writer = watch.startWriter();
         try (var decisions = network.onDecision(e -> watch.offer(decisionLine(e)));
-             var files = fileDenials.apply(json -> watch.offer("{\"event\":\"decision\"," + json.substring(1)));
+             var files = fileDenials.apply(json -> watch.offer(decisionLine(json)));
              var questions = ask ? network.onQuestion(q -> watch.offer(questionLine(q))) : (AutoCloseable) () -> { }) {
             if (ask && !network.asks()) {
                 watch.offer(line(ordered("event", "notice", "message", "this run does not ask: start it with halt run --ask")));
@@ -330,7 +330,11 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private static String decisionLine(DecisionEvent e) {
-        var json = e.toJson();
+        return decisionLine(e.toJson());
+    }
+
+    /** A decision's JSON object (the decision log's line) as a watch event. */
+    private static String decisionLine(String json) {
         return "{\"event\":\"decision\"," + json.substring(1);
     }
 

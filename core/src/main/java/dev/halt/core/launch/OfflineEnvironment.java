@@ -21,13 +21,18 @@ public final class OfflineEnvironment {
     /** The variable set, and its value, when npm's setting is absent. */
     public static final Map.Entry<String, String> NPM_FETCH_RETRIES = Map.entry("npm_config_fetch_retries", "0");
 
-    /** {@code base} with the settings this mode adds, or {@code base} itself when it adds none. */
+    private static final System.Logger LOG = System.getLogger("halt");
+
+    /** {@code base} with the settings this mode adds (each named at {@code -v}), or {@code base} itself when it adds none. */
     public static Map<String, String> of(Map<String, String> base, NetworkMode mode) {
-        return added(base, mode).map(entry -> {
-            var env = new LinkedHashMap<>(base);
-            env.put(entry.getKey(), entry.getValue());
-            return (Map<String, String>) env;
-        }).orElse(base);
+        var entry = added(base, mode);
+        if (entry.isEmpty()) return base;
+        LOG.log(System.Logger.Level.INFO, "env: " + entry.get().getKey() + "=" + entry.get().getValue() + " (network "
+            + mode.configName() + ": no name outside this machine resolves, so npm's retries could only wait;"
+            + " --env " + entry.get().getKey() + " keeps yours)");
+        var env = new LinkedHashMap<>(base);
+        env.put(entry.get().getKey(), entry.get().getValue());
+        return env;
     }
 
     /** What {@link #of} adds to {@code base} in {@code mode}, if anything (for {@code -v}). */

@@ -283,15 +283,8 @@ public final class LinuxSandbox {
             .redirectInput(RedirectPumps.pipeIfFile(options.stdin())).redirectOutput(RedirectPumps.pipeIfFile(options.stdout()))
             .redirectError(RedirectPumps.pipeIfFile(options.stderr()));
         builder.environment().clear();
-        var childEnvironment = shared.environment(environment.variables());
-        var offline = OfflineEnvironment.added(childEnvironment, policy.networkMode());
-        if (offline.isPresent()) {
-            LOG.log(Level.INFO, "env: " + offline.get().getKey() + "=" + offline.get().getValue() + " (network "
-                + policy.networkMode().configName() + ": no name outside this machine resolves, so npm's retries could only wait;"
-                + " --env " + offline.get().getKey() + " keeps yours)");
-            childEnvironment = OfflineEnvironment.of(childEnvironment, policy.networkMode());
-        }
-        builder.environment().putAll(ProxyEnvironment.of(childEnvironment, network.childProxyAddress()));
+        builder.environment().putAll(ProxyEnvironment.of(
+            OfflineEnvironment.of(shared.environment(environment.variables()), policy.networkMode()), network.childProxyAddress()));
 
         var seccomp = SeccompPolicy.forRun(policy.networkMode(), network.restrictSockets(), policy.allowUnixSockets(),
             policy.allowLocalBinding());
