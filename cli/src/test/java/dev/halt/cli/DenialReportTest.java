@@ -47,7 +47,7 @@ class DenialReportTest {
         int abi = HaltProcess.landlockAbi();
         assumeTrue(abi >= 3, "[landlock-abi-3] needs Landlock ABI >= 3, this kernel has " + abi);
         work = Files.createDirectories(temp.resolve("work"));
-        secretDirectory = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "denied-");
+        secretDirectory = Files.createTempDirectory(HaltProcess.fixtureRoot(), "denied-");
         secret = secretDirectory.resolve("secret.txt");
         Files.writeString(secret, "top-secret\n");
     }

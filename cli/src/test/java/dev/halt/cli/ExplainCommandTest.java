@@ -40,7 +40,7 @@ class ExplainCommandTest {
         assumeTrue(abi >= 3, "[landlock-abi-3] needs Landlock ABI >= 3, this kernel has " + abi);
         work = Files.createDirectories(temp.resolve("work"));
         // Outside /tmp, which a privileged run replaces with a tmpfs of its own.
-        fixtures = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "explain-");
+        fixtures = Files.createTempDirectory(HaltProcess.fixtureRoot(), "explain-");
         readable = Files.createDirectories(fixtures.resolve("r"));
         Files.writeString(readable.resolve("file.txt"), "readable\n");
         writable = Files.createDirectories(fixtures.resolve("w"));
@@ -220,7 +220,7 @@ class ExplainCommandTest {
     @Tag("root")
     void asRootExplainNamesUnixPermissionsAndPointsToTheRootToolsNote() throws Exception {
         assumeTrue(dev.halt.ffm.linux.unistd_h.geteuid() == 0, "[root] needs root (as CI runs)");
-        var partial = Files.createDirectories(Path.of("target").toAbsolutePath().resolve("explain-partial-" + ProcessHandle.current().pid()));
+        var partial = Files.createDirectories(HaltProcess.fixtureRoot().resolve("explain-partial-" + ProcessHandle.current().pid()));
         try {
             Files.setAttribute(partial, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
             Files.setPosixFilePermissions(partial, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));

@@ -53,6 +53,22 @@ final class HaltProcess {
         return String.join(java.io.File.pathSeparator, entries);
     }
 
+    /**
+     * Where tests keep fixtures that must lie outside {@code /tmp} and {@code /var/tmp} (a privileged
+     * run gets its own there, and they are default grants): the module's {@code target}, unless the
+     * checkout itself is under one of them; then {@code /var/cache/halt-tests} as root (traversable
+     * by the rootless tests' user), else {@code ~/.cache/halt-tests}.
+     */
+    static Path fixtureRoot() throws IOException {
+        var target = Path.of(System.getProperty("user.dir"), "target").toAbsolutePath();
+        if (!target.startsWith("/tmp") && !target.startsWith("/var/tmp")) return target;
+        var root = dev.halt.ffm.linux.unistd_h.geteuid() == 0 ? Path.of("/var/cache/halt-tests")
+            : Path.of(System.getProperty("user.home"), ".cache", "halt-tests");
+        Files.createDirectories(root);
+        if (dev.halt.ffm.linux.unistd_h.geteuid() == 0) Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return root;
+    }
+
     /** The kernel's Landlock ABI, 0 without Landlock. */
     static int landlockAbi() {
         try {

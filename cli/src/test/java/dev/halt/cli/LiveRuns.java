@@ -56,7 +56,7 @@ final class LiveRuns implements AutoCloseable {
                 "[root] needs root, or CAP_SYS_ADMIN and CAP_NET_ADMIN (CI runs as root)");
             classPath = System.getProperty("java.class.path");
             // Outside /tmp, so that the run's own /tmp does not hide it from the child.
-            runtime = Files.createTempDirectory(Path.of(System.getProperty("user.dir"), "target"), "live-runtime-");
+            runtime = Files.createTempDirectory(HaltProcess.fixtureRoot(), "live-runtime-");
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
         } else {
             int abi = HaltProcess.landlockAbi();
