@@ -119,7 +119,7 @@ public final class NetworkSetup implements AutoCloseable {
      */
     public static NetworkSetup prepare(SandboxPolicy policy, Mechanism mechanism, String unsupervised, boolean bestEffort,
                                        JsonLinesFile logFile, RunNetwork live) throws LaunchException {
-        HostPorts.check(policy.hostPorts(), policy.networkMode(), mechanism == Mechanism.NETNS);
+        ExposedPortListeners.check(policy.hostPorts(), policy.networkMode(), mechanism == Mechanism.NETNS);
         var setup = prepare(policy, mechanism, unsupervised, bestEffort, logFile);
         setup.live = live;
         if (setup.proxy != null) live.attach(setup.proxy);
@@ -303,8 +303,8 @@ public final class NetworkSetup implements AutoCloseable {
                 ProxyLink.DEFAULT.wire(proxyNamespace, NAMESPACE_TIMEOUT);
                 listeners.complete(openListeners());
             }
-            var hostPorts = HostPorts.listen(policy.hostPorts());
-            if (!hostPortSockets.complete(hostPorts)) HostPorts.close(hostPorts); // the launch was given up
+            var hostPorts = ExposedPortListeners.listen(policy.hostPorts());
+            if (!hostPortSockets.complete(hostPorts)) ExposedPortListeners.close(hostPorts); // the launch was given up
         } catch (Exception e) {
             listeners.completeExceptionally(e);
             refuserSockets.completeExceptionally(e);
@@ -469,7 +469,7 @@ public final class NetworkSetup implements AutoCloseable {
                 hostPortLog = log;
                 live.attach(log);
             }
-            hostPortRelay = HostPorts.serve(policy.hostPorts(), sockets, log);
+            hostPortRelay = ExposedPortListeners.serve(policy.hostPorts(), sockets, log);
         } catch (ExecutionException e) {
             throw new LaunchException(HALT_FAILED, "cannot expose the host ports in the sandbox: " + e.getCause().getMessage()
                 + ". Nothing was run.", e.getCause());
@@ -592,7 +592,7 @@ public final class NetworkSetup implements AutoCloseable {
     public void close() {
         var relay = hostPortRelay;
         if (relay != null) relay.close();
-        else if (!hostPortSockets.cancel(false) && !hostPortSockets.isCompletedExceptionally()) HostPorts.close(hostPortSockets.join());
+        else if (!hostPortSockets.cancel(false) && !hostPortSockets.isCompletedExceptionally()) ExposedPortListeners.close(hostPortSockets.join());
         var own = hostPortLog;
         if (own != null) own.close();
         var server = proxy;
