@@ -34,7 +34,7 @@ class LoggingTest {
     @Test
     void haltLoggersFollowTheVerbosityAndTheJdksStayAtWarnings() {
         var halt = new Logging().getLogger("halt", getClass().getModule());
-        var core = new Logging().getLogger("dev.halt.core.linux.launch.LinuxSandbox", getClass().getModule());
+        var core = new Logging().getLogger("dev.halt.core.linux.LinuxBackend", getClass().getModule());
         var jdk = new Logging().getLogger("java.lang.ProcessBuilder", getClass().getModule());
 
         Logging.configure(0, err);

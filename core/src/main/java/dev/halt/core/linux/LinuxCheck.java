@@ -1,6 +1,5 @@
 package dev.halt.core.linux;
 
-import dev.halt.core.linux.launch.LinuxSandbox;
 import dev.halt.core.linux.sys.Credentials;
 import dev.halt.core.probe.Availability;
 import dev.halt.core.probe.BackendReport;
@@ -46,8 +45,8 @@ final class LinuxCheck {
         probes.add(Probe.of(CheckReport.MOUNT_NAMESPACE_PROBE, credentials.mayMount() ? mountns
             : Availability.unavailable("rootless: no mount namespace (" + mountns.explanation() + "); the child shares"
                 + " the host's mounts"), credentials.mayMount() ? FAIL : WARN));
-        var notes = LinuxSandbox.ownMountNamespace(credentials, abi) ? java.util.List.<Probe>of()
-            : RootlessLimits.probes(LinuxSandbox.metadataUnsupervised(credentials, facts::supervisor));
+        var notes = LinuxBackend.ownMountNamespace(credentials, abi) ? java.util.List.<Probe>of()
+            : RootlessLimits.probes(LinuxBackend.metadataUnsupervised(credentials, facts::supervisor));
         return new BackendReport(linux, probes, notes, plan.network());
     }
 

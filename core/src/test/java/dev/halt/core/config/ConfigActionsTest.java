@@ -9,27 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ConfigActionsTest {
-    @TempDir
-    Path tmp;
-    Fixture f;
-
-    @BeforeEach
-    void setUp() {
-        f = new Fixture(tmp);
-    }
-
+class ConfigActionsTest extends WithFixture {
     @Test
     void initWritesACommentedStarterThatChangesNothing() throws Exception {
         var created = assertInstanceOf(ConfigActions.InitResult.Created.class,

@@ -13,9 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,16 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ConfigLoaderTest {
-    @TempDir
-    Path tmp;
-    Fixture f;
-
-    @BeforeEach
-    void setUp() {
-        f = new Fixture(tmp);
-    }
-
+class ConfigLoaderTest extends WithFixture {
     private static List<Path> paths(List<PathGrant> grants) {
         return grants.stream().map(PathGrant::path).toList();
     }

@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tomlj.Toml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,16 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ConfigRendererTest {
-    @TempDir
-    Path tmp;
-    Fixture f;
-
-    @BeforeEach
-    void setUp() {
-        f = new Fixture(tmp);
-    }
-
+class ConfigRendererTest extends WithFixture {
     private String show(CommandLineOptions options, ConfigRenderer.Format format) {
         var shown = assertInstanceOf(ConfigActions.ShowResult.Shown.class,
                 ConfigActions.show(f.locations(), options, f.env, format));

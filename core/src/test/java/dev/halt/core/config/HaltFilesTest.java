@@ -8,11 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -24,16 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * global config directory or the trust store is refused; config is read only from regular files
  * of at most 1 MiB, so a FIFO or a device named as config cannot hang halt.
  */
-class HaltFilesTest {
-    @TempDir
-    Path tmp;
-    Fixture f;
-
-    @BeforeEach
-    void setUp() {
-        f = new Fixture(tmp);
-    }
-
+class HaltFilesTest extends WithFixture {
     private ConfigError.WritableHaltConfig refusal(CommandLineOptions options) {
         var errors = f.errors(options);
         assertEquals(1, errors.size(), errors.toString());

@@ -6,9 +6,7 @@ import dev.halt.core.policy.NetworkMode;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,16 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code [sandbox.macos]}: its keys, their defaults (trustd follows the mode), their validation and how they are shown. */
-class MacConfigTest {
-    @TempDir
-    Path tmp;
-    Fixture f;
-
-    @BeforeEach
-    void setUp() {
-        f = new Fixture(tmp);
-    }
-
+class MacConfigTest extends WithFixture {
     @Test
     void keychainIsClosedAndTrustdFollowsTheMergedModeWhenNothingSetsThem() {
         for (var mode : NetworkMode.values()) {

@@ -1,26 +1,14 @@
 package dev.halt.core.config;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /** halt allow --save: the project file edited as text, against what the user trusted, and trusted again. */
-class ProjectFileEditTest {
-    @TempDir
-    Path tmp;
-    Fixture f;
-
-    @BeforeEach
-    void setUp() {
-        f = new Fixture(tmp);
-    }
-
+class ProjectFileEditTest extends WithFixture {
     @Test
     void theEntryGoesFirstInTheListKeepingTheCommentsAndTheResultIsTrusted() throws Exception {
         f.project("""

@@ -3,27 +3,15 @@ package dev.halt.core.config;
 import dev.halt.core.policy.NetworkMode;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class TrustTest {
-    @TempDir
-    Path tmp;
-    Fixture f;
-
-    @BeforeEach
-    void setUp() {
-        f = new Fixture(tmp);
-    }
-
+class TrustTest extends WithFixture {
     @Test
     void untrustedThenTrustedThenChanged() throws Exception {
         var file = f.untrustedProject("[sandbox]\nnetwork = { mode = \"blocked\" }\n");

@@ -1,7 +1,7 @@
 package dev.halt.core.linux.audit;
 
 import dev.halt.core.DenialReporting;
-import dev.halt.core.linux.landlock.LandlockPlan;
+import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.linux.sys.ErrnoException;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.proxy.JsonLinesFile;
@@ -140,7 +140,7 @@ public final class DenialWatch implements AutoCloseable {
      * @param log     the run's JSON-lines file, or null
      * @param console where the lines and the summary go
      */
-    public void start(String jailerName, List<LandlockPlan.Rule> rules, int abi, Path home, JsonLinesFile log, PrintStream console) {
+    public void start(String jailerName, List<Landlock.Rule> rules, int abi, Path home, JsonLinesFile log, PrintStream console) {
         if (subscription == null) return;
         var denials = new LandlockDenials(console, rules, abi, home, log, listeners);
         reader = new Reader(subscription, Long.toString(ProcessHandle.current().pid()), jailerName, denials, console);

@@ -1,7 +1,7 @@
 package dev.halt.core.linux.audit;
 
 import dev.halt.core.json.JsonWriter;
-import dev.halt.core.linux.landlock.LandlockPlan;
+import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.linux.landlock.PathCoverage;
 import dev.halt.proxy.JsonLinesFile;
 
@@ -43,7 +43,7 @@ final class LandlockDenials {
     }
 
     private final PrintStream console;
-    private final List<LandlockPlan.Rule> rules;
+    private final List<Landlock.Rule> rules;
     private final int abi;
     private final Path home;
     private final JsonLinesFile log;
@@ -58,7 +58,7 @@ final class LandlockDenials {
      * @param log   the run's JSON-lines file, or null
      * @param listeners who else gets each line as it is written ({@code halt watch}); the caller's list, read at each denial
      */
-    LandlockDenials(PrintStream console, List<LandlockPlan.Rule> rules, int abi, Path home, JsonLinesFile log,
+    LandlockDenials(PrintStream console, List<Landlock.Rule> rules, int abi, Path home, JsonLinesFile log,
                     List<java.util.function.Consumer<String>> listeners) {
         this.console = console;
         this.rules = List.copyOf(rules);

@@ -1,6 +1,6 @@
 package dev.halt.core.linux.fs;
 
-import dev.halt.core.linux.landlock.LandlockPlan;
+import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.PathGrant;
 import dev.halt.core.policy.SandboxPolicy;
@@ -34,7 +34,7 @@ import java.util.Optional;
  * @param rules    the Landlock rules as they apply inside the namespace
  * @param notices  what {@code -v} reports besides {@link #describe()}: grants adjusted, masks skipped
  */
-public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<String> notices) {
+public record MountPlan(List<Step> steps, List<Landlock.Rule> rules, List<String> notices) {
 
     public MountPlan {
         steps = List.copyOf(steps);
@@ -195,7 +195,7 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
      * Plans the namespace for {@code policy}, whose Landlock rules are {@code landlock} and whose
      * write grants hold {@code protectedPaths}; {@code etc} is the scan {@link #scanEtc()} started.
      */
-    public static MountPlan build(SandboxPolicy policy, LandlockPlan landlock, ProtectedPaths protectedPaths, Caller caller,
+    public static MountPlan build(SandboxPolicy policy, Landlock.Plan landlock, ProtectedPaths protectedPaths, Caller caller,
                                   EtcScan etc) {
         var notices = new ArrayList<String>();
         var steps = new ArrayList<Step>();
@@ -205,7 +205,7 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
         var privateTmp = isolation.sharedTmp() ? List.<Path>of()
             : TEMP_DIRECTORIES.stream().filter(d -> Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)).toList();
 
-        var rules = new ArrayList<LandlockPlan.Rule>();
+        var rules = new ArrayList<Landlock.Rule>();
         for (var rule : landlock.rules()) {
             if (ownDevpts && rule.path().startsWith(DEV_PTS) && !rule.path().equals(DEV_PTS)) {
                 notices.add("mount namespace: " + rule.path() + " is not in the run's own devpts: its rule is dropped");
@@ -280,7 +280,7 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
      */
     private record InsideTemporary(List<Step.FreshDirectory> fresh, List<Step.Carry> carried) {}
 
-    private static InsideTemporary insideTemporaryDirectories(SandboxPolicy policy, List<LandlockPlan.Rule> rules,
+    private static InsideTemporary insideTemporaryDirectories(SandboxPolicy policy, List<Landlock.Rule> rules,
                                                               List<Path> privateTmp,
                                                               Map<Path, Boolean> hostMounts, Caller caller,
                                                               List<String> notices) {
@@ -288,7 +288,7 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
         var carried = new ArrayList<Step.Carry>();
         var wd = policy.workingDirectory();
         for (var tmp : privateTmp) {
-            var byPath = new LinkedHashMap<Path, List<LandlockPlan.Rule>>();
+            var byPath = new LinkedHashMap<Path, List<Landlock.Rule>>();
             for (var rule : rules) {
                 if (rule.path().startsWith(tmp) && !rule.path().equals(tmp)) {
                     byPath.computeIfAbsent(rule.path(), k -> new ArrayList<>()).add(rule);
@@ -321,7 +321,7 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
      * The run's own devpts, granted with {@code /dev/ptmx}; halt's terminal on {@code /dev/console},
      * granted with a listing of {@code /dev}, where {@code ttyname()} finds it by comparing entries.
      */
-    private static void addDevpts(List<Step> steps, List<LandlockPlan.Rule> rules, Caller caller, int abi, List<String> notices) {
+    private static void addDevpts(List<Step> steps, List<Landlock.Rule> rules, Caller caller, int abi, List<String> notices) {
         steps.add(new Step.Devpts(ttyGid(Path.of("/etc/group"))));
         addRule(rules, DEV_PTS, PathAccess.READ_WRITE, abi, "the run's own devpts (new ptys)");
         if (Files.exists(DEV_PTMX)) addRule(rules, DEV_PTMX, PathAccess.READ_WRITE, abi, "the run's own devpts (new ptys)");
@@ -435,12 +435,12 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
         return steps.stream().flatMap(s -> s instanceof Step.Masks m ? m.masks().stream() : java.util.stream.Stream.empty()).toList();
     }
 
-    private static void addRule(List<LandlockPlan.Rule> rules, Path path, PathAccess access, int abi, String reason) {
+    private static void addRule(List<Landlock.Rule> rules, Path path, PathAccess access, int abi, String reason) {
         rules.removeIf(r -> r.path().equals(path) && !r.grant().access().includes(access));
         if (rules.stream().anyMatch(r -> r.path().equals(path))) return;
-        long rights = LandlockPlan.rights(access, abi);
-        if (!Files.isDirectory(path)) rights &= LandlockPlan.FILE_RIGHTS;
-        rules.add(new LandlockPlan.Rule(path, rights, new PathGrant(path, access, new ValueSource.Default(reason))));
+        long rights = Landlock.rights(access, abi);
+        if (!Files.isDirectory(path)) rights &= Landlock.FILE_RIGHTS;
+        rules.add(new Landlock.Rule(path, rights, new PathGrant(path, access, new ValueSource.Default(reason))));
     }
 
     /**
@@ -467,7 +467,7 @@ public record MountPlan(List<Step> steps, List<LandlockPlan.Rule> rules, List<St
      * The root-only entries of {@code /etc} and the {@code [sandbox] mask} entries. An entry a
      * grant other than a default one reaches into stays: the user asked for it by name.
      */
-    private static List<Mask> masks(SandboxPolicy policy, List<LandlockPlan.Rule> rules, List<Path> privateTmp,
+    private static List<Mask> masks(SandboxPolicy policy, List<Landlock.Rule> rules, List<Path> privateTmp,
                                     List<Path> carried, List<Mask> etc, List<String> notices) {
         var masks = new LinkedHashMap<Path, Mask>();
         for (var entry : etc) {

@@ -5,7 +5,6 @@ import dev.halt.core.linux.sys.Syscall;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.SyscallNumbers;
 import dev.halt.ffm.linux.open_how;
-import dev.halt.ffm.linux.unistd_h;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -189,16 +188,15 @@ final class OpenDirectory implements AutoCloseable {
      */
     byte[] readRegularFile(String name, int max) {
         try (var a = Arena.ofConfined()) {
-            var errno = Errno.allocate(a);
-            int file = (int) unistd_h.syscall(errno, Syscall.TABLE.openat(), fd, a.allocateFrom(name).address(),
+            int file = (int) Syscall.callRaw(Syscall.TABLE.openat(), fd, a.allocateFrom(name).address(),
                 SyscallNumbers.O_RDONLY | NOFOLLOW | SyscallNumbers.O_NONBLOCK | SyscallNumbers.O_CLOEXEC, 0, 0, 0);
             if (file < 0) return null;
             try {
                 var chunk = a.allocate(Math.min(Math.max(max + 1, 1), READ_CHUNK_BYTES));
                 var out = new ByteArrayOutputStream();
                 while (out.size() <= max) {
-                    long n = unistd_h.syscall(errno, Syscall.TABLE.read(), file, chunk.address(), chunk.byteSize(), 0, 0, 0);
-                    if (n < 0 && Errno.get(errno) == Errno.EINTR) continue;
+                    long n = Syscall.callRaw(Syscall.TABLE.read(), file, chunk.address(), chunk.byteSize(), 0, 0, 0);
+                    if (n == -Errno.EINTR) continue;
                     // EISDIR, EAGAIN (a FIFO), EINVAL: not a regular file.
                     if (n < 0) return null;
                     if (n == 0) return out.toByteArray();

@@ -1,7 +1,6 @@
 package dev.halt.core.linux.fs;
 
-import dev.halt.core.linux.landlock.LandlockPlan;
-import dev.halt.core.linux.launch.LinuxSandbox;
+import dev.halt.core.linux.landlock.Landlock;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -10,7 +9,7 @@ import java.util.List;
  * What a launch of a policy would give the child's filesystem, planned as {@code halt run} plans
  * it (the same grants, links followed the same way, the same shared places, mount namespace and
  * protected paths) but with no side effect: nothing is made, mounted or started. What
- * {@code halt explain} answers from ({@link LinuxSandbox#view}).
+ * {@code halt explain} answers from ({@link dev.halt.core.linux.LinuxBackend#view}).
  *
  * @param abi            the kernel's Landlock ABI (0 without Landlock: nothing is restricted)
  * @param mountNamespace with privileges: the run's own mount namespace (read-only outside the write
@@ -27,7 +26,7 @@ import java.util.List;
  * @param mounts         with a mount namespace, its plan (which paths are mounted read-write); else null
  */
 public record RunView(int abi, boolean mountNamespace, boolean privateTmp, boolean rootChild,
-                      List<LandlockPlan.Rule> rules, List<MountPlan.Mask> masks, List<Path> readOnly, List<Path> pinned,
+                      List<Landlock.Rule> rules, List<MountPlan.Mask> masks, List<Path> readOnly, List<Path> pinned,
                       List<String> warnings, Path home, MountPlan mounts) {
 
     public RunView {

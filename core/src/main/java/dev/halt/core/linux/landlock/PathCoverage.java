@@ -20,15 +20,15 @@ import static dev.halt.ffm.linux.landlock_h.*;
  * @param rules the rules that cover it, nearest last
  * @param rights the union of their rights
  */
-public record PathCoverage(Path path, List<LandlockPlan.Rule> rules, long rights) {
+public record PathCoverage(Path path, List<Landlock.Rule> rules, long rights) {
 
     public PathCoverage {
         rules = List.copyOf(rules);
     }
 
     /** The coverage of {@code path} by {@code rules}. */
-    public static PathCoverage of(Path path, List<LandlockPlan.Rule> rules) {
-        var covering = new ArrayList<LandlockPlan.Rule>();
+    public static PathCoverage of(Path path, List<Landlock.Rule> rules) {
+        var covering = new ArrayList<Landlock.Rule>();
         long rights = 0;
         for (var rule : rules) {
             if (path.startsWith(rule.path())) {
@@ -116,11 +116,11 @@ public record PathCoverage(Path path, List<LandlockPlan.Rule> rules, long rights
      * for none. {@code directory}: whether the path is one (a file never gets directory rights).
      */
     public static String describe(long granted, int abi, boolean directory) {
-        long rights = directory ? granted : granted & LandlockPlan.FILE_RIGHTS;
+        long rights = directory ? granted : granted & Landlock.FILE_RIGHTS;
         if (rights == 0) return "nothing";
-        long all = LandlockAbi.fsAccess(abi) & (directory ? -1L : LandlockPlan.FILE_RIGHTS);
+        long all = LandlockAbi.fsAccess(abi) & (directory ? -1L : Landlock.FILE_RIGHTS);
         if ((rights & all) == all) return "read-write";
-        long read = LandlockPlan.rights(PathAccess.READ, abi) & (directory ? -1L : LandlockPlan.FILE_RIGHTS);
+        long read = Landlock.rights(PathAccess.READ, abi) & (directory ? -1L : Landlock.FILE_RIGHTS);
         if (rights == read) return "read";
         if (rights == LANDLOCK_ACCESS_FS_READ_DIR()) return "list";
         var parts = new ArrayList<String>();

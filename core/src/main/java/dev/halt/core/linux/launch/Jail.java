@@ -4,7 +4,6 @@ import dev.halt.core.LaunchException;
 import dev.halt.core.linux.fs.MountNamespace;
 import dev.halt.core.linux.fs.MountPlan;
 import dev.halt.core.linux.landlock.Landlock;
-import dev.halt.core.linux.landlock.LandlockPlan;
 import dev.halt.core.linux.net.NetworkSetup;
 import dev.halt.core.linux.seccomp.BpfInstruction;
 import dev.halt.core.linux.seccomp.Seccomp;
@@ -44,7 +43,7 @@ import static dev.halt.core.ExitStatus.NOT_FOUND;
  * @param name             the jailer thread's name (its {@code comm}, which the audit records of its domain name)
  * @param restrictFlags    the flags of {@code landlock_restrict_self}: which denials the kernel logs
  */
-record Jail(LandlockPlan plan, List<BpfInstruction> seccomp, boolean dropCapabilities, Invoker invoker,
+public record Jail(Landlock.Plan plan, List<BpfInstruction> seccomp, boolean dropCapabilities, Invoker invoker,
             boolean bestEffort, NetworkSetup network, ProtectedPaths protectedPaths, MountPlan mounts,
             RunSupervision supervision, String name, int restrictFlags) {
 
@@ -52,14 +51,15 @@ record Jail(LandlockPlan plan, List<BpfInstruction> seccomp, boolean dropCapabil
     private static final Duration JAILER_TIMEOUT = Duration.ofSeconds(30);
 
     /** The user who ran sudo, whom the child runs as. */
-    record Invoker(int uid, int gid) {}
+    /** Under sudo, the user the child runs as (halt itself stays root until the jailer switches). */
+    public record Invoker(int uid, int gid) {}
 
     /**
      * Starts {@code builder}'s command ({@code command}, as the user named it) on a new jailer
      * thread that applies this jail first, and waits until it started; {@code tether} receives the
      * run's tether once the jailer started it.
      */
-    Process start(ProcessBuilder builder, String command, AtomicReference<Tether> tether) throws LaunchException {
+    public Process start(ProcessBuilder builder, String command, AtomicReference<Tether> tether) throws LaunchException {
         var jail = this;
         Landlock.Ruleset ruleset = null;
         try {
@@ -168,8 +168,8 @@ record Jail(LandlockPlan plan, List<BpfInstruction> seccomp, boolean dropCapabil
      * process of the run) and before capabilities are dropped: the run's own mount namespace, when
      * planned. Returns the Landlock rules for the namespace the jailer ends up in.
      */
-    private static List<LandlockPlan.Rule> enterMountNamespace(Jail jail) throws LaunchException {
-        var hostRules = jail.plan() == null ? List.<LandlockPlan.Rule>of() : jail.plan().rules();
+    private static List<Landlock.Rule> enterMountNamespace(Jail jail) throws LaunchException {
+        var hostRules = jail.plan() == null ? List.<Landlock.Rule>of() : jail.plan().rules();
         if (jail.mounts() == null) return hostRules;
         try {
             MountNamespace.enter(jail.mounts());
@@ -189,7 +189,7 @@ record Jail(LandlockPlan plan, List<BpfInstruction> seccomp, boolean dropCapabil
      * Opens every rule's path on the jailer, in the mount namespace the child will have: a rule
      * opened before a tmpfs was mounted over its path would not cover the tmpfs.
      */
-    private static void allowPaths(Landlock.Ruleset ruleset, List<LandlockPlan.Rule> rules) throws LaunchException {
+    private static void allowPaths(Landlock.Ruleset ruleset, List<Landlock.Rule> rules) throws LaunchException {
         for (var rule : rules) {
             try {
                 ruleset.allowPath(rule.path(), rule.access());

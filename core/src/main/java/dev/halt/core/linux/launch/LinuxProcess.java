@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** A started child, signalled through a pidfd opened at once (no PID-reuse race). */
-final class LinuxProcess implements SandboxedProcess {
+public final class LinuxProcess implements SandboxedProcess {
     private static final System.Logger LOG = System.getLogger("halt");
 
     private final Process process;
@@ -42,7 +42,7 @@ final class LinuxProcess implements SandboxedProcess {
     /** The run's network as it changes live. */
     private final dev.halt.core.live.RunNetwork live;
 
-    LinuxProcess(Process process, List<Thread> pumps, NetworkSetup network, Tether tether, RunGuard guard,
+    public LinuxProcess(Process process, List<Thread> pumps, NetworkSetup network, Tether tether, RunGuard guard,
                  RunSupervision supervision, DenialWatch denials, JsonLinesFile runLog, boolean rootChild) {
         this.process = process;
         this.denials = denials;

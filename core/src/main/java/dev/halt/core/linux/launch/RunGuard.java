@@ -4,7 +4,7 @@ import dev.halt.core.linux.fs.ProtectedPathWatcher;
 import dev.halt.core.linux.fs.ProtectedSnapshot;
 import dev.halt.core.linux.fs.RunRecord;
 import dev.halt.core.linux.fs.SharedPlaces;
-import dev.halt.core.linux.landlock.LandlockPlan;
+import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.linux.sys.ErrnoException;
 import dev.halt.core.linux.sys.Syscall;
 import dev.halt.core.policy.PathAccess;
@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       {@link RunRecord} so that the next halt does both if this one is killed.</li>
  * </ul>
  */
-final class RunGuard {
+public final class RunGuard {
     private static final System.Logger LOG = System.getLogger("halt");
 
     private final ProtectedPaths protectedPaths;
@@ -59,7 +59,7 @@ final class RunGuard {
     }
 
     /** With a mount namespace: the exit check only. */
-    static RunGuard exitCheckOnly(ProtectedPaths protectedPaths, SharedPlaces shared) {
+    public static RunGuard exitCheckOnly(ProtectedPaths protectedPaths, SharedPlaces shared) {
         return new RunGuard(protectedPaths, shared, null, new LinkedHashMap<>(), null);
     }
 
@@ -70,7 +70,7 @@ final class RunGuard {
      * @param plan            the write grants, which must not contain the record
      * @param hostEnvironment where the record goes ({@code XDG_STATE_HOME}, {@code HOME})
      */
-    static RunGuard repairing(ProtectedPaths protectedPaths, SharedPlaces shared, LandlockPlan plan,
+    public static RunGuard repairing(ProtectedPaths protectedPaths, SharedPlaces shared, Landlock.Plan plan,
                               Map<String, String> hostEnvironment) {
         var snapshot = ProtectedSnapshot.take(protectedPaths);
         snapshot.warnings().forEach(w -> LOG.log(Level.WARNING, w));
@@ -92,7 +92,7 @@ final class RunGuard {
         return new RunGuard(protectedPaths, shared, snapshot, handles, record);
     }
 
-    private static RunRecord writeRecord(ProtectedSnapshot snapshot, SharedPlaces shared, LandlockPlan plan,
+    private static RunRecord writeRecord(ProtectedSnapshot snapshot, SharedPlaces shared, Landlock.Plan plan,
                                          Map<String, String> hostEnvironment) {
         var lost = "so if halt is killed (kill -9), nothing removes " + (shared.privateTmp() != null ? shared.privateTmp()
             + " or " : "") + "puts back what the run changed in the protected paths";
@@ -104,7 +104,7 @@ final class RunGuard {
         try {
             var real = RunRecord.prepareDirectory(dir.get());
             var grant = plan == null ? Optional.<Path>empty() : plan.rules().stream()
-                .filter(r -> r.grant().access() == PathAccess.READ_WRITE).map(LandlockPlan.Rule::path)
+                .filter(r -> r.grant().access() == PathAccess.READ_WRITE).map(Landlock.Rule::path)
                 .filter(real::startsWith).findFirst();
             if (grant.isPresent()) {
                 LOG.log(Level.WARNING, "the write grant " + grant.get() + " contains halt's run records (" + real
@@ -120,12 +120,12 @@ final class RunGuard {
     }
 
     /** The child runs: the watcher waits for its changes. */
-    void started() {
+    public void started() {
         if (watcher != null) watcher.start();
     }
 
     /** The launch failed and nothing ran: undo what {@link #repairing} made. */
-    void abandon() {
+    public void abandon() {
         if (watcher != null) watcher.abandon();
         closeHandles();
         shared.removePrivateTmp();

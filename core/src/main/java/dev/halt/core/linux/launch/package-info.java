@@ -1,5 +1,5 @@
 /**
- * A launch on Linux: {@link dev.halt.core.linux.launch.LinuxSandbox} plans it,
+ * The pieces of a launch on Linux, which {@link dev.halt.core.linux.LinuxBackend} plans:
  * {@link dev.halt.core.linux.launch.Jail} is what the jailer thread applies to itself before it
  * starts the child, {@link dev.halt.core.linux.launch.LinuxProcess} is the started child; the
  * tether, the reaper, the orphan watcher and the guard around a run without a mount namespace.

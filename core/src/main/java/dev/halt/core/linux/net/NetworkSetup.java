@@ -3,7 +3,7 @@ package dev.halt.core.linux.net;
 import dev.halt.core.LaunchException;
 import dev.halt.core.launch.LoopbackProxy;
 import dev.halt.core.launch.RunLog;
-import dev.halt.core.linux.landlock.LandlockPlan;
+import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.linux.supervisor.NetworkRules;
 import dev.halt.core.linux.sys.ErrnoException;
 import dev.halt.core.policy.NetworkMode;
@@ -67,7 +67,7 @@ public final class NetworkSetup implements AutoCloseable {
     private static volatile long lastReaperWarmUp;
 
     private final Mechanism mechanism;
-    private final LandlockPlan.TcpRules tcpRules;
+    private final Landlock.TcpRules tcpRules;
     private final SandboxPolicy policy;
     private final JsonLinesFile logFile;
     /** Privileged proxy mode: the namespace holding the proxy's listeners, and what the jailer makes there. */
@@ -92,7 +92,7 @@ public final class NetworkSetup implements AutoCloseable {
     /** Where the host ports' connections are recorded in a run without a proxy; else null. */
     private volatile DecisionLog hostPortLog;
 
-    private NetworkSetup(Mechanism mechanism, LandlockPlan.TcpRules tcpRules, ProxyServer proxy,
+    private NetworkSetup(Mechanism mechanism, Landlock.TcpRules tcpRules, ProxyServer proxy,
                          SandboxPolicy policy, JsonLinesFile logFile, NetworkNamespace proxyNamespace, InetSocketAddress proxyAddress) {
         this.mechanism = mechanism;
         this.tcpRules = tcpRules;
@@ -103,7 +103,7 @@ public final class NetworkSetup implements AutoCloseable {
         this.proxyAddress = proxy != null ? proxy.proxyAddress() : proxyAddress;
     }
 
-    private static NetworkSetup simple(Mechanism mechanism, LandlockPlan.TcpRules rules, ProxyServer proxy) {
+    private static NetworkSetup simple(Mechanism mechanism, Landlock.TcpRules rules, ProxyServer proxy) {
         return new NetworkSetup(mechanism, rules, proxy, null, null, null, null);
     }
 
@@ -119,7 +119,7 @@ public final class NetworkSetup implements AutoCloseable {
      */
     public static NetworkSetup prepare(SandboxPolicy policy, Mechanism mechanism, String unsupervised, boolean bestEffort,
                                        JsonLinesFile logFile, RunNetwork live) throws LaunchException {
-        HostPorts.check(policy.hostPorts(), policy.networkMode(), mechanism == Mechanism.NETNS);
+        ExposedPortListeners.check(policy.hostPorts(), policy.networkMode(), mechanism == Mechanism.NETNS);
         var setup = prepare(policy, mechanism, unsupervised, bestEffort, logFile);
         setup.live = live;
         if (setup.proxy != null) live.attach(setup.proxy);
@@ -131,7 +131,7 @@ public final class NetworkSetup implements AutoCloseable {
         var mode = policy.networkMode();
         switch (mechanism) {
             case NONE -> {
-                return simple(Mechanism.NONE, LandlockPlan.TcpRules.NONE, null);
+                return simple(Mechanism.NONE, Landlock.TcpRules.NONE, null);
             }
             case NETNS -> {
                 return prepareNamespaces(policy, logFile);
@@ -195,7 +195,7 @@ public final class NetworkSetup implements AutoCloseable {
             }
             case UNRESTRICTED -> throw new AssertionError("handled above");
         }
-        var rules = new LandlockPlan.TcpRules(handled, ports);
+        var rules = new Landlock.TcpRules(handled, ports);
         var setup = simple(mechanism, rules, proxy);
         setup.hostAddresses = hostAddresses;
         if (supervised) {
@@ -227,7 +227,7 @@ public final class NetworkSetup implements AutoCloseable {
         var mode = policy.networkMode();
         if (mode != NetworkMode.PROXY_ONLY) {
             LOG.log(Level.INFO, "network " + mode.configName() + ": a new network namespace with only lo");
-            return new NetworkSetup(Mechanism.NETNS, LandlockPlan.TcpRules.NONE, null, policy, logFile, null, null);
+            return new NetworkSetup(Mechanism.NETNS, Landlock.TcpRules.NONE, null, policy, logFile, null, null);
         }
         warmUpProcessReaper();
         try {
@@ -236,7 +236,7 @@ public final class NetworkSetup implements AutoCloseable {
             LOG.log(Level.INFO, "network proxy_only: sandbox namespace -- veth " + ProxyLink.DEFAULT.sandboxName() + "/"
                 + ProxyLink.DEFAULT.proxyName() + " -- proxy namespace; proxy on " + address.getAddress().getHostAddress()
                 + ":" + NAMESPACE_PROXY_PORT + ", transparent ports " + transparentPorts(policy.proxy()));
-            return new NetworkSetup(Mechanism.NETNS, LandlockPlan.TcpRules.NONE, null, policy, logFile, namespace, address);
+            return new NetworkSetup(Mechanism.NETNS, Landlock.TcpRules.NONE, null, policy, logFile, namespace, address);
         } catch (ErrnoException e) {
             throw new LaunchException(HALT_FAILED, "cannot create the proxy's network namespace: " + e.getMessage()
                 + ". Nothing was run.", e);
@@ -303,8 +303,8 @@ public final class NetworkSetup implements AutoCloseable {
                 ProxyLink.DEFAULT.wire(proxyNamespace, NAMESPACE_TIMEOUT);
                 listeners.complete(openListeners());
             }
-            var hostPorts = HostPorts.listen(policy.hostPorts());
-            if (!hostPortSockets.complete(hostPorts)) HostPorts.close(hostPorts); // the launch was given up
+            var hostPorts = ExposedPortListeners.listen(policy.hostPorts());
+            if (!hostPortSockets.complete(hostPorts)) ExposedPortListeners.close(hostPorts); // the launch was given up
         } catch (Exception e) {
             listeners.completeExceptionally(e);
             refuserSockets.completeExceptionally(e);
@@ -469,7 +469,7 @@ public final class NetworkSetup implements AutoCloseable {
                 hostPortLog = log;
                 live.attach(log);
             }
-            hostPortRelay = HostPorts.serve(policy.hostPorts(), sockets, log);
+            hostPortRelay = ExposedPortListeners.serve(policy.hostPorts(), sockets, log);
         } catch (ExecutionException e) {
             throw new LaunchException(HALT_FAILED, "cannot expose the host ports in the sandbox: " + e.getCause().getMessage()
                 + ". Nothing was run.", e.getCause());
@@ -577,7 +577,7 @@ public final class NetworkSetup implements AutoCloseable {
 
     Mechanism mechanism() { return mechanism; }
 
-    public LandlockPlan.TcpRules tcpRules() { return tcpRules; }
+    public Landlock.TcpRules tcpRules() { return tcpRules; }
 
     /** Whether the seccomp filter must restrict socket types (isolated mode without a namespace). */
     public boolean restrictSockets() { return mechanism.landlockTcp(); }
@@ -592,7 +592,7 @@ public final class NetworkSetup implements AutoCloseable {
     public void close() {
         var relay = hostPortRelay;
         if (relay != null) relay.close();
-        else if (!hostPortSockets.cancel(false) && !hostPortSockets.isCompletedExceptionally()) HostPorts.close(hostPortSockets.join());
+        else if (!hostPortSockets.cancel(false) && !hostPortSockets.isCompletedExceptionally()) ExposedPortListeners.close(hostPortSockets.join());
         var own = hostPortLog;
         if (own != null) own.close();
         var server = proxy;

@@ -55,7 +55,7 @@ import static dev.halt.ffm.linux.stat_h.S_IFCHR;
  * <p>The calls are made by halt's thread, with halt's credentials: rootless these are the child's
  * (the same user and groups, no capability), so the kernel's own checks (only the owner changes a
  * mode; chown only to oneself and one's groups) come out the same. The supervisor serves metadata only
- * then ({@code LinuxSandbox} does not route it for a halt with capabilities). The set-id bits of a mode
+ * then ({@code LinuxBackend} does not route it for a halt with capabilities). The set-id bits of a mode
  * never get here: the filter refuses them first (EPERM).
  *
  * <p>What differs from the kernel: a child whose root directory is not halt's (a {@code chroot} in a

@@ -1,7 +1,7 @@
 package dev.halt.core.linux.fs;
 
 import dev.halt.core.linux.fs.MountPlan.Step;
-import dev.halt.core.linux.landlock.LandlockPlan;
+import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.policy.Isolation;
 import dev.halt.core.policy.NetworkMode;
 import dev.halt.core.policy.PathAccess;
@@ -38,7 +38,7 @@ class MountPlanTest {
     }
 
     private static MountPlan plan(SandboxPolicy policy, ProtectedPaths protectedPaths, MountPlan.Caller caller) throws Exception {
-        var landlock = LandlockPlan.build(policy, List.of(), ABI, caller.childUid(), LandlockPlan.TcpRules.NONE);
+        var landlock = Landlock.plan(policy, List.of(), ABI, caller.childUid(), Landlock.TcpRules.NONE);
         return MountPlan.build(policy, landlock, protectedPaths, caller, MountPlan.scanEtc());
     }
 
@@ -46,7 +46,7 @@ class MountPlanTest {
         return plan.steps().stream().filter(kind::isInstance).map(kind::cast).toList();
     }
 
-    private static Optional<LandlockPlan.Rule> rule(MountPlan plan, String path) {
+    private static Optional<Landlock.Rule> rule(MountPlan plan, String path) {
         return plan.rules().stream().filter(r -> r.path().equals(Path.of(path))).findFirst();
     }
 
@@ -85,7 +85,7 @@ class MountPlanTest {
         var hooks = Files.createDirectories(ws.resolve(".git/hooks"));
         var readOnly = Files.createDirectories(temp.resolve("ro"));
         var policy = defaults(ws, Map.of()).read(readOnly).readWrite(Path.of("/usr/share")).build();
-        var landlock = LandlockPlan.build(policy, List.of(), ABI, 0, LandlockPlan.TcpRules.NONE);
+        var landlock = Landlock.plan(policy, List.of(), ABI, 0, Landlock.TcpRules.NONE);
         var protectedPaths = new ProtectedPaths(List.of(ws), List.of(hooks), List.of(), List.of(), List.of(), List.of());
         var plan = MountPlan.build(policy, landlock, protectedPaths, ROOT, MountPlan.scanEtc());
 
@@ -142,10 +142,10 @@ class MountPlanTest {
 
         assertTrue(rule(plan, "/dev/pts/ptmx").isEmpty(), "a rule inside the host's devpts is dropped");
         assertTrue(plan.notices().stream().anyMatch(n -> n.contains("/dev/pts/ptmx")), plan.notices().toString());
-        assertEquals(LandlockPlan.rights(PathAccess.READ_WRITE, ABI), rule(plan, "/dev/pts").orElseThrow().access());
+        assertEquals(Landlock.rights(PathAccess.READ_WRITE, ABI), rule(plan, "/dev/pts").orElseThrow().access());
         assertEquals(List.of(new Step.Console(terminal)), steps(plan, Step.Console.class));
         assertTrue(rule(plan, "/dev/console").isPresent());
-        assertEquals(LandlockPlan.rights(PathAccess.TRAVERSE, ABI), rule(plan, "/dev").orElseThrow().access(),
+        assertEquals(Landlock.rights(PathAccess.TRAVERSE, ABI), rule(plan, "/dev").orElseThrow().access(),
             "ttyname() lists /dev to find the terminal");
         int devpts = plan.steps().indexOf(steps(plan, Step.Devpts.class).get(0));
         assertEquals(devpts + 1, plan.steps().indexOf(steps(plan, Step.Console.class).get(0)));

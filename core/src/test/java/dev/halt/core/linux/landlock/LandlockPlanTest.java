@@ -42,18 +42,18 @@ class LandlockPlanTest {
         var work = Files.createDirectories(temp.resolve("work"));
         var byDefault = new PathGrant(link, PathAccess.READ, new ValueSource.Default("git configuration"));
 
-        var plan = LandlockPlan.build(policy(work, byDefault), List.of(), ABI, childUid, LandlockPlan.TcpRules.NONE);
+        var plan = Landlock.plan(policy(work, byDefault), List.of(), ABI, childUid, Landlock.TcpRules.NONE);
         assertTrue(plan.rules().stream().noneMatch(r -> r.path().startsWith(temp)), plan.rules().toString());
         var warning = String.join("\n", plan.warnings());
         assertTrue(warning.contains(link.toString()) && warning.contains("--read " + secret.toRealPath()), warning);
 
         var asked = new PathGrant(link, PathAccess.READ, new ValueSource.CommandLine("--read"));
-        assertThrows(LandlockPlan.PlannedLinkException.class,
-            () -> LandlockPlan.build(policy(work, asked), List.of(), ABI, childUid, LandlockPlan.TcpRules.NONE),
+        assertThrows(Landlock.PlannedLinkException.class,
+            () -> Landlock.plan(policy(work, asked), List.of(), ABI, childUid, Landlock.TcpRules.NONE),
             "the user's own grant through it stops the run, as before");
 
         var target = new PathGrant(secret, PathAccess.READ, new ValueSource.CommandLine("--read"));
-        var trusted = LandlockPlan.build(policy(work, byDefault, target), List.of(), ABI, childUid, LandlockPlan.TcpRules.NONE);
+        var trusted = Landlock.plan(policy(work, byDefault, target), List.of(), ABI, childUid, Landlock.TcpRules.NONE);
         assertEquals(List.of(), trusted.warnings(), "once its target is granted the warning goes");
     }
 

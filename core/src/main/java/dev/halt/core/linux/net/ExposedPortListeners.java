@@ -23,8 +23,8 @@ import static dev.halt.core.ExitStatus.HALT_FAILED;
  * one the child connects to the host's {@code 127.0.0.1:PORT} itself, which the supervisor (or
  * Landlock's port rule) admits, so the port cannot be remapped.
  */
-final class HostPorts {
-    private HostPorts() {}
+final class ExposedPortListeners {
+    private ExposedPortListeners() {}
 
     private static final System.Logger LOG = System.getLogger("halt");
     private static final int MAX_CONNECTIONS = 256;
