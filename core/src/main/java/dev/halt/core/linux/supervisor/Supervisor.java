@@ -38,7 +38,7 @@ import static dev.halt.ffm.linux.timerfd_h.*;
  *
  * <h2>Lifetime</h2>
  * {@link Builder#start()} (on an ordinary thread of halt's, before the jailer installs anything)
- * starts the first worker, a platform thread that waits for the listener. The jailer installs the
+ * starts the first two workers, platform threads that wait for the listener. The jailer installs the
  * run's filter with {@link dev.halt.core.linux.seccomp.Seccomp#installWithListener} after {@code no_new_privs}
  * and hands the descriptor over with {@link #attach(int)} before it spawns the child; it starts no
  * thread (a thread started there would carry the jailer's filter and Landlock domain). The listener
@@ -211,11 +211,13 @@ public final class Supervisor implements AutoCloseable {
         }
 
         /**
-         * Starts the first worker, which waits for {@link #attach(int)}. Call it from an ordinary thread of
+         * Starts the first two workers, which wait for {@link #attach(int)}. Call it from an ordinary thread of
          * halt's, never from the jailer.
          */
         public Supervisor start() throws ErrnoException {
             var supervisor = new Supervisor(handlers, warmUps);
+            // The leader and a standby: the first call does not wait for a thread to start.
+            supervisor.addWorker();
             supervisor.addWorker();
             // Its own thread, which ends with it: the first call must not wait for it.
             if (!warmUps.isEmpty()) {
