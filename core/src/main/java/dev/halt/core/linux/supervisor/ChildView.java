@@ -185,7 +185,8 @@ public final class ChildView implements AutoCloseable {
 
     /** process_vm_readv of one range: bytes read, or a negated errno mapped to exceptions. */
     private long readInto(MemorySegment into, long address, int length) throws GoneException, UnreadableException {
-        if (iovecs == null) iovecs = memory.allocate(iovec.layout(), 2);
+        // By size: allocate(layout, 2) makes a sequence layout per call.
+        if (iovecs == null) iovecs = memory.allocate(2 * iovec.sizeof(), iovec.layout().byteAlignment());
         // Both struct iovec written at once: {local base, length, remote base, length}.
         MemorySegment.copy(new long[] {into.address(), length, address, length}, 0, iovecs, ValueLayout.JAVA_LONG, 0, 4);
         long r = Syscall.callRaw(Syscall.TABLE.processVmReadv(), call.pid(), iovecs.address(), 1,
