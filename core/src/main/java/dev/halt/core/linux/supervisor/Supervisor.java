@@ -366,15 +366,8 @@ public final class Supervisor implements AutoCloseable {
                 }
                 if (expired && leaderServing) setWatchdog(expiry, TAKEOVER_NANOS - serving);
             }
-            long r = Syscall.callRaw(Syscall.TABLE.ppoll(), fds.address(), 2, 0, 0, 0, 0);
-            if (r == -Errno.EINTR) continue;
-            if (r < 0) {
-                LOG.log(Level.WARNING, "supervisor: ppoll failed (errno " + -r + ") on the watchdog");
-                return false;
-            }
-            if (pollfd.revents(pollfd.asSlice(fds, 1)) != 0) return false;
-            int events = pollfd.revents(pollfd.asSlice(fds, 0));
-            if ((events & (POLLERR() | POLLNVAL())) != 0) return false;
+            int events = await(fds, "on the watchdog");
+            if (events < 0 || (events & (POLLERR() | POLLNVAL())) != 0) return false;
             // Non-blocking: of the standbys that woke, the one that reads the expiry handles it.
             expired = (events & POLLIN()) != 0
                 && Syscall.callRaw(Syscall.TABLE.read(), watchdog, count.address(), 8, 0, 0, 0) == 8;
@@ -457,19 +450,31 @@ public final class Supervisor implements AutoCloseable {
     private static final int WARM_UP_ROUNDS = 5;
 
     /**
+     * Waits in {@code ppoll} on {@code fds}, a descriptor and the eventfd: the descriptor's
+     * {@code revents}, or -1 when the run is over (the eventfd) or the poll failed ({@code what}
+     * goes into the warning).
+     */
+    private static int await(MemorySegment fds, String what) {
+        while (true) {
+            long r = Syscall.callRaw(Syscall.TABLE.ppoll(), fds.address(), 2, 0, 0, 0, 0);
+            if (r == -Errno.EINTR) continue;
+            if (r < 0) {
+                LOG.log(Level.WARNING, "supervisor: ppoll failed (errno " + -r + ") " + what);
+                return -1;
+            }
+            if (pollfd.revents(pollfd.asSlice(fds, 1)) != 0) return -1;
+            return pollfd.revents(pollfd.asSlice(fds, 0));
+        }
+    }
+
+    /**
      * As the leader: waits for a notification and receives it, or null when the run is over (the
      * eventfd, or POLLHUP: no filtered task left).
      */
     private Notification receive(int fd, MemorySegment fds, MemorySegment buffer) {
         while (true) {
-            long r = Syscall.callRaw(Syscall.TABLE.ppoll(), fds.address(), 2, 0, 0, 0, 0);
-            if (r == -Errno.EINTR) continue;
-            if (r < 0) {
-                LOG.log(Level.WARNING, "supervisor: ppoll failed (errno " + -r + "); the child's routed calls fail with ENOSYS");
-                return null;
-            }
-            if (pollfd.revents(pollfd.asSlice(fds, 1)) != 0) return null;
-            int events = pollfd.revents(pollfd.asSlice(fds, 0));
+            int events = await(fds, "on the listener; the child's routed calls fail with ENOSYS");
+            if (events < 0) return null;
             if ((events & POLLIN()) != 0) {
                 var call = receiveOne(fd, buffer);
                 if (call != null) return call;
