@@ -10,9 +10,11 @@
 # new ones copied there. Hand-written, marked so, and never touched here:
 #   - what jextract cannot express: errno capture (Errno, LibC, the functions of socket_h, unistd_h,
 #     string_h), the variadic syscall(2) (unistd_h), per-architecture numbers (SyscallNumbers);
-#   - values newer than the installed headers: landlock_h, pidfd_h and audit_h add them to the
-#     generated landlock_h_generated, pidfd_h_generated and audit_h_generated they extend;
-#     landlock_ruleset_attr, landlock_net_port_attr, xattr_args, file_attr;
+#   - values newer than the installed headers: landlock_h, seccomp_h, pidfd_h and audit_h add them to
+#     the generated landlock_h_generated, seccomp_h_generated, pidfd_h_generated and audit_h_generated
+#     they extend; landlock_ruleset_attr, landlock_net_port_attr, xattr_args, file_attr;
+#   - timerfd_h, timespec and itimerspec (the supervisor's watchdog timer), written in jextract's
+#     layout without a jextract at hand;
 #   - structs whose generated class would cost start time (an array or pointer field: its
 #     VarHandle spins method-handle classes): seccomp_data, statx, sockaddr_in, sockaddr_in6, sockaddr_un,
 #     sock_fprog, iovec;
@@ -86,7 +88,7 @@ gen landlock_h_generated linux/landlock.h -- --include-struct landlock_path_bene
         LANDLOCK_ACCESS_FS_MAKE_DIR LANDLOCK_ACCESS_FS_MAKE_REG LANDLOCK_ACCESS_FS_MAKE_SOCK \
         LANDLOCK_ACCESS_FS_MAKE_FIFO LANDLOCK_ACCESS_FS_MAKE_BLOCK LANDLOCK_ACCESS_FS_MAKE_SYM \
         LANDLOCK_ACCESS_FS_REFER)
-gen seccomp_h sys/ioctl.h linux/seccomp.h linux/audit.h asm/unistd.h -- --include-struct seccomp_data \
+gen seccomp_h_generated sys/ioctl.h linux/seccomp.h linux/audit.h asm/unistd.h -- --include-struct seccomp_data \
     --include-struct seccomp_notif --include-struct seccomp_notif_resp --include-struct seccomp_notif_sizes \
     $(constants SECCOMP_SET_MODE_STRICT SECCOMP_SET_MODE_FILTER SECCOMP_GET_ACTION_AVAIL SECCOMP_GET_NOTIF_SIZES \
         SECCOMP_MODE_DISABLED SECCOMP_MODE_STRICT SECCOMP_MODE_FILTER SECCOMP_FILTER_FLAG_TSYNC \

@@ -30,9 +30,9 @@ public class seccomp_notif {
     }
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-        seccomp_h.C_LONG_LONG.withName("id"),
-        seccomp_h.C_INT.withName("pid"),
-        seccomp_h.C_INT.withName("flags"),
+        seccomp_h_generated.C_LONG_LONG.withName("id"),
+        seccomp_h_generated.C_INT.withName("pid"),
+        seccomp_h_generated.C_INT.withName("flags"),
         seccomp_data.layout().withName("data")
     ).withName("seccomp_notif");
 

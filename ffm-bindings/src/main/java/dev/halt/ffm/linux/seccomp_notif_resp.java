@@ -30,10 +30,10 @@ public class seccomp_notif_resp {
     }
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-        seccomp_h.C_LONG_LONG.withName("id"),
-        seccomp_h.C_LONG_LONG.withName("val"),
-        seccomp_h.C_INT.withName("error"),
-        seccomp_h.C_INT.withName("flags")
+        seccomp_h_generated.C_LONG_LONG.withName("id"),
+        seccomp_h_generated.C_LONG_LONG.withName("val"),
+        seccomp_h_generated.C_INT.withName("error"),
+        seccomp_h_generated.C_INT.withName("flags")
     ).withName("seccomp_notif_resp");
 
     /**

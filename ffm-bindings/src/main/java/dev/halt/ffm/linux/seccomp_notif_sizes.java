@@ -29,9 +29,9 @@ public class seccomp_notif_sizes {
     }
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-        seccomp_h.C_SHORT.withName("seccomp_notif"),
-        seccomp_h.C_SHORT.withName("seccomp_notif_resp"),
-        seccomp_h.C_SHORT.withName("seccomp_data")
+        seccomp_h_generated.C_SHORT.withName("seccomp_notif"),
+        seccomp_h_generated.C_SHORT.withName("seccomp_notif_resp"),
+        seccomp_h_generated.C_SHORT.withName("seccomp_data")
     ).withName("seccomp_notif_sizes");
 
     /**

@@ -39,7 +39,7 @@ class HeaderProbeTest {
     private static final List<Class<?>> CONSTANT_HOLDERS = List.of(landlock_h.class, seccomp_h.class, filter_h.class,
         sched_h.class, prctl_h.class, capability_h.class, socket_h.class, rtnetlink_h.class, ioctls_h.class,
         resource_h.class, ioprio_h.class, stat_h.class, mount_h.class,
-        inotify_h.class, pidfd_h.class, poll_h.class, fcntl_h.class, limits_h.class, audit_h.class);
+        inotify_h.class, pidfd_h.class, poll_h.class, fcntl_h.class, limits_h.class, audit_h.class, timerfd_h.class);
 
     private static final List<Class<?>> STRUCTS = List.of(landlock_ruleset_attr.class, landlock_path_beneath_attr.class,
         landlock_net_port_attr.class, seccomp_data.class, sock_filter.class, sock_fprog.class,
@@ -47,7 +47,7 @@ class HeaderProbeTest {
         sockaddr_in6.class, nlmsghdr.class, nlmsgerr.class, rtattr.class, ifinfomsg.class, ifaddrmsg.class, rtmsg.class,
         timeval.class, mount_attr.class, inotify_event.class, pollfd.class, seccomp_notif.class, seccomp_notif_resp.class,
         seccomp_notif_sizes.class, iovec.class, statx.class, open_how.class, xattr_args.class, file_attr.class,
-        audit_status.class, ucred.class, sockaddr_un.class);
+        audit_status.class, ucred.class, sockaddr_un.class, timespec.class, itimerspec.class);
 
     /** Values newer than some installed headers: expected value and where it comes from. */
     private static final Map<String, Long> NEWER_THAN_HEADERS = Map.ofEntries(
@@ -95,6 +95,9 @@ class HeaderProbeTest {
         Map.entry("offsetof:file_attr.fa_cowextsize", 20L),
         // include/uapi/asm-generic/socket.h, Linux 6.5
         Map.entry("SO_PEERPIDFD", 77L),
+        // include/uapi/linux/seccomp.h, Linux 6.6
+        Map.entry("SECCOMP_IOCTL_NOTIF_SET_FLAGS", 0x40082104L),
+        Map.entry("SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP", 1L),
         // include/uapi/linux/audit.h, Linux 6.15 (Landlock's records, ABI 7)
         Map.entry("AUDIT_LANDLOCK_ACCESS", 1423L),
         Map.entry("AUDIT_LANDLOCK_DOMAIN", 1424L));
@@ -316,6 +319,8 @@ class HeaderProbeTest {
             #include <sys/ioctl.h>
             #include <sys/uio.h>
             #include <sys/eventfd.h>
+            #include <sys/timerfd.h>
+            #include <time.h>
             #include <poll.h>
             #include <sys/pidfd.h>
             #include <netinet/in.h>

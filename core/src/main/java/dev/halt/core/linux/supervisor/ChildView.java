@@ -9,6 +9,7 @@ import dev.halt.ffm.linux.statx;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,8 @@ import static dev.halt.ffm.linux.seccomp_h.SECCOMP_IOCTL_NOTIF_ID_VALID;
  * {@code ID_VALID}: what a handler decides on is that copy, which the child cannot change.
  *
  * <p>One view per notification, used on one worker thread; {@link #close()} closes the pidfd, every
- * descriptor taken and the copies. Not thread-safe.
+ * descriptor taken and the copies (the worker's {@link Scratch}, given back for its next call).
+ * Not thread-safe.
  */
 public final class ChildView implements AutoCloseable {
 
@@ -69,16 +71,32 @@ public final class ChildView implements AutoCloseable {
 
     private final int listener;
     private final Notification call;
-    private final Arena arena = Arena.ofConfined();
+    /** Where the copies live: the worker's scratch, or an arena of this view's own. */
+    private final SegmentAllocator memory;
+    private final Scratch scratch;
+    private final Arena arena;
     private final List<Integer> taken = new ArrayList<>();
     private int pidfd = -1;
     /** The notification's id, for ID_VALID; two iovecs for process_vm_readv: made once per view. */
     private MemorySegment id;
     private MemorySegment iovecs;
 
+    /** A view with an arena of its own. */
     ChildView(int listener, Notification call) {
         this.listener = listener;
         this.call = call;
+        this.arena = Arena.ofConfined();
+        this.memory = arena;
+        this.scratch = null;
+    }
+
+    /** A view whose copies live in {@code scratch}, reset when this view closes. */
+    ChildView(int listener, Notification call, Scratch scratch) {
+        this.listener = listener;
+        this.call = call;
+        this.arena = null;
+        this.memory = scratch;
+        this.scratch = scratch;
     }
 
     /** Whether pidfds name the calling thread (PIDFD_THREAD), as far as seen so far. */
@@ -95,7 +113,7 @@ public final class ChildView implements AutoCloseable {
      */
     public void requireValid() throws GoneException {
         if (id == null) {
-            id = arena.allocate(ValueLayout.JAVA_LONG);
+            id = memory.allocate(ValueLayout.JAVA_LONG);
             id.set(ValueLayout.JAVA_LONG, 0, call.id());
         }
         long r = Syscall.callRaw(Syscall.TABLE.ioctl(), listener, SECCOMP_IOCTL_NOTIF_ID_VALID(),
@@ -128,7 +146,7 @@ public final class ChildView implements AutoCloseable {
     public MemorySegment read(long address, int length) throws GoneException, UnreadableException {
         if (length < 0 || length > MAX_READ) throw new IllegalArgumentException("a read is 0.." + MAX_READ + " bytes, not " + length);
         pidfd();
-        var copy = arena.allocate(Math.max(length, 1));
+        var copy = memory.allocate(Math.max(length, 1));
         if (length == 0) return copy.asSlice(0, 0);
         long got = readInto(copy, address, length);
         if (got != length) throw new UnreadableException("the child's memory at 0x" + Long.toHexString(address) + " is not readable", Errno.EFAULT);
@@ -145,7 +163,7 @@ public final class ChildView implements AutoCloseable {
     public byte[] readString(long address, int max) throws GoneException, UnreadableException {
         if (max < 1 || max > MAX_READ) throw new IllegalArgumentException("a string is read up to 1.." + MAX_READ + " bytes");
         pidfd();
-        var copy = arena.allocate(max + 1);
+        var copy = memory.allocate(max + 1);
         long done = 0;
         while (done <= max) {
             long at = address + done;
@@ -167,7 +185,8 @@ public final class ChildView implements AutoCloseable {
 
     /** process_vm_readv of one range: bytes read, or a negated errno mapped to exceptions. */
     private long readInto(MemorySegment into, long address, int length) throws GoneException, UnreadableException {
-        if (iovecs == null) iovecs = arena.allocate(iovec.layout(), 2);
+        // By size: allocate(layout, 2) makes a sequence layout per call.
+        if (iovecs == null) iovecs = memory.allocate(2 * iovec.sizeof(), iovec.layout().byteAlignment());
         // Both struct iovec written at once: {local base, length, remote base, length}.
         MemorySegment.copy(new long[] {into.address(), length, address, length}, 0, iovecs, ValueLayout.JAVA_LONG, 0, 4);
         long r = Syscall.callRaw(Syscall.TABLE.processVmReadv(), call.pid(), iovecs.address(), 1,
@@ -198,7 +217,7 @@ public final class ChildView implements AutoCloseable {
 
     /** {@code size} bytes of halt's memory that live as long as this view: copies a handler makes for a call it performs. */
     public MemorySegment scratch(long size) {
-        return arena.allocate(Math.max(size, 1));
+        return memory.allocate(Math.max(size, 1));
     }
 
     /**
@@ -210,7 +229,7 @@ public final class ChildView implements AutoCloseable {
      */
     public int openCwd() throws GoneException, UnreadableException {
         pidfd();
-        long fd = Syscall.callRaw(Syscall.TABLE.openat(), AT_FDCWD, arena.allocateFrom("/proc/" + call.pid() + "/cwd").address(),
+        long fd = Syscall.callRaw(Syscall.TABLE.openat(), AT_FDCWD, memory.allocateFrom("/proc/" + call.pid() + "/cwd").address(),
             O_PATH | Syscall.TABLE.oDirectory() | O_CLOEXEC, 0, 0, 0);
         if (fd >= 0) taken.add((int) fd);
         requireValid();
@@ -226,8 +245,8 @@ public final class ChildView implements AutoCloseable {
      */
     public boolean rootIsHalts() throws GoneException, UnreadableException {
         pidfd();
-        var buffer = arena.allocate(statx.layout());
-        long r = Syscall.callRaw(Syscall.TABLE.statx(), AT_FDCWD, arena.allocateFrom("/proc/" + call.pid() + "/root").address(),
+        var buffer = memory.allocate(statx.layout());
+        long r = Syscall.callRaw(Syscall.TABLE.statx(), AT_FDCWD, memory.allocateFrom("/proc/" + call.pid() + "/root").address(),
             0, Inode.MASK, buffer.address(), 0);
         requireValid();
         if (r < 0) throw new UnreadableException("the root directory of thread " + call.pid() + ": errno " + -r, Errno.EACCES);
@@ -254,7 +273,8 @@ public final class ChildView implements AutoCloseable {
         taken.clear();
         if (pidfd >= 0) Syscall.close(pidfd);
         pidfd = -1;
-        arena.close();
+        if (arena != null) arena.close();
+        else scratch.reset();
     }
 
     /**
@@ -262,18 +282,18 @@ public final class ChildView implements AutoCloseable {
      * pidfd_getfd, process_vm_readv and the ID_VALID ioctl (on the eventfd {@code wakeup}: ENOTTY). The
      * first notification then finds them loaded and linked instead of paying for it while a child waits.
      */
-    static void warmUp(int wakeup) {
+    static void warmUp(int wakeup, Scratch scratch) {
         int tid = (int) Syscall.callRaw(Syscall.TABLE.gettid(), 0, 0, 0, 0, 0, 0);
-        try (var view = new ChildView(wakeup, new Notification(0, tid, 0, Syscall.TABLE.auditArch(), new long[6]))) {
+        try (var view = new ChildView(wakeup, new Notification(0, tid, 0, Syscall.TABLE.auditArch(), new long[6]), scratch)) {
             try {
                 view.pidfd();
             } catch (GoneException expected) {
                 // ID_VALID on an eventfd: not a listener
             }
-            var source = view.arena.allocate(ValueLayout.JAVA_LONG);
-            view.readInto(view.arena.allocate(8), source.address(), 8);
+            var source = view.memory.allocate(ValueLayout.JAVA_LONG);
+            view.readInto(view.memory.allocate(8), source.address(), 8);
             view.takeFd(wakeup);
-            view.readString(view.arena.allocateFrom("/").address(), 16);
+            view.readString(view.memory.allocateFrom("/").address(), 16);
         } catch (GoneException | UnreadableException | RuntimeException e) {
             // Only a warm-up: the real calls report their own failures.
         }

@@ -134,7 +134,7 @@ public final class NetworkCalls {
     /** {@code connect(fd, addr, addrlen)}. */
     private Response connect(Notification call, ChildView child) throws ChildView.GoneException, ChildView.UnreadableException {
         int fd = child.takeFd(call.intArg(0));
-        int domain = domain(fd);
+        int domain = domain(fd, child.scratch(8));
         if (domain < 0) return Response.error(-domain);
         if (domain == AF_UNIX()) return rules.allowUnixSockets() ? Response.proceed() : Response.error(Errno.EISCONN);
         if (domain == AF_NETLINK()) return Response.proceed();
@@ -160,7 +160,7 @@ public final class NetworkCalls {
     /** {@code bind(fd, addr, addrlen)}. */
     private Response bind(Notification call, ChildView child) throws ChildView.GoneException, ChildView.UnreadableException {
         int fd = child.takeFd(call.intArg(0));
-        int domain = domain(fd);
+        int domain = domain(fd, child.scratch(8));
         if (domain < 0) return Response.error(-domain);
         if (domain == AF_UNIX() || domain == AF_NETLINK()) return Response.proceed();
         if (domain != AF_INET() && domain != AF_INET6()) return Response.error(Errno.EACCES);
@@ -193,7 +193,7 @@ public final class NetworkCalls {
     /** {@code listen(fd, backlog)}, performed on halt's duplicate. */
     private Response listen(Notification call, ChildView child) throws ChildView.GoneException, ChildView.UnreadableException {
         int fd = child.takeFd(call.intArg(0));
-        int domain = domain(fd);
+        int domain = domain(fd, child.scratch(8));
         if (domain < 0) return Response.error(-domain);
         if (domain == AF_INET() || domain == AF_INET6()) {
             var local = localAddress(fd, domain);
@@ -237,12 +237,15 @@ public final class NetworkCalls {
     /** {@code SO_DOMAIN} of halt's duplicate, or a negated errno (ENOTSOCK). */
     private static int domain(int fd) {
         try (var arena = Arena.ofConfined()) {
-            var value = arena.allocate(ValueLayout.JAVA_INT);
-            var length = arena.allocate(ValueLayout.JAVA_INT);
-            length.set(ValueLayout.JAVA_INT, 0, 4);
-            long r = Syscall.callRaw(Syscall.TABLE.getsockopt(), fd, SOL_SOCKET(), SO_DOMAIN(), value.address(), length.address(), 0);
-            return r < 0 ? (int) r : value.get(ValueLayout.JAVA_INT, 0);
+            return domain(fd, arena.allocate(8));
         }
+    }
+
+    /** {@code SO_DOMAIN} of halt's duplicate into {@code out} (8 bytes: the value, then its length). */
+    private static int domain(int fd, MemorySegment out) {
+        out.set(ValueLayout.JAVA_INT, 4, 4);
+        long r = Syscall.callRaw(Syscall.TABLE.getsockopt(), fd, SOL_SOCKET(), SO_DOMAIN(), out.address(), out.address() + 4, 0);
+        return r < 0 ? (int) r : out.get(ValueLayout.JAVA_INT, 0);
     }
 
     /** The local address of halt's duplicate ({@code getsockname}), or null. */

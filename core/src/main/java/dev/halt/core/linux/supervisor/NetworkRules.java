@@ -56,6 +56,18 @@ public record NetworkRules(NetworkMode mode, InetSocketAddress proxy, Set<Intege
             address = unmapped(address);
         }
 
+        // Written out: a record's generated equals and hashCode go through method handles, which run
+        // interpreted in a run's first connects (each compared with the proxy's address).
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Endpoint e && port == e.port && address.equals(e.address);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * address.hashCode() + port;
+        }
+
         /** {@code 127.0.0.2:3128}, {@code [::1]:3128}: IPv6 in its short form (RFC 5952), as people write it. */
         @Override
         public String toString() {

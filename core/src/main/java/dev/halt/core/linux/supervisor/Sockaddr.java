@@ -44,23 +44,30 @@ final class Sockaddr {
      * family EAFNOSUPPORT.
      */
     static Parsed parse(int domain, MemorySegment copy) {
-        long length = copy.byteSize();
+        // One copy into the heap: each field read of native memory costs while the call is interpreted.
+        var bytes = new byte[(int) copy.byteSize()];
+        MemorySegment.copy(copy, ValueLayout.JAVA_BYTE, 0, bytes, 0, bytes.length);
+        long length = bytes.length;
         if (length < 2) return new Invalid(Errno.EINVAL);
-        int family = Short.toUnsignedInt(copy.get(ValueLayout.JAVA_SHORT_UNALIGNED, 0));
+        // sa_family in native order, the port in network order at offset 2 of both families.
+        int family = LITTLE_ENDIAN ? (bytes[0] & 0xff) | (bytes[1] & 0xff) << 8 : (bytes[0] & 0xff) << 8 | (bytes[1] & 0xff);
         if (family == AF_UNSPEC()) return new Unspecified();
+        int port = (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff);
         if (domain == AF_INET()) {
             if (length < sockaddr_in.sizeof()) return new Invalid(Errno.EINVAL);
             if (family != AF_INET()) return new Invalid(Errno.EAFNOSUPPORT);
-            return new Inet(new NetworkRules.Endpoint(address(copy, sockaddr_in.sin_addr$offset(), 4), port(copy)));
+            return new Inet(new NetworkRules.Endpoint(address(bytes, sockaddr_in.sin_addr$offset(), 4), port));
         }
         if (domain == AF_INET6()) {
             // SIN6_LEN_RFC2133: the sockaddr_in6 without sin6_scope_id.
             if (length < sockaddr_in6.sizeof() - 4) return new Invalid(Errno.EINVAL);
             if (family != AF_INET6()) return new Invalid(Errno.EAFNOSUPPORT);
-            return new Inet(new NetworkRules.Endpoint(address(copy, sockaddr_in6.sin6_addr$offset(), 16), port(copy)));
+            return new Inet(new NetworkRules.Endpoint(address(bytes, sockaddr_in6.sin6_addr$offset(), 16), port));
         }
         throw new IllegalArgumentException("not an Internet socket family: " + domain);
     }
+
+    private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
     /**
      * Writes {@code address} into {@code copy}, a sockaddr of a socket of {@code domain}, keeping its
@@ -94,15 +101,10 @@ final class Sockaddr {
         return copy;
     }
 
-    /** The port, in network byte order at offset 2 of both families. */
-    private static int port(MemorySegment copy) {
-        return (Byte.toUnsignedInt(copy.get(ValueLayout.JAVA_BYTE, 2)) << 8) | Byte.toUnsignedInt(copy.get(ValueLayout.JAVA_BYTE, 3));
-    }
-
-    private static InetAddress address(MemorySegment copy, long offset, int length) {
+    private static InetAddress address(byte[] sockaddr, long offset, int length) {
         try {
             // An IPv4-mapped IPv6 address comes back as an Inet4Address.
-            return InetAddress.getByAddress(copy.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE));
+            return InetAddress.getByAddress(java.util.Arrays.copyOfRange(sockaddr, (int) offset, (int) offset + length));
         } catch (UnknownHostException e) {
             throw new AssertionError("4 or 16 bytes are an address", e);
         }

@@ -163,6 +163,63 @@ class SupervisorTest {
         }
     }
 
+    /** Two threads connect; each prints {@code first=ERRNO} or {@code second=ERRNO} when its connect returns. */
+    private static final String TWO_THREADS = """
+        import errno, socket, threading, time
+        def connect(name):
+            r = socket.socket().connect_ex(('127.0.0.1', 9))
+            print(name + '=' + errno.errorcode.get(r, str(r)), flush=True)
+        t = threading.Thread(target=connect, args=('first',))
+        t.start()
+        time.sleep(0.2)
+        connect('second')
+        t.join()
+        """;
+
+    @Test
+    void aCallHaltIsStuckInDoesNotHoldUpTheChildsOtherCalls() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "[tool-python3] needs /usr/bin/python3");
+        var stuck = new java.util.concurrent.atomic.AtomicBoolean();
+        var release = new java.util.concurrent.CountDownLatch(1);
+        // The first connect waits in halt (a full backlog, a far host, a slow file system look the same
+        // to the leader); the next one is answered at once, if a worker receives it.
+        var builder = Supervisor.builder().handle("connect", dev.halt.core.linux.sys.Syscall.TABLE.connect(), (call, child) -> {
+            if (stuck.compareAndSet(false, true)) {
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Response.error(dev.halt.ffm.linux.Errno.ETIMEDOUT);
+            }
+            return Response.error(dev.halt.ffm.linux.Errno.ECONNREFUSED);
+        });
+        var policy = new SeccompPolicy(SeccompPolicy.Sockets.TCP_ONLY, false, false, false)
+            .withSupervised(EnumSet.of(SeccompPolicy.Supervised.NETWORK));
+        try (var supervisor = builder.start()) {
+            var child = ThrowawayThread.run("test-supervised-jailer", Duration.ofSeconds(10), () -> {
+                Prctl.setNoNewPrivs();
+                supervisor.attach(Seccomp.installWithListener(policy.compile()));
+                return new ProcessBuilder("/usr/bin/python3", "-c", TWO_THREADS).redirectErrorStream(true).start();
+            });
+            try {
+                var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
+                Thread.ofPlatform().daemon(true).start(() -> child.inputReader(StandardCharsets.UTF_8).lines().forEach(lines::add));
+                var answered = lines.poll(10, TimeUnit.SECONDS);
+                assertNotNull(answered, "the second connect is still waiting behind the first");
+                assertTrue(answered.endsWith("=ECONNREFUSED"), answered);
+                release.countDown();
+                var released = lines.poll(10, TimeUnit.SECONDS);
+                assertNotNull(released, "the first connect returned");
+                assertTrue(released.endsWith("=ETIMEDOUT"), released);
+                assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+            } finally {
+                release.countDown();
+                child.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void closingLeavesNoSupervisorThreadBehind() throws Exception {
         var supervisor = Supervisor.builder().start();
