@@ -29,7 +29,7 @@ class RunRecordAttackTest {
     static String classPath;
     static boolean asNobody;
 
-    /** Writes run record format 1 (RunRecord.write with ProtectedSnapshot.write): argv target, content, state dir. */
+    /** Writes run record format 1 (RunRecord.write with SnapshotFormat.write): argv target, content, state dir. */
     private static final String PLANT = """
         import os, struct, sys
         target, content, state = sys.argv[1], sys.argv[2].encode(), sys.argv[3]

@@ -97,7 +97,7 @@ public final class RunRecord {
             out.writeInt(FORMAT);
             out.writeUTF(privateTmp == null ? "" : privateTmp.toString());
             out.writeBoolean(snapshot != null);
-            if (snapshot != null) snapshot.write(out);
+            if (snapshot != null) SnapshotFormat.write(snapshot, out);
         }
         Files.deleteIfExists(temp);
         try (var channel = Files.newByteChannel(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -210,7 +210,7 @@ public final class RunRecord {
         try (var in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)))) {
             if (in.readInt() != MAGIC || in.readInt() != FORMAT) throw new IOException("not a run record of this halt version");
             var tmp = in.readUTF();
-            var snapshot = in.readBoolean() ? ProtectedSnapshot.read(in) : null;
+            var snapshot = in.readBoolean() ? SnapshotFormat.read(in) : null;
             var real = dir.toRealPath();
             if (snapshot != null && snapshot.scanRoots().stream().anyMatch(real::startsWith)) {
                 // halt refuses such a run: this record is not of one of its runs.

@@ -194,8 +194,8 @@ class ProtectedSnapshotTest {
     void theSnapshotSurvivesItsRecordAndRepairsAfterItsHaltIsGone() throws Exception {
         var snapshot = snapshot();
         var bytes = new ByteArrayOutputStream();
-        snapshot.write(new DataOutputStream(bytes));
-        var read = ProtectedSnapshot.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        SnapshotFormat.write(snapshot, new DataOutputStream(bytes));
+        var read = SnapshotFormat.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
         Files.writeString(ws.resolve(".git/hooks/post-checkout"), "#!/bin/sh\ntouch planted\n");
         var done = all(read.repair(read.scanningLocator()));
         assertFalse(Files.exists(ws.resolve(".git/hooks/post-checkout")), done);
