@@ -121,14 +121,7 @@ put() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >> "$RES"; }
 get() { awk -F'\t' -v k="$1" '$1==k {print $2; exit}' "$RES"; }
 note() { awk -F'\t' -v k="$1" '$1==k {print $4; exit}' "$RES"; }
 
-free_port() {
-    local p
-    for _ in $(seq 1 50); do
-        p=$((20000 + RANDOM % 20000))
-        ss -ltnH "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return; }
-    done
-    echo 0
-}
+. "$ROOT/bench/servers.sh"
 DNS_PORT=$(free_port)   # nothing listens there: an explicit, loopback, dead upstream DNS
 
 cd "$WORK" || exit 1
@@ -195,36 +188,8 @@ truncate -s 1G www/1g     # sparse: served from the page cache, the disk is not 
 # --quick: 288 MB/s direct on a cold cache vs ~1700 warm).
 cat www/1g > /dev/null
 head -c 1024 /dev/zero > www/small
-mkdir -p ngx
-cat > cfg/nginx.conf <<EOF
-user root;
-worker_processes 1;
-daemon off;
-pid $WORK/ngx/nginx.pid;
-error_log $WORK/ngx/error.log error;
-events { worker_connections 8192; }
-http {
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    default_type application/octet-stream;
-    client_body_temp_path $WORK/ngx/body;
-    proxy_temp_path $WORK/ngx/proxy;
-    fastcgi_temp_path $WORK/ngx/fastcgi;
-    uwsgi_temp_path $WORK/ngx/uwsgi;
-    scgi_temp_path $WORK/ngx/scgi;
-    server { listen 127.0.0.1:$NGINX_PORT; root $WORK/www; }
-}
-EOF
+write_nginx_conf "$NGINX_PORT"
 
-wait_port() { # port, pid: up to 10 s
-    for _ in $(seq 1 100); do
-        ss -ltnH "sport = :$1" 2>/dev/null | grep -q . && return 0
-        kill -0 "$2" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
-}
 
 NGINX_OK=0
 if have nginx; then

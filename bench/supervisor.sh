@@ -53,38 +53,13 @@ cd "$WORK" || exit 1
 mkdir -p www cfg ngx
 head -c 1024 /dev/zero > www/small
 
-free_port() {
-    local p
-    for _ in $(seq 1 50); do
-        p=$((20000 + RANDOM % 20000))
-        ss -ltnH "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return; }
-    done
-    echo 0
-}
+. "$ROOT/bench/servers.sh"
 NGINX_PORT=$(free_port)
 DNS_PORT=$(free_port)   # nothing listens there
-cat > cfg/nginx.conf <<EOF
-user root;
-worker_processes 1;
-daemon off;
-pid $WORK/ngx/nginx.pid;
-error_log $WORK/ngx/error.log error;
-events { worker_connections 8192; }
-http {
-    access_log off;
-    client_body_temp_path $WORK/ngx/body;
-    proxy_temp_path $WORK/ngx/proxy;
-    fastcgi_temp_path $WORK/ngx/fastcgi;
-    uwsgi_temp_path $WORK/ngx/uwsgi;
-    scgi_temp_path $WORK/ngx/scgi;
-    server { listen 127.0.0.1:$NGINX_PORT; root $WORK/www; }
-}
-EOF
-[ "$(id -u)" = 0 ] || sed -i '1d' cfg/nginx.conf
+write_nginx_conf "$NGINX_PORT"
 nginx -c "$WORK/cfg/nginx.conf" 2>"$WORK/ngx/stderr" &
 NGINX_PID=$!
-for _ in $(seq 1 100); do ss -ltnH "sport = :$NGINX_PORT" 2>/dev/null | grep -q . && break; sleep 0.1; done
-ss -ltnH "sport = :$NGINX_PORT" 2>/dev/null | grep -q . || { echo "$0: nginx did not start: $(head -c 200 ngx/stderr)" >&2; exit 125; }
+wait_port "$NGINX_PORT" "$NGINX_PID" || { echo "$0: nginx did not start: $(head -c 200 ngx/stderr)" >&2; exit 125; }
 
 cat > cfg/run-proxy.toml <<EOF
 [sandbox]
