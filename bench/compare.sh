@@ -121,7 +121,7 @@ put() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >> "$RES"; }
 get() { awk -F'\t' -v k="$1" '$1==k {print $2; exit}' "$RES"; }
 note() { awk -F'\t' -v k="$1" '$1==k {print $4; exit}' "$RES"; }
 
-. "$ROOT/bench/servers.sh"
+. "$ROOT/bench/setup.sh"
 DNS_PORT=$(free_port)   # nothing listens there: an explicit, loopback, dead upstream DNS
 
 cd "$WORK" || exit 1
@@ -250,15 +250,7 @@ cat > cfg/srt.json <<EOF
  "filesystem":{"denyRead":[],"allowWrite":["."],"denyWrite":[]}}
 EOF
 # halt run in proxy_only: the child's curl goes through halt's proxy (netns + veth with root).
-cat > cfg/run-proxy.toml <<EOF
-[sandbox]
-network = { mode = "proxy_only" }
-[proxy]
-domain_allowlist = ["localhost"]
-upstream_dns = ["127.0.0.1:$DNS_PORT"]
-allow_local_destinations = true
-max_connections = 100000
-EOF
+write_run_proxy_config "$DNS_PORT"
 
 # Rootless runs: as user 65534 when this script runs as root; halt's config directory outside the
 # working directory (halt refuses a write grant over it).

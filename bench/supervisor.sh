@@ -53,7 +53,7 @@ cd "$WORK" || exit 1
 mkdir -p www cfg ngx
 head -c 1024 /dev/zero > www/small
 
-. "$ROOT/bench/servers.sh"
+. "$ROOT/bench/setup.sh"
 NGINX_PORT=$(free_port)
 DNS_PORT=$(free_port)   # nothing listens there
 write_nginx_conf "$NGINX_PORT"
@@ -61,15 +61,7 @@ nginx -c "$WORK/cfg/nginx.conf" 2>"$WORK/ngx/stderr" &
 NGINX_PID=$!
 wait_port "$NGINX_PORT" "$NGINX_PID" || { echo "$0: nginx did not start: $(head -c 200 ngx/stderr)" >&2; exit 125; }
 
-cat > cfg/run-proxy.toml <<EOF
-[sandbox]
-network = { mode = "proxy_only" }
-[proxy]
-domain_allowlist = ["localhost"]
-upstream_dns = ["127.0.0.1:$DNS_PORT"]
-allow_local_destinations = true
-max_connections = 100000
-EOF
+write_run_proxy_config "$DNS_PORT"
 for _ in $(seq 1 "$REQUESTS"); do echo "url = \"http://localhost:$NGINX_PORT/small\""; echo 'output = "/dev/null"'; done > cfg/urls
 
 # Variants: this build with and without the supervisor, then the other build's.

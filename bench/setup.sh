@@ -1,5 +1,6 @@
-# Sourced by the bench scripts: a free loopback port, and nginx serving $WORK/www on 127.0.0.1 only
-# (the network rule: nothing but loopback). The caller starts nginx (and stops it by its PID).
+# Sourced by the bench scripts: a free loopback port, nginx serving $WORK/www on 127.0.0.1 only (the
+# network rule: nothing but loopback; the caller starts nginx and stops it by its PID), and the
+# config of the `halt run --network proxy_only` rows.
 
 # A TCP port nothing listens on, or 0 when 50 tries found none.
 free_port() {
@@ -47,4 +48,18 @@ wait_port() {
         sleep 0.1
     done
     return 1
+}
+
+# write_run_proxy_config DNS_PORT: $WORK/cfg/run-proxy.toml, proxy_only allowing `localhost` (local
+# destinations allowed), its upstream DNS a loopback port nothing answers on.
+write_run_proxy_config() {
+    cat > "$WORK/cfg/run-proxy.toml" <<CONF
+[sandbox]
+network = { mode = "proxy_only" }
+[proxy]
+domain_allowlist = ["localhost"]
+upstream_dns = ["127.0.0.1:$1"]
+allow_local_destinations = true
+max_connections = 100000
+CONF
 }
