@@ -82,6 +82,28 @@ class RootlessIsolationTest {
         assertTrue(Files.exists(file), file + " appeared");
     }
 
+    /**
+     * {@code sudo -u agent halt run}: SUDO_UID names the user who ran sudo, but halt and the child
+     * are {@code agent}. A link {@code agent} owns could have been planted by an earlier run, and is
+     * refused as a grant, as it is without sudo; trusting it as the sudo user's would let a run widen
+     * the next one's grants.
+     */
+    @Test
+    void aLinkOfTheChildsOwnUserIsRefusedUnderSudoDashU() throws Exception {
+        var dir = Files.createDirectories(temp.resolve("sudo-u"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        var target = Files.createDirectories(temp.resolve("sudo-u-target"));
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+        var link = Files.createSymbolicLink(dir.resolve("planted"), target);
+        if (asNobody) Files.setAttribute(link, "unix:uid", 65534, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        var env = new java.util.HashMap<>(environment());
+        env.putAll(Map.of("SUDO_UID", "0", "SUDO_GID", "0", "SUDO_USER", "root"));
+        var r = HaltProcess.run(HaltProcess.command(classPath, asNobody, "run", "--network", "unrestricted",
+            "--read", link.toString(), "--", "true"), work, env);
+        assertEquals(125, r.status(), "the planted link is refused, nothing run: " + r.out() + r.err());
+        assertTrue(r.err().contains("refusing the grant " + link) && r.err().contains("could have planted"), r.err());
+    }
+
     @Test
     void theHostTmpIsOutOfReachAndTheRunsOwnWorksForShellPythonAndJavaAndGoes() throws Exception {
         var cache = theirs(Path.of("/tmp/krb5cc_halt_test_" + NONCE), "CREDENTIAL-CACHE");

@@ -57,6 +57,22 @@ public final class ProxyServer implements AutoCloseable {
             dnsTcp = List.copyOf(dnsTcp);
         }
 
+        /** Closes every channel; for listeners made but never served (a launch given up). */
+        public void close() {
+            var all = new ArrayList<NetworkChannel>();
+            all.addAll(proxy);
+            all.addAll(transparent);
+            all.addAll(dnsUdp);
+            all.addAll(dnsTcp);
+            for (var c : all) {
+                try {
+                    c.close();
+                } catch (IOException e) {
+                    // closing a listener cannot fail in a way we could act on
+                }
+            }
+        }
+
         /**
          * Binds a proxy port, DNS over UDP and TCP on one port, and optionally a transparent
          * listener, all on 127.0.0.1 with ephemeral ports.
@@ -169,7 +185,7 @@ public final class ProxyServer implements AutoCloseable {
             }
             return server;
         } catch (IOException | RuntimeException e) {
-            closeAll(listeners);
+            listeners.close();
             if (log != null) log.close();
             throw e;
         }
@@ -379,7 +395,7 @@ public final class ProxyServer implements AutoCloseable {
     public void close() {
         if (!open) return;
         open = false;
-        closeAll(listeners);
+        listeners.close();
         engine.connections.close();
         for (Thread t : threads) {
             try {
@@ -407,20 +423,5 @@ public final class ProxyServer implements AutoCloseable {
             }
         }
         engine.log.close();
-    }
-
-    private static void closeAll(Listeners l) {
-        var all = new ArrayList<NetworkChannel>();
-        all.addAll(l.proxy());
-        all.addAll(l.transparent());
-        all.addAll(l.dnsUdp());
-        all.addAll(l.dnsTcp());
-        for (var c : all) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                // closing a listener cannot fail in a way we could act on
-            }
-        }
     }
 }

@@ -36,8 +36,11 @@ public final class ControlClient implements AutoCloseable {
 
     /** Connects to a run's socket with the token beside it. */
     public static ControlClient connect(ControlDirectory.Endpoint endpoint) throws IOException {
-        var token = Files.readString(endpoint.token()).strip();
         if (!Files.isRegularFile(endpoint.token(), LinkOption.NOFOLLOW_LINKS)) throw new IOException(endpoint.token() + " is not a file");
+        String token;
+        try (var in = Files.newInputStream(endpoint.token(), LinkOption.NOFOLLOW_LINKS)) {
+            token = new String(in.readNBytes(4096), StandardCharsets.UTF_8).strip();
+        }
         var channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             channel.connect(UnixDomainSocketAddress.of(endpoint.socket()));

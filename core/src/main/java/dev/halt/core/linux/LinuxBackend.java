@@ -153,7 +153,7 @@ public final class LinuxBackend implements SandboxBackend {
         LOG.log(Level.INFO, "network " + policy.networkMode().configName() + ": " + mechanism.id() + " (the enforcement plan's,"
             + " as halt check shows it)");
         var credentials = Credentials.current(options.hostEnvironment());
-        int childUid = credentials.sudoUid().orElse(credentials.euid());
+        int childUid = childUid(credentials);
         var etcScan = credentials.mayMount() ? etcScan() : null;
 
         int abi = facts.landlock().version();
@@ -208,7 +208,7 @@ public final class LinuxBackend implements SandboxBackend {
     public RunView view(SandboxPolicy policy, Map<String, String> environment) throws LaunchException {
         var landlock = facts.landlock();
         var credentials = Credentials.current(environment);
-        int childUid = credentials.sudoUid().orElse(credentials.euid());
+        int childUid = childUid(credentials);
         var owner = sudoOwner(credentials);
         var home = owner != null
             ? dev.halt.core.policy.InvokingUser.account(owner[0]).map(dev.halt.core.policy.InvokingUser.Account::home).orElse(null)
@@ -243,6 +243,16 @@ public final class LinuxBackend implements SandboxBackend {
         }
         return new RunView(abi, namespace, !namespace && !policy.isolation().sharedTmp(), rootChild, rules, masks,
             protectedPaths.readOnly(), protectedPaths.pinned(), plan.warnings(), home, mounts);
+    }
+
+    /**
+     * The uid the child runs as: under sudo as root the user who ran sudo, else halt's own. Not
+     * SUDO_UID alone: under {@code sudo -u agent} it names the user who ran sudo, while halt and the
+     * child are {@code agent}, whose links the plan must not trust.
+     */
+    private static int childUid(Credentials credentials) {
+        var owner = sudoOwner(credentials);
+        return owner != null ? owner[0] : credentials.euid();
     }
 
     /** Under sudo, the uid and gid the child runs as; else null. */
@@ -382,8 +392,8 @@ public final class LinuxBackend implements SandboxBackend {
                 + " unbound TCP socket binds a port on every address, reachable from other hosts: Landlock's bind rule"
                 + " does not see it and seccomp cannot tell a unix socket from a TCP one");
         }
-        var invoker = credentials.euid() == 0 && credentials.sudoUid().isPresent() && credentials.sudoGid().isPresent()
-            ? new Jail.Invoker(credentials.sudoUid().getAsInt(), credentials.sudoGid().getAsInt()) : null;
+        var owner = sudoOwner(credentials);
+        var invoker = owner == null ? null : new Jail.Invoker(owner[0], owner[1]);
         if (invoker != null) {
             // Under sudo the child is the user who ran sudo, at home.
             var account = dev.halt.core.policy.InvokingUser.account(invoker.uid());

@@ -192,12 +192,14 @@ final class OpenDirectory implements AutoCloseable {
                 SyscallNumbers.O_RDONLY | NOFOLLOW | SyscallNumbers.O_NONBLOCK | SyscallNumbers.O_CLOEXEC, 0, 0, 0);
             if (file < 0) return null;
             try {
+                // A FIFO without a writer reads as empty: the descriptor itself must be a regular file.
+                var opened = ProtectedSnapshot.Stat.ofFollowed(procPath(file));
+                if (opened.isEmpty() || opened.get().type() != S_IFREG) return null;
                 var chunk = a.allocate(Math.min(Math.max(max + 1, 1), READ_CHUNK_BYTES));
                 var out = new ByteArrayOutputStream();
                 while (out.size() <= max) {
                     long n = Syscall.callRaw(Syscall.TABLE.read(), file, chunk.address(), chunk.byteSize(), 0, 0, 0);
                     if (n == -Errno.EINTR) continue;
-                    // EISDIR, EAGAIN (a FIFO), EINVAL: not a regular file.
                     if (n < 0) return null;
                     if (n == 0) return out.toByteArray();
                     out.write(chunk.asSlice(0, n).toArray(JAVA_BYTE), 0, (int) n);

@@ -301,7 +301,8 @@ public final class NetworkSetup implements AutoCloseable {
                 }
             } else {
                 ProxyLink.DEFAULT.wire(proxyNamespace, NAMESPACE_TIMEOUT);
-                listeners.complete(openListeners());
+                var made = openListeners();
+                if (!listeners.complete(made)) made.close(); // the launch was given up
             }
             var hostPorts = ExposedPortListeners.listen(policy.hostPorts());
             if (!hostPortSockets.complete(hostPorts)) ExposedPortListeners.close(hostPorts); // the launch was given up
@@ -347,8 +348,8 @@ public final class NetworkSetup implements AutoCloseable {
                     netlink.addAddress(lo, address, address instanceof java.net.Inet6Address ? 128 : 32);
                 }
                 var datagram = track(opened, DatagramChannel.open(address instanceof java.net.Inet6Address
-                    ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET).bind(nameserver));
-                var stream = track(opened, ServerSocketChannel.open().bind(nameserver, 16));
+                    ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET)).bind(nameserver);
+                var stream = track(opened, ServerSocketChannel.open()).bind(nameserver, 16);
                 udp.add(datagram);
                 tcp.add(stream);
             } catch (IOException | ErrnoException | RuntimeException e) {
@@ -369,8 +370,8 @@ public final class NetworkSetup implements AutoCloseable {
             for (var nameserver : nameservers()) {
                 if (nameserver.getAddress().isLoopbackAddress()) {
                     // The child's own loopback: bound here, in the sandbox namespace.
-                    dnsUdp.add(track(opened, DatagramChannel.open().bind(nameserver)));
-                    dnsTcp.add(track(opened, ServerSocketChannel.open().bind(nameserver, 128)));
+                    dnsUdp.add(track(opened, DatagramChannel.open()).bind(nameserver));
+                    dnsTcp.add(track(opened, ServerSocketChannel.open()).bind(nameserver, 128));
                 } else if (nameserver.getAddress() instanceof java.net.Inet4Address) {
                     remoteNameservers.add(nameserver);
                 } else {
@@ -383,19 +384,19 @@ public final class NetworkSetup implements AutoCloseable {
             var made = proxyNamespace.call(NAMESPACE_TIMEOUT, () -> {
                 var inside = new java.util.ArrayList<java.nio.channels.NetworkChannel>();
                 try {
-                    var proxyPort = track(inside, ServerSocketChannel.open().bind(proxyAddress, 1024));
+                    var proxyPort = track(inside, ServerSocketChannel.open()).bind(proxyAddress, 1024);
                     // With IPv6 wired, :: (dual stack) takes the child's IPv4 and IPv6 connections alike;
                     // an IPv4 one shows its destination as an IPv4 address all the same.
                     var wildcard = java.net.InetAddress.getByAddress(new byte[ipv6 ? 16 : 4]);
                     var transparent = new java.util.ArrayList<ServerSocketChannel>();
                     for (int port : transparentPorts) {
-                        transparent.add(track(inside, ServerSocketChannel.open().bind(new InetSocketAddress(wildcard, port), 1024)));
+                        transparent.add(track(inside, ServerSocketChannel.open()).bind(new InetSocketAddress(wildcard, port), 1024));
                     }
                     var udp = new java.util.ArrayList<DatagramChannel>();
                     var tcp = new java.util.ArrayList<ServerSocketChannel>();
                     for (var nameserver : remoteNameservers) {
-                        udp.add(track(inside, DatagramChannel.open().bind(nameserver)));
-                        tcp.add(track(inside, ServerSocketChannel.open().bind(nameserver, 128)));
+                        udp.add(track(inside, DatagramChannel.open()).bind(nameserver));
+                        tcp.add(track(inside, ServerSocketChannel.open()).bind(nameserver, 128));
                     }
                     return new ProxyServer.Listeners(List.of(proxyPort), transparent, udp, tcp);
                 } catch (Exception e) {
@@ -610,15 +611,7 @@ public final class NetworkSetup implements AutoCloseable {
             // A launch that failed before the proxy took them still owns the listeners; a jailer
             // that has not made them yet never will (cancelling wins over its later complete).
             boolean madeEarlier = !listeners.cancel(false) && !listeners.isCompletedExceptionally();
-            if (madeEarlier && server == null) {
-                var made = listeners.join();
-                var all = new java.util.ArrayList<java.nio.channels.NetworkChannel>();
-                all.addAll(made.proxy());
-                all.addAll(made.transparent());
-                all.addAll(made.dnsUdp());
-                all.addAll(made.dnsTcp());
-                closeAll(all);
-            }
+            if (madeEarlier && server == null) listeners.join().close();
             proxyNamespace.close();
         }
     }

@@ -49,25 +49,29 @@ final class Sockaddr {
         MemorySegment.copy(copy, ValueLayout.JAVA_BYTE, 0, bytes, 0, bytes.length);
         long length = bytes.length;
         if (length < 2) return new Invalid(Errno.EINVAL);
-        // sa_family in native order, the port in network order at offset 2 of both families.
+        // sa_family in native order.
         int family = LITTLE_ENDIAN ? (bytes[0] & 0xff) | (bytes[1] & 0xff) << 8 : (bytes[0] & 0xff) << 8 | (bytes[1] & 0xff);
         if (family == AF_UNSPEC()) return new Unspecified();
-        int port = (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff);
         if (domain == AF_INET()) {
             if (length < sockaddr_in.sizeof()) return new Invalid(Errno.EINVAL);
             if (family != AF_INET()) return new Invalid(Errno.EAFNOSUPPORT);
-            return new Inet(new NetworkRules.Endpoint(address(bytes, sockaddr_in.sin_addr$offset(), 4), port));
+            return new Inet(new NetworkRules.Endpoint(address(bytes, sockaddr_in.sin_addr$offset(), 4), port(bytes)));
         }
         if (domain == AF_INET6()) {
             // SIN6_LEN_RFC2133: the sockaddr_in6 without sin6_scope_id.
             if (length < sockaddr_in6.sizeof() - 4) return new Invalid(Errno.EINVAL);
             if (family != AF_INET6()) return new Invalid(Errno.EAFNOSUPPORT);
-            return new Inet(new NetworkRules.Endpoint(address(bytes, sockaddr_in6.sin6_addr$offset(), 16), port));
+            return new Inet(new NetworkRules.Endpoint(address(bytes, sockaddr_in6.sin6_addr$offset(), 16), port(bytes)));
         }
         throw new IllegalArgumentException("not an Internet socket family: " + domain);
     }
 
     private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+
+    /** The port, in network byte order at offset 2 of both families; read only once the length is checked. */
+    private static int port(byte[] sockaddr) {
+        return (sockaddr[2] & 0xff) << 8 | (sockaddr[3] & 0xff);
+    }
 
     /**
      * Writes {@code address} into {@code copy}, a sockaddr of a socket of {@code domain}, keeping its

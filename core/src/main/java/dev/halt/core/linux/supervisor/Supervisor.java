@@ -593,7 +593,8 @@ public final class Supervisor implements AutoCloseable {
         boolean stopped = true;
         try {
             var warm = warmingUp;
-            if (warm != null) warm.join(CLOSE_WAIT);
+            // The warm-up makes its calls on the eventfd: it must not be closed under it.
+            if (warm != null && !warm.join(CLOSE_WAIT)) stopped = false;
             for (var worker : workers) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || !worker.join(Duration.ofNanos(left))) stopped = false;
@@ -602,7 +603,10 @@ public final class Supervisor implements AutoCloseable {
             Thread.currentThread().interrupt();
             stopped = false;
         }
-        // A worker still in a call polls again afterwards: the eventfd stays open for it to see the end.
+        // A worker still in a call answers it and polls again afterwards: the eventfd stays open for it
+        // to see the end. The listener is closed all the same, so that the calls still waiting fail with
+        // ENOSYS; an answer into its number, reused meanwhile, cannot match (a listener's ids start at a
+        // random value).
         if (stopped) {
             Syscall.close(wakeup);
             Syscall.close(watchdog);

@@ -40,6 +40,18 @@ class OpenDirectoryTest {
         assertEquals(List.of(victim.resolve("precious")), Files.list(victim).toList());
     }
 
+    /** A protected empty file swapped for a FIFO with no writer must not compare as the empty file it was. */
+    @Test
+    void aFifoInPlaceOfAnEmptyFileIsNotReadAsOne() throws Exception {
+        Files.writeString(temp.resolve("empty"), "");
+        var mkfifo = new ProcessBuilder("mkfifo", temp.resolve("fifo").toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        try (var dir = OpenDirectory.open(temp)) {
+            assertArrayEquals(new byte[0], dir.readRegularFile("empty", 16));
+            assertNull(dir.readRegularFile("fifo", 16), "a FIFO is not a regular file, though it reads as empty");
+        }
+    }
+
     @Test
     void aChildThatIsALinkIsNotOpenedAndNothingBeneathALinkIsReached() throws Exception {
         var victim = Files.createDirectories(temp.resolve("victim"));

@@ -80,6 +80,9 @@ class NetworkRulesTest {
             var v4 = Sockaddr.of(AF_INET(), NetworkRules.loopback4(), 3128, arena);
             assertEquals(new Sockaddr.Inet(new NetworkRules.Endpoint(NetworkRules.loopback4(), 3128)), Sockaddr.parse(AF_INET(), v4));
             assertEquals(new Sockaddr.Invalid(Errno.EINVAL), Sockaddr.parse(AF_INET(), v4.asSlice(0, 15)), "too short");
+            // A child's connect(fd, addr, 3): no port to read yet, EINVAL as the kernel says (not a failure of halt's).
+            assertEquals(new Sockaddr.Invalid(Errno.EINVAL), Sockaddr.parse(AF_INET(), v4.asSlice(0, 3)), "family and one byte");
+            assertEquals(new Sockaddr.Invalid(Errno.EINVAL), Sockaddr.parse(AF_INET6(), v4.asSlice(0, 2)), "family alone");
             var v4ForSix = arena.allocate(28);
             MemorySegment.copy(v4, 0, v4ForSix, 0, v4.byteSize());
             assertEquals(new Sockaddr.Invalid(Errno.EAFNOSUPPORT), Sockaddr.parse(AF_INET6(), v4ForSix), "an IPv4 sockaddr for an IPv6 socket");
