@@ -52,14 +52,14 @@ public interface SandboxBackend {
      */
     SandboxedProcess launch(SandboxPolicy policy, List<String> command, LaunchOptions options) throws LaunchException;
 
-    /** See {@link Sandbox#prepare}: starts, in the background, what makes the next launch faster. */
-    void prepare();
+    /** See {@link Sandbox#prepare}: starts, in the background, what makes the next launch faster; nothing by default. */
+    default void prepare() {}
 
-    /** See {@link Sandbox#recoverKilledRuns}. */
-    void recoverKilledRuns(Map<String, String> environment);
+    /** See {@link Sandbox#recoverKilledRuns}; nothing by default (a platform whose runs leave no record). */
+    default void recoverKilledRuns(Map<String, String> environment) {}
 
-    /** See {@link Sandbox#becomeSubreaper}. */
-    void becomeSubreaper() throws LaunchException;
+    /** See {@link Sandbox#becomeSubreaper}; nothing by default (a platform without subreapers, which check says). */
+    default void becomeSubreaper() throws LaunchException {}
 
     /** Whether runs here have control sockets ({@code halt ps}, {@code allow}, {@code watch}): not on every platform yet. */
     default boolean controlSockets() {

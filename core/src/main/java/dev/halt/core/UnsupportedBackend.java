@@ -60,15 +60,6 @@ final class UnsupportedBackend implements SandboxBackend {
     }
 
     @Override
-    public void prepare() {}
-
-    @Override
-    public void recoverKilledRuns(Map<String, String> environment) {}
-
-    @Override
-    public void becomeSubreaper() {}
-
-    @Override
     public void exitNow(int status) {}
 
     @Override

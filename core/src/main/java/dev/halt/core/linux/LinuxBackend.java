@@ -331,7 +331,7 @@ public final class LinuxBackend implements SandboxBackend {
             }
             plan.warnings().forEach(w -> LOG.log(Level.WARNING, w));
             plan.notices().forEach(n -> LOG.log(Level.INFO, n));
-            plan.rules().forEach(r -> LOG.log(Level.INFO, "landlock: " + r.grant().access().configKey() + " " + r.path()
+            if (LOG.isLoggable(Level.INFO)) plan.rules().forEach(r -> LOG.log(Level.INFO, "landlock: " + r.grant().access().configKey() + " " + r.path()
                 + " (" + describe(r.grant().source()) + ")"));
             if (!plan.unenforced().isEmpty()) {
                 if (!options.bestEffort()) {
@@ -386,7 +386,7 @@ public final class LinuxBackend implements SandboxBackend {
         boolean metadata = superviseMetadata(plan, credentials, supervisor);
         var supervised = RunSupervision.groups(network.supervisedRules(), metadata);
         if (!supervised.isEmpty()) seccomp = seccomp.withSupervised(supervised);
-        seccomp.describe().lines().forEach(line -> LOG.log(Level.INFO, "seccomp: " + line.strip()));
+        if (LOG.isLoggable(Level.INFO)) seccomp.describe().lines().forEach(line -> LOG.log(Level.INFO, "seccomp: " + line.strip()));
         if (seccomp.leavesAutobindOpen()) {
             LOG.log(Level.WARNING, "allow_unix_sockets without privileges leaves listen() allowed, and listen() on an"
                 + " unbound TCP socket binds a port on every address, reachable from other hosts: Landlock's bind rule"
@@ -520,8 +520,7 @@ public final class LinuxBackend implements SandboxBackend {
 
     /** The write grants of {@code plan} (directories and files), opened for the supervisor. */
     private static WriteGrants writeGrants(Landlock.Plan plan) {
-        return WriteGrants.open(plan.rules().stream().filter(r -> r.grant().access() == PathAccess.READ_WRITE)
-            .map(Landlock.Rule::path).distinct().toList());
+        return WriteGrants.open(plan.writablePaths().stream().distinct().toList());
     }
 
     /** Kernel views and devices hold no repository or start-up file of the user's. */
@@ -531,7 +530,7 @@ public final class LinuxBackend implements SandboxBackend {
 
     /** The resolved directories the child may write, for the scan of protected paths. */
     private static List<Path> writeRoots(Landlock.Plan plan) {
-        return plan.rules().stream().filter(r -> r.grant().access() == PathAccess.READ_WRITE).map(Landlock.Rule::path)
+        return plan.writablePaths().stream()
             .filter(p -> NOT_SCANNED.stream().noneMatch(p::startsWith) && !NOT_SCANNED_THEMSELVES.contains(p)).toList();
     }
 

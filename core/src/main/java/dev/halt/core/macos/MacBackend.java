@@ -71,16 +71,9 @@ public final class MacBackend implements SandboxBackend {
         return MacSandbox.launch(policy, command, options, plan);
     }
 
-    @Override
-    public void prepare() {}
-
-    /** Nothing to recover: a macOS run leaves no record (its tether kills what it left). */
-    @Override
-    public void recoverKilledRuns(Map<String, String> environment) {}
-
-    /** macOS has no child subreaper; {@code halt check} says what that leaves. */
-    @Override
-    public void becomeSubreaper() {}
+    // prepare, recoverKilledRuns, becomeSubreaper: the interface's, which do nothing. A macOS run
+    // leaves no record (its tether kills what it left), and macOS has no child subreaper (halt check
+    // says what that leaves).
 
     /** {@code _exit(status)}: every thread at once, without the JVM's wait for threads in native code. */
     @Override

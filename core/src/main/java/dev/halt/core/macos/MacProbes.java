@@ -1,5 +1,6 @@
 package dev.halt.core.macos;
 
+import dev.halt.core.ExitStatus;
 import dev.halt.core.LaunchException;
 import dev.halt.core.probe.Availability;
 
@@ -174,7 +175,7 @@ public final class MacProbes {
         var process = StageTwoLauncher.start(request, pid -> {});
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new LaunchException(125, "the probe's shell did not finish within 10 s");
+            throw new LaunchException(ExitStatus.HALT_FAILED, "the probe's shell did not finish within 10 s");
         }
         return process.exitValue();
     }

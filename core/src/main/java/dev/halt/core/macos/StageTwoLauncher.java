@@ -1,5 +1,6 @@
 package dev.halt.core.macos;
 
+import dev.halt.core.ExitStatus;
 import dev.halt.core.LaunchException;
 
 import java.io.IOException;
@@ -57,7 +58,7 @@ public final class StageTwoLauncher {
         try {
             fifo = StatusFifo.create(request.runDirectory());
         } catch (IOException | RuntimeException e) {
-            throw new LaunchException(125, "cannot make the status FIFO of the macOS sandbox's second stage in "
+            throw new LaunchException(ExitStatus.HALT_FAILED, "cannot make the status FIFO of the macOS sandbox's second stage in "
                 + request.runDirectory() + ": " + e.getMessage() + ". Nothing was run.", e);
         }
         SeatbeltExecArguments arguments;
@@ -66,7 +67,7 @@ public final class StageTwoLauncher {
                 request.executable(), request.argv());
         } catch (IllegalArgumentException e) {
             StatusFifo.Reader.start(fifo).abandon();
-            throw new LaunchException(125, "cannot start the macOS sandbox's second stage: " + e.getMessage() + ". Nothing was run.", e);
+            throw new LaunchException(ExitStatus.HALT_FAILED, "cannot start the macOS sandbox's second stage: " + e.getMessage() + ". Nothing was run.", e);
         }
         var builder = new ProcessBuilder(request.command().build(arguments.encode()))
             .directory(request.workingDirectory().toFile())
@@ -80,7 +81,7 @@ public final class StageTwoLauncher {
             process = builder.start();
         } catch (IOException e) {
             reader.abandon();
-            throw new LaunchException(125, "cannot start the macOS sandbox's second stage (" + request.command().javaHome()
+            throw new LaunchException(ExitStatus.HALT_FAILED, "cannot start the macOS sandbox's second stage (" + request.command().javaHome()
                 + "/bin/java): " + e.getMessage() + ". Nothing was run.", e);
         }
         started.accept(process.pid());
@@ -94,7 +95,7 @@ public final class StageTwoLauncher {
             }
             case StatusFifo.Outcome.NoReport none -> {
                 int status = ended(process);
-                throw new LaunchException(125, "the macOS sandbox's second stage (a JVM running " + SeatbeltExec.class.getSimpleName()
+                throw new LaunchException(ExitStatus.HALT_FAILED, "the macOS sandbox's second stage (a JVM running " + SeatbeltExec.class.getSimpleName()
                     + ") ended before it started the command: " + none.detail() + ", exit status " + status
                     + "; its own message, if any, is above. Nothing was run.");
             }

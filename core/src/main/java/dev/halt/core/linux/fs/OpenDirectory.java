@@ -45,7 +45,6 @@ final class OpenDirectory implements AutoCloseable {
     private static final int READ_CHUNK_BYTES = 64 * 1024;
     private static final int DIRECTORY = Syscall.TABLE.oDirectory();
     private static final int NOFOLLOW = Syscall.TABLE.oNofollow();
-    private static final int S_IFREG = 0x8000;
 
     private final int fd;
     /** Where the directory was when it was opened: for messages, never to act on. */
@@ -194,7 +193,7 @@ final class OpenDirectory implements AutoCloseable {
             try {
                 // A FIFO without a writer reads as empty: the descriptor itself must be a regular file.
                 var opened = ProtectedSnapshot.Stat.ofFollowed(procPath(file));
-                if (opened.isEmpty() || opened.get().type() != S_IFREG) return null;
+                if (opened.isEmpty() || !opened.get().isRegularFile()) return null;
                 var chunk = a.allocate(Math.min(Math.max(max + 1, 1), READ_CHUNK_BYTES));
                 var out = new ByteArrayOutputStream();
                 while (out.size() <= max) {
@@ -229,7 +228,7 @@ final class OpenDirectory implements AutoCloseable {
                 SyscallNumbers.O_PATH | NOFOLLOW | SyscallNumbers.O_CLOEXEC, 0, 0, 0);
             try {
                 var st = ProtectedSnapshot.Stat.ofFollowed(procPath(held));
-                if (st.isEmpty() || (!st.get().isDirectory() && st.get().type() != S_IFREG)) return;
+                if (st.isEmpty() || (!st.get().isDirectory() && !st.get().isRegularFile())) return;
                 chmodHeld(held, child, mode);
             } finally {
                 Syscall.close(held);

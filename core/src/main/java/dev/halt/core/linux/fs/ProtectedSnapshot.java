@@ -102,7 +102,7 @@ public final class ProtectedSnapshot {
         var warnings = new ArrayList<String>();
         var roots = topMost(paths.readOnly());
         var entries = new LinkedHashMap<Path, Entry>();
-        long[] bytes = {0};
+        long bytes = 0;
         var kept = new ArrayList<Path>();
         for (var root : roots) {
             var tree = new LinkedHashMap<Path, Entry>();
@@ -112,15 +112,15 @@ public final class ProtectedSnapshot {
                 continue;
             }
             for (var e : tree.values()) {
-                if (e instanceof File f && f.size() <= MAX_FILE_BYTES && bytes[0] + f.size() <= MAX_TOTAL_BYTES) {
+                if (e instanceof File f && f.size() <= MAX_FILE_BYTES && bytes + f.size() <= MAX_TOTAL_BYTES) {
                     var content = readBeforeTheRun(f.path(), f.size());
                     if (content != null) {
-                        bytes[0] += content.length;
+                        bytes += content.length;
                         e = new File(f.path(), f.mode(), f.size(), f.inode(), f.modifiedNanos(), content);
                     }
                 }
                 if (e instanceof File f && f.content() == null) {
-                    var why = f.size() > MAX_FILE_BYTES || bytes[0] + f.size() > MAX_TOTAL_BYTES
+                    var why = f.size() > MAX_FILE_BYTES || bytes + f.size() > MAX_TOTAL_BYTES
                         ? "is larger than halt keeps a copy of (" + (MAX_FILE_BYTES >> 20) + " MiB a file, "
                             + (MAX_TOTAL_BYTES >> 20) + " MiB in all)"
                         : "cannot be read by halt";
@@ -300,6 +300,10 @@ public final class ProtectedSnapshot {
     record Stat(int type, int mode, long size, long device, long inode, long modifiedNanos) {
         boolean isDirectory() {
             return type == S_IFDIR;
+        }
+
+        boolean isRegularFile() {
+            return type == S_IFREG;
         }
 
         static Optional<Stat> of(Path path) {

@@ -46,7 +46,12 @@ public final class Landlock {
      * @param unenforced what was asked but this ABI cannot enforce ({@code --best-effort} runs anyway)
      */
     public record Plan(int abi, long handledFs, TcpRules net, long scoped, List<Rule> rules,
-                       List<String> notices, List<String> warnings, List<String> unenforced) {}
+                       List<String> notices, List<String> warnings, List<String> unenforced) {
+        /** The resolved paths of the read-write rules, in the rules' order. */
+        public List<Path> writablePaths() {
+            return rules.stream().filter(r -> r.grant().access() == PathAccess.READ_WRITE).map(Rule::path).toList();
+        }
+    }
 
     /**
      * One {@code landlock_add_rule}.

@@ -51,7 +51,6 @@ public record Jail(Landlock.Plan plan, List<BpfInstruction> seccomp, boolean dro
     private static final Duration JAILER_TIMEOUT = Duration.ofSeconds(30);
 
     /** The user who ran sudo, whom the child runs as. */
-    /** Under sudo, the user the child runs as (halt itself stays root until the jailer switches). */
     public record Invoker(int uid, int gid) {}
 
     /**

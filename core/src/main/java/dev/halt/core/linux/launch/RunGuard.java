@@ -7,7 +7,6 @@ import dev.halt.core.linux.fs.SharedPlaces;
 import dev.halt.core.linux.landlock.Landlock;
 import dev.halt.core.linux.sys.ErrnoException;
 import dev.halt.core.linux.sys.Syscall;
-import dev.halt.core.policy.PathAccess;
 import dev.halt.core.protect.ProtectedPaths;
 import dev.halt.ffm.linux.SyscallNumbers;
 
@@ -103,8 +102,7 @@ public final class RunGuard {
         }
         try {
             var real = RunRecord.prepareDirectory(dir.get());
-            var grant = plan == null ? Optional.<Path>empty() : plan.rules().stream()
-                .filter(r -> r.grant().access() == PathAccess.READ_WRITE).map(Landlock.Rule::path)
+            var grant = plan == null ? Optional.<Path>empty() : plan.writablePaths().stream()
                 .filter(real::startsWith).findFirst();
             if (grant.isPresent()) {
                 LOG.log(Level.WARNING, "the write grant " + grant.get() + " contains halt's run records (" + real

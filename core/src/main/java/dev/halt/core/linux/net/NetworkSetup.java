@@ -460,7 +460,8 @@ public final class NetworkSetup implements AutoCloseable {
     private void serveHostPorts(Duration timeout) throws LaunchException {
         if (policy.hostPorts().isEmpty()) return;
         try {
-            var sockets = hostPortSockets.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            var sockets = fromJailer(hostPortSockets, timeout, "cannot expose the host ports in the sandbox",
+                "interrupted while exposing the host ports");
             var server = proxy;
             DecisionLog log;
             if (server != null) {
@@ -471,39 +472,41 @@ public final class NetworkSetup implements AutoCloseable {
                 live.attach(log);
             }
             hostPortRelay = ExposedPortListeners.serve(policy.hostPorts(), sockets, log);
-        } catch (ExecutionException e) {
-            throw new LaunchException(HALT_FAILED, "cannot expose the host ports in the sandbox: " + e.getCause().getMessage()
-                + ". Nothing was run.", e.getCause());
-        } catch (TimeoutException e) {
-            throw new LaunchException(HALT_FAILED, "the sandbox's network was not ready in " + timeout.toSeconds() + " s", e);
         } catch (IOException | RuntimeException e) {
             throw new LaunchException(HALT_FAILED, "cannot relay the host ports: " + e.getMessage() + ". Nothing was run.", e);
+        }
+    }
+
+    /**
+     * What the jailer made, within {@code timeout}; its failure is a {@link LaunchException} that
+     * starts with {@code failure}, an interruption one that says {@code interrupted}.
+     */
+    private static <T> T fromJailer(java.util.concurrent.Future<T> made, Duration timeout, String failure, String interrupted)
+            throws LaunchException {
+        try {
+            return made.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new LaunchException(HALT_FAILED, failure + ": " + e.getCause().getMessage() + ". Nothing was run.", e.getCause());
+        } catch (TimeoutException e) {
+            throw new LaunchException(HALT_FAILED, "the sandbox's network was not ready in " + timeout.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LaunchException(HALT_FAILED, "interrupted while exposing the host ports", e);
+            throw new LaunchException(HALT_FAILED, interrupted, e);
         }
     }
 
     /** Privileged proxy mode: starts the proxy on the listeners the jailer made. */
     private void serveProxy(Duration timeout) throws LaunchException {
         try {
-            var made = listeners.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            var made = fromJailer(listeners, timeout, "cannot build the sandbox's network", "interrupted while starting the proxy");
             // This thread is in the host namespace, where the proxy's upstream connections are made.
             hostAddresses = openHostAddresses(policy.proxy());
             proxy = ProxyServer.start(proxyConfig(policy.proxy(), hostAddresses).log(RunLog.proxyLog(logFile)).build(), made);
             live.attach(proxy);
             LOG.log(Level.INFO, "proxy serving " + proxy.proxyAddresses() + ", transparent " + proxy.transparentAddresses()
                 + ", DNS " + proxy.dnsAddresses());
-        } catch (ExecutionException e) {
-            throw new LaunchException(HALT_FAILED, "cannot build the sandbox's network: " + e.getCause().getMessage()
-                + ". Nothing was run.", e.getCause());
-        } catch (TimeoutException e) {
-            throw new LaunchException(HALT_FAILED, "the sandbox's network was not ready in " + timeout.toSeconds() + " s", e);
         } catch (IOException | RuntimeException e) {
             throw new LaunchException(HALT_FAILED, "cannot start the proxy: " + e.getMessage() + ". Nothing was run.", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LaunchException(HALT_FAILED, "interrupted while starting the proxy", e);
         }
     }
 
@@ -512,18 +515,8 @@ public final class NetworkSetup implements AutoCloseable {
      * a host thread, and names each host once on stderr.
      */
     private void serveRefuser(Duration timeout) throws LaunchException {
-        RefuserSockets sockets;
-        try {
-            sockets = refuserSockets.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new LaunchException(HALT_FAILED, "cannot build the sandbox's network: " + e.getCause().getMessage()
-                + ". Nothing was run.", e.getCause());
-        } catch (TimeoutException e) {
-            throw new LaunchException(HALT_FAILED, "the sandbox's network was not ready in " + timeout.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LaunchException(HALT_FAILED, "interrupted while building the sandbox's network", e);
-        }
+        var sockets = fromJailer(refuserSockets, timeout, "cannot build the sandbox's network",
+            "interrupted while building the sandbox's network");
         if (sockets.udp().isEmpty()) return;
         var mode = policy.networkMode().configName();
         var err = System.err;
@@ -575,8 +568,6 @@ public final class NetworkSetup implements AutoCloseable {
         if (hostAddresses != null) builder.hostAddresses(hostAddresses);
         return builder;
     }
-
-    Mechanism mechanism() { return mechanism; }
 
     public Landlock.TcpRules tcpRules() { return tcpRules; }
 

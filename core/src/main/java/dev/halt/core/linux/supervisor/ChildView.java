@@ -9,7 +9,6 @@ import dev.halt.ffm.linux.statx;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,32 +70,19 @@ public final class ChildView implements AutoCloseable {
 
     private final int listener;
     private final Notification call;
-    /** Where the copies live: the worker's scratch, or an arena of this view's own. */
-    private final SegmentAllocator memory;
-    private final Scratch scratch;
-    private final Arena arena;
+    /** Where the copies live: the worker's, given back when this view closes. */
+    private final Scratch memory;
     private final List<Integer> taken = new ArrayList<>();
     private int pidfd = -1;
     /** The notification's id, for ID_VALID; two iovecs for process_vm_readv: made once per view. */
     private MemorySegment id;
     private MemorySegment iovecs;
 
-    /** A view with an arena of its own. */
-    ChildView(int listener, Notification call) {
-        this.listener = listener;
-        this.call = call;
-        this.arena = Arena.ofConfined();
-        this.memory = arena;
-        this.scratch = null;
-    }
-
     /** A view whose copies live in {@code scratch}, reset when this view closes. */
     ChildView(int listener, Notification call, Scratch scratch) {
         this.listener = listener;
         this.call = call;
-        this.arena = null;
         this.memory = scratch;
-        this.scratch = scratch;
     }
 
     /** Whether pidfds name the calling thread (PIDFD_THREAD), as far as seen so far. */
@@ -273,8 +259,7 @@ public final class ChildView implements AutoCloseable {
         taken.clear();
         if (pidfd >= 0) Syscall.close(pidfd);
         pidfd = -1;
-        if (arena != null) arena.close();
-        else scratch.reset();
+        memory.reset();
     }
 
     /**

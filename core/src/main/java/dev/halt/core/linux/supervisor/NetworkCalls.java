@@ -87,7 +87,7 @@ public final class NetworkCalls {
         if (fd < 0) fd = Syscall.callRaw(Syscall.TABLE.socket(), AF_INET(), SOCK_STREAM() | SOCK_CLOEXEC(), 0, 0, 0, 0);
         if (fd < 0) return;
         try (var arena = Arena.ofConfined()) {
-            int domain = domain((int) fd);
+            int domain = domain((int) fd, arena.allocate(8));
             localAddress((int) fd, domain);
             var addresses = domain == AF_INET6() ? java.util.List.of(NetworkRules.loopback4(), NetworkRules.loopback6())
                 : java.util.List.of(NetworkRules.loopback4());
@@ -234,14 +234,10 @@ public final class NetworkCalls {
         return Syscall.callRaw(nr, fd, address.address(), address.byteSize(), 0, 0, 0);
     }
 
-    /** {@code SO_DOMAIN} of halt's duplicate, or a negated errno (ENOTSOCK). */
-    private static int domain(int fd) {
-        try (var arena = Arena.ofConfined()) {
-            return domain(fd, arena.allocate(8));
-        }
-    }
-
-    /** {@code SO_DOMAIN} of halt's duplicate into {@code out} (8 bytes: the value, then its length). */
+    /**
+     * {@code SO_DOMAIN} of halt's duplicate, or a negated errno (ENOTSOCK); {@code out} holds the
+     * call's 8 bytes (the value, then its length).
+     */
     private static int domain(int fd, MemorySegment out) {
         out.set(ValueLayout.JAVA_INT, 4, 4);
         long r = Syscall.callRaw(Syscall.TABLE.getsockopt(), fd, SOL_SOCKET(), SO_DOMAIN(), out.address(), out.address() + 4, 0);
