@@ -1,6 +1,7 @@
 package dev.halt.cli;
 
 import dev.halt.core.ExitStatus;
+import dev.halt.core.control.ControlClient;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,7 +55,13 @@ abstract class ListChangeCommand implements Callable<Integer> {
         if (save && System.console() == null) {
             err.println("halt: " + op + " --save asks on the terminal before it writes the project's .halt/halt.toml, and there"
                 + " is none: nothing was changed");
-            return ExitStatus.CONTROL_FAILED;
+            return ExitStatus.HALT_FAILED;
+        }
+        try {
+            ControlClient.checkHosts(hosts);
+        } catch (IllegalArgumentException e) {
+            err.println("halt: " + op + ": " + e.getMessage() + "; nothing was changed");
+            return ExitStatus.HALT_FAILED;
         }
         try {
             var endpoint = RunControls.pick(run);
@@ -68,7 +75,7 @@ abstract class ListChangeCommand implements Callable<Integer> {
             return ExitStatus.OK;
         } catch (RunControls.Failure e) {
             err.println("halt: " + e.getMessage());
-            return ExitStatus.CONTROL_FAILED;
+            return e.status();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.halt.cli;
 import dev.halt.core.config.ConfigLocations;
 import dev.halt.core.config.ProjectFileEdit;
 import dev.halt.core.control.ControlClient;
+import dev.halt.core.ExitStatus;
 import dev.halt.core.control.ControlDirectory;
 import dev.halt.core.policy.InvokingUser;
 
@@ -19,10 +20,30 @@ import java.util.Map;
 final class RunControls {
     private RunControls() {}
 
-    /** A run could not be reached, or refused; the message says why. */
+    /**
+     * A run could not be reached, or refused, or what the user typed names none (then the status is
+     * 125: nothing was asked of any run); the message says why.
+     */
     static final class Failure extends Exception {
+        private final int status;
+
         Failure(String message) {
+            this(message, ExitStatus.CONTROL_FAILED);
+        }
+
+        private Failure(String message, int status) {
             super(message);
+            this.status = status;
+        }
+
+        /** Bad input: nothing was sent to a run. */
+        static Failure badInput(String message) {
+            return new Failure(message, ExitStatus.HALT_FAILED);
+        }
+
+        /** The exit status of the command that failed so. */
+        int status() {
+            return status;
         }
     }
 
@@ -39,6 +60,7 @@ final class RunControls {
 
     /** The run {@code id} names, or with none the only one running. */
     static ControlDirectory.Endpoint pick(String id) throws Failure {
+        if (id != null && !isRunId(id)) throw Failure.badInput("\"" + id + "\" is not a run: a run is the number halt ps lists");
         var runs = running();
         if (id != null) {
             return runs.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow(() -> new Failure("no sandbox " + id

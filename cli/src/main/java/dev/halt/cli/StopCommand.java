@@ -29,7 +29,7 @@ final class StopCommand implements Callable<Integer> {
             return ExitStatus.OK;
         } catch (RunControls.Failure e) {
             spec.commandLine().getErr().println("halt: " + e.getMessage());
-            return ExitStatus.CONTROL_FAILED;
+            return e.status();
         }
     }
 }

@@ -94,7 +94,7 @@ final class WatchCommand implements Callable<Integer> {
             }
         } catch (RunControls.Failure e) {
             err.println("halt: " + e.getMessage());
-            return ExitStatus.CONTROL_FAILED;
+            return e.status();
         } catch (IOException e) {
             err.println("halt: watch: " + e.getMessage());
             return ExitStatus.CONTROL_FAILED;

@@ -44,6 +44,23 @@ class MainTest {
         assertTrue(r.out().contains("JDK " + Runtime.version()), r.out());
     }
 
+    /** A typo in a control command is named, and no run is asked anything, whether one runs or not. */
+    @Test
+    void controlCommandsNameABadHostOrRunAndAskNoRun() {
+        var allow = halt("allow", "exa mple.com", "*.ok.test");
+        assertEquals(125, allow.status(), allow.err());
+        assertTrue(allow.err().contains("\"exa mple.com\"") && allow.err().contains("nothing was changed"), allow.err());
+        assertFalse(allow.err().contains("ok.test"), "only the bad one is named: " + allow.err());
+        var deny = halt("deny", "42", "bad..name");
+        assertEquals(125, deny.status(), deny.err());
+        assertTrue(deny.err().contains("\"bad..name\""), deny.err());
+        for (var command : new String[] {"stop", "watch"}) {
+            var r = halt(command, "abc");
+            assertEquals(125, r.status(), command + ": " + r.err());
+            assertTrue(r.err().contains("\"abc\" is not a run"), command + ": " + r.err());
+        }
+    }
+
     @Test
     void helpListsTheCommands() {
         var r = halt("--help");

@@ -34,6 +34,14 @@ public final class ControlClient implements AutoCloseable {
         this.token = token;
     }
 
+    /**
+     * Checks {@code hosts} as a run's {@code allow} and {@code deny} read them, before any run is asked:
+     * an IllegalArgumentException names every bad one.
+     */
+    public static void checkHosts(java.util.List<String> hosts) {
+        dev.halt.core.live.RunNetwork.parse(hosts);
+    }
+
     /** Connects to a run's socket with the token beside it. */
     public static ControlClient connect(ControlDirectory.Endpoint endpoint) throws IOException {
         if (!Files.isRegularFile(endpoint.token(), LinkOption.NOFOLLOW_LINKS)) throw new IOException(endpoint.token() + " is not a file");

@@ -203,8 +203,11 @@ public final class RunNetwork implements LiveNetwork {
         return server;
     }
 
-    /** Each entry as the config reads a domain pattern; every bad one named, nothing parsed when any is. */
-    private static List<DomainPattern> parse(List<String> entries) {
+    /**
+     * Each entry as the config reads a domain pattern; every bad one named (IllegalArgumentException),
+     * nothing parsed when any is.
+     */
+    public static List<DomainPattern> parse(List<String> entries) {
         if (entries.isEmpty()) throw new IllegalArgumentException("no host given");
         var patterns = new ArrayList<DomainPattern>();
         var problems = new ArrayList<String>();
