@@ -1,16 +1,11 @@
 package dev.halt.cli;
 
 import dev.halt.core.SandboxedProcess;
-import dev.halt.core.control.ControlDirectory;
 import dev.halt.core.control.ControlServer;
 import dev.halt.core.control.RunDescription;
-import dev.halt.core.policy.PathAccess;
-import dev.halt.core.policy.PathGrant;
-import dev.halt.core.policy.SystemDefaults;
-import dev.halt.core.policy.ValueSource;
+import dev.halt.core.control.RunSocket;
 import dev.halt.core.policy.SandboxPolicy;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,10 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The control socket of one {@code halt run}: made before the command starts (a socket halt cannot
- * make stops the run, 125, unless {@code --best-effort}), answering once it runs, removed when it
- * ends. A run whose write grants hold the control directory (a shared {@code /tmp}, which the user
- * chose with {@code shared_tmp}) gets none, and a warning says how to have one.
+ * The control socket of one {@code halt run}, as core decides it ({@link RunSocket}): made before
+ * the command starts, answering once it runs, removed when it ends.
  */
 final class LiveControl implements AutoCloseable {
 
@@ -32,44 +25,23 @@ final class LiveControl implements AutoCloseable {
         this.server = server;
     }
 
-    /** The control socket for a run of {@code policy}; empty (a line said why) when the run must not start. */
-    static Optional<LiveControl> open(SandboxPolicy policy, Map<String, String> environment, boolean bestEffort, PrintWriter err) {
-        if (!ControlServer.supported()) return Optional.of(new LiveControl(null));
-        var dir = ControlDirectory.locate(environment);
-        var exposing = policy.grants(PathAccess.READ_WRITE).stream()
-            .filter(g -> !runsOwn(g, policy) && covers(g.path(), dir)).findFirst();
-        if (exposing.isPresent()) {
-            err.println("halt: warning: this run has no control socket (halt ps, allow, watch cannot reach it): its control"
-                + " directory " + dir + " lies in the write grant " + exposing.get().path() + " (" + exposing.get().source().describe()
-                + "); set XDG_RUNTIME_DIR to a private directory outside it");
-            return Optional.of(new LiveControl(null));
-        }
-        try {
-            return Optional.of(new LiveControl(ControlServer.open(ControlDirectory.prepare(environment))));
-        } catch (IOException | RuntimeException e) {
-            if (bestEffort) {
-                err.println("halt: warning: best effort: this run has no control socket: " + e.getMessage());
-                return Optional.of(new LiveControl(null));
+    /**
+     * The control socket for a run of {@code policy} ({@link RunSocket#forRun}); empty (a line said
+     * why) when the run must not start.
+     */
+    static Optional<LiveControl> open(SandboxPolicy policy, Map<String, String> environment, boolean bestEffort, boolean ask,
+                                      PrintWriter err) {
+        return switch (RunSocket.forRun(policy, environment, bestEffort, ask)) {
+            case RunSocket.Open open -> Optional.of(new LiveControl(open.server()));
+            case RunSocket.None none -> {
+                if (none.warning() != null) err.println("halt: warning: " + none.warning());
+                yield Optional.of(new LiveControl(null));
             }
-            err.println("halt: cannot make the run's control socket: " + e.getMessage()
-                + ". Nothing was run (--best-effort runs without it and says so).");
-            return Optional.empty();
-        }
-    }
-
-    /** A default temporary directory the run gets as its own (a tmpfs with privileges, a private directory without). */
-    private static boolean runsOwn(PathGrant grant, SandboxPolicy policy) {
-        return !policy.isolation().sharedTmp() && grant.source() instanceof ValueSource.Default d
-            && (d.reason().equals(SystemDefaults.TEMPORARY_DIRECTORY) || d.reason().equals(SystemDefaults.TMPDIR));
-    }
-
-    private static boolean covers(Path grant, Path dir) {
-        if (dir.startsWith(grant)) return true;
-        try {
-            return dir.toRealPath().startsWith(grant.toRealPath());
-        } catch (IOException e) {
-            return false;
-        }
+            case RunSocket.Refused refused -> {
+                err.println("halt: " + refused.message());
+                yield Optional.empty();
+            }
+        };
     }
 
     /** Starts answering for {@code child}: {@code halt stop} ends it as SIGTERM to halt would. */

@@ -141,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
                 + " not " + policy.networkMode().configName() + ". Nothing was run.");
             return ExitStatus.HALT_FAILED;
         }
-        var control = LiveControl.open(policy, environment, bestEffort, err);
+        var control = LiveControl.open(policy, environment, bestEffort, ask, err);
         if (control.isEmpty()) return ExitStatus.HALT_FAILED;
         try (var live = control.get()) {
             Sandbox.becomeSubreaper();
