@@ -38,8 +38,7 @@ public final class ProxyEnvironment {
         env.put("NODE_USE_ENV_PROXY", "1");
         var jvm = "-Dhttp.proxyHost=" + host + " -Dhttp.proxyPort=" + port + " -Dhttps.proxyHost=" + host
             + " -Dhttps.proxyPort=" + port + " -Dhttp.nonProxyHosts=localhost|127.0.0.1|[::1]";
-        var existing = base.get("JAVA_TOOL_OPTIONS");
-        env.put("JAVA_TOOL_OPTIONS", existing == null || existing.isBlank() ? jvm : existing + " " + jvm);
+        env.put(JavaToolOptions.VARIABLE, JavaToolOptions.with(base.get(JavaToolOptions.VARIABLE), jvm));
         return env;
     }
 }

@@ -5,6 +5,7 @@ import dev.halt.core.LaunchException;
 import dev.halt.core.LaunchOptions;
 import dev.halt.core.SandboxedProcess;
 import dev.halt.core.launch.CommandPath;
+import dev.halt.core.launch.JavaToolOptions;
 import dev.halt.core.launch.OfflineEnvironment;
 import dev.halt.core.launch.ProxyEnvironment;
 import dev.halt.core.launch.RedirectPumps;
@@ -147,9 +148,8 @@ final class MacSandbox {
         var env = new LinkedHashMap<>(ProxyEnvironment.of(OfflineEnvironment.of(variables, mode), proxy));
         if (mode == NetworkMode.LOCALHOST_ONLY || mode == NetworkMode.PROXY_ONLY) {
             var option = "-Djava.net.preferIPv4Stack=true";
-            var existing = env.get("JAVA_TOOL_OPTIONS");
-            if (existing == null || existing.isBlank()) env.put("JAVA_TOOL_OPTIONS", option);
-            else if (!existing.contains(option)) env.put("JAVA_TOOL_OPTIONS", existing + " " + option);
+            var existing = env.get(JavaToolOptions.VARIABLE);
+            if (existing == null || !existing.contains(option)) env.put(JavaToolOptions.VARIABLE, JavaToolOptions.with(existing, option));
         }
         if (user != null) {
             InvokingUser.account(user.uid()).ifPresent(a -> {

@@ -1,5 +1,6 @@
 package dev.halt.core.linux.control;
 
+import dev.halt.core.linux.sys.ProcFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,14 +50,7 @@ record RunProcesses(long haltPid, long sandboxNetns) {
 
     /** The parent of {@code pid} from {@code /proc/PID/status} (0 for init), or -1 when it cannot be read (it exited). */
     private static long parent(long pid) {
-        try {
-            for (var line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("PPid:")) return Long.parseLong(line.substring(5).strip());
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
+        return ProcFiles.number(Path.of("/proc", Long.toString(pid), "status"), "PPid:");
     }
 
     /** The inode of the network namespace of {@code pid} ({@code net:[4026531840]}), or 0 when it cannot be read. */

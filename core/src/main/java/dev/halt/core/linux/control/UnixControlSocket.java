@@ -3,6 +3,7 @@ package dev.halt.core.linux.control;
 import dev.halt.core.control.ControlConnection;
 import dev.halt.core.control.ControlListener;
 import dev.halt.core.linux.sys.ErrnoException;
+import dev.halt.core.linux.sys.ProcFiles;
 import dev.halt.core.linux.sys.Syscall;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.sockaddr_un;
@@ -123,14 +124,7 @@ public final class UnixControlSocket implements ControlListener {
 
     /** The PID a pidfd refers to, from {@code /proc/self/fdinfo}: -1 once the process has exited. */
     private static long pidOf(int pidfd) {
-        try {
-            for (var line : Files.readAllLines(Path.of("/proc/self/fdinfo", Integer.toString(pidfd)))) {
-                if (line.startsWith("Pid:")) return Long.parseLong(line.substring(4).strip());
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
+        return ProcFiles.number(Path.of("/proc/self/fdinfo", Integer.toString(pidfd)), "Pid:");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.halt.core.linux.fs;
 
 import dev.halt.core.LaunchException;
+import dev.halt.core.launch.JavaToolOptions;
 import dev.halt.core.policy.PathAccess;
 import dev.halt.core.policy.PathGrant;
 import dev.halt.core.policy.SandboxPolicy;
@@ -150,8 +151,7 @@ public record SharedPlaces(SandboxPolicy policy, Path privateTmp) {
         var result = new LinkedHashMap<>(env);
         result.put("TMPDIR", privateTmp.toString());
         var jvm = "-Djava.io.tmpdir=" + privateTmp;
-        var existing = env.get("JAVA_TOOL_OPTIONS");
-        result.put("JAVA_TOOL_OPTIONS", existing == null || existing.isBlank() ? jvm : existing + " " + jvm);
+        result.put(JavaToolOptions.VARIABLE, JavaToolOptions.with(env.get(JavaToolOptions.VARIABLE), jvm));
         return result;
     }
 

@@ -1,16 +1,15 @@
 package dev.halt.core.linux.supervisor;
 
+import dev.halt.core.linux.sys.ProcFiles;
 import dev.halt.core.linux.sys.Syscall;
 import dev.halt.ffm.linux.Errno;
 import dev.halt.ffm.linux.iovec;
 import dev.halt.ffm.linux.pidfd_h;
 import dev.halt.ffm.linux.statx;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -286,13 +285,8 @@ public final class ChildView implements AutoCloseable {
 
     /** The thread group (process) of thread {@code tid}, from {@code /proc/TID/status}. */
     private static long threadGroup(int tid) {
-        try {
-            for (var line : Files.readAllLines(Path.of("/proc", Integer.toString(tid), "status"))) {
-                if (line.startsWith("Tgid:")) return Long.parseLong(line.substring(5).strip());
-            }
-        } catch (IOException | NumberFormatException e) {
-            // gone: pidfd_open of the thread id fails with ESRCH
-        }
-        return tid;
+        long group = ProcFiles.number(Path.of("/proc", Integer.toString(tid), "status"), "Tgid:");
+        // Gone: pidfd_open of the thread id then fails with ESRCH.
+        return group >= 0 ? group : tid;
     }
 }
