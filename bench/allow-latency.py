@@ -75,10 +75,12 @@ class QuietServer(http.server.ThreadingHTTPServer):
 def control_socket():
     """The one run's socket and token, where halt keeps them for this user (see the README)."""
     runtime = os.environ.get("XDG_RUNTIME_DIR")
-    candidates = ([os.path.join(runtime, "halt")] if runtime else []) + ["/run/user/%d/halt" % os.geteuid(),
-                                                                         "/tmp/halt-%d" % os.geteuid()]
+    uid = os.geteuid()
+    candidates = ([os.path.join(runtime, "halt")] if runtime else []) + ["/run/user/%d/halt" % uid] \
+        + (["/run/halt-0"] if uid == 0 else []) + ["/tmp/halt-%d" % uid]
     for d in candidates:
-        socks = glob.glob(os.path.join(d, "*.sock"))
+        # The newest: a socket left by a run killed earlier is older.
+        socks = sorted(glob.glob(os.path.join(d, "*.sock")), key=os.path.getmtime, reverse=True)
         if socks:
             with open(socks[0][:-len(".sock")] + ".token") as f:
                 return socks[0], f.read().strip()
