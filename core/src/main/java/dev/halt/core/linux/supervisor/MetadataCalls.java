@@ -107,11 +107,6 @@ public final class MetadataCalls {
         return calls;
     }
 
-    /** The grants this serves. */
-    public WriteGrants grants() {
-        return grants;
-    }
-
     // --- the change, once the file is known to be inside ---
 
     /** What halt does to the file the child named, once it is inside. */

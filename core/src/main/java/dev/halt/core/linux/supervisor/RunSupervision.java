@@ -39,13 +39,22 @@ public final class RunSupervision implements AutoCloseable {
      */
     public static RunSupervision start(NetworkRules network, WriteGrants metadata, SeccompPolicy filter, PrintStream console)
             throws ErrnoException {
+        return start(network, metadata, filter, console, false);
+    }
+
+    /** {@link #start}, with the metadata handlers' warm-up on halt's own files too when {@code warmMetadata}. */
+    private static RunSupervision start(NetworkRules network, WriteGrants metadata, SeccompPolicy filter, PrintStream console,
+                                        boolean warmMetadata) throws ErrnoException {
         var groups = groups(network, metadata != null);
         if (groups.isEmpty()) return null;
         var networkRefusals = new Refusals(console);
         var fileRefusals = new Refusals(console);
         var builder = Supervisor.builder();
         var networkCalls = network == null ? null : NetworkCalls.register(builder, network, networkRefusals);
-        if (metadata != null) MetadataCalls.register(builder, metadata, fileRefusals);
+        if (metadata != null) {
+            var metadataCalls = MetadataCalls.register(builder, metadata, fileRefusals);
+            if (warmMetadata) builder.warmUp(metadataCalls::warmUp);
+        }
         var unhandled = new java.util.ArrayList<>(filter.supervisedCalls());
         unhandled.removeAll(builder.calls());
         if (!unhandled.isEmpty()) throw new IllegalStateException("the filter routes " + unhandled + " to the supervisor, which has no handler for them");
@@ -64,12 +73,7 @@ public final class RunSupervision implements AutoCloseable {
         var network = new NetworkRules(dev.halt.core.policy.NetworkMode.BLOCKED, null, Set.of(), false, false);
         var filter = SeccompPolicy.forRun(network.mode(), true, false, false).withSupervised(groups(network, true));
         filter.compile();
-        var builder = Supervisor.builder();
-        var refusals = new Refusals(System.err);
-        var networkCalls = NetworkCalls.register(builder, network, refusals);
-        var metadata = MetadataCalls.register(builder, WriteGrants.open(java.util.List.of(grant)), refusals);
-        builder.warmUp(metadata::warmUp);
-        try (var run = new RunSupervision(builder.start(), networkCalls, metadata.grants(), refusals, refusals)) {
+        try (var run = start(network, WriteGrants.open(java.util.List.of(grant)), filter, System.err, true)) {
             run.supervisor.awaitWarmUp();
         }
     }
