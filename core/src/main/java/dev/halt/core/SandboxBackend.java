@@ -34,6 +34,15 @@ public interface SandboxBackend {
     String os();
 
     /**
+     * The platform's default grants for a child started in {@code workingDirectory}, before the
+     * user's own ({@link dev.halt.core.policy.SystemDefaults#grants(java.nio.file.Path, java.nio.file.Path, Map)}
+     * adds those): Linux's system directories by default.
+     */
+    default List<dev.halt.core.policy.PathGrant> defaultGrants(java.nio.file.Path workingDirectory, Map<String, String> environment) {
+        return dev.halt.core.policy.SystemDefaults.grants(workingDirectory, environment, java.nio.file.Files::exists);
+    }
+
+    /**
      * How this machine enforces each network mode. Built once per JVM; each mode is decided, from
      * the probes it needs, when first asked: {@code halt run} asks for its own mode only.
      */

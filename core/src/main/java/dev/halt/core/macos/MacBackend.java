@@ -4,7 +4,9 @@ import dev.halt.core.LaunchException;
 import dev.halt.core.LaunchOptions;
 import dev.halt.core.SandboxBackend;
 import dev.halt.core.SandboxedProcess;
+import dev.halt.core.policy.MacSystemDefaults;
 import dev.halt.core.policy.NetworkMode;
+import dev.halt.core.policy.PathGrant;
 import dev.halt.core.policy.SandboxPolicy;
 import dev.halt.core.probe.BackendReport;
 import dev.halt.core.probe.EnforcementPlan;
@@ -15,8 +17,11 @@ import dev.halt.ffm.macos.sandbox_h;
 import dev.halt.ffm.macos.unistd_h;
 
 import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The macOS backend: Seatbelt, which confines a whole process for good, so halt's JVM (the proxy,
@@ -32,6 +37,13 @@ public final class MacBackend implements SandboxBackend {
 
     @Override
     public String os() { return "macos"; }
+
+    /** {@link MacSystemDefaults#grants}: the system, the JDK and the temporary directories as macOS has them. */
+    @Override
+    public List<PathGrant> defaultGrants(Path workingDirectory, Map<String, String> environment) {
+        return MacSystemDefaults.grants(workingDirectory, environment, Path.of(System.getProperty("java.home")),
+            Optional.ofNullable(System.getProperty("java.io.tmpdir")).map(Path::of), Files::exists);
+    }
 
     @Override
     public EnforcementPlan plan() { return plan; }

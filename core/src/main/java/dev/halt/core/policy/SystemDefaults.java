@@ -88,14 +88,12 @@ public final class SystemDefaults {
 
     /**
      * The default grants for a child started in {@code workingDirectory} whose {@code HOME} is
-     * {@code home}: {@link #grants(Path, Map, Predicate)} on the real filesystem (on macOS
+     * {@code home}: the platform's ({@link dev.halt.core.SandboxBackend#defaultGrants}: on Linux
+     * {@link #grants(Path, Map, Predicate)} on the real filesystem, on macOS
      * {@link MacSystemDefaults#grants}), then {@link #userGrants}.
      */
     public static List<PathGrant> grants(Path workingDirectory, Path home, Map<String, String> environment) {
-        var grants = new ArrayList<>("macos".equals(dev.halt.core.SandboxBackend.current().os())
-            ? MacSystemDefaults.grants(workingDirectory, environment, Path.of(System.getProperty("java.home")),
-                java.util.Optional.ofNullable(System.getProperty("java.io.tmpdir")).map(Path::of), Files::exists)
-            : grants(workingDirectory, environment, Files::exists));
+        var grants = new ArrayList<>(dev.halt.core.SandboxBackend.current().defaultGrants(workingDirectory, environment));
         grants.addAll(userGrants(home, environment, grants));
         return List.copyOf(grants);
     }
