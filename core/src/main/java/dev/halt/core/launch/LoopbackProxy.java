@@ -18,12 +18,24 @@ public final class LoopbackProxy {
 
     private static final System.Logger LOG = System.getLogger("halt");
 
-    /** Starts the proxy of {@code config}, its decisions going to {@code runLog} ({@link RunLog#proxyLog}). */
+    /** Listeners a backend binds for the proxy itself. */
+    @FunctionalInterface
+    public interface Listeners {
+        ProxyServer.Listeners bind() throws IOException;
+    }
+
+    /** Starts the proxy of {@code config} on 127.0.0.1, its decisions going to {@code runLog} ({@link RunLog#proxyLog}). */
     public static ProxyServer start(ProxyConfig.Builder config, JsonLinesFile runLog) throws LaunchException {
+        return start(config, runLog, null);
+    }
+
+    /** The same on the listeners {@code listeners} binds (macOS: both loopbacks), or on 127.0.0.1 when null. */
+    public static ProxyServer start(ProxyConfig.Builder config, JsonLinesFile runLog, Listeners listeners) throws LaunchException {
         try {
             var built = config.log(RunLog.proxyLog(runLog)).build();
-            var proxy = ProxyServer.startOnLoopback(built);
-            LOG.log(Level.INFO, "proxy on " + proxy.proxyAddress() + ", allowing " + built.policy().allowlist());
+            var proxy = listeners == null ? ProxyServer.startOnLoopback(built) : ProxyServer.start(built, listeners.bind());
+            LOG.log(Level.INFO, "proxy on " + (listeners == null ? proxy.proxyAddress() : proxy.proxyAddresses()) + ", allowing "
+                + built.policy().allowlist());
             return proxy;
         } catch (IOException | RuntimeException e) {
             throw new LaunchException(ExitStatus.HALT_FAILED, "cannot start the proxy: " + e.getMessage() + ". Nothing was run.", e);

@@ -6,6 +6,7 @@ import dev.halt.core.LaunchOptions;
 import dev.halt.core.SandboxedProcess;
 import dev.halt.core.launch.CommandPath;
 import dev.halt.core.launch.JavaToolOptions;
+import dev.halt.core.launch.LoopbackProxy;
 import dev.halt.core.launch.OfflineEnvironment;
 import dev.halt.core.launch.ProxyEnvironment;
 import dev.halt.core.launch.RedirectPumps;
@@ -18,7 +19,6 @@ import dev.halt.core.protect.ProtectedPaths;
 import dev.halt.ffm.macos.errno_h;
 import dev.halt.ffm.macos.sandbox_h;
 import dev.halt.ffm.macos.unistd_h;
-import dev.halt.proxy.JsonLinesFile;
 import dev.halt.proxy.ProxyConfig;
 import dev.halt.proxy.ProxyServer;
 
@@ -83,7 +83,10 @@ final class MacSandbox {
         MacTether tether = null;
         RedirectPumps files = null;
         try {
-            if (resolved.networkMode() == NetworkMode.PROXY_ONLY) proxy = startProxy(resolved, runLog);
+            if (resolved.networkMode() == NetworkMode.PROXY_ONLY) {
+                // On 127.0.0.1:P and [::1]:P: the profile allows localhost:P, which names both.
+                proxy = LoopbackProxy.start(ProxyConfig.builder().policy(resolved.proxy()), runLog, LoopbackListeners::bind);
+            }
             var proxyAddress = proxy == null ? null : proxy.proxyAddress();
             var childEnvironment = childEnvironment(environment.variables(), proxyAddress, resolved.networkMode(), user);
 
@@ -159,18 +162,6 @@ final class MacSandbox {
             });
         }
         return env;
-    }
-
-    /** halt's proxy on 127.0.0.1:P and [::1]:P ({@link LoopbackListeners}). */
-    private static ProxyServer startProxy(SandboxPolicy policy, JsonLinesFile runLog) throws LaunchException {
-        try {
-            var config = ProxyConfig.builder().policy(policy.proxy()).log(RunLog.proxyLog(runLog)).build();
-            var proxy = ProxyServer.start(config, LoopbackListeners.bind());
-            LOG.log(Level.INFO, "proxy on " + proxy.proxyAddresses() + ", allowing " + config.policy().allowlist());
-            return proxy;
-        } catch (IOException | RuntimeException e) {
-            throw new LaunchException(ExitStatus.HALT_FAILED, "cannot start the proxy: " + e.getMessage() + ". Nothing was run.", e);
-        }
     }
 
     private static MacTether startTether(boolean bestEffort) throws LaunchException {
