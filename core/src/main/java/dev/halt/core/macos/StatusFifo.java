@@ -57,20 +57,9 @@ public final class StatusFifo {
      * whether halt reports a failure or a command's status). Returns its path.
      */
     public static Path create(Path runDirectory) throws IOException {
-        if (!Files.isDirectory(runDirectory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(runDirectory, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-        }
-        var attributes = Files.readAttributes(runDirectory, "unix:uid,mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
         try (var arena = java.lang.foreign.Arena.ofConfined()) {
             var errno = dev.halt.ffm.macos.errno_h.allocate(arena);
-            int euid = dev.halt.ffm.macos.unistd_h.geteuid(errno);
-            if ((Integer) attributes.get("uid") != euid) {
-                throw new IOException(runDirectory + " belongs to uid " + attributes.get("uid") + ", not to this user (" + euid + ")");
-            }
-            if (((Integer) attributes.get("mode") & 077) != 0) {
-                Files.setAttribute(runDirectory, "unix:mode", 0700, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            }
+            dev.halt.core.launch.PrivateDirectory.prepare(runDirectory, dev.halt.ffm.macos.unistd_h.geteuid(errno));
             var random = Long.toString(new java.security.SecureRandom().nextLong() & Long.MAX_VALUE, 36);
             var fifo = runDirectory.resolve(ProcessHandle.current().pid() + "-" + random + ".status");
             if (dev.halt.ffm.macos.unistd_h.mkfifo(errno, arena.allocateFrom(fifo.toString()), (short) 0600) != 0) {

@@ -1,5 +1,6 @@
 package dev.halt.core.linux.fs;
 
+import dev.halt.core.launch.PrivateDirectory;
 import dev.halt.core.linux.sys.Credentials;
 import dev.halt.core.linux.sys.ProcessIdentity;
 import dev.halt.core.linux.sys.Syscall;
@@ -76,13 +77,7 @@ public final class RunRecord {
      * a private directory of this user's.
      */
     public static Path prepareDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        var attributes = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-        int owner = (Integer) attributes.get("uid");
-        if (owner != Syscall.geteuid()) throw new IOException(dir + " belongs to uid " + owner + ", not to this user");
-        if (((Integer) attributes.get("mode") & 077) != 0) Files.setAttribute(dir, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);
+        PrivateDirectory.prepare(dir, Syscall.geteuid());
         return dir.toRealPath();
     }
 
