@@ -130,7 +130,8 @@ public record Jail(Landlock.Plan plan, List<BpfInstruction> seccomp, boolean dro
             Thread.currentThread().interrupt();
             throw new LaunchException(HALT_FAILED, "interrupted while starting the command", e);
         } finally {
-            if (ruleset != null) ruleset.close();
+            // Not under a jailer still running (a timeout): its descriptor number, reused, could name another ruleset.
+            if (ruleset != null && !jailer.isAlive()) ruleset.close();
         }
         var t = failure.get();
         if (t == null) return process.get();
